@@ -1,0 +1,1 @@
+//! Generated L1 resources (see `sds codegen`).

@@ -1,0 +1,1 @@
+//! The data lake blueprint and its environment model.

@@ -1,0 +1,1 @@
+//! TODO(owner): access_log parser and normalizer.

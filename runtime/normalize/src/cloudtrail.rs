@@ -1,0 +1,1 @@
+//! TODO(owner): cloudtrail parser and normalizer.

@@ -1,0 +1,1 @@
+//! TODO(owner): health parser and normalizer.

@@ -1,0 +1,1 @@
+//! TODO(owner): securityhub parser and normalizer.

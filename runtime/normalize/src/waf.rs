@@ -1,0 +1,1 @@
+//! TODO(owner): waf parser and normalizer.
