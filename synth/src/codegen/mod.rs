@@ -1,0 +1,1 @@
+//! The L1 generator: CloudFormation registry schemas (shipped by cfn-lint) -> `constructs-aws`.
