@@ -1,1 +1,8 @@
-fn main() { eprintln!("sds-normalize: not built yet"); std::process::exit(2); }
+//! `sds-normalize`: see the library docs (`sds_normalize`) for usage and exit status.
+
+use clap::Parser;
+
+fn main() {
+    let args = sds_normalize::Args::parse();
+    std::process::exit(sds_normalize::run(&args));
+}
