@@ -1,1 +1,3 @@
 //! The data lake blueprint and its environment model.
+
+pub mod env;
