@@ -1,3 +1,6 @@
 //! The data lake blueprint and its environment model.
 
 pub mod env;
+
+pub mod ocsf;
+mod ocsf_columns;
