@@ -1,0 +1,503 @@
+//! Splitting a stream of JSON into records without parsing it twice or holding it whole.
+//!
+//! A small scanner tracks strings, escapes and nesting depth (with `memchr` to jump
+//! through string contents) and hands each record's bytes to a callback: borrowed from
+//! the reader's buffer when the record lies inside it, copied otherwise. The callback
+//! then deserializes just that record with serde (borrowed, `RawValue` for pass-through).
+//!
+//! - [`for_each_value`]: JSON lines and objects concatenated with or without newlines
+//!   (WAF via Firehose, EventBridge events, Suricata EVE).
+//! - [`for_each_record`]: the elements of a top-level `{"Records": [...]}` array
+//!   (CloudTrail), of a top-level array, or top-level objects that are not such a container.
+
+use std::io::{self, BufRead};
+
+/// One piece of the input, as cut by the scanner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item<'b> {
+    /// A complete JSON value (balanced; not yet validated beyond that).
+    Value(&'b [u8]),
+    /// An element of a `"Records"` array or of a top-level array
+    /// ([`for_each_record`] only).
+    Record(&'b [u8]),
+    /// Bytes that cannot be a JSON value, with the reason.
+    Broken(&'b [u8], &'static str),
+}
+
+/// Call `f(n, item)` for every top-level JSON value in `input` (n counts items from 1).
+/// Values may be separated by newlines, other whitespace or nothing at all. Text that is
+/// not JSON runs to the end of its line and comes out as [`Item::Broken`]. A line break
+/// inside a string, or a `{` at the start of a line while an object is still open, ends
+/// the broken value there, so one truncated line does not swallow the records after it.
+pub fn for_each_value<R: BufRead>(input: R, f: impl FnMut(u64, Item<'_>)) -> io::Result<()> {
+    Scanner::new(false).run(input, f)
+}
+
+/// Call `f(n, item)` for every record of a CloudTrail-style container: each element of
+/// the array under the top-level key `"Records"` (streamed; the container is never held
+/// whole) or of a top-level array comes as [`Item::Record`]; a top-level object without
+/// a `"Records"` array (a digest file, a single bare record) comes whole as
+/// [`Item::Value`]; anything else as [`Item::Broken`].
+pub fn for_each_record<R: BufRead>(input: R, f: impl FnMut(u64, Item<'_>)) -> io::Result<()> {
+    Scanner::new(true).run(input, f)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Between top-level values.
+    Between,
+    /// Inside a top-level value (or container).
+    Value,
+    /// Inside text that is not JSON, up to the end of its line.
+    Garbage,
+}
+
+/// What the bytes being collected will become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Collect {
+    /// Nothing is being collected (inside a container, between its records).
+    Nothing,
+    /// The whole top-level value.
+    TopLevel,
+    /// One element of the records array.
+    Element,
+}
+
+struct Scanner {
+    /// Descend into `{"Records": [...]}` and top-level arrays.
+    records: bool,
+    state: State,
+    depth: u32,
+    in_str: bool,
+    esc: bool,
+    /// Only whitespace since the last newline (for the resync rule).
+    line_start: bool,
+    /// The top-level value is an object (the resync rule applies to objects only).
+    top_is_object: bool,
+    collect: Collect,
+    /// Depth of the records array's elements (1: top-level array, 2: under "Records").
+    elem_depth: u32,
+    /// Inside the records array, an element started with a scalar (ends at `,`/`]`).
+    elem_scalar: bool,
+    /// The current value's bytes when it spans reads.
+    cur: Vec<u8>,
+    /// The last string seen at depth 1 (a key of the top-level object), capped.
+    key: Vec<u8>,
+    key_capture: bool,
+    n: u64,
+}
+
+const KEY_CAP: usize = 16;
+
+impl Scanner {
+    fn new(records: bool) -> Self {
+        Scanner {
+            records,
+            state: State::Between,
+            depth: 0,
+            in_str: false,
+            esc: false,
+            line_start: false,
+            top_is_object: false,
+            collect: Collect::Nothing,
+            elem_depth: 0,
+            elem_scalar: false,
+            cur: Vec::new(),
+            key: Vec::new(),
+            key_capture: false,
+            n: 0,
+        }
+    }
+
+    fn run<R: BufRead>(mut self, mut input: R, mut f: impl FnMut(u64, Item<'_>)) -> io::Result<()> {
+        loop {
+            let buf = match input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                self.finish(&mut f);
+                return Ok(());
+            }
+            let len = buf.len();
+            self.chunk(buf, &mut f);
+            input.consume(len);
+        }
+    }
+
+    /// Hand out `buf[seg..end]` (plus what `cur` holds from earlier reads) as one item.
+    fn emit(&mut self, buf: &[u8], seg: usize, end: usize, record: bool, f: &mut impl FnMut(u64, Item<'_>)) {
+        let kind = |b| if record { Item::Record(b) } else { Item::Value(b) };
+        self.n += 1;
+        if self.cur.is_empty() {
+            f(self.n, kind(&buf[seg..end]));
+        } else {
+            self.cur.extend_from_slice(&buf[seg..end]);
+            f(self.n, kind(&self.cur));
+            self.cur.clear();
+        }
+    }
+
+    fn emit_broken(&mut self, buf: &[u8], seg: usize, end: usize, why: &'static str, f: &mut impl FnMut(u64, Item<'_>)) {
+        self.n += 1;
+        let bytes: &[u8] = if self.cur.is_empty() {
+            &buf[seg..end]
+        } else {
+            self.cur.extend_from_slice(&buf[seg..end]);
+            &self.cur
+        };
+        f(self.n, Item::Broken(trim_end(bytes), why));
+        self.cur.clear();
+    }
+
+    fn start_value(&mut self, b: u8) {
+        self.state = State::Value;
+        self.depth = 1;
+        self.in_str = false;
+        self.esc = false;
+        self.line_start = false;
+        self.top_is_object = b == b'{';
+        self.collect = Collect::TopLevel;
+        self.key.clear();
+        self.key_capture = false;
+        if self.records && b == b'[' {
+            // A bare array of records: its elements are the records.
+            self.collect = Collect::Nothing;
+            self.elem_depth = 1;
+        } else {
+            self.elem_depth = 0;
+        }
+    }
+
+    fn chunk(&mut self, buf: &[u8], f: &mut impl FnMut(u64, Item<'_>)) {
+        let len = buf.len();
+        // Start of the bytes being collected in this read (when collecting).
+        let mut seg = 0usize;
+        // Start of the key being captured in this read.
+        let mut key_seg = 0usize;
+        let mut i = 0usize;
+        while i < len {
+            match self.state {
+                State::Between => {
+                    let b = buf[i];
+                    if !b.is_ascii_whitespace() {
+                        seg = i;
+                        if b == b'{' || b == b'[' {
+                            self.start_value(b);
+                        } else {
+                            self.state = State::Garbage;
+                        }
+                    }
+                    i += 1;
+                }
+                State::Garbage => match memchr::memchr(b'\n', &buf[i..]) {
+                    Some(j) => {
+                        let end = i + j;
+                        self.emit_broken(buf, seg, end, "not JSON: expected an object", f);
+                        self.state = State::Between;
+                        i = end + 1;
+                    }
+                    None => i = len,
+                },
+                State::Value if self.in_str => {
+                    if self.esc {
+                        self.esc = false;
+                        if buf[i] != b'\n' {
+                            i += 1;
+                            continue;
+                        }
+                    } else {
+                        match memchr::memchr3(b'"', b'\\', b'\n', &buf[i..]) {
+                            Some(j) => i += j,
+                            None => {
+                                i = len;
+                                continue;
+                            }
+                        }
+                    }
+                    match buf[i] {
+                        b'"' => {
+                            self.in_str = false;
+                            if self.key_capture {
+                                self.push_key(&buf[key_seg..i]);
+                                self.key_capture = false;
+                            }
+                        }
+                        b'\\' => self.esc = true,
+                        _ => {
+                            // A raw line break cannot be inside a JSON string: the record
+                            // was cut. Give out what there is and look for the next one.
+                            self.broken_here(buf, seg, i, "truncated JSON: a line break inside a string", f);
+                            seg = i;
+                        }
+                    }
+                    i += 1;
+                }
+                State::Value => {
+                    let b = buf[i];
+                    // Inside a records array, between elements: find the next element.
+                    if self.elem_depth > 0 && self.depth == self.elem_depth && self.collect == Collect::Nothing {
+                        match b {
+                            b' ' | b'\t' | b'\r' | b'\n' | b',' => {}
+                            b']' | b'}' => {
+                                self.depth -= 1;
+                                self.elem_depth = 0;
+                                if self.depth == 0 {
+                                    // The container ends: its records are out already.
+                                    self.state = State::Between;
+                                }
+                            }
+                            _ => {
+                                seg = i;
+                                self.collect = Collect::Element;
+                                self.elem_scalar = b != b'{' && b != b'[';
+                                if b == b'"' {
+                                    self.in_str = true;
+                                } else if !self.elem_scalar {
+                                    self.depth += 1;
+                                }
+                            }
+                        }
+                        i += 1;
+                        continue;
+                    }
+                    match b {
+                        b'"' => {
+                            self.in_str = true;
+                            self.line_start = false;
+                            if self.records && self.depth == 1 && self.top_is_object {
+                                self.key.clear();
+                                self.key_capture = true;
+                                key_seg = i + 1;
+                            }
+                        }
+                        b'{' | b'[' => {
+                            if b == b'{' && self.line_start && self.top_is_object && !self.records {
+                                self.broken_here(buf, seg, i, "truncated JSON: a new object starts before this one ended", f);
+                                seg = i;
+                                self.start_value(b);
+                                i += 1;
+                                continue;
+                            }
+                            self.line_start = false;
+                            self.depth += 1;
+                            if b == b'[' && self.records && self.depth == 2 && self.top_is_object && self.key == b"Records" {
+                                // Into the records array: the container's own bytes so far
+                                // (`{"Records":`) are not a record.
+                                self.cur.clear();
+                                self.collect = Collect::Nothing;
+                                self.elem_depth = 2;
+                            }
+                        }
+                        b'}' | b']' => {
+                            self.line_start = false;
+                            if self.collect == Collect::Element && self.elem_scalar && self.depth == self.elem_depth {
+                                self.end_scalar_element(buf, seg, i, f);
+                                continue; // Re-read the closing bracket between elements.
+                            }
+                            self.depth = self.depth.saturating_sub(1);
+                            if self.collect == Collect::Element && self.depth == self.elem_depth {
+                                self.emit(buf, seg, i + 1, true, f);
+                                self.collect = Collect::Nothing;
+                            } else if self.depth == 0 {
+                                if self.collect == Collect::TopLevel {
+                                    self.emit(buf, seg, i + 1, false, f);
+                                }
+                                self.collect = Collect::Nothing;
+                                self.state = State::Between;
+                            }
+                        }
+                        b',' if self.collect == Collect::Element && self.elem_scalar && self.depth == self.elem_depth => {
+                            self.end_scalar_element(buf, seg, i, f);
+                            continue;
+                        }
+                        b'\n' => self.line_start = true,
+                        b' ' | b'\t' | b'\r' => {}
+                        _ => self.line_start = false,
+                    }
+                    i += 1;
+                }
+            }
+        }
+        // Keep the partial item (and key) for the next read.
+        if self.key_capture {
+            let tail = &buf[key_seg.min(len)..];
+            self.push_key(tail);
+        }
+        if self.collecting() {
+            self.cur.extend_from_slice(&buf[seg.min(len)..]);
+        }
+    }
+
+    fn collecting(&self) -> bool {
+        match self.state {
+            State::Between => false,
+            State::Garbage => true,
+            State::Value => self.collect != Collect::Nothing,
+        }
+    }
+
+    fn push_key(&mut self, part: &[u8]) {
+        let room = (KEY_CAP + 1).saturating_sub(self.key.len());
+        self.key.extend_from_slice(&part[..part.len().min(room)]);
+    }
+
+    /// A scalar element of the records array ended at `buf[i]` (a `,` or `]`).
+    fn end_scalar_element(&mut self, buf: &[u8], seg: usize, i: usize, f: &mut impl FnMut(u64, Item<'_>)) {
+        self.emit_broken(buf, seg, i, "record is not a JSON object", f);
+        self.collect = Collect::Nothing;
+        self.elem_scalar = false;
+    }
+
+    /// The current value was cut at `buf[i]`: hand out what was collected as broken and
+    /// return to looking for the next value.
+    fn broken_here(&mut self, buf: &[u8], seg: usize, i: usize, why: &'static str, f: &mut impl FnMut(u64, Item<'_>)) {
+        if self.collecting() {
+            self.emit_broken(buf, seg, i, why, f);
+        } else {
+            // Inside a container between records: nothing collected, count the damage.
+            self.n += 1;
+            f(self.n, Item::Broken(b"", why));
+        }
+        self.cur.clear();
+        self.state = State::Between;
+        self.in_str = false;
+        self.esc = false;
+        self.depth = 0;
+        self.elem_depth = 0;
+        self.collect = Collect::Nothing;
+        self.key_capture = false;
+    }
+
+    fn finish(&mut self, f: &mut impl FnMut(u64, Item<'_>)) {
+        match self.state {
+            State::Between => {}
+            State::Garbage => self.emit_broken(&[], 0, 0, "not JSON: expected an object", f),
+            State::Value => {
+                if self.collecting() {
+                    self.emit_broken(&[], 0, 0, "truncated JSON: the input ends inside this value", f);
+                } else {
+                    self.n += 1;
+                    f(self.n, Item::Broken(b"", "truncated JSON: the input ends inside the Records array"));
+                }
+            }
+        }
+    }
+}
+
+fn trim_end(b: &[u8]) -> &[u8] {
+    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(0, |p| p + 1);
+    &b[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(input: &str, cap: usize, records: bool) -> Vec<String> {
+        let mut got = Vec::new();
+        let reader = io::BufReader::with_capacity(cap, input.as_bytes());
+        let push = |n: u64, item: Item<'_>| {
+            got.push(match item {
+                Item::Value(b) => format!("{n} V {}", String::from_utf8_lossy(b)),
+                Item::Record(b) => format!("{n} R {}", String::from_utf8_lossy(b)),
+                Item::Broken(b, why) => format!("{n} B {} | {why}", String::from_utf8_lossy(b)),
+            })
+        };
+        if records {
+            for_each_record(reader, push).unwrap();
+        } else {
+            for_each_value(reader, push).unwrap();
+        }
+        got
+    }
+
+    fn all_caps(input: &str, records: bool) -> Vec<String> {
+        let want = values(input, 1 << 16, records);
+        for cap in [1, 2, 3, 7, 64] {
+            assert_eq!(values(input, cap, records), want, "capacity {cap}");
+        }
+        want
+    }
+
+    #[test]
+    fn json_lines_and_concatenated_objects() {
+        let got = all_caps("{\"a\":1}\n{\"b\":\"}{\\\"\"}{\"c\":[1,{}]}\r\n\n  {\"d\":2}", false);
+        assert_eq!(
+            got,
+            vec![
+                "1 V {\"a\":1}",
+                "2 V {\"b\":\"}{\\\"\"}",
+                "3 V {\"c\":[1,{}]}",
+                "4 V {\"d\":2}",
+            ]
+        );
+    }
+
+    #[test]
+    fn truncated_and_garbage_lines_do_not_swallow_the_next_records() {
+        let got = all_caps("{\"a\":\"cut\n{\"b\":1}\n{\"c\":{\"x\":1}\n{\"d\":1}\nnot json\n{\"e\":", false);
+        assert_eq!(
+            got,
+            vec![
+                "1 B {\"a\":\"cut | truncated JSON: a line break inside a string",
+                "2 V {\"b\":1}",
+                "3 B {\"c\":{\"x\":1} | truncated JSON: a new object starts before this one ended",
+                "4 V {\"d\":1}",
+                "5 B not json | not JSON: expected an object",
+                "6 B {\"e\": | truncated JSON: the input ends inside this value",
+            ]
+        );
+    }
+
+    #[test]
+    fn pretty_printed_object_is_one_value() {
+        let got = all_caps("{\n  \"a\": {\n    \"b\": [1, 2]\n  }\n}\n", false);
+        assert_eq!(got, vec!["1 V {\n  \"a\": {\n    \"b\": [1, 2]\n  }\n}"]);
+    }
+
+    #[test]
+    fn records_array_is_streamed_element_by_element() {
+        let got = all_caps("{\"Records\": [ {\"eventID\":\"1\",\"x\":\"]}\"},\n{\"eventID\":\"2\",\"y\":[{}]} , 7, \"s,]\" ]}", true);
+        assert_eq!(
+            got,
+            vec![
+                "1 R {\"eventID\":\"1\",\"x\":\"]}\"}",
+                "2 R {\"eventID\":\"2\",\"y\":[{}]}",
+                "3 B 7 | record is not a JSON object",
+                "4 B \"s,]\" | record is not a JSON object",
+            ]
+        );
+    }
+
+    #[test]
+    fn container_variants() {
+        // Empty Records, a digest-like object, a bare array, Records after other keys.
+        let got = all_caps(
+            "{\"Records\":[]}\n{\"awsAccountId\":\"1\",\"logFiles\":[{\"a\":1}]}\n[{\"r\":1},{\"r\":2}]\n{\"meta\":\"Records\",\"Records\":[{\"r\":3}]}",
+            true,
+        );
+        assert_eq!(
+            got,
+            vec![
+                "1 V {\"awsAccountId\":\"1\",\"logFiles\":[{\"a\":1}]}",
+                "2 R {\"r\":1}",
+                "3 R {\"r\":2}",
+                "4 R {\"r\":3}",
+            ]
+        );
+    }
+
+    #[test]
+    fn truncated_records_file_reports_the_cut_record() {
+        let got = all_caps("{\"Records\":[{\"eventID\":\"1\"},{\"eventID\":\"2\",\"x", true);
+        assert_eq!(
+            got,
+            vec![
+                "1 R {\"eventID\":\"1\"}",
+                "2 B {\"eventID\":\"2\",\"x | truncated JSON: the input ends inside this value",
+            ]
+        );
+    }
+}
