@@ -109,17 +109,7 @@ impl Sink for CliSink<'_> {
         if self.error.is_some() {
             return;
         }
-        let exact = std::str::from_utf8(&reject.raw).is_ok();
-        let line = RejectLine {
-            file: self.file,
-            record: reject.record,
-            reason: &reject.reason,
-            raw: String::from_utf8_lossy(&reject.raw),
-            raw_base64: (!exact).then(|| base64::engine::general_purpose::STANDARD.encode(&reject.raw)),
-        };
-        let r = serde_json::to_writer(&mut **w, &line)
-            .map_err(io::Error::from)
-            .and_then(|_| w.write_all(b"\n"));
+        let r = write_reject(&mut **w, self.file, &reject);
         self.keep_error(r);
     }
 
@@ -127,6 +117,20 @@ impl Sink for CliSink<'_> {
         self.tally.skipped += 1;
         *self.tally.skipped_by_what.entry(what.to_string()).or_default() += 1;
     }
+}
+
+/// Writes one reject as a JSON line: `{"file","record","reason","raw"[,"raw_base64"]}`.
+pub fn write_reject(w: &mut dyn Write, file: &str, reject: &Reject) -> io::Result<()> {
+    let exact = std::str::from_utf8(&reject.raw).is_ok();
+    let line = RejectLine {
+        file,
+        record: reject.record,
+        reason: &reject.reason,
+        raw: String::from_utf8_lossy(&reject.raw),
+        raw_base64: (!exact).then(|| base64::engine::general_purpose::STANDARD.encode(&reject.raw)),
+    };
+    serde_json::to_writer(&mut *w, &line).map_err(io::Error::from)?;
+    w.write_all(b"\n")
 }
 
 /// Groups reasons for the summary: the text before the first `:`, digit runs as `N`, so
