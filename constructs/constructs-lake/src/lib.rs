@@ -4,3 +4,5 @@ pub mod env;
 
 pub mod ocsf;
 mod ocsf_columns;
+pub mod policy;
+pub mod tables;
