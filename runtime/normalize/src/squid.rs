@@ -1,1 +1,196 @@
-//! TODO(owner): squid parser and normalizer.
+//! Squid's native `access.log` to OCSF HTTP Activity (4002).
+//!
+//! `time elapsed client code/status bytes method URL rfc931 peerstatus/peerhost type`,
+//! fields separated by runs of spaces (Squid pads `elapsed`), `-` for absent values, and
+//! any trailing fields (a custom `logformat` that appends to `squid`) kept in
+//! `unmapped.extra_fields`. The mapping is in `runtime/docs/mapping-squid.md`.
+
+use crate::access_log::{set_endpoint, set_method, set_status, time, url_of};
+use crate::{lines, Out};
+use ocsf::network::{http_activity, HttpActivity};
+use ocsf::objects::*;
+use std::borrow::Cow;
+use std::io::{self, BufRead};
+
+/// Normalize a Squid native access log.
+pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
+    lines::for_each_line(input, |no, line| {
+        let text = String::from_utf8_lossy(line);
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        if trimmed.starts_with('#') {
+            return out.skip("squid comment line");
+        }
+        match parse(&text).and_then(|f| build(line, &text, &f, out)) {
+            Ok(ev) => out.event(no, line, &ev),
+            Err(reason) => out.reject(no, reason, line),
+        }
+    })
+}
+
+/// The ten native fields and what follows them.
+#[derive(Debug, PartialEq, Eq)]
+struct Fields<'t> {
+    time: &'t str,
+    elapsed: &'t str,
+    client: &'t str,
+    result: &'t str,
+    bytes: &'t str,
+    method: &'t str,
+    url: &'t str,
+    user: &'t str,
+    hierarchy: &'t str,
+    content_type: &'t str,
+    extra: Vec<&'t str>,
+}
+
+fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
+    let mut it = text.split_ascii_whitespace();
+    let mut next = || it.next().ok_or("fewer than the 10 fields of Squid's native access.log format");
+    let f = Fields {
+        time: next()?,
+        elapsed: next()?,
+        client: next()?,
+        result: next()?,
+        bytes: next()?,
+        method: next()?,
+        url: next()?,
+        user: next()?,
+        hierarchy: next()?,
+        content_type: next()?,
+        extra: Vec::new(),
+    };
+    Ok(Fields { extra: it.collect(), ..f })
+}
+
+/// `-` means absent.
+fn present(s: &str) -> Option<&str> {
+    (s != "-" && !s.is_empty()).then_some(s)
+}
+
+fn build<'a>(
+    line: &'a [u8],
+    text: &Cow<'a, str>,
+    f: &Fields<'_>,
+    out: &Out<'_>,
+) -> Result<HttpActivity<'a>, &'static str> {
+    // Borrow from the line when it was valid UTF-8, else own.
+    let s = |part: &str| -> Cow<'a, str> {
+        match text {
+            Cow::Borrowed(b) => {
+                let start = part.as_ptr() as usize - b.as_ptr() as usize;
+                Cow::Borrowed(&b[start..start + part.len()])
+            }
+            Cow::Owned(_) => Cow::Owned(part.to_owned()),
+        }
+    };
+    let time = time::parse_epoch_seconds(f.time.as_bytes())
+        .ok_or("invalid time (expected epoch seconds like 1525344856.899)")?;
+    let (code, status) = f.result.split_once('/').ok_or("result field is not CODE/STATUS (like TCP_MISS/200)")?;
+    let status = match status {
+        "-" => None,
+        s => Some(s.parse::<u16>().map_err(|_| "invalid HTTP status in the result field")?),
+    };
+    let activity = http_activity::from_method(f.method);
+    let mut ev = HttpActivity::new(activity, time, Product {
+        name: Some(Cow::Borrowed("Squid")),
+        vendor_name: Cow::Borrowed("Squid Cache"),
+        ..Product::default()
+    });
+    ev.base.raw_data = out.raw(line);
+    ev.base.metadata.original_time = Some(s(f.time));
+    set_method(&mut ev, s(f.method));
+    // Status 000 (no reply) takes its outcome from the Squid result code.
+    set_status(&mut ev, status.filter(|&c| c != 0));
+    if status == Some(0) || code.contains("ABORTED") || code.starts_with("ERR") {
+        ev.base.set_status(Status::Failure);
+    }
+    ev.base.status_detail = Some(s(code));
+    ev.base.duration = f.elapsed.parse::<i64>().ok();
+    if ev.base.duration.is_none() && present(f.elapsed).is_some() {
+        ev.base.unmapped.push("elapsed", s(f.elapsed));
+    }
+    ev.base.start_time = ev.base.duration.map(|d| time - d);
+    ev.base.end_time = ev.base.duration.map(|_| time);
+    match present(f.bytes).map(str::parse::<i64>) {
+        Some(Ok(b)) => ev.http_response.length = Some(b),
+        Some(Err(_)) => ev.base.unmapped.push("bytes", s(f.bytes)),
+        None => {}
+    }
+    ev.http_response.content_type = present(f.content_type).map(s);
+
+    let url = url_of(s(f.url), f.method == "CONNECT");
+    if let Some(c) = present(f.client) {
+        set_endpoint(&mut ev.src_endpoint, s(c));
+    }
+    if !ev.src_endpoint.is_identified() {
+        ev.src_endpoint.name = Some(Cow::Borrowed("-"));
+    }
+    if let Some(ip) = ev.src_endpoint.ip.clone() {
+        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip));
+    }
+
+    // The server Squid went to: the hierarchy peer when there was one, else the URL's host.
+    let (hier_code, peer) = f.hierarchy.split_once('/').unwrap_or((f.hierarchy, "-"));
+    ev.base.unmapped.push("hierarchy_code", s(hier_code));
+    if let Some(peer) = present(peer) {
+        set_endpoint(&mut ev.dst_endpoint, s(peer));
+    }
+    if !ev.dst_endpoint.is_identified() {
+        if let Some(h) = &url.hostname {
+            ev.dst_endpoint.hostname = Some(h.clone());
+        }
+    }
+    ev.dst_endpoint.port = url.port.or_else(|| match url.scheme.as_deref() {
+        Some("http") => Some(80),
+        Some("https") => Some(443),
+        Some("ftp") => Some(21),
+        _ => None,
+    });
+    if !ev.dst_endpoint.is_identified() {
+        ev.dst_endpoint.name = Some(Cow::Borrowed("-"));
+    }
+    if let Some(ip) = ev.dst_endpoint.ip.clone() {
+        ev.base.observables.push(Observable::ip("dst_endpoint.ip", ip));
+    }
+    if url.hostname.is_none() && url.path.is_none() {
+        // `error:invalid-request` and friends: keep the text, OCSF needs a path or a URL.
+        ev.base.unmapped.push("url", s(f.url));
+    } else {
+        ev.http_request.url = Some(url);
+    }
+
+    if let Some(user) = present(f.user) {
+        ev.base.observables.push(Observable::user_name("actor.user.name", s(user)));
+        ev.actor = Some(Actor { user: Some(User { name: Some(s(user)), ..User::default() }), ..Actor::default() });
+        ev.base.add_profile(profile::HOST);
+    }
+    ev.proxy = Some(NetworkProxy { svc_name: Some(Cow::Borrowed("squid")), ..NetworkProxy::default() });
+
+    // Squid is an access control point: DENIED results are blocks.
+    if code.contains("DENIED") {
+        ev.set_disposition(Disposition::Blocked, Action::Denied);
+    } else {
+        ev.set_disposition(Disposition::Allowed, Action::Allowed);
+    }
+    if !f.extra.is_empty() {
+        ev.base.unmapped.push("extra_fields", Json::Array(f.extra.iter().map(|e| Json::Str(s(e))).collect()));
+    }
+    Ok(ev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields() {
+        let f = parse("1525344856.899  16867 10.170.72.111 TCP_TUNNEL/200 6256 CONNECT logs.example.com:443 - HIER_DIRECT/53.140.206.134 - x y").unwrap();
+        assert_eq!(f.elapsed, "16867");
+        assert_eq!(f.url, "logs.example.com:443");
+        assert_eq!(f.extra, vec!["x", "y"]);
+        assert!(parse("1525344856.899 1 10.0.0.1 TCP_MISS/200").is_err());
+    }
+}

@@ -1,0 +1,305 @@
+//! Byte-level parser of NCSA access-log lines: common, combined, vhost_combined, nginx's
+//! `main` (a trailing X-Forwarded-For field), Apache's `ssl_request_log`, and the odd
+//! variants real servers write (address lists, `-` fields, unescaped quotes, truncation).
+//!
+//! Works on raw bytes and borrows from the line: no allocation, no UTF-8 assumption.
+//! Field order is found from the `[dd/Mon/yyyy:...]` timestamp, which every variant has:
+//! what precedes it is `[vhost] [xff] client ident user`, what follows it is
+//! `"request" status bytes ["referer" "user-agent"] [extra...]`.
+
+use memchr::{memchr, memchr_iter};
+
+/// One access-log line, split into its fields (still escaped, `-` already turned to `None`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Line<'a> {
+    /// `%v` / `$host` of vhost formats, possibly with `:port`.
+    pub vhost: Option<&'a [u8]>,
+    /// A quoted X-Forwarded-For list written before the client address.
+    pub xff: Option<&'a [u8]>,
+    /// `%h` / `$remote_addr`: an address, a host name, or a `, `-separated list.
+    pub client: Option<&'a [u8]>,
+    pub ident: Option<&'a [u8]>,
+    pub user: Option<&'a [u8]>,
+    /// The text between the brackets.
+    pub time: &'a [u8],
+    /// The request line, between its quotes, still escaped; `None` for `"-"` and `""`.
+    pub request: Option<&'a [u8]>,
+    pub status: Option<u16>,
+    pub bytes: Option<u64>,
+    pub referer: Option<&'a [u8]>,
+    pub user_agent: Option<&'a [u8]>,
+    /// `ssl_request_log`: protocol and cipher.
+    pub tls: Option<(&'a [u8], &'a [u8])>,
+    /// Whatever follows the user agent (X-Forwarded-For, response time...), trimmed.
+    pub rest: &'a [u8],
+    /// The last quoted field had no closing quote (a truncated line).
+    pub truncated: bool,
+}
+
+/// Why a line is not an access-log line. The texts end up in rejects, for people.
+pub(crate) type Error = &'static str;
+
+/// Parse one line (without its line terminator).
+pub(crate) fn parse(line: &[u8]) -> Result<Line<'_>, Error> {
+    let open = find_timestamp(line).ok_or(
+        "no [dd/Mon/yyyy:HH:MM:SS zone] timestamp: not an NCSA common/combined access-log line",
+    )?;
+    let close = open
+        + memchr(b']', &line[open..]).ok_or("timestamp has no closing ']'")?;
+    let mut out = Line { time: &line[open + 1..close], ..Line::default() };
+    let prefix = trim(&line[..open]);
+    let mut rest = &line[close + 1..];
+
+    if prefix.is_empty() {
+        // Apache ssl_request_log: `[time] client protocol cipher "request" bytes`.
+        let (client, r) = token(rest);
+        let (proto, r) = token(r);
+        let (cipher, r) = token(r);
+        if client.is_empty() || cipher.is_empty() {
+            return Err("nothing before the timestamp and not an ssl_request_log line");
+        }
+        out.client = dash(client);
+        out.tls = Some((proto, cipher));
+        let (request, r) = quoted_request(r)?;
+        out.request = request;
+        let (bytes, r) = token(r);
+        out.bytes = number(bytes, "invalid bytes field")?;
+        out.rest = trim(r);
+        return Ok(out);
+    }
+
+    prefix_fields(prefix, &mut out)?;
+
+    let (request, r) = quoted_request(rest)?;
+    out.request = request;
+    rest = r;
+    let (status, r) = token(rest);
+    out.status = status_code(status)?;
+    let (bytes, r) = token(r);
+    out.bytes = number(bytes, "invalid bytes field (expected digits or '-')")?;
+    rest = r;
+
+    // Combined: "referer" "user-agent", both optional.
+    for slot in [&mut out.referer, &mut out.user_agent] {
+        let r = trim_start(rest);
+        if r.first() != Some(&b'"') {
+            break;
+        }
+        match closing_quote(&r[1..]) {
+            Some(end) => {
+                *slot = dash(&r[1..1 + end]);
+                rest = &r[end + 2..];
+            }
+            None => {
+                *slot = dash(&r[1..]);
+                out.truncated = true;
+                rest = &[];
+            }
+        }
+    }
+    out.rest = trim(rest);
+    Ok(out)
+}
+
+/// Position of the `[` that opens a `dd/Mon/...` timestamp.
+fn find_timestamp(line: &[u8]) -> Option<usize> {
+    memchr_iter(b'[', line).find(|&i| {
+        line.len() > i + 7 && line[i + 1].is_ascii_digit() && line[i + 3] == b'/' && line[i + 7] == b'/'
+    })
+}
+
+/// `[vhost] ["xff"] client ident user`: fields separated by spaces, where a field that ends
+/// with `,` continues into the next one (address lists) and a quoted field is one field.
+fn prefix_fields<'a>(mut prefix: &'a [u8], out: &mut Line<'a>) -> Result<(), Error> {
+    let mut fields: [(&[u8], bool); 6] = [(&[], false); 6];
+    let mut n = 0;
+    loop {
+        prefix = trim_start(prefix);
+        if prefix.is_empty() {
+            break;
+        }
+        if n == fields.len() {
+            return Err("too many fields before the timestamp");
+        }
+        if prefix[0] == b'"' {
+            let end = closing_quote(&prefix[1..]).ok_or("unterminated quote before the timestamp")?;
+            fields[n] = (&prefix[1..1 + end], true);
+            prefix = &prefix[end + 2..];
+        } else {
+            // Extend over `a, b, c` lists.
+            let mut end = 0;
+            loop {
+                end += memchr(b' ', &prefix[end..]).unwrap_or(prefix.len() - end);
+                if end > 0 && prefix[end - 1] == b',' && end < prefix.len() {
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            fields[n] = (&prefix[..end], false);
+            prefix = &prefix[end..];
+        }
+        n += 1;
+    }
+    match n {
+        0 => return Err("nothing before the timestamp"),
+        // `client [time]`: ident and user left out (seen in hand-made formats).
+        1 => out.client = dash(fields[0].0),
+        2 => return Err("two fields before the timestamp: expected `client ident user`"),
+        _ => {
+            out.client = dash(fields[n - 3].0);
+            out.ident = dash(fields[n - 2].0);
+            out.user = dash(fields[n - 1].0);
+            match &fields[..n - 3] {
+                [] => {}
+                [(f, true)] => out.xff = dash(f),
+                [(f, false)] => out.vhost = dash(f),
+                [(v, _), (x, _)] => {
+                    out.vhost = dash(v);
+                    out.xff = dash(x);
+                }
+                _ => return Err("too many fields before the client address"),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The quoted request line and what follows it. A request may hold an unescaped `"`
+/// (old servers, hostile clients): the closing quote is the one followed by a status.
+fn quoted_request(rest: &[u8]) -> Result<(Option<&[u8]>, &[u8]), Error> {
+    let r = trim_start(rest);
+    if r.first() != Some(&b'"') {
+        return Err("expected a quoted request line after the timestamp");
+    }
+    let body = &r[1..];
+    let mut from = 0;
+    let mut first = None;
+    while let Some(q) = closing_quote(&body[from..]).map(|q| q + from) {
+        first.get_or_insert(q);
+        let after = &body[q + 1..];
+        if looks_like_status(after) {
+            return Ok((dash(&body[..q]), after));
+        }
+        from = q + 1;
+    }
+    // No quote followed by a status: the first closing quote it is (the status check will
+    // report what is wrong), or no closing quote at all.
+    match first {
+        Some(q) => Ok((dash(&body[..q]), &body[q + 1..])),
+        None => Err("unterminated request line (no closing quote)"),
+    }
+}
+
+fn looks_like_status(after: &[u8]) -> bool {
+    let (tok, _) = token(after);
+    after.first() == Some(&b' ') && (tok == b"-" || tok.len() == 3 && tok.iter().all(u8::is_ascii_digit))
+}
+
+/// Index of the first `"` not escaped by a backslash.
+pub(crate) fn closing_quote(b: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(q) = memchr(b'"', &b[from..]).map(|q| q + from) {
+        let backslashes = b[from..q].iter().rev().take_while(|&&c| c == b'\\').count();
+        if backslashes % 2 == 0 {
+            return Some(q);
+        }
+        from = q + 1;
+    }
+    None
+}
+
+fn status_code(tok: &[u8]) -> Result<Option<u16>, Error> {
+    match tok {
+        b"-" | b"" => Ok(None),
+        [a, b, c] if [a, b, c].iter().all(|d| d.is_ascii_digit()) => {
+            Ok(Some(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0')))
+        }
+        _ => Err("invalid status field (expected three digits or '-')"),
+    }
+}
+
+fn number(tok: &[u8], err: Error) -> Result<Option<u64>, Error> {
+    if tok.is_empty() || tok == b"-" {
+        return Ok(None);
+    }
+    if tok.len() > 19 || !tok.iter().all(u8::is_ascii_digit) {
+        return Err(err);
+    }
+    Ok(Some(tok.iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'))))
+}
+
+/// Next space-separated token (leading spaces skipped) and the rest after it.
+fn token(b: &[u8]) -> (&[u8], &[u8]) {
+    let b = trim_start(b);
+    let end = memchr(b' ', b).unwrap_or(b.len());
+    (&b[..end], &b[end..])
+}
+
+fn dash(b: &[u8]) -> Option<&[u8]> {
+    match b {
+        b"-" | b"" => None,
+        _ => Some(b),
+    }
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let start = b.iter().position(|c| !matches!(c, b' ' | b'\t')).unwrap_or(b.len());
+    &b[start..]
+}
+
+pub(crate) fn trim(b: &[u8]) -> &[u8] {
+    let b = trim_start(b);
+    let end = b.iter().rposition(|c| !matches!(c, b' ' | b'\t' | b'\r')).map_or(0, |e| e + 1);
+    &b[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combined() {
+        let l = parse(br#"1.2.3.4 - frank [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326 "http://x/" "UA 1""#).unwrap();
+        assert_eq!(l.client, Some(&b"1.2.3.4"[..]));
+        assert_eq!(l.user, Some(&b"frank"[..]));
+        assert_eq!(l.ident, None);
+        assert_eq!(l.request, Some(&b"GET /a.gif HTTP/1.0"[..]));
+        assert_eq!((l.status, l.bytes), (Some(200), Some(2326)));
+        assert_eq!(l.user_agent, Some(&b"UA 1"[..]));
+        assert_eq!(l.rest, b"");
+    }
+
+    #[test]
+    fn lists_vhosts_and_quotes() {
+        let l = parse(br#"example.com:80 "10.5.102.222, 175.16.199.1" 10.2.1.185 - - [22/Jan/2016:13:18:29 +0000] "GET /x HTTP/1.1" 200 1 "-" "CF""#).unwrap();
+        assert_eq!(l.vhost, Some(&b"example.com:80"[..]));
+        assert_eq!(l.xff, Some(&b"10.5.102.222, 175.16.199.1"[..]));
+        assert_eq!(l.client, Some(&b"10.2.1.185"[..]));
+        let l = parse(br#"10.0.0.2, 10.0.0.1, 127.0.0.1 - - [07/Dec/2016:11:05:07 +0100] "GET /o HTTP/1.1" 200 571 "-" "UA""#).unwrap();
+        assert_eq!(l.client, Some(&b"10.0.0.2, 10.0.0.1, 127.0.0.1"[..]));
+        let l = parse(br#"::1 - - [26/Dec/2016:16:16:48 +0200] "GET /a\"b" HTTP/1.1" 408 - "-" "x \"y\"" "-" 0.003"#).unwrap();
+        assert_eq!(l.request, Some(&br#"GET /a\"b" HTTP/1.1"#[..]));
+        assert_eq!((l.status, l.bytes), (Some(408), None));
+        assert_eq!(l.user_agent, Some(&br#"x \"y\""#[..]));
+        assert_eq!(l.rest, br#""-" 0.003"#);
+    }
+
+    #[test]
+    fn ugly() {
+        assert!(parse(b"").is_err());
+        assert!(parse(b"hello").is_err());
+        assert!(parse(b"[").is_err());
+        assert!(parse(b"x [10/Oct/2000:13:55:36 -0700").is_err());
+        assert!(parse(b"a b [10/Oct/2000:13:55:36 -0700] \"GET /\" 200 1").is_err());
+        let l = parse(b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET /\" 200 1 \"-\" \"trunc").unwrap();
+        assert!(l.truncated);
+        assert_eq!(l.user_agent, Some(&b"trunc"[..]));
+        let l = parse(b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"\" 400 0").unwrap();
+        assert_eq!(l.request, None);
+        assert!(parse(b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET /\" 2000 1").is_err());
+        let l = parse(b"[10/Aug/2018:09:45:56 +0200] 172.30.0.119 TLSv1.2 ECDHE \"GET / HTTP/1.1\" 1375").unwrap();
+        assert_eq!(l.tls, Some((&b"TLSv1.2"[..], &b"ECDHE"[..])));
+        assert_eq!(l.bytes, Some(1375));
+    }
+}
