@@ -202,13 +202,15 @@ fn assign_logical_ids(app: &App, diags: &mut Vec<Diagnostic>) -> Vec<Option<Stri
         let components = app.components(me);
         let below = components.get(1..).unwrap_or_default();
         let path = components.join("/");
-        let id = if let Some(pinned) = app.pinned_ids.get(&me) {
-            Some(pinned.clone())
+        // Derived IDs are valid whenever the construct IDs are (those are checked when
+        // added); pinned and renamed ones are checked here.
+        let (id, given) = if let Some(pinned) = app.pinned_ids.get(&me) {
+            (Some(pinned.clone()), true)
         } else if let Some((id, used)) = renames.get_mut(&(stack, below.join("/"))) {
             *used = true;
-            Some((*id).to_owned())
+            (Some((*id).to_owned()), true)
         } else {
-            logical_id::derive(below)
+            (logical_id::derive(below), false)
         };
         let Some(id) = id else {
             diags.push(Diagnostic::error(
@@ -217,7 +219,7 @@ fn assign_logical_ids(app: &App, diags: &mut Vec<Diagnostic>) -> Vec<Option<Stri
             ));
             continue;
         };
-        if let Some(problem) = logical_id::check(&id) {
+        if let Some(problem) = logical_id::check(&id).filter(|_| given) {
             diags.push(Diagnostic::error(path.clone(), problem));
         }
         if let Some(other) = seen.insert((stack, ns, id.clone()), me) {
@@ -386,6 +388,8 @@ fn render_stack(
             ));
         }
     }
+    // Sorted by logical ID, so the inventory does not move when the blueprint reorders code.
+    resources.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
     let mut imports = BTreeSet::new();
     collect_imports(&template, &mut imports);
     StackArtifact {

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::diagnostics::Diagnostic;
 use crate::tree::{App, DeletionPolicy, NodeKind, Output, Parameter, TagShape, UpdateReplacePolicy};
-use crate::value::{Expr, NodeRef, RenderCx, ToCfn, Usage};
+use crate::value::{NodeRef, RenderCx, ToCfn, Usage};
 
 /// Resolves references while one stack renders; collects diagnostics at the current path.
 pub(crate) struct Cx<'a> {
