@@ -61,7 +61,10 @@ impl Statement {
             fields.push(("Principal", p));
         }
         fields.push(("Action", list_or_one(self.actions.into_iter().map(Expr::from).collect())));
-        fields.push(("Resource", list_or_one(self.resources)));
+        // Trust policies have no `Resource`.
+        if !self.resources.is_empty() {
+            fields.push(("Resource", list_or_one(self.resources)));
+        }
         if !self.condition.is_empty() {
             fields.push(("Condition", Expr::map(self.condition)));
         }
