@@ -1,0 +1,1 @@
+//! The generator against the real schemas.
