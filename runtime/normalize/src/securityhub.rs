@@ -1,1 +1,2 @@
-//! TODO(owner): securityhub parser and normalizer.
+//! AWS Security Hub findings (ASFF) to OCSF findings.
+pub(crate) mod obj;
