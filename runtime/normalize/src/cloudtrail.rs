@@ -1,13 +1,761 @@
-//! cloudtrail: work in progress (the aws helper is writing it).
+//! AWS CloudTrail: `{"Records":[...]}` files (as delivered to S3, gunzipped by the caller),
+//! bare arrays of records, or one record per line, to OCSF API Activity (6003), console
+//! sign-ins to Authentication (3002) and IAM user/role changes to Account Change (3001).
+//!
+//! The file is streamed record by record ([`crate::json::for_each_record`]); each record
+//! is deserialized on its own with borrowed strings and its raw JSON kept for `raw_data`.
+//! Digest files are skipped and counted. A record that is not valid JSON is a reject; a
+//! record with odd or missing fields is still an event. The mapping table is
+//! `runtime/docs/mapping-cloudtrail.md`; it follows the OCSF reference mapping of
+//! CloudTrail at 1.1.0 (the one Amazon Security Lake uses).
 
+use crate::json::{self, nested, Item, Text};
+use crate::time::parse_rfc3339_ms;
 use crate::Out;
+use ocsf::application::{api_activity, ApiActivity};
+use ocsf::iam::{account_change, authentication, AccountChange, Authentication};
+use ocsf::objects::*;
+use serde::de::{MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::io::{self, BufRead};
 
-/// Normalize cloudtrail input (see the crate docs for the module contract).
+/// Normalize a CloudTrail file or stream (see the module docs).
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
-    crate::lines::for_each_line(input, |no, line| {
-        if !line.is_empty() {
-            out.reject(no, "not implemented yet", line);
+    json::for_each_record(input, |n, item| match item {
+        Item::Record(bytes) => record(n, bytes, out),
+        Item::Value(bytes) => {
+            // A top-level object that is not a Records container: a digest file, or a
+            // single record (EventBridge / one-per-line delivery).
+            if is_digest(bytes) {
+                out.skip("cloudtrail digest file");
+            } else {
+                record(n, bytes, out)
+            }
         }
+        Item::Broken(bytes, why) => out.reject(n, why, bytes),
     })
+}
+
+fn is_digest(bytes: &[u8]) -> bool {
+    let has = |k: &str| memchr::memmem::find(bytes, k.as_bytes()).is_some();
+    has("\"digestStartTime\"") && (has("\"digestS3Object\"") || has("\"digestPublicKeyFingerprint\""))
+}
+
+fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let rec = match Record::deserialize(&mut de).and_then(|r| de.end().map(|()| r)) {
+        Ok(r) => r,
+        Err(e) => return out.reject(n, json::error_reason(&e), bytes),
+    };
+    if !rec.is_record {
+        return out.reject(n, "not a CloudTrail record: a JSON object was expected", bytes);
+    }
+    if !rec.looks_like_cloudtrail() {
+        return out.reject(n, "not a CloudTrail record: none of eventVersion, eventName, eventSource, eventTime, eventID, userIdentity", bytes);
+    }
+    // Invalid UTF-8 cannot reach here (serde_json checked it), so raw_data is borrowed.
+    let raw = out.raw(bytes);
+    match classify(&rec) {
+        Class::Authentication(activity) => out.event(n, bytes, &authentication_event(rec, activity, raw)),
+        Class::AccountChange(activity) => out.event(n, bytes, &account_change_event(rec, activity, raw)),
+        Class::Api(activity) => out.event(n, bytes, &api_event(rec, activity, raw)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The record, read leniently: every field optional, any scalar accepted as text, nested
+// objects kept raw and parsed only when a mapping needs them, the rest kept for unmapped.
+
+#[derive(Default)]
+struct Record<'a> {
+    is_record: bool,
+    event_version: Text<'a>,
+    user_identity: Option<&'a RawValue>,
+    event_time: Text<'a>,
+    event_source: Text<'a>,
+    event_name: Text<'a>,
+    aws_region: Text<'a>,
+    source_ip: Text<'a>,
+    user_agent: Text<'a>,
+    error_code: Text<'a>,
+    error_message: Text<'a>,
+    request_parameters: Option<&'a RawValue>,
+    response_elements: Option<&'a RawValue>,
+    additional_event_data: Option<&'a RawValue>,
+    request_id: Text<'a>,
+    event_id: Text<'a>,
+    event_type: Text<'a>,
+    api_version: Text<'a>,
+    read_only: Text<'a>,
+    recipient_account_id: Text<'a>,
+    vpc_endpoint_id: Text<'a>,
+    event_category: Text<'a>,
+    resources: Option<&'a RawValue>,
+    insight_details: Option<&'a RawValue>,
+    /// Members with no OCSF home, in input order.
+    rest: Vec<(Text<'a>, &'a RawValue)>,
+}
+
+impl Record<'_> {
+    /// A record with any of CloudTrail's own keys is mapped, however incomplete.
+    fn looks_like_cloudtrail(&self) -> bool {
+        self.event_version.get().is_some()
+            || self.event_name.get().is_some()
+            || self.event_source.get().is_some()
+            || self.event_time.get().is_some()
+            || self.event_id.get().is_some()
+            || self.user_identity.is_some()
+            || self.insight_details.is_some()
+    }
+}
+
+impl<'de> Deserialize<'de> for Record<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RecordVisitor)
+    }
+}
+
+struct RecordVisitor;
+
+impl<'de> Visitor<'de> for RecordVisitor {
+    type Value = Record<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a CloudTrail record object")
+    }
+
+    // Anything that is not an object parses (so the caller can say what it is).
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Record<'de>, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Record::default())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record<'de>, A::Error> {
+        let mut r = Record { is_record: true, ..Record::default() };
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            let Some(k) = key.0.as_deref() else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            match k {
+                "eventVersion" => r.event_version = map.next_value()?,
+                "userIdentity" => r.user_identity = Some(map.next_value()?),
+                "eventTime" => r.event_time = map.next_value()?,
+                "eventSource" => r.event_source = map.next_value()?,
+                "eventName" => r.event_name = map.next_value()?,
+                "awsRegion" => r.aws_region = map.next_value()?,
+                "sourceIPAddress" => r.source_ip = map.next_value()?,
+                "userAgent" => r.user_agent = map.next_value()?,
+                "errorCode" => r.error_code = map.next_value()?,
+                "errorMessage" => r.error_message = map.next_value()?,
+                "requestParameters" => r.request_parameters = Some(map.next_value()?),
+                "responseElements" => r.response_elements = Some(map.next_value()?),
+                "requestID" => r.request_id = map.next_value()?,
+                "eventID" => r.event_id = map.next_value()?,
+                "eventType" => r.event_type = map.next_value()?,
+                "apiVersion" => r.api_version = map.next_value()?,
+                "recipientAccountId" => r.recipient_account_id = map.next_value()?,
+                "vpcEndpointId" => r.vpc_endpoint_id = map.next_value()?,
+                "eventCategory" => r.event_category = map.next_value()?,
+                "resources" => r.resources = Some(map.next_value()?),
+                // Used by some mappings and also kept whole in unmapped.
+                "additionalEventData" => {
+                    let v: &RawValue = map.next_value()?;
+                    r.additional_event_data = Some(v);
+                    r.rest.push((key, v));
+                }
+                "insightDetails" => {
+                    let v: &RawValue = map.next_value()?;
+                    r.insight_details = Some(v);
+                    r.rest.push((key, v));
+                }
+                "readOnly" => {
+                    let v: &RawValue = map.next_value()?;
+                    r.read_only = Text(Some(Cow::Borrowed(v.get())));
+                    r.rest.push((key, v));
+                }
+                _ => {
+                    let v = map.next_value()?;
+                    r.rest.push((key, v));
+                }
+            }
+        }
+        Ok(r)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Record<'de>, E> {
+        Ok(Record::default())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Record<'de>, E> {
+        Ok(Record::default())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Record<'de>, E> {
+        Ok(Record::default())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Record<'de>, E> {
+        Ok(Record::default())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Record<'de>, E> {
+        Ok(Record::default())
+    }
+    fn visit_unit<E>(self) -> Result<Record<'de>, E> {
+        Ok(Record::default())
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct UserIdentity<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Text<'a>,
+    #[serde(borrow, rename = "principalId")]
+    principal_id: Text<'a>,
+    #[serde(borrow)]
+    arn: Text<'a>,
+    #[serde(borrow, rename = "accountId")]
+    account_id: Text<'a>,
+    #[serde(borrow, rename = "accessKeyId")]
+    access_key_id: Text<'a>,
+    #[serde(borrow, rename = "userName")]
+    user_name: Text<'a>,
+    #[serde(borrow, rename = "invokedBy")]
+    invoked_by: Text<'a>,
+    #[serde(borrow, rename = "identityProvider")]
+    identity_provider: Text<'a>,
+    #[serde(borrow, rename = "sessionContext")]
+    session_context: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SessionContext<'a> {
+    #[serde(borrow, rename = "sessionIssuer")]
+    session_issuer: Option<&'a RawValue>,
+    #[serde(borrow)]
+    attributes: Option<&'a RawValue>,
+    #[serde(borrow, rename = "webIdFederationData")]
+    web_id_federation_data: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SessionIssuer<'a> {
+    #[serde(borrow)]
+    arn: Text<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SessionAttributes<'a> {
+    #[serde(borrow, rename = "creationDate")]
+    creation_date: Text<'a>,
+    #[serde(borrow, rename = "mfaAuthenticated")]
+    mfa_authenticated: Text<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WebIdFederation<'a> {
+    #[serde(borrow, rename = "federatedProvider")]
+    federated_provider: Text<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Resource<'a> {
+    #[serde(borrow, rename = "ARN")]
+    arn: Text<'a>,
+    #[serde(borrow, rename = "accountId")]
+    account_id: Text<'a>,
+    #[serde(borrow, rename = "type")]
+    kind: Text<'a>,
+}
+
+/// The request parameters IAM mappings read.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct IamRequest<'a> {
+    #[serde(borrow, rename = "userName")]
+    user_name: Text<'a>,
+    #[serde(borrow, rename = "roleName")]
+    role_name: Text<'a>,
+    #[serde(borrow, rename = "policyArn")]
+    policy_arn: Text<'a>,
+    #[serde(borrow, rename = "policyName")]
+    policy_name: Text<'a>,
+    #[serde(borrow)]
+    status: Text<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct IamResponse<'a> {
+    #[serde(borrow)]
+    user: Option<&'a RawValue>,
+    #[serde(borrow)]
+    role: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct IamPrincipal<'a> {
+    #[serde(borrow, rename = "userName")]
+    user_name: Text<'a>,
+    #[serde(borrow, rename = "roleName")]
+    role_name: Text<'a>,
+    #[serde(borrow, rename = "userId")]
+    user_id: Text<'a>,
+    #[serde(borrow, rename = "roleId")]
+    role_id: Text<'a>,
+    #[serde(borrow)]
+    arn: Text<'a>,
+}
+
+/// Console sign-in details (`responseElements` and `additionalEventData`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SignInResponse<'a> {
+    #[serde(borrow, rename = "ConsoleLogin")]
+    console_login: Text<'a>,
+    #[serde(borrow, rename = "CheckMfa")]
+    check_mfa: Text<'a>,
+    #[serde(borrow, rename = "SwitchRole")]
+    switch_role: Text<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SignInData<'a> {
+    #[serde(borrow, rename = "LoginTo")]
+    login_to: Text<'a>,
+    #[serde(borrow, rename = "MFAUsed")]
+    mfa_used: Text<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InsightDetails<'a> {
+    #[serde(borrow, rename = "eventName")]
+    event_name: Text<'a>,
+    #[serde(borrow, rename = "eventSource")]
+    event_source: Text<'a>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Class and activity.
+
+enum Class {
+    Api((i32, &'static str)),
+    Authentication((i32, &'static str)),
+    AccountChange((i32, &'static str)),
+}
+
+fn classify(r: &Record<'_>) -> Class {
+    let name = r.event_name.get().unwrap_or("");
+    let source = r.event_source.get().unwrap_or("");
+    let sign_in = r.event_type.get() == Some("AwsConsoleSignIn") || source == "signin.amazonaws.com";
+    if sign_in {
+        let activity = match name {
+            "ConsoleLogin" | "CheckMfa" | "SwitchRole" | "RenewRole" => Some(authentication::LOGON),
+            "ExitRole" | "ConsoleLogout" => Some(authentication::LOGOFF),
+            "PasswordUpdated" => None,
+            _ if r.event_type.get() == Some("AwsConsoleSignIn") => Some(authentication::OTHER),
+            _ => Some(authentication::OTHER),
+        };
+        return match activity {
+            Some(a) => Class::Authentication(a),
+            None => Class::AccountChange(account_change::PASSWORD_CHANGE),
+        };
+    }
+    if source == "iam.amazonaws.com" {
+        if let Some(a) = iam_activity(name, r) {
+            return Class::AccountChange(a);
+        }
+    }
+    Class::Api(api_activity_of(name, r.read_only.get() == Some("true")))
+}
+
+/// IAM calls that change a user or role (and their credentials and policies).
+fn iam_activity(name: &str, r: &Record<'_>) -> Option<(i32, &'static str)> {
+    use account_change::*;
+    Some(match name {
+        "CreateUser" | "CreateRole" => CREATE,
+        "DeleteUser" | "DeleteRole" => DELETE,
+        "ChangePassword" => PASSWORD_CHANGE,
+        "UpdateLoginProfile" => PASSWORD_RESET,
+        // A console password given or taken away enables or disables the sign-in.
+        "CreateLoginProfile" => ENABLE,
+        "DeleteLoginProfile" => DISABLE,
+        "AttachUserPolicy" | "AttachRolePolicy" | "PutUserPolicy" | "PutRolePolicy"
+        | "PutUserPermissionsBoundary" | "PutRolePermissionsBoundary" => ATTACH_POLICY,
+        "DetachUserPolicy" | "DetachRolePolicy" | "DeleteUserPolicy" | "DeleteRolePolicy"
+        | "DeleteUserPermissionsBoundary" | "DeleteRolePermissionsBoundary" => DETACH_POLICY,
+        "EnableMFADevice" | "ResyncMFADevice" => MFA_FACTOR_ENABLE,
+        "DeactivateMFADevice" | "DeleteVirtualMFADevice" => MFA_FACTOR_DISABLE,
+        "UpdateAccessKey" | "UpdateSSHPublicKey" | "UpdateServiceSpecificCredential" | "UpdateSigningCertificate" => {
+            let req: IamRequest = nested(r.request_parameters);
+            match req.status.get() {
+                Some("Active") => ENABLE,
+                Some("Inactive") => DISABLE,
+                _ => OTHER,
+            }
+        }
+        // Credentials and memberships of a user: changes to the account without their
+        // own OCSF activity.
+        "CreateAccessKey" | "DeleteAccessKey" | "UploadSSHPublicKey" | "DeleteSSHPublicKey"
+        | "CreateServiceSpecificCredential" | "DeleteServiceSpecificCredential"
+        | "UploadSigningCertificate" | "DeleteSigningCertificate" | "AddUserToGroup"
+        | "RemoveUserFromGroup" | "UpdateUser" | "UpdateRole" | "UpdateAssumeRolePolicy"
+        | "TagUser" | "UntagUser" | "TagRole" | "UntagRole" => OTHER,
+        _ => return None,
+    })
+}
+
+/// The API activity of an operation, from the verb its name starts with.
+fn api_activity_of(name: &str, read_only: bool) -> (i32, &'static str) {
+    let name = name.strip_prefix("Batch").unwrap_or(name);
+    let verb_end = name
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| !c.is_ascii_lowercase())
+        .map_or(name.len(), |(i, _)| i);
+    use api_activity::*;
+    match &name[..verb_end] {
+        "Create" | "Add" | "Allocate" | "Copy" | "Generate" | "Import" | "Issue" | "Register"
+        | "Run" | "Upload" | "Publish" | "Send" | "Request" | "Launch" | "Provision"
+        | "Clone" | "Initiate" | "Invoke" | "Assume" => CREATE,
+        "Get" | "Describe" | "List" | "Head" | "Lookup" | "Search" | "Query" | "Scan"
+        | "Select" | "Download" | "Filter" | "Preview" | "Retrieve" | "Validate" | "Verify"
+        | "View" | "Estimate" | "Simulate" | "Decrypt" | "Check" | "Test" | "Read" => READ,
+        "Update" | "Modify" | "Put" | "Set" | "Change" | "Enable" | "Disable" | "Edit"
+        | "Replace" | "Reset" | "Apply" | "Attach" | "Associate" | "Start" | "Stop"
+        | "Reboot" | "Restore" | "Tag" | "Untag" | "Encrypt" | "Rotate" | "Accept"
+        | "Reject" | "Authorize" | "Confirm" | "Activate" | "Deactivate" | "Resume"
+        | "Suspend" | "Move" | "Rename" | "Upgrade" | "Enter" | "Exit" => UPDATE,
+        "Delete" | "Remove" | "Detach" | "Disassociate" | "Terminate" | "Deregister"
+        | "Revoke" | "Purge" | "Release" | "Cancel" | "Destroy" | "Deprovision" | "Unregister"
+        | "Abort" | "Empty" => DELETE,
+        _ if read_only => READ,
+        _ => OTHER,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Mapping.
+
+/// What every class shares: base, actor, src_endpoint, api, status.
+struct Common<'a> {
+    base: Base<'a>,
+    actor: Actor<'a>,
+    src: NetworkEndpoint<'a>,
+    http: Option<HttpRequest<'a>>,
+    resources: Vec<ResourceDetails<'a>>,
+}
+
+fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'static str), raw: Option<Cow<'a, str>>) -> (Common<'a>, Record<'a>) {
+    let time = r.event_time.get().and_then(parse_rfc3339_ms);
+    let mut product = Product::aws("CloudTrail");
+    product.version = r.event_version.cow();
+    product.feature = r.event_category.cow().map(|name| Feature { name: Some(name), ..Feature::default() });
+    let mut base = Base::new(class, activity, time.unwrap_or(0), product);
+    if time.is_none() {
+        // `time` is required: 0 marks it unknown, and the label says so.
+        base.metadata.labels.push(Cow::Borrowed("sds:time-missing"));
+        base.metadata.original_time = r.event_time.cow();
+    }
+    base.metadata.uid = r.event_id.cow();
+    base.metadata.event_code = r.event_type.cow();
+    base.raw_data = raw;
+
+    let ui: UserIdentity = nested(r.user_identity);
+    let account = r.recipient_account_id.cow().or_else(|| ui.account_id.cow());
+    base.set_cloud(Cloud::aws(account, r.aws_region.cow()));
+
+    // Status: a failed call carries errorCode.
+    match r.error_code.cow() {
+        Some(code) => {
+            base.set_status(Status::Failure);
+            base.status_code = Some(code);
+            base.status_detail = r.error_message.cow();
+        }
+        None => base.set_status(Status::Success),
+    }
+
+    // api: for an Insight event, the API it is about.
+    let insight: InsightDetails = nested(r.insight_details);
+    let operation = r.event_name.cow().or_else(|| insight.event_name.cow());
+    let service = r.event_source.cow().or_else(|| insight.event_source.cow());
+    let mut api = Api {
+        operation: operation.unwrap_or(Cow::Borrowed("unknown")),
+        version: r.api_version.cow(),
+        service: service.map(|name| Service { name: Some(name), ..Service::default() }),
+        request: None,
+        response: None,
+    };
+    let request_data = (!json::is_null(r.request_parameters)).then_some(r.request_parameters).flatten();
+    match r.request_id.cow() {
+        Some(uid) => {
+            api.request = Some(ApiRequest { uid, data: request_data.map(Json::Raw), flags: Vec::new() });
+        }
+        // `request.uid` is required: without it the parameters go to unmapped.
+        None => {
+            if let Some(d) = request_data {
+                base.unmapped.push("requestParameters", Json::Raw(d));
+            }
+        }
+    }
+    let response_data = (!json::is_null(r.response_elements)).then_some(r.response_elements).flatten();
+    if r.error_code.get().is_some() || r.error_message.get().is_some() || response_data.is_some() {
+        api.response = Some(ApiResponse {
+            error: r.error_code.cow(),
+            message: r.error_message.cow(),
+            data: response_data.map(Json::Raw),
+            ..ApiResponse::default()
+        });
+    }
+    base.api = Some(api);
+
+    // actor.
+    let sc: SessionContext = nested(ui.session_context);
+    let attrs: SessionAttributes = nested(sc.attributes);
+    let issuer: SessionIssuer = nested(sc.session_issuer);
+    let web: WebIdFederation = nested(sc.web_id_federation_data);
+    let user = identity_user(&ui);
+    let session = Session {
+        created_time: attrs.creation_date.get().and_then(parse_rfc3339_ms),
+        is_mfa: attrs.mfa_authenticated.get().map(|v| v.eq_ignore_ascii_case("true")),
+        issuer: issuer.arn.cow(),
+        ..Session::default()
+    };
+    let has_session = session.created_time.is_some() || session.is_mfa.is_some() || session.issuer.is_some();
+    let idp = web
+        .federated_provider
+        .cow()
+        .or_else(|| ui.identity_provider.cow())
+        .map(|name| Idp { name: Some(name), uid: None });
+    let mut actor = Actor {
+        user: user.is_identified().then_some(user),
+        session: has_session.then_some(session),
+        idp,
+        invoked_by: ui.invoked_by.cow(),
+    };
+    if actor.user.is_none() && actor.session.is_none() && actor.invoked_by.is_none() {
+        // OCSF requires an identified actor. Insight events are CloudTrail's own
+        // analysis; any other record without userIdentity has an unknown caller.
+        if r.insight_details.is_some() {
+            actor.invoked_by = Some(Cow::Borrowed("cloudtrail.amazonaws.com"));
+        } else {
+            actor.user = Some(User {
+                name: Some(Cow::Borrowed("unknown")),
+                type_id: Some(0),
+                r#type: Some(Cow::Borrowed("Unknown")),
+                ..User::default()
+            });
+        }
+    }
+
+    // src_endpoint: an IP, or the AWS service (or other name) that made the call.
+    let mut src = NetworkEndpoint { uid: r.vpc_endpoint_id.cow(), ..NetworkEndpoint::default() };
+    if let Some(addr) = r.source_ip.cow() {
+        if addr.parse::<std::net::IpAddr>().is_ok() {
+            base.observables.push(Observable::ip("src_endpoint.ip", addr.clone()));
+            src.ip = Some(addr);
+        } else if addr.ends_with(".amazonaws.com") {
+            src.svc_name = Some(addr.clone());
+            src.domain = Some(addr);
+        } else {
+            // "AWS Internal", anonymized or invalid addresses: kept as a name.
+            src.name = Some(addr);
+        }
+    }
+    if !src.is_identified() {
+        // OCSF requires an identified src_endpoint; say plainly that it is unknown.
+        src.name = Some(Cow::Borrowed("unknown"));
+    }
+
+    if let Some(u) = actor.user.as_ref() {
+        if let Some(name) = &u.name {
+            base.observables.push(Observable::user_name("actor.user.name", name.clone()));
+        }
+        if let Some(uid) = &u.uid {
+            base.observables.push(Observable::resource_uid("actor.user.uid", uid.clone()));
+        }
+    }
+
+    let resources = resources(&r, &mut base.unmapped);
+    for res in &resources {
+        if let Some(uid) = &res.uid {
+            base.observables.push(Observable::resource_uid("resources[].uid", uid.clone()));
+        }
+    }
+
+    let http = r.user_agent.cow().map(|ua| HttpRequest { user_agent: Some(ua), ..HttpRequest::default() });
+
+    for (k, v) in std::mem::take(&mut r.rest) {
+        if let Some(k) = k.0 {
+            base.unmapped.push(k, Json::Raw(v));
+        }
+    }
+    (Common { base, actor, src, http, resources }, r)
+}
+
+fn identity_user<'a>(ui: &UserIdentity<'a>) -> User<'a> {
+    let kind = ui.kind.get();
+    let type_id = kind.map(|k| match k {
+        "IAMUser" | "AssumedRole" | "FederatedUser" | "IdentityCenterUser" | "SAMLUser" | "WebIdentityUser" => 1,
+        "Root" => 2,
+        "AWSService" => 3,
+        "Unknown" => 0,
+        _ => 99,
+    });
+    User {
+        name: ui.user_name.cow(),
+        uid: ui.arn.cow(),
+        uid_alt: ui.principal_id.cow(),
+        type_id,
+        r#type: ui.kind.cow(),
+        credential_uid: ui.access_key_id.cow(),
+        account: ui.account_id.cow().map(Account::aws),
+        ..User::default()
+    }
+}
+
+/// `resources[]` with an ARN (OCSF needs a uid or name); when some entry has none, the
+/// whole list also goes to unmapped so nothing is lost.
+fn resources<'a>(r: &Record<'a>, unmapped: &mut Fields<'a>) -> Vec<ResourceDetails<'a>> {
+    let list: Vec<Resource<'a>> = nested(r.resources);
+    if list.iter().any(|res| res.arn.get().is_none()) {
+        if let Some(raw) = r.resources {
+            unmapped.push("resources", Json::Raw(raw));
+        }
+    }
+    list.into_iter()
+        .filter(|res| res.arn.get().is_some())
+        .map(|res| ResourceDetails {
+            uid: res.arn.cow(),
+            r#type: res.kind.cow(),
+            owner: res.account_id.cow().map(|a| User { account: Some(Account::aws(a)), ..User::default() }),
+            ..ResourceDetails::default()
+        })
+        .collect()
+}
+
+fn api_event<'a>(r: Record<'a>, activity: (i32, &'static str), raw: Option<Cow<'a, str>>) -> ApiActivity<'a> {
+    let (c, _) = common(r, ocsf::application::API_ACTIVITY, activity, raw);
+    ApiActivity {
+        base: c.base,
+        actor: c.actor,
+        src_endpoint: c.src,
+        dst_endpoint: None,
+        http_request: c.http,
+        resources: c.resources,
+    }
+}
+
+fn authentication_event<'a>(r: Record<'a>, activity: (i32, &'static str), raw: Option<Cow<'a, str>>) -> Authentication<'a> {
+    let response: SignInResponse = nested(r.response_elements);
+    let data: SignInData = nested(r.additional_event_data);
+    let (mut c, r) = common(r, ocsf::iam::AUTHENTICATION, activity, raw);
+    // The sign-in outcome is in responseElements ("Success"/"Failure"), not errorCode.
+    let outcome = response.console_login.get().or(response.check_mfa.get()).or(response.switch_role.get());
+    match outcome {
+        Some(o) if o.eq_ignore_ascii_case("Success") => c.base.set_status(Status::Success),
+        Some(o) if o.eq_ignore_ascii_case("Failure") => {
+            c.base.set_status(Status::Failure);
+            if c.base.status_detail.is_none() {
+                c.base.status_detail = r.error_message.cow();
+            }
+        }
+        _ => {}
+    }
+    // The user who signs in is the identity of the record.
+    let user = c.actor.user.clone().unwrap_or_else(|| User {
+        name: Some(Cow::Borrowed("unknown")),
+        ..User::default()
+    });
+    let dst = data.login_to.cow().map(|to| NetworkEndpoint { svc_name: Some(to), ..NetworkEndpoint::default() });
+    Authentication {
+        service: r.event_source.cow().map(|name| Service { name: Some(name), ..Service::default() }),
+        is_mfa: data.mfa_used.get().map(|v| v.eq_ignore_ascii_case("Yes")),
+        session: c.actor.session.clone(),
+        actor: Some(c.actor),
+        user,
+        src_endpoint: Some(c.src),
+        dst_endpoint: dst,
+        http_request: c.http,
+        base: c.base,
+        is_remote: None,
+        is_new_logon: None,
+        is_cleartext: None,
+        auth_protocol_id: None,
+        auth_protocol: None,
+        logon_type_id: None,
+        logon_type: None,
+    }
+}
+
+fn account_change_event<'a>(r: Record<'a>, activity: (i32, &'static str), raw: Option<Cow<'a, str>>) -> AccountChange<'a> {
+    let req: IamRequest = nested(r.request_parameters);
+    let resp: IamResponse = nested(r.response_elements);
+    let (c, _) = common(r, ocsf::iam::ACCOUNT_CHANGE, activity, raw);
+    let created: IamPrincipal = nested(resp.user.or(resp.role));
+    // The user or role the change is about: from the response when it was created, from
+    // the request otherwise; for a change to oneself (ChangePassword), the actor.
+    let mut user = User {
+        name: created
+            .user_name
+            .cow()
+            .or_else(|| created.role_name.cow())
+            .or_else(|| req.user_name.cow())
+            .or_else(|| req.role_name.cow()),
+        uid: created.arn.cow(),
+        uid_alt: created.user_id.cow().or_else(|| created.role_id.cow()),
+        ..User::default()
+    };
+    if req.role_name.get().is_some() || created.role_name.get().is_some() {
+        user.r#type = Some(Cow::Borrowed("Role"));
+    }
+    if !user.is_identified() {
+        user = c.actor.user.clone().unwrap_or_else(|| User {
+            name: Some(Cow::Borrowed("unknown")),
+            ..User::default()
+        });
+    }
+    let policy = match (req.policy_arn.cow(), req.policy_name.cow()) {
+        (None, None) => None,
+        (arn, name) => Some(Policy {
+            name: name.or_else(|| arn.as_deref().and_then(|a| a.rsplit('/').next()).map(|s| Cow::Owned(s.to_owned()))),
+            uid: arn,
+            ..Policy::default()
+        }),
+    };
+    AccountChange {
+        base: c.base,
+        user,
+        user_result: None,
+        policy,
+        actor: Some(c.actor),
+        src_endpoint: Some(c.src),
+        http_request: c.http,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_choose_the_api_activity() {
+        assert_eq!(api_activity_of("CreateBucket", false).0, 1);
+        assert_eq!(api_activity_of("DescribeInstances", false).0, 2);
+        assert_eq!(api_activity_of("BatchGetSecretValue", false).0, 2);
+        assert_eq!(api_activity_of("PutBucketPolicy", false).0, 3);
+        assert_eq!(api_activity_of("TerminateInstances", false).0, 4);
+        assert_eq!(api_activity_of("ConsoleLogin", false).0, 99);
+        assert_eq!(api_activity_of("Foo", true).0, 2);
+        assert_eq!(api_activity_of("", false).0, 99);
+        assert_eq!(api_activity_of("é", false).0, 99);
+    }
 }

@@ -501,3 +501,91 @@ mod tests {
         );
     }
 }
+
+/// A JSON value read as text, whatever its type: strings are borrowed when they have no
+/// escapes, numbers and booleans become their JSON text, `null`, objects and arrays are
+/// `None`. Lets a record with an odd type in one field still become an event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text<'a>(pub Option<std::borrow::Cow<'a, str>>);
+
+impl<'a> Text<'a> {
+    /// The text, `None` when absent, null, not a scalar, or empty.
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref().filter(|s| !s.is_empty())
+    }
+
+    /// The text as an owned-or-borrowed `Cow`, `None` when absent or empty.
+    pub fn cow(&self) -> Option<std::borrow::Cow<'a, str>> {
+        self.0.clone().filter(|s| !s.is_empty())
+    }
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor(std::marker::PhantomData))
+    }
+}
+
+struct TextVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> serde::de::Visitor<'de> for TextVisitor<'a> {
+    type Value = Text<'a>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'a>, E> {
+        Ok(Text(Some(std::borrow::Cow::Borrowed(v))))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Text<'a>, E> {
+        Ok(Text(Some(std::borrow::Cow::Owned(v.to_owned()))))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Text<'a>, E> {
+        Ok(Text(Some(std::borrow::Cow::Owned(v))))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Text<'a>, E> {
+        Ok(Text(Some(std::borrow::Cow::Borrowed(if v { "true" } else { "false" }))))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Text<'a>, E> {
+        Ok(Text(Some(std::borrow::Cow::Owned(itoa::Buffer::new().format(v).to_owned()))))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Text<'a>, E> {
+        Ok(Text(Some(std::borrow::Cow::Owned(itoa::Buffer::new().format(v).to_owned()))))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Text<'a>, E> {
+        Ok(Text(Some(std::borrow::Cow::Owned(v.to_string()))))
+    }
+    fn visit_unit<E>(self) -> Result<Text<'a>, E> {
+        Ok(Text(None))
+    }
+    fn visit_none<E>(self) -> Result<Text<'a>, E> {
+        Ok(Text(None))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Text<'a>, D::Error> {
+        d.deserialize_any(TextVisitor(std::marker::PhantomData))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Text<'a>, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Text(None))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text<'a>, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Text(None))
+    }
+}
+
+/// Parse a nested object kept as raw JSON into a lenient struct; anything that is not
+/// such an object (null, a string...) gives the default.
+pub fn nested<'a, T: serde::Deserialize<'a> + Default>(raw: Option<&'a serde_json::value::RawValue>) -> T {
+    raw.and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or_default()
+}
+
+/// Whether raw JSON is `null` (or absent).
+pub fn is_null(raw: Option<&serde_json::value::RawValue>) -> bool {
+    raw.is_none_or(|r| r.get() == "null")
+}
+
+/// A short reason from a serde_json error, for rejects.
+pub fn error_reason(e: &serde_json::Error) -> String {
+    format!("invalid JSON at line {} column {}: {}", e.line(), e.column(), e)
+}

@@ -45,8 +45,8 @@ impl Serialize for Json<'_> {
             Json::Float(f) if f.is_finite() => s.serialize_f64(*f),
             Json::Float(_) => s.serialize_unit(),
             Json::Str(v) => s.serialize_str(v),
-            Json::Raw(r) => r.serialize(s),
-            Json::RawOwned(r) => r.serialize(s),
+            Json::Raw(r) => serialize_raw(r, s),
+            Json::RawOwned(r) => serialize_raw(r, s),
             Json::Array(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for i in items {
@@ -56,6 +56,19 @@ impl Serialize for Json<'_> {
             }
             Json::Object(f) => f.serialize(s),
         }
+    }
+}
+
+/// Raw JSON goes out verbatim when it is on one line (the common, fast case). Pretty-printed
+/// input is re-serialized compactly, because an event must stay one line of JSON.
+fn serialize_raw<S: Serializer>(raw: &RawValue, s: S) -> Result<S::Ok, S::Error> {
+    let text = raw.get();
+    if !text.as_bytes().iter().any(|b| *b == b'\n' || *b == b'\r') {
+        return raw.serialize(s);
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) => v.serialize(s),
+        Err(_) => s.serialize_str(text),
     }
 }
 
