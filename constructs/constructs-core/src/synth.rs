@@ -287,10 +287,20 @@ fn render_stack(
     let mut exports = Vec::new();
     let nodes = stack_nodes(app, stack);
     {
-        let mut cx = Cx { app, ids, stack, path: String::new(), diagnostics: diags, bodies };
+        let mut cx = Cx {
+            app,
+            ids,
+            stack,
+            path: String::new(),
+            current: stack,
+            edges: Vec::new(),
+            diagnostics: diags,
+            bodies,
+        };
         for &node in &nodes {
             let Some(id) = ids.get(node.0).cloned().flatten() else { continue };
             cx.path = app.path(node);
+            cx.current = node;
             render_node(&mut cx, node, &id, &mut sections);
             match app.node(node).map(|n| &n.kind) {
                 Some(NodeKind::Resource(r)) => resources.push(InventoryRow {
@@ -319,6 +329,8 @@ fn render_stack(
                 _ => {}
             }
         }
+        let edges = std::mem::take(&mut cx.edges);
+        check_resource_cycles(app, &edges, cx.diagnostics);
     }
 
     let mut template = Map::new();
@@ -511,4 +523,48 @@ fn check_cycles(artifacts: &BTreeMap<NodeRef, StackArtifact>, diags: &mut Vec<Di
 /// Inherited tags of a node (for callers that render tags elsewhere, e.g. a manifest).
 pub fn tags_of(app: &App, node: NodeRef) -> BTreeMap<String, String> {
     inherited_tags(app, node)
+}
+
+/// CloudFormation rejects a template whose resources depend on each other in a circle
+/// (through `Ref`, `Fn::GetAtt`, `Fn::Sub` or `DependsOn`): report each circle found.
+fn check_resource_cycles(app: &App, edges: &[(NodeRef, NodeRef)], diags: &mut Vec<Diagnostic>) {
+    let mut graph: BTreeMap<NodeRef, BTreeSet<NodeRef>> = BTreeMap::new();
+    for (from, to) in edges {
+        if matches!(app.node(*from).map(|n| &n.kind), Some(NodeKind::Resource(_))) {
+            graph.entry(*from).or_default().insert(*to);
+        }
+    }
+    // Depth-first search; meeting a node that is still on the path closes a circle.
+    let children = |n: NodeRef| -> Vec<NodeRef> {
+        graph.get(&n).map(|s| s.iter().rev().copied().collect()).unwrap_or_default()
+    };
+    let mut finished: BTreeSet<NodeRef> = BTreeSet::new();
+    for &start in graph.keys() {
+        if finished.contains(&start) {
+            continue;
+        }
+        let mut path: Vec<(NodeRef, Vec<NodeRef>)> = vec![(start, children(start))];
+        while let Some((node, todo)) = path.last_mut() {
+            let node = *node;
+            let Some(next) = todo.pop() else {
+                finished.insert(node);
+                path.pop();
+                continue;
+            };
+            if let Some(pos) = path.iter().position(|(p, _)| *p == next) {
+                let circle: Vec<String> = path[pos..]
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .chain([next])
+                    .map(|n| format!("[{}]", app.path(n)))
+                    .collect();
+                diags.push(Diagnostic::error(
+                    app.path(next),
+                    format!("circular dependency between resources: {}", circle.join(" -> ")),
+                ));
+            } else if !finished.contains(&next) {
+                path.push((next, children(next)));
+            }
+        }
+    }
 }

@@ -16,6 +16,10 @@ pub(crate) struct Cx<'a> {
     pub stack: NodeRef,
     /// Path of the node being rendered (for messages).
     pub path: String,
+    /// The node being rendered.
+    pub current: NodeRef,
+    /// References between resources of this stack (from, to), for the cycle check.
+    pub edges: Vec<(NodeRef, NodeRef)>,
     pub diagnostics: &'a mut Vec<Diagnostic>,
     /// Compact bodies of the StackSet-body stacks rendered so far.
     pub bodies: &'a BTreeMap<NodeRef, String>,
@@ -37,14 +41,16 @@ impl RenderCx for Cx<'_> {
             self.err(format!("reference to {node:?}, which is not a node of this app"));
             return "UnknownNode".to_owned();
         };
-        let target_path = self.app.path(node);
+        let app = self.app;
+        let target_path = || app.path(node);
         let ok = match (&target.kind, usage) {
             (NodeKind::Resource(_) | NodeKind::Parameter(_), Usage::Ref) => true,
             (NodeKind::Resource(r), Usage::GetAtt(attr)) => {
                 if let Some(known) = r.attributes {
                     if !known.contains(&attr) {
                         self.err(format!(
-                            "[{target_path}] ({}) has no attribute {attr:?} for Fn::GetAtt; it has: {}",
+                            "[{}] ({}) has no attribute {attr:?} for Fn::GetAtt; it has: {}",
+                            target_path(),
                             r.type_name,
                             known.join(", ")
                         ));
@@ -65,15 +71,18 @@ impl RenderCx for Cx<'_> {
                 Usage::Mapping => "Fn::FindInMap needs a mapping",
                 Usage::DependsOn => "DependsOn needs a resource",
             };
-            self.err(format!("{wanted}, but [{target_path}] is {}", target.kind.noun()));
+            self.err(format!("{wanted}, but [{}] is {}", target_path(), target.kind.noun()));
         }
         if target.stack != Some(self.stack) {
             let other = target.stack.map(|s| self.app.path(s)).unwrap_or_default();
             self.err(format!(
-                "refers to [{target_path}] in another stack ({other}); references do not cross \
+                "refers to [{}] in another stack ({other}); references do not cross \
                  stacks implicitly: add an Output with an explicit export name in {other} and \
-                 use App::import_value here, or pass the value in as a Parameter"
+                 use App::import_value here, or pass the value in as a Parameter",
+                target_path()
             ));
+        } else if matches!(target.kind, NodeKind::Resource(_)) {
+            self.edges.push((self.current, node));
         }
         self.ids.get(node.0).cloned().flatten().unwrap_or_else(|| "InvalidLogicalId".to_owned())
     }
@@ -146,6 +155,7 @@ pub(crate) fn render_node(cx: &mut Cx<'_>, node: NodeRef, logical_id: &str, out:
             out.resources.insert(logical_id.to_owned(), resource);
         }
         NodeKind::Parameter(p) => {
+            check_parameter(cx, p);
             out.parameters.insert(logical_id.to_owned(), render_parameter(p));
         }
         NodeKind::Output(o) => {
@@ -153,6 +163,9 @@ pub(crate) fn render_node(cx: &mut Cx<'_>, node: NodeRef, logical_id: &str, out:
             out.outputs.insert(logical_id.to_owned(), j);
         }
         NodeKind::Condition(e) => {
+            if !e.is_condition() {
+                cx.err("a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition".to_owned());
+            }
             let j = e.to_cfn(cx);
             out.conditions.insert(logical_id.to_owned(), j);
         }
@@ -202,6 +215,23 @@ fn render_options(cx: &mut Cx<'_>, opts: &crate::ResourceOptions, obj: &mut Map<
     if let Some(p) = &opts.update_policy {
         let j = p.to_cfn(cx);
         obj.insert("UpdatePolicy".to_owned(), j);
+    }
+}
+
+/// Parameter types CloudFormation knows: the basic ones, `AWS::...` specific types and
+/// SSM parameter types, and lists of those.
+fn check_parameter(cx: &mut Cx<'_>, p: &Parameter) {
+    let t = p.type_.as_str();
+    let known = matches!(t, "String" | "Number" | "List<Number>" | "CommaDelimitedList")
+        || t.starts_with("AWS::")
+        || t.starts_with("List<AWS::");
+    if !known {
+        cx.err(format!("unknown parameter type {t:?}"));
+    }
+    if let Some(d) = &p.default {
+        if !p.allowed_values.is_empty() && !p.allowed_values.contains(d) {
+            cx.err(format!("default {d:?} is not one of the allowed values {:?}", p.allowed_values));
+        }
     }
 }
 

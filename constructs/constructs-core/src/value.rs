@@ -630,12 +630,39 @@ impl ToCfn for Intrinsic {
                 json!({ "Fn::Cidr": [block.to_cfn(cx), count.to_cfn(cx), bits.to_cfn(cx)] })
             }
             Intrinsic::Equals(a, b) => json!({ "Fn::Equals": [a.to_cfn(cx), b.to_cfn(cx)] }),
-            Intrinsic::And(items) => json!({ "Fn::And": items.to_cfn(cx) }),
-            Intrinsic::Or(items) => json!({ "Fn::Or": items.to_cfn(cx) }),
+            Intrinsic::And(items) => {
+                check_arity(cx, "Fn::And", items.len());
+                json!({ "Fn::And": items.to_cfn(cx) })
+            }
+            Intrinsic::Or(items) => {
+                check_arity(cx, "Fn::Or", items.len());
+                json!({ "Fn::Or": items.to_cfn(cx) })
+            }
             Intrinsic::Not(e) => json!({ "Fn::Not": [e.to_cfn(cx)] }),
             Intrinsic::Condition(node) => json!({ "Condition": cx.reference(*node, Usage::Condition) }),
             Intrinsic::StackBody(stack) => serde_json::Value::String(cx.stack_body(*stack)),
         }
+    }
+}
+
+/// `Fn::And` and `Fn::Or` take 2 to 10 conditions.
+fn check_arity(cx: &mut dyn RenderCx, name: &str, n: usize) {
+    if !(2..=10).contains(&n) {
+        cx.error(format!("{name} takes 2 to 10 conditions, got {n}"));
+    }
+}
+
+impl Expr {
+    /// True for a condition function (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`,
+    /// `Condition`): what a template's `Conditions` section holds.
+    pub fn is_condition(&self) -> bool {
+        matches!(
+            self,
+            Expr::Intrinsic(i) if matches!(
+                **i,
+                Intrinsic::Equals(..) | Intrinsic::And(_) | Intrinsic::Or(_) | Intrinsic::Not(_) | Intrinsic::Condition(_)
+            )
+        )
     }
 }
 

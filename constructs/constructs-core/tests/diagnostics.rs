@@ -396,3 +396,50 @@ impl ToCfn for Weight {
 impl Resource for Weight {
     const TYPE: &'static str = "AWS::Test::Weight";
 }
+
+#[test]
+fn circular_dependencies_are_reported() {
+    let (mut app, s) = one_stack();
+    let a = app.add(s, "A", Bucket::default());
+    let b = app.add(s, "B", Bucket::default().with("X", a.get_att("Arn")));
+    app.add_override(a, "/Properties/Y", Sub::new().ref_(b));
+    let c = app.add(s, "C", Topic::default());
+    app.depends_on(c, c);
+    let all = messages(&app);
+    assert!(all.iter().any(|m| m == "[s/A] circular dependency between resources: [s/A] -> [s/B] -> [s/A]"), "{all:#?}");
+    assert!(all.iter().any(|m| m == "[s/C] circular dependency between resources: [s/C] -> [s/C]"), "{all:#?}");
+    // A diamond is not a circle; neither are outputs.
+    let (mut app, s) = one_stack();
+    let a = app.add(s, "A", Bucket::default());
+    let b = app.add(s, "B", Bucket::default().with("X", a.ref_()));
+    let c = app.add(s, "C", Bucket::default().with("X", a.ref_()));
+    app.add(s, "D", Bucket::default().with("X", b.ref_()).with("Y", c.ref_()));
+    app.output(s, "O", Output::new(a.ref_()));
+    assert!(messages(&app).is_empty(), "{:?}", messages(&app));
+}
+
+#[test]
+fn conditions_and_parameters_are_checked() {
+    let (mut app, s) = one_stack();
+    app.condition(s, "NotACondition", Expr::from("yes"));
+    let one = app.condition(s, "One", Intrinsic::and([Intrinsic::equals("a", "a")]));
+    let _ = one;
+    app.parameter(s, "Weird", Parameter::new("Strin"));
+    app.parameter(
+        s,
+        "Env",
+        Parameter { allowed_values: vec!["dev".into()], ..Parameter::string().default_value("prod") },
+    );
+    app.parameter(s, "Vpc", Parameter::new("AWS::EC2::VPC::Id"));
+    app.parameter(s, "Subnets", Parameter::new("List<AWS::EC2::Subnet::Id>"));
+    let all = messages(&app);
+    for needle in [
+        "[s/NotACondition] a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition",
+        "[s/One] Fn::And takes 2 to 10 conditions, got 1",
+        "[s/Weird] unknown parameter type \"Strin\"",
+        "[s/Env] default \"prod\" is not one of the allowed values [\"dev\"]",
+    ] {
+        assert!(all.iter().any(|m| m == needle), "missing {needle:?} in {all:#?}");
+    }
+    assert_eq!(all.len(), 4, "{all:#?}");
+}

@@ -226,13 +226,13 @@ fn overrides_set_and_remove() {
     app.add_override(b, "/Properties/A/x/1", 20);
     app.add_override(b, "/Properties/A/x/-", 4);
     app.remove_override(b, "/Properties/A/y");
-    app.add_override(b, "/Properties/New~1Key/Deep", Intrinsic::Ref(b));
+    app.add_override(b, "/Properties/New~1Key/Deep", Pseudo::Region);
     app.add_override(b, "/Metadata/tilde~0", true);
     let (assembly, diagnostics) = synthesize(&app);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let r = &assembly.stack("s").unwrap().template["Resources"]["B"];
     assert_eq!(r["Properties"]["A"], json!({"x": [1, 20, 3, 4]}));
-    assert_eq!(r["Properties"]["New/Key"], json!({"Deep": {"Ref": "B"}}));
+    assert_eq!(r["Properties"]["New/Key"], json!({"Deep": {"Ref": "AWS::Region"}}));
     assert_eq!(r["Metadata"], json!({"tilde~": true}));
 }
 
