@@ -1,4 +1,5 @@
+//! `sds`: see `sds --help` and the `synth` crate's documentation.
+
 fn main() {
-    eprintln!("sds: not built yet");
-    std::process::exit(2);
+    std::process::exit(synth::cli::main());
 }
