@@ -174,7 +174,7 @@ pub fn normalize<R: BufRead>(
         // The hosts helper's sources: replace `not_implemented` by
         // `<module>::normalize` with the signature above when the module lands.
         Source::Health => not_implemented(&mut input, &mut out),
-        Source::SecurityHub => not_implemented(&mut input, &mut out),
+        Source::SecurityHub => securityhub::normalize(&mut input, &mut out),
         Source::Suricata => suricata::normalize(&mut input, &mut out),
         Source::Squid => squid::normalize(&mut input, &mut out),
         Source::Nginx | Source::Apache => access_log::normalize(&mut input, &mut out),
