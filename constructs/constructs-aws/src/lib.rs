@@ -43,89 +43,89 @@ mod render;
 
 pub use attribute::Attribute;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod athena;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod cloudformation;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod cloudtrail;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod cloudwatch;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod cognito;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod dynamodb;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod ec2;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod ecs;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod efs;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod elasticloadbalancingv2;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod events;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod glue;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod iam;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod kinesis;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod kinesisfirehose;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod kms;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod lakeformation;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod lambda;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod logs;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod opensearchservice;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod rds;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod s3;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod sagemaker;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod scheduler;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod secretsmanager;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod sns;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod sqs;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod ssm;
 
-#[allow(unused_imports)]
+#[allow(unused_imports, clippy::type_complexity)]
 pub mod wafv2;

@@ -11,7 +11,12 @@ pub(crate) fn put(m: &mut Props, key: &str, value: &dyn ToCfn, cx: &mut dyn Rend
 }
 
 /// Renders an optional property if it is set.
-pub(crate) fn put_opt<T: ToCfn>(m: &mut Props, key: &str, value: Option<&T>, cx: &mut dyn RenderCx) {
+pub(crate) fn put_opt<T: ToCfn>(
+    m: &mut Props,
+    key: &str,
+    value: Option<&T>,
+    cx: &mut dyn RenderCx,
+) {
     if let Some(v) = value {
         put(m, key, v, cx);
     }
@@ -26,7 +31,12 @@ pub(crate) fn put_set(m: &mut Props, key: &str, value: &dyn ToCfn, cx: &mut dyn 
 }
 
 /// Renders an optional set if it is set.
-pub(crate) fn put_opt_set<T: ToCfn>(m: &mut Props, key: &str, value: Option<&T>, cx: &mut dyn RenderCx) {
+pub(crate) fn put_opt_set<T: ToCfn>(
+    m: &mut Props,
+    key: &str,
+    value: Option<&T>,
+    cx: &mut dyn RenderCx,
+) {
     if let Some(v) = value {
         put_set(m, key, v, cx);
     }

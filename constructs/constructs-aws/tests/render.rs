@@ -41,7 +41,9 @@ fn lake_app() -> App {
     );
     let by_default = s3::bucket::ServerSideEncryptionByDefault {
         kms_master_key_id: Some(kms::KeyAttribute::Arn.of(key)),
-        ..s3::bucket::ServerSideEncryptionByDefault::new(s3::bucket::ServerSideEncryptionByDefaultSseAlgorithm::AwsKms)
+        ..s3::bucket::ServerSideEncryptionByDefault::new(
+            s3::bucket::ServerSideEncryptionByDefaultSseAlgorithm::AwsKms,
+        )
     };
     let rule = s3::bucket::ServerSideEncryptionRule {
         server_side_encryption_by_default: Some(by_default.into()),
@@ -59,11 +61,23 @@ fn lake_app() -> App {
         "Lake",
         s3::Bucket {
             bucket_encryption: Some(s3::bucket::BucketEncryption::new(vec![rule.into()]).into()),
-            lifecycle_configuration: Some(s3::bucket::LifecycleConfiguration::new(vec![expire.into()]).into()),
-            versioning_configuration: Some(
-                s3::bucket::VersioningConfiguration::new(s3::bucket::VersioningConfigurationStatus::Enabled).into(),
+            lifecycle_configuration: Some(
+                s3::bucket::LifecycleConfiguration::new(vec![expire.into()]).into(),
             ),
-            tags: Some(vec![tag("zone", "raw"), tag("owner", "security"), tag("cost", "lake")].into()),
+            versioning_configuration: Some(
+                s3::bucket::VersioningConfiguration::new(
+                    s3::bucket::VersioningConfigurationStatus::Enabled,
+                )
+                .into(),
+            ),
+            tags: Some(
+                vec![
+                    tag("zone", "raw"),
+                    tag("owner", "security"),
+                    tag("cost", "lake"),
+                ]
+                .into(),
+            ),
             ..Default::default()
         },
     );
@@ -78,13 +92,25 @@ fn lake_bucket_template() {
     let props = &template["Resources"]["Lake"]["Properties"];
     assert_eq!(template["Resources"]["Lake"]["Type"], "AWS::S3::Bucket");
     // Nested property types and an enum in its CloudFormation spelling.
-    let by_default = &props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"];
+    let by_default = &props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+        ["ServerSideEncryptionByDefault"];
     assert_eq!(by_default["SSEAlgorithm"], "aws:kms");
-    assert_eq!(by_default["KMSMasterKeyID"], json!({"Fn::GetAtt": ["Key", "Arn"]}));
+    assert_eq!(
+        by_default["KMSMasterKeyID"],
+        json!({"Fn::GetAtt": ["Key", "Arn"]})
+    );
     // An intrinsic in an integer property.
-    assert_eq!(props["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"], json!({"Ref": "ExpirationDays"}));
+    assert_eq!(
+        props["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"],
+        json!({"Ref": "ExpirationDays"})
+    );
     // Tags are a set: sorted whatever the order they were given in.
-    let keys: Vec<&str> = props["Tags"].as_array().expect("tags").iter().filter_map(|t| t["Key"].as_str()).collect();
+    let keys: Vec<&str> = props["Tags"]
+        .as_array()
+        .expect("tags")
+        .iter()
+        .filter_map(|t| t["Key"].as_str())
+        .collect();
     assert_eq!(keys, ["cost", "owner", "zone"]);
     insta::assert_json_snapshot!("lake_bucket_template", template);
 }
@@ -97,7 +123,10 @@ fn unset_properties_are_not_rendered() {
 
 #[test]
 fn required_properties_come_from_new() {
-    let code = lambda::function::Code { zip_file: Some("exports.handler = () => {}".into()), ..Default::default() };
+    let code = lambda::function::Code {
+        zip_file: Some("exports.handler = () => {}".into()),
+        ..Default::default()
+    };
     let f = lambda::Function {
         memory_size: Some(Value::from(256)),
         ..lambda::Function::new(code, "arn:aws:iam::123456789012:role/fn")
@@ -110,12 +139,23 @@ fn required_properties_come_from_new() {
 
 #[test]
 fn a_set_of_enums_renders_sorted() {
-    use lakeformation::principal_permissions::{DataLakePrincipal, Permission, Resource as LfResource};
+    use lakeformation::principal_permissions::{
+        DataLakePrincipal, Permission, Resource as LfResource,
+    };
     let p = lakeformation::PrincipalPermissions::new(
-        vec![Permission::Select.into(), Permission::All.into(), Permission::Describe.into()],
+        vec![
+            Permission::Select.into(),
+            Permission::All.into(),
+            Permission::Describe.into(),
+        ],
         vec![],
-        DataLakePrincipal { data_lake_principal_identifier: Some("arn:aws:iam::123456789012:role/analyst".into()) },
-        LfResource { catalog: Some("123456789012".into()), ..Default::default() },
+        DataLakePrincipal {
+            data_lake_principal_identifier: Some("arn:aws:iam::123456789012:role/analyst".into()),
+        },
+        LfResource {
+            catalog: Some("123456789012".into()),
+            ..Default::default()
+        },
     );
     let out = render(&p);
     assert_eq!(out["Permissions"], json!(["ALL", "DESCRIBE", "SELECT"]));
@@ -128,16 +168,28 @@ fn an_intrinsic_replaces_a_whole_list_or_struct() {
         delay_seconds: Some(Value::get_att(NodeRef(7), "Delay")),
         ..Default::default()
     };
-    assert_eq!(render(&q), json!({"DelaySeconds": {"Fn::GetAtt": ["Node7", "Delay"]}}));
-    let b = s3::Bucket { tags: Some(Value::ref_(NodeRef(3))), ..Default::default() };
+    assert_eq!(
+        render(&q),
+        json!({"DelaySeconds": {"Fn::GetAtt": ["Node7", "Delay"]}})
+    );
+    let b = s3::Bucket {
+        tags: Some(Value::ref_(NodeRef(3))),
+        ..Default::default()
+    };
     assert_eq!(render(&b), json!({"Tags": {"Ref": "Node3"}}));
 }
 
 #[test]
 fn recursive_property_types_are_boxed() {
     use wafv2::web_acl::{NotStatement, Statement};
-    let inner = Statement { label_match_statement: None, ..Default::default() };
-    let not = Statement { not_statement: Some(Box::new(NotStatement::new(inner).into())), ..Default::default() };
+    let inner = Statement {
+        label_match_statement: None,
+        ..Default::default()
+    };
+    let not = Statement {
+        not_statement: Some(Box::new(NotStatement::new(inner).into())),
+        ..Default::default()
+    };
     assert_eq!(render(&not), json!({"NotStatement": {"Statement": {}}}));
 }
 
@@ -148,7 +200,10 @@ fn resource_traits_carry_type_attributes_and_tag_shape() {
     assert!(s3::Bucket::ATTRIBUTES.expect("attributes").contains(&"Arn"));
     let rds = rds::DbCluster::ATTRIBUTES.expect("attributes");
     assert!(rds.contains(&"Endpoint.Address"), "{rds:?}");
-    assert_eq!(rds::DbClusterAttribute::EndpointAddress.name(), "Endpoint.Address");
+    assert_eq!(
+        rds::DbClusterAttribute::EndpointAddress.name(),
+        "Endpoint.Address"
+    );
     // A type without attributes accepts none.
     assert_eq!(s3::BucketPolicy::ATTRIBUTES, Some(&[][..]));
 }
@@ -157,9 +212,21 @@ fn resource_traits_carry_type_attributes_and_tag_shape() {
 fn an_unknown_attribute_is_a_synthesis_error() {
     let mut app = App::new();
     let stack = app.stack("s");
-    let policy = app.add(stack, "Policy", sqs::QueuePolicy::new(Expr::from(json!({})), vec!["q".into()]));
-    let queue = sqs::Queue { redrive_policy: Some(Value::from(Expr::from(Value::<String>::get_att(policy, "Arn")))), ..Default::default() };
+    let policy = app.add(
+        stack,
+        "Policy",
+        sqs::QueuePolicy::new(Expr::from(json!({})), vec!["q".into()]),
+    );
+    let queue = sqs::Queue {
+        redrive_policy: Some(Value::from(Expr::from(Value::<String>::get_att(
+            policy, "Arn",
+        )))),
+        ..Default::default()
+    };
     app.add(stack, "Queue", queue);
     let (_, diagnostics) = synthesize(&app);
-    assert!(!diagnostics.is_empty(), "GetAtt of an attribute AWS::SQS::QueuePolicy lacks must be reported");
+    assert!(
+        !diagnostics.is_empty(),
+        "GetAtt of an attribute AWS::SQS::QueuePolicy lacks must be reported"
+    );
 }

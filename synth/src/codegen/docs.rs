@@ -15,7 +15,10 @@ pub fn lines(description: &str) -> Vec<String> {
 
 /// The first non-empty paragraph; the schemas separate paragraphs by single newlines too.
 fn first_paragraph(s: &str) -> &str {
-    s.split('\n').map(str::trim).find(|p| !p.is_empty()).unwrap_or("")
+    s.split('\n')
+        .map(str::trim)
+        .find(|p| !p.is_empty())
+        .unwrap_or("")
 }
 
 fn collapse_whitespace(s: &str) -> String {
@@ -54,7 +57,9 @@ fn escape(s: &str) -> String {
             // A code span, closed by the same run of backticks: copied as is (inside it a
             // backslash would show).
             let run = rest.len() - rest.trim_start_matches('`').len();
-            let n = rest[run..].find(&rest[..run]).map_or(run, |end| run + end + run);
+            let n = rest[run..]
+                .find(&rest[..run])
+                .map_or(run, |end| run + end + run);
             out.push_str(&rest[..n]);
             i += n;
             continue;
@@ -78,7 +83,9 @@ fn escape(s: &str) -> String {
             '<' => out.push_str("\\<"),
             '>' => out.push_str("\\>"),
             '\\' => out.push_str("\\\\"),
-            '*' if bytes.get(i + 1) != Some(&b'*') && !prev_is(bytes, i, b'*') => out.push_str("\\*"),
+            '*' if bytes.get(i + 1) != Some(&b'*') && !prev_is(bytes, i, b'*') => {
+                out.push_str("\\*")
+            }
             c => out.push(c),
         }
         i += c.len_utf8();

@@ -40,7 +40,12 @@ pub fn lib_rs(hb: &Handlebars, origin: &Origin, modules: &[String]) -> Result<St
 }
 
 /// One service module with all its resources.
-pub fn service_rs(hb: &Handlebars, origin: &Origin, service: &str, resources: &[Resource]) -> Result<String> {
+pub fn service_rs(
+    hb: &Handlebars,
+    origin: &Origin,
+    service: &str,
+    resources: &[Resource],
+) -> Result<String> {
     #[derive(Serialize)]
     struct Service<'a> {
         #[serde(flatten)]
@@ -48,8 +53,14 @@ pub fn service_rs(hb: &Handlebars, origin: &Origin, service: &str, resources: &[
         service: &'a str,
         resources: Vec<ResourceView>,
     }
-    let view = Service { origin, service, resources: resources.iter().map(ResourceView::new).collect() };
-    let text = hb.render("service", &view).with_context(|| format!("rendering the {service} module"))?;
+    let view = Service {
+        origin,
+        service,
+        resources: resources.iter().map(ResourceView::new).collect(),
+    };
+    let text = hb
+        .render("service", &view)
+        .with_context(|| format!("rendering the {service} module"))?;
     rustfmt(&text).with_context(|| format!("formatting the {service} module"))
 }
 
@@ -127,7 +138,10 @@ impl ResourceView {
             .types
             .iter()
             .map(|t| match t {
-                TypeDef::Struct(s) => TypeView { structure: Some(StructView::new(s, "")), enumeration: None },
+                TypeDef::Struct(s) => TypeView {
+                    structure: Some(StructView::new(s, "")),
+                    enumeration: None,
+                },
                 TypeDef::Enum(e) => TypeView {
                     structure: None,
                     enumeration: Some(EnumView {
@@ -154,7 +168,11 @@ impl ResourceView {
             attributes: r
                 .attributes
                 .iter()
-                .map(|a| AttributeView { variant: a.variant.clone(), name: a.name.clone(), doc: attribute_doc(&a.name, &a.doc) })
+                .map(|a| AttributeView {
+                    variant: a.variant.clone(),
+                    name: a.name.clone(),
+                    doc: attribute_doc(&a.name, &a.doc),
+                })
                 .collect(),
             types,
         }
@@ -173,7 +191,13 @@ fn attribute_doc(name: &str, doc: &[String]) -> Vec<String> {
 impl StructView {
     fn new(s: &Struct, prefix: &str) -> Self {
         let fields: Vec<FieldView> = s.fields.iter().map(|f| FieldView::new(f, prefix)).collect();
-        let required: Vec<FieldView> = s.fields.iter().zip(&fields).filter(|(f, _)| f.required).map(|(_, v)| v.clone()).collect();
+        let required: Vec<FieldView> = s
+            .fields
+            .iter()
+            .zip(&fields)
+            .filter(|(f, _)| f.required)
+            .map(|(_, v)| v.clone())
+            .collect();
         StructView {
             name: s.name.clone(),
             doc: s.doc.clone(),
@@ -189,13 +213,37 @@ impl FieldView {
     fn new(f: &Field, prefix: &str) -> Self {
         let inner = f.ty.rust(prefix);
         let value = format!("Value<{inner}>");
-        let value = if f.boxed { format!("Box<{value}>") } else { value };
+        let value = if f.boxed {
+            format!("Box<{value}>")
+        } else {
+            value
+        };
         let name = &f.rust_name;
         let (ty, put, access, init) = match (f.required, f.boxed) {
-            (true, false) => (value, "put", format!("&self.{name}"), format!("{name}.into()")),
-            (true, true) => (value, "put", format!("&*self.{name}"), format!("Box::new({name}.into())")),
-            (false, false) => (format!("Option<{value}>"), "put_opt", format!("self.{name}.as_ref()"), "None".to_owned()),
-            (false, true) => (format!("Option<{value}>"), "put_opt", format!("self.{name}.as_deref()"), "None".to_owned()),
+            (true, false) => (
+                value,
+                "put",
+                format!("&self.{name}"),
+                format!("{name}.into()"),
+            ),
+            (true, true) => (
+                value,
+                "put",
+                format!("&*self.{name}"),
+                format!("Box::new({name}.into())"),
+            ),
+            (false, false) => (
+                format!("Option<{value}>"),
+                "put_opt",
+                format!("self.{name}.as_ref()"),
+                "None".to_owned(),
+            ),
+            (false, true) => (
+                format!("Option<{value}>"),
+                "put_opt",
+                format!("self.{name}.as_deref()"),
+                "None".to_owned(),
+            ),
         };
         let put = match (put, f.sorted) {
             ("put", true) => "put_set",
@@ -230,7 +278,9 @@ pub fn rustfmt(source: &str) -> Result<String> {
     let input = source.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let out = child.wait_with_output().context("waiting for rustfmt")?;
-    writer.join().map_err(|_| anyhow::anyhow!("rustfmt writer thread panicked"))??;
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("rustfmt writer thread panicked"))??;
     if !out.status.success() {
         bail!("rustfmt failed: {}", String::from_utf8_lossy(&out.stderr));
     }

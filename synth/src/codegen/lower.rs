@@ -31,9 +31,14 @@ use std::collections::{BTreeMap, BTreeSet};
 /// free-form JSON for lack of type information (printed by the generator).
 pub fn resource(type_name: &str, schema: &Json, notes: &mut Vec<String>) -> Result<Resource> {
     let parts: Vec<&str> = type_name.split("::").collect();
-    let [_, service, name] = parts[..] else { bail!("{type_name}: not an AWS::Service::Resource type name") };
+    let [_, service, name] = parts[..] else {
+        bail!("{type_name}: not an AWS::Service::Resource type name")
+    };
     let empty = Map::new();
-    let defs = schema.get("definitions").and_then(Json::as_object).unwrap_or(&empty);
+    let defs = schema
+        .get("definitions")
+        .and_then(Json::as_object)
+        .unwrap_or(&empty);
     let mut lower = Lower {
         type_name,
         defs,
@@ -53,7 +58,11 @@ pub fn resource(type_name: &str, schema: &Json, notes: &mut Vec<String>) -> Resu
     }
 
     let read_only = pointer_list(schema, "readOnlyProperties");
-    let top_read_only: BTreeSet<&str> = read_only.iter().filter(|p| !p.contains('/')).map(|p| p.as_str()).collect();
+    let top_read_only: BTreeSet<&str> = read_only
+        .iter()
+        .filter(|p| !p.contains('/'))
+        .map(|p| p.as_str())
+        .collect();
     let create_only = pointer_list(schema, "createOnlyProperties");
     let deprecated = pointer_list(schema, "deprecatedProperties");
     let rust_name = camel(name);
@@ -72,7 +81,9 @@ pub fn resource(type_name: &str, schema: &Json, notes: &mut Vec<String>) -> Resu
         }
     }
     while let Some(dname) = lower.queue.pop() {
-        let Some(def) = defs.get(&dname) else { continue };
+        let Some(def) = defs.get(&dname) else {
+            continue;
+        };
         let tname = lower.def_names[&dname].clone();
         if lower.out.contains_key(&tname) {
             continue;
@@ -95,7 +106,11 @@ pub fn resource(type_name: &str, schema: &Json, notes: &mut Vec<String>) -> Resu
         type_name: type_name.to_owned(),
         tags,
         service: service.to_owned(),
-        shape: Struct { name: rust_name, doc, fields },
+        shape: Struct {
+            name: rust_name,
+            doc,
+            fields,
+        },
         module: snake(name),
         attributes: attributes(schema, &read_only),
         types,
@@ -113,7 +128,11 @@ enum Kind {
 fn kind(node: &Json) -> Kind {
     if node.get("$ref").is_some() {
         Kind::Ref
-    } else if node.get("enum").and_then(Json::as_array).is_some_and(|e| !e.is_empty() && e.iter().all(Json::is_string)) {
+    } else if node
+        .get("enum")
+        .and_then(Json::as_array)
+        .is_some_and(|e| !e.is_empty() && e.iter().all(Json::is_string))
+    {
         Kind::Enum
     } else if is_object(node) && !properties(node).is_empty() {
         // Only an object has properties: some patched schemas carry `properties` on arrays.
@@ -135,7 +154,12 @@ fn properties(node: &Json) -> BTreeMap<&str, &Json> {
         props.insert(k.as_str(), v);
     }
     for branch in branches(node) {
-        for (k, v) in branch.get("properties").and_then(Json::as_object).into_iter().flatten() {
+        for (k, v) in branch
+            .get("properties")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flatten()
+        {
             props.entry(k.as_str()).or_insert(v);
         }
     }
@@ -143,7 +167,10 @@ fn properties(node: &Json) -> BTreeMap<&str, &Json> {
 }
 
 fn branches(node: &Json) -> impl Iterator<Item = &Json> {
-    ["oneOf", "anyOf", "allOf"].into_iter().filter_map(|k| node.get(k).and_then(Json::as_array)).flatten()
+    ["oneOf", "anyOf", "allOf"]
+        .into_iter()
+        .filter_map(|k| node.get(k).and_then(Json::as_array))
+        .flatten()
 }
 
 fn sorted(m: &Map<String, Json>) -> BTreeMap<&str, &Json> {
@@ -162,7 +189,10 @@ fn pointer_list(schema: &Json, key: &str) -> Vec<String> {
 }
 
 fn description(node: &Json) -> Vec<String> {
-    node.get("description").and_then(Json::as_str).map(docs::lines).unwrap_or_default()
+    node.get("description")
+        .and_then(Json::as_str)
+        .map(docs::lines)
+        .unwrap_or_default()
 }
 
 /// `readOnlyProperties` that `Fn::GetAtt` can name: nested ones joined with `.`, list
@@ -176,9 +206,16 @@ fn attributes(schema: &Json, read_only: &[String]) -> Vec<Attribute> {
         // The description of the property the pointer names, when it is declared inline.
         let mut node = schema;
         for p in &parts {
-            node = node.get("properties").and_then(|props| props.get(*p)).unwrap_or(&Json::Null);
+            node = node
+                .get("properties")
+                .and_then(|props| props.get(*p))
+                .unwrap_or(&Json::Null);
         }
-        out.push(Attribute { variant, name: parts.join("."), doc: description(node) });
+        out.push(Attribute {
+            variant,
+            name: parts.join("."),
+            doc: description(node),
+        });
     }
     out
 }
@@ -208,9 +245,20 @@ impl Lower<'_> {
             TypeDef::Enum(enumeration(name, doc, node))
         } else {
             // Reserve the name before the fields, which may refer back to it.
-            self.out.insert(name.to_owned(), TypeDef::Struct(Struct { name: name.to_owned(), doc: vec![], fields: vec![] }));
+            self.out.insert(
+                name.to_owned(),
+                TypeDef::Struct(Struct {
+                    name: name.to_owned(),
+                    doc: vec![],
+                    fields: vec![],
+                }),
+            );
             let fields = self.fields(node, pointer, name, false, &BTreeSet::new())?;
-            TypeDef::Struct(Struct { name: name.to_owned(), doc, fields })
+            TypeDef::Struct(Struct {
+                name: name.to_owned(),
+                doc,
+                fields,
+            })
         };
         self.out.insert(name.to_owned(), def);
         Ok(())
@@ -224,8 +272,13 @@ impl Lower<'_> {
         is_resource: bool,
         skip: &BTreeSet<&str>,
     ) -> Result<Vec<Field>> {
-        let required: BTreeSet<&str> =
-            node.get("required").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str).collect();
+        let required: BTreeSet<&str> = node
+            .get("required")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+            .collect();
         let mut names = Namespace::default();
         let mut fields = Vec::new();
         for (pname, pnode) in properties(node) {
@@ -234,7 +287,11 @@ impl Lower<'_> {
             }
             // Inline types are named after the property, prefixed by their owner unless the
             // owner is the resource itself.
-            let ctx = if is_resource { camel(pname) } else { format!("{owner}{}", camel(pname)) };
+            let ctx = if is_resource {
+                camel(pname)
+            } else {
+                format!("{owner}{}", camel(pname))
+            };
             let (ty, sorted) = self.ty(pnode, &format!("{pointer}/properties/{pname}"), &ctx)?;
             let mut doc = description(pnode);
             if doc.is_empty() {
@@ -268,7 +325,10 @@ impl Lower<'_> {
     /// Also says whether it is a set (`insertionOrder: false`).
     fn ty(&mut self, node: &Json, pointer: &str, ctx: &str) -> Result<(Ty, bool)> {
         if self.depth > 64 {
-            bail!("{}{pointer}: definitions nest too deep (a definition that contains itself?)", self.type_name);
+            bail!(
+                "{}{pointer}: definitions nest too deep (a definition that contains itself?)",
+                self.type_name
+            );
         }
         self.depth += 1;
         let r = self.ty_inner(node, pointer, ctx);
@@ -285,21 +345,32 @@ impl Lower<'_> {
                     bail!("{}{pointer}: unsupported $ref {r:?}", self.type_name)
                 };
                 let Some(def) = self.defs.get(dname) else {
-                    bail!("{}{pointer}: $ref to a missing definition {r:?}", self.type_name)
+                    bail!(
+                        "{}{pointer}: $ref to a missing definition {r:?}",
+                        self.type_name
+                    )
                 };
                 if let Some(tname) = self.def_names.get(dname) {
                     let tname = tname.clone();
                     self.queue.push(dname.to_owned());
                     return Ok((Ty::Named(tname), set));
                 }
-                let (ty, def_set) = self.ty(def, &format!("/definitions/{dname}"), &camel(dname))?;
+                let (ty, def_set) =
+                    self.ty(def, &format!("/definitions/{dname}"), &camel(dname))?;
                 Ok((ty, set || def_set))
             }
             Kind::Enum | Kind::Struct => {
                 let name = match self.inline_names.get(pointer) {
                     Some(n) => n.clone(),
                     None => {
-                        let n = self.types.claim(ctx, if kind(node) == Kind::Enum { "Enum" } else { "Property" });
+                        let n = self.types.claim(
+                            ctx,
+                            if kind(node) == Kind::Enum {
+                                "Enum"
+                            } else {
+                                "Property"
+                            },
+                        );
                         self.inline_names.insert(pointer.to_owned(), n.clone());
                         self.named(node, pointer, &n)?;
                         n
@@ -315,20 +386,30 @@ impl Lower<'_> {
     fn plain(&mut self, node: &Json, pointer: &str, ctx: &str) -> Result<Ty> {
         let types: Vec<&str> = match node.get("type") {
             Some(Json::String(t)) => vec![t.as_str()],
-            Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).filter(|t| *t != "null").collect(),
+            Some(Json::Array(ts)) => ts
+                .iter()
+                .filter_map(Json::as_str)
+                .filter(|t| *t != "null")
+                .collect(),
             _ => vec![],
         };
         match types[..] {
             [] if node.get("patternProperties").is_some() => self.map(node, pointer, ctx),
             [] => {
                 for (i, b) in branches(node).enumerate() {
-                    if b.get("$ref").is_some() || b.get("type").is_some() || b.get("properties").is_some() {
+                    if b.get("$ref").is_some()
+                        || b.get("type").is_some()
+                        || b.get("properties").is_some()
+                    {
                         // Branch pointers are approximate (one list for oneOf/anyOf/allOf);
                         // they only key inline names.
                         return Ok(self.ty(b, &format!("{pointer}/oneOf/{i}"), ctx)?.0);
                     }
                 }
-                self.notes.push(format!("{}{pointer}: no type, free-form JSON", self.type_name));
+                self.notes.push(format!(
+                    "{}{pointer}: no type, free-form JSON",
+                    self.type_name
+                ));
                 Ok(Ty::Json)
             }
             ["string"] => Ok(Ty::String),
@@ -351,8 +432,17 @@ impl Lower<'_> {
     fn map(&mut self, node: &Json, pointer: &str, ctx: &str) -> Result<Ty> {
         let mut value_types = BTreeSet::new();
         let mut vt = Vec::new();
-        for (pattern, schema) in node.get("patternProperties").and_then(Json::as_object).into_iter().flatten() {
-            let (t, _) = self.ty(schema, &format!("{pointer}/patternProperties/{pattern}"), ctx)?;
+        for (pattern, schema) in node
+            .get("patternProperties")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let (t, _) = self.ty(
+                schema,
+                &format!("{pointer}/patternProperties/{pattern}"),
+                ctx,
+            )?;
             if value_types.insert(format!("{t:?}")) {
                 vt.push(t);
             }
@@ -373,13 +463,25 @@ impl Lower<'_> {
 fn enumeration(name: &str, doc: Vec<String>, node: &Json) -> Enum {
     // `SELF` (CloudFormation StackSet `CallAs`) must not become the keyword `Self`.
     let mut ns = Namespace::with_reserved(&["Self"]);
-    let values = node.get("enum").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str);
+    let values = node
+        .get("enum")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str);
     let mut seen = BTreeSet::new();
     let variants = values
         .filter(|v| seen.insert(*v))
-        .map(|v| Variant { name: ns.claim(&camel(v), "Value"), value: v.to_owned() })
+        .map(|v| Variant {
+            name: ns.claim(&camel(v), "Value"),
+            value: v.to_owned(),
+        })
         .collect();
-    Enum { name: name.to_owned(), doc, variants }
+    Enum {
+        name: name.to_owned(),
+        doc,
+        variants,
+    }
 }
 
 /// Boxes every field that closes a cycle of direct (not via list or map) struct fields,

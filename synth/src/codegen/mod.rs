@@ -56,19 +56,29 @@ pub struct Report {
 /// Generates every module of `constructs-aws` from the schemas in `schema_dir`.
 pub fn generate(schema_dir: &Path) -> Result<Generated> {
     let schemas = schema::SchemaSet::open(schema_dir)?;
-    let origin = emit::Origin { cfn_lint_version: schemas.cfn_lint_version.clone(), schema_date: schemas.schema_date.clone() };
+    let origin = emit::Origin {
+        cfn_lint_version: schemas.cfn_lint_version.clone(),
+        schema_date: schemas.schema_date.clone(),
+    };
     let mut notes = Vec::new();
     let mut services: BTreeMap<String, Vec<model::Resource>> = BTreeMap::new();
     for type_name in allowlist::RESOURCE_TYPES {
         let json = schemas.resource(type_name)?;
-        let resource = lower::resource(type_name, &json, &mut notes).with_context(|| format!("lowering {type_name}"))?;
-        services.entry(resource.service.to_lowercase()).or_default().push(resource);
+        let resource = lower::resource(type_name, &json, &mut notes)
+            .with_context(|| format!("lowering {type_name}"))?;
+        services
+            .entry(resource.service.to_lowercase())
+            .or_default()
+            .push(resource);
     }
     let hb = emit::engine()?;
     let mut files = BTreeMap::new();
     for (module, resources) in &services {
         let service = &resources[0].service;
-        files.insert(format!("{module}.rs"), emit::service_rs(&hb, &origin, service, resources)?);
+        files.insert(
+            format!("{module}.rs"),
+            emit::service_rs(&hb, &origin, service, resources)?,
+        );
     }
     let modules: Vec<String> = services.keys().cloned().collect();
     files.insert("lib.rs".to_owned(), emit::lib_rs(&hb, &origin, &modules)?);
@@ -107,9 +117,14 @@ pub fn run(schema_dir: &Path, out_dir: &Path) -> Result<Report> {
 /// Generated files in `out_dir` (by their header) that `generated` does not contain.
 pub fn stale_files(out_dir: &Path, generated: &Generated) -> Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
-    for entry in std::fs::read_dir(out_dir).with_context(|| format!("listing {}", out_dir.display()))? {
+    for entry in
+        std::fs::read_dir(out_dir).with_context(|| format!("listing {}", out_dir.display()))?
+    {
         let path = entry?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if !name.ends_with(".rs") || generated.files.contains_key(&name) {
             continue;
         }

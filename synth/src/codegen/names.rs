@@ -23,7 +23,11 @@ pub const RESERVED_TYPES: &[&str] = &[
 /// `snake_case` field or module name, with a trailing `_` for keywords.
 pub fn snake(name: &str) -> String {
     let s = name.to_snake_case();
-    let s = if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) { format!("n{s}") } else { s };
+    let s = if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{s}")
+    } else {
+        s
+    };
     if KEYWORDS.contains(&s.as_str()) {
         format!("{s}_")
     } else {
@@ -35,7 +39,10 @@ pub fn snake(name: &str) -> String {
 /// prefixed with `V` (`1` -> `V1`), empty input -> `Empty`.
 pub fn camel(name: &str) -> String {
     // heck treats only `_`, `-` and spaces as separators; anything else splits words too.
-    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     let s = cleaned.to_upper_camel_case();
     if s.is_empty() {
         "Empty".to_owned()
@@ -56,7 +63,9 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace where `reserved` names are never handed out.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Namespace {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     /// `base` if free, else `base` + `suffix`, else numbered.

@@ -25,12 +25,22 @@ impl SchemaSet {
     pub fn open(dir: &Path) -> Result<Self> {
         let index_path = dir.join("providers").join(format!("{REGION}.json"));
         let index: BTreeMap<String, String> = read_json(&index_path).and_then(|j| {
-            serde_json::from_value(j).with_context(|| format!("{}: not a type -> hash map", index_path.display()))
+            serde_json::from_value(j)
+                .with_context(|| format!("{}: not a type -> hash map", index_path.display()))
         })?;
         let version = read_json(&dir.join("version.json"))?;
-        let schema_date = version.get("schema_date").and_then(Json::as_str).unwrap_or("unknown").to_owned();
+        let schema_date = version
+            .get("schema_date")
+            .and_then(Json::as_str)
+            .unwrap_or("unknown")
+            .to_owned();
         let cfn_lint_version = dist_info_version(dir).unwrap_or_else(|| "unknown".to_owned());
-        Ok(SchemaSet { dir: dir.to_owned(), index, schema_date, cfn_lint_version })
+        Ok(SchemaSet {
+            dir: dir.to_owned(),
+            index,
+            schema_date,
+            cfn_lint_version,
+        })
     }
 
     /// The schema of `type_name` (`AWS::S3::Bucket`).
@@ -57,7 +67,11 @@ fn dist_info_version(schemas: &Path) -> Option<String> {
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            Some(name.strip_prefix("cfn_lint-")?.strip_suffix(".dist-info")?.to_owned())
+            Some(
+                name.strip_prefix("cfn_lint-")?
+                    .strip_suffix(".dist-info")?
+                    .to_owned(),
+            )
         })
         .collect();
     versions.sort();
@@ -65,7 +79,8 @@ fn dist_info_version(schemas: &Path) -> Option<String> {
 }
 
 fn read_json(path: &Path) -> Result<Json> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
@@ -82,8 +97,12 @@ pub fn default_dir() -> Result<PathBuf> {
 /// `<tools>/cfn-lint/lib/python3.*/site-packages/cfnlint/data/schemas`.
 pub fn find_in_tools(tools: &Path) -> Result<PathBuf> {
     let lib = tools.join("cfn-lint").join("lib");
-    let entries = std::fs::read_dir(&lib)
-        .with_context(|| format!("cfn-lint not found in {}: run .ci/install-tools", tools.display()))?;
+    let entries = std::fs::read_dir(&lib).with_context(|| {
+        format!(
+            "cfn-lint not found in {}: run .ci/install-tools",
+            tools.display()
+        )
+    })?;
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with("python3"))
@@ -93,6 +112,9 @@ pub fn find_in_tools(tools: &Path) -> Result<PathBuf> {
     found.sort();
     match found.pop() {
         Some(dir) => Ok(dir),
-        None => bail!("no cfnlint/data/schemas under {}: run .ci/install-tools", lib.display()),
+        None => bail!(
+            "no cfnlint/data/schemas under {}: run .ci/install-tools",
+            lib.display()
+        ),
     }
 }
