@@ -173,7 +173,7 @@ pub fn normalize<R: BufRead>(
         Source::Alb | Source::Nlb | Source::Elb => elb::normalize(&mut input, &mut out),
         // The hosts helper's sources: replace `not_implemented` by
         // `<module>::normalize` with the signature above when the module lands.
-        Source::Health => not_implemented(&mut input, &mut out),
+        Source::Health => health::normalize(&mut input, &mut out),
         Source::SecurityHub => securityhub::normalize(&mut input, &mut out),
         Source::Suricata => suricata::normalize(&mut input, &mut out),
         Source::Squid => squid::normalize(&mut input, &mut out),
