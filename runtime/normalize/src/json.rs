@@ -587,5 +587,5 @@ pub fn is_null(raw: Option<&serde_json::value::RawValue>) -> bool {
 
 /// A short reason from a serde_json error, for rejects.
 pub fn error_reason(e: &serde_json::Error) -> String {
-    format!("invalid JSON at line {} column {}: {}", e.line(), e.column(), e)
+    format!("invalid JSON: {e}")
 }
