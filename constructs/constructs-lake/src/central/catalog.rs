@@ -12,11 +12,13 @@
 use std::collections::BTreeSet;
 
 use constructs_aws::glue::{self, database, table};
+use constructs_aws::iam;
 use constructs_aws::lakeformation::{self, data_lake_settings, principal_permissions as pp};
 use constructs_core::{App, Expr, Intrinsic, NodeRef, Pseudo, ResourceOptions, Sub};
 
 use crate::env::Environment;
 use crate::l1::{json, list, some};
+use crate::policy::{block, document, service, Statement};
 use crate::tables::{tables, LakeTable, PARTITION_KEYS};
 
 /// Parquet through Hive's SerDe: what Firehose record-format conversion writes and
@@ -35,7 +37,7 @@ pub struct Catalog {
 }
 
 /// Adds the database, the tables and Lake Formation under `scope`.
-pub fn add(app: &mut App, scope: NodeRef, env: &Environment, lake: NodeRef) -> Catalog {
+pub fn add(app: &mut App, scope: NodeRef, env: &Environment, lake: NodeRef, key: NodeRef) -> Catalog {
     let database_name = format!("{}_lake", env.naming.prefix.as_str().replace('-', "_"));
     let account = || Intrinsic::RefPseudo(Pseudo::AccountId).value::<String>();
     let database = app.add(
@@ -61,7 +63,7 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, lake: NodeRef) -> C
         handles.push((t, node));
     }
 
-    add_lake_formation(app, scope, env, lake, database, &database_name);
+    add_lake_formation(app, scope, env, (lake, key), database, &database_name);
     Catalog { database, database_name, tables: handles }
 }
 
@@ -169,12 +171,15 @@ fn add_lake_formation(
     app: &mut App,
     scope: NodeRef,
     env: &Environment,
-    lake: NodeRef,
+    (lake, key): (NodeRef, NodeRef),
     database: NodeRef,
     database_name: &str,
 ) {
     let lf = app.scope(scope, "LakeFormation");
-    let mut location = lakeformation::Resource::new(lake.get_att("Arn").value(), true);
+    let role = add_data_access_role(app, lf, lake, key);
+    let mut location = lakeformation::Resource::new(ext_arn(lake).value(), false);
+    location.role_arn = some(role.get_att("Arn").value());
+    // Hybrid: IAM-based access (Firehose, administrators) keeps working beside grants.
     location.hybrid_access_enabled = some(true);
     app.add(lf, "LakeLocation", location);
 
@@ -230,4 +235,42 @@ fn add_lake_formation(
             );
         }
     }
+}
+
+/// The registered location: the `ext/` folder of the lake bucket.
+fn ext_arn(lake: NodeRef) -> Intrinsic {
+    Intrinsic::join("", [lake.get_att("Arn").expr(), Expr::from("/ext")])
+}
+
+/// The role Lake Formation reads and writes the registered location with. A role of our
+/// own rather than Lake Formation's service-linked role, so the KMS key policy need not
+/// name a principal that may not exist yet: the role's own policy grants the key.
+fn add_data_access_role(app: &mut App, scope: NodeRef, lake: NodeRef, key: NodeRef) -> NodeRef {
+    let trust = document([Statement::allow("LakeFormationAssumes", &["sts:AssumeRole"], vec![])
+        .principal(service("lakeformation.amazonaws.com"))
+        .build()]);
+    let objects = Intrinsic::join("", [lake.get_att("Arn").expr(), Expr::from("/ext/*")]).expr();
+    let access = document([
+        Statement::allow("ListLake", &["s3:ListBucket"], vec![lake.get_att("Arn").expr()]).build(),
+        Statement::allow(
+            "ReadWriteLakeObjects",
+            &["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+            vec![objects],
+        )
+        .build(),
+        Statement::allow(
+            "UseLakeKeyThroughS3",
+            &["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            vec![key.get_att("Arn").expr()],
+        )
+        .when(
+            "StringEquals",
+            block("kms:ViaService", Sub::new().text("s3.").pseudo(Pseudo::Region).text(".amazonaws.com").expr()),
+        )
+        .build(),
+    ]);
+    let mut role = iam::Role::new(trust);
+    role.description = some("Lake Formation data access to the lake's ext/ folder");
+    role.policies = some(list([iam::role::Policy::new(access, "LakeDataAccess")]));
+    app.add(scope, "DataAccessRole", role)
 }

@@ -76,35 +76,5 @@ fn key_policy() -> Expr {
             .principal(service("events.amazonaws.com"))
             .when("StringEquals", source_is_this_account())
             .build(),
-        // Lake Formation reads and writes the registered lake location with its
-        // service-linked role, through S3 only. The role is named by condition, not as
-        // principal, because it may not exist yet when the key is created.
-        Statement::allow(
-            "AllowLakeFormationDataAccess",
-            &["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"],
-            vec![Expr::from("*")],
-        )
-        .principal(anyone())
-        .when(
-            "ArnEquals",
-            block(
-                "aws:PrincipalArn",
-                Sub::new()
-                    .text("arn:")
-                    .pseudo(Pseudo::Partition)
-                    .text(":iam::")
-                    .pseudo(Pseudo::AccountId)
-                    .text(":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess")
-                    .expr(),
-            ),
-        )
-        .when(
-            "StringEquals",
-            Expr::map([
-                ("kms:ViaService", region_sub("s3.", ".amazonaws.com")),
-                ("kms:CallerAccount", constructs_core::Intrinsic::RefPseudo(Pseudo::AccountId).expr()),
-            ]),
-        )
-        .build(),
     ])
 }

@@ -29,7 +29,7 @@ pub fn add(app: &mut App, stack: NodeRef, env: &Environment) -> Central {
     let storage_scope = app.scope(stack, "Storage");
     let buckets = storage::add(app, storage_scope, env, key);
     let catalog_scope = app.scope(stack, "Catalog");
-    let catalog = catalog::add(app, catalog_scope, env, buckets.lake);
+    let catalog = catalog::add(app, catalog_scope, env, buckets.lake, key);
     let athena_scope = app.scope(stack, "Athena");
     let workgroup = athena::add(app, athena_scope, env, key, buckets.results);
     let events_scope = app.scope(stack, "Events");

@@ -42,7 +42,11 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, key: NodeRef) -> Bu
         "access-logs",
         Encryption::S3,
         None,
-        vec![expire_all("ExpireAccessLogs", i64::from(env.access_logs.retention_days), env)],
+        vec![expire_all(
+            "ExpireAccessLogs",
+            i64::from(env.access_logs.retention_days),
+            i64::from(env.lake.noncurrent_version_expiration_days),
+        )],
     );
 
     let lake_scope = app.scope(scope, "Lake");
@@ -66,7 +70,7 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, key: NodeRef) -> Bu
         "athena-results",
         Encryption::Kms(key),
         Some((access_logs, "athena-results/")),
-        vec![expire_all("ExpireQueryResults", i64::from(env.athena.results_retention_days), env)],
+        vec![expire_all("ExpireQueryResults", i64::from(env.athena.results_retention_days), 1)],
     );
     let results_policy =
         document([deny_insecure_transport(results), deny_outside_perimeter(env, results)]);
@@ -127,7 +131,7 @@ fn add_bucket(
         Encryption::S3 => bucket::ServerSideEncryptionByDefault::new(bucket::ServerSideEncryptionByDefaultSseAlgorithm::Aes256),
     };
     let encryption_rule = bucket::ServerSideEncryptionRule {
-        bucket_key_enabled: some(matches!(encryption, Encryption::Kms(_))),
+        bucket_key_enabled: matches!(encryption, Encryption::Kms(_)).then(|| true.into()),
         server_side_encryption_by_default: some(by_default),
         ..Default::default()
     };
@@ -174,15 +178,13 @@ fn add_bucket(
     )
 }
 
-/// A lifecycle rule that expires every object after `days`, and replaced versions and
-/// unfinished uploads soon after.
-fn expire_all(id: &str, days: i64, env: &Environment) -> bucket::Rule {
+/// A lifecycle rule that expires every object after `days`, replaced versions after
+/// `noncurrent_days`, and unfinished uploads after a week.
+fn expire_all(id: &str, days: i64, noncurrent_days: i64) -> bucket::Rule {
     let mut rule = bucket::Rule::new(bucket::RuleStatus::Enabled);
     rule.id = some(id);
     rule.expiration_in_days = some(days);
-    rule.noncurrent_version_expiration = some(bucket::NoncurrentVersionExpiration::new(i64::from(
-        env.lake.noncurrent_version_expiration_days,
-    )));
+    rule.noncurrent_version_expiration = some(bucket::NoncurrentVersionExpiration::new(noncurrent_days));
     rule.abort_incomplete_multipart_upload = some(bucket::AbortIncompleteMultipartUpload::new(7));
     rule
 }
