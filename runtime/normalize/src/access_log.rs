@@ -21,8 +21,12 @@ use text::{lossy, unescape};
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let flavor = Flavor::of(out.source());
     lines::for_each_line(input, |no, line| {
-        if clf::trim(line).is_empty() {
+        let trimmed = clf::trim(line);
+        if trimmed.is_empty() {
             return;
+        }
+        if trimmed.first() == Some(&b'#') {
+            return out.skip("access log comment line");
         }
         if line.first() == Some(&b'{') {
             return json::normalize_line(no, line, flavor, out);

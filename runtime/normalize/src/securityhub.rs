@@ -57,21 +57,21 @@ fn record(no: u64, bytes: &[u8], out: &mut Out<'_>) {
             action_name: detail.text("actionName"),
         };
         match detail.raw("findings") {
-            Some(findings) => findings_list(no, findings, &env, out),
+            Some(findings) => findings_list(no, bytes, findings, &env, out),
             None if detail.0.contains_key("insightResults") => out.skip("securityhub insight results"),
             None => out.reject(no, "EventBridge event without detail.findings", bytes),
         }
     } else if let Some(findings) = o.raw("Findings") {
-        findings_list(no, findings, &Envelope::default(), out);
+        findings_list(no, bytes, findings, &Envelope::default(), out);
     } else {
         asff::finding(no, bytes, o, &Envelope::default(), out);
     }
 }
 
-fn findings_list(no: u64, findings: &RawValue, env: &Envelope<'_>, out: &mut Out<'_>) {
+fn findings_list(no: u64, record: &[u8], findings: &RawValue, env: &Envelope<'_>, out: &mut Out<'_>) {
     let list: Vec<&RawValue> = match serde_json::from_str(findings.get()) {
         Ok(l) => l,
-        Err(e) => return out.reject(no, format!("findings is not an array: {e}"), findings.get().as_bytes()),
+        Err(e) => return out.reject(no, format!("findings is not an array: {e}"), record),
     };
     if list.is_empty() {
         return out.skip("securityhub event without findings");

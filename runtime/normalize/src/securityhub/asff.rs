@@ -18,6 +18,13 @@ enum Finding<'a> {
     Vulnerability(VulnerabilityFinding<'a>),
 }
 
+#[derive(Clone, Copy)]
+enum Kind {
+    Detection,
+    Compliance,
+    Vulnerability,
+}
+
 impl<'a> Finding<'a> {
     fn parts(&mut self) -> (&mut Base<'a>, &mut FindingCommon<'a>) {
         match self {
@@ -106,6 +113,11 @@ fn build<'a>(o: &mut Obj<'a>, env: &Envelope<'_>) -> Result<Finding<'a>, String>
         Finding::Detection(DetectionFinding::new(activity, time, product, info))
     };
 
+    let kind = match &f {
+        Finding::Detection(_) => Kind::Detection,
+        Finding::Compliance(_) => Kind::Compliance,
+        Finding::Vulnerability(_) => Kind::Vulnerability,
+    };
     let (severity, severity_rest) = severity(o);
     let status = status(o, record_state.as_deref());
     let account = o.text("AwsAccountId");
@@ -132,7 +144,11 @@ fn build<'a>(o: &mut Obj<'a>, env: &Envelope<'_>) -> Result<Finding<'a>, String>
             base.unmapped.push("RecordState", state);
         }
         common.confidence_score = o.int("Confidence").and_then(|c| i32::try_from(c).ok());
-        common.remediation = remediation;
+        // Vulnerability Finding has no top-level `remediation` in 1.1.0: each
+        // vulnerability carries it.
+        if !matches!(kind, Kind::Vulnerability) {
+            common.remediation = remediation;
+        }
         for r in &resources.0 {
             if let Some(uid) = &r.uid {
                 base.observables.push(Observable::resource_uid("resources.uid", uid.clone()));
