@@ -10,6 +10,8 @@
 //! - [`for_each_record`]: the elements of a top-level `{"Records": [...]}` array
 //!   (CloudTrail), of a top-level array, or top-level objects that are not such a container.
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use std::io::{self, BufRead};
 
 /// One piece of the input, as cut by the scanner.
@@ -576,7 +578,7 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for TextVisitor<'a> {
 
 /// Parse a nested object kept as raw JSON into a lenient struct; anything that is not
 /// such an object (null, a string...) gives the default.
-pub fn nested<'a, T: serde::Deserialize<'a> + Default>(raw: Option<&'a serde_json::value::RawValue>) -> T {
+pub fn nested<'a, T: Deserialize<'a> + Default>(raw: Option<&'a RawValue>) -> T {
     raw.and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or_default()
 }
 
@@ -588,4 +590,96 @@ pub fn is_null(raw: Option<&serde_json::value::RawValue>) -> bool {
 /// A short reason from a serde_json error, for rejects.
 pub fn error_reason(e: &serde_json::Error) -> String {
     format!("invalid JSON: {e}")
+}
+
+/// A JSON object read as its members with raw values, in input order: each value is
+/// parsed only when a mapping asks for it, and the members nobody asked for go to
+/// `unmapped` untouched. Anything but an object reads as no members.
+#[derive(Debug, Default)]
+pub struct Members<'a>(pub Vec<(Text<'a>, &'a RawValue)>);
+
+impl<'a> Members<'a> {
+    /// Parse `raw` (one JSON object) into its members.
+    pub fn parse(raw: &'a str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(raw)
+    }
+
+    /// The raw value of member `key`.
+    pub fn raw(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k.0.as_deref() == Some(key)).map(|(_, v)| *v)
+    }
+
+    /// Member `key` read as [`Text`] (any scalar; `None` for objects, arrays, null).
+    pub fn text(&self, key: &str) -> Text<'a> {
+        self.raw(key).and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or_default()
+    }
+
+    /// Member `key` as an integer, also when it is a string ("120").
+    pub fn int(&self, key: &str) -> Option<i64> {
+        self.text(key).get().and_then(|s| s.trim().parse().ok())
+    }
+
+    /// Member `key` parsed into a lenient struct (default when absent or not an object).
+    pub fn nested<T: Deserialize<'a> + Default>(&self, key: &str) -> T {
+        nested(self.raw(key))
+    }
+
+    /// Push every member whose key is not in `mapped` into `unmapped`, skipping empty ones
+    /// (null, `[]`, `{}`, `""`: nothing is lost by leaving them out).
+    pub fn rest_into(&self, mapped: &[&str], unmapped: &mut ocsf::objects::Fields<'a>) {
+        for (k, v) in &self.0 {
+            if let Some(key) = &k.0 {
+                let empty = matches!(v.get(), "null" | "[]" | "{}" | "\"\"");
+                if !mapped.contains(&key.as_ref()) && !empty {
+                    unmapped.push(key.clone(), ocsf::objects::Json::Raw(v));
+                }
+            }
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(MembersVisitor(std::marker::PhantomData))
+    }
+}
+
+struct MembersVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> serde::de::Visitor<'de> for MembersVisitor<'a> {
+    type Value = Members<'a>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members<'a>, A::Error> {
+        let mut m = Vec::new();
+        while let Some(k) = map.next_key::<Text<'a>>()? {
+            let v: &'de RawValue = map.next_value()?;
+            m.push((k, v));
+        }
+        Ok(Members(m))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Members<'a>, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Members(Vec::new()))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Members<'a>, E> {
+        Ok(Members(Vec::new()))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Members<'a>, E> {
+        Ok(Members(Vec::new()))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Members<'a>, E> {
+        Ok(Members(Vec::new()))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Members<'a>, E> {
+        Ok(Members(Vec::new()))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Members<'a>, E> {
+        Ok(Members(Vec::new()))
+    }
+    fn visit_unit<E>(self) -> Result<Members<'a>, E> {
+        Ok(Members(Vec::new()))
+    }
 }

@@ -48,6 +48,15 @@ pub mod http_activity {
     pub const TRACE: (i32, &str) = (8, "Trace");
     pub const OTHER: (i32, &str) = (99, "Other");
 
+    /// The methods OCSF 1.1.0 allows in `http_request.http_method` (its schema enumerates
+    /// them): `Some` for exactly one of them, `None` for PATCH, lower case or anything
+    /// else (put those in `unmapped` so the event stays valid and nothing is lost).
+    pub fn ocsf_method(method: &str) -> Option<&'static str> {
+        ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE"]
+            .into_iter()
+            .find(|m| *m == method)
+    }
+
     /// The activity of an HTTP method (case-insensitive); PATCH and unknown verbs are
     /// Other (99), an empty or absent method Unknown (0), as OCSF 1.1.0 lists no more.
     pub fn from_method(method: &str) -> (i32, &'static str) {
