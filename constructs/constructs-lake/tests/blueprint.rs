@@ -375,3 +375,22 @@ fn output_is_deterministic_and_within_limits() {
         }
     }
 }
+
+/// The lake's table layout for every source, as a reviewable list.
+#[test]
+fn table_layout_snapshot() {
+    let lines: Vec<String> = tables(&Source::ALL)
+        .iter()
+        .map(|t| {
+            format!(
+                "{:<36} {:<40} {} {:<22} {:>3} columns",
+                t.name(),
+                t.prefix(),
+                t.class.uid,
+                t.class.name,
+                t.class.columns.len()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}
