@@ -82,7 +82,8 @@ pub fn environments_dir(cwd: &Path) -> Option<PathBuf> {
 pub fn read(arg: Option<&str>, cwd: &Path) -> Result<EnvFile, FileError> {
     let arg = arg.unwrap_or(DEFAULT_NAME);
     if is_path(arg) {
-        let path = PathBuf::from(arg);
+        // Relative to `cwd` (the process's current directory for the CLI).
+        let path = cwd.join(arg);
         let stem = stem_of(&path);
         return read_file(&path, arg.to_owned(), stem);
     }
@@ -200,6 +201,23 @@ pub fn parse(file: &EnvFile) -> Result<Environment, Vec<FileError>> {
         position: Some(position),
         message,
     };
+    // Unquoted account IDs are numbers to most YAML readers (and lose leading zeros), even
+    // where serde_norway would keep the digits.
+    let unquoted: Vec<FileError> = yaml::plain_scalars(&file.text)
+        .into_iter()
+        .filter(|p| is_account_field(&p.path) && p.text.bytes().all(|b| b.is_ascii_digit()))
+        .map(|p| {
+            let message = format!(
+                "{}: account IDs must be quoted strings: write \"{}\" (unquoted, YAML reads a \
+                 number and may drop leading zeros)",
+                p.path, p.text
+            );
+            at(p.position, message)
+        })
+        .collect();
+    if !unquoted.is_empty() {
+        return Err(unquoted);
+    }
     let env: Environment =
         yaml::from_str(&file.text).map_err(|e| vec![at((e.line, e.column), e.message)])?;
     let mut errors = Vec::new();
@@ -230,6 +248,12 @@ pub fn schema_json() -> String {
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// Fields that hold an account ID (`central.account_id`, `...account_ids[2]`).
+fn is_account_field(path: &str) -> bool {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    last == "account_id" || last.starts_with("account_ids[")
 }
 
 /// [`read`] then [`parse`].

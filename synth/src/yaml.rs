@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// A YAML or deserialization error at a position of the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,15 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         if let Some(i) = message.find(&at) {
             message.replace_range(i..i + at.len(), "");
         }
+        // serde reports a repeated key where its mapping ends, often 1:1; point at the
+        // repetition instead.
+        let (line, column) = match duplicate_field(&message) {
+            Some(path) if (line, column) == (1, 1) => locate(text, &path),
+            _ => (line, column),
+        };
+        if char_at(text, line, column) == Some('\t') {
+            message.push_str(" (a tab: YAML indents with spaces only)");
+        }
         YamlError {
             line,
             column,
@@ -49,14 +58,30 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// The character at a 1-based line and column.
+fn char_at(text: &str, line: usize, column: usize) -> Option<char> {
+    text.lines()
+        .nth(line.checked_sub(1)?)?
+        .chars()
+        .nth(column.checked_sub(1)?)
+}
+
+/// "a.b: duplicate field `c`" -> `a.b.c`.
+fn duplicate_field(message: &str) -> Option<String> {
+    let (parent, rest) = match message.split_once(": duplicate field `") {
+        Some((parent, rest)) => (parent, rest),
+        None => ("", message.strip_prefix("duplicate field `")?),
+    };
+    let key = rest.strip_suffix('`')?;
+    Some(join(parent, key))
+}
+
 /// The 1-based line and column of the node at `path` (`lake.expiration_days`,
 /// `organization.collector.regions[1]`): the value of a scalar, the key of a mapping entry
 /// whose value is a container. When the path is absent, the position of its deepest
 /// present ancestor; `(1, 1)` when nothing matches.
 pub fn locate(text: &str, path: &str) -> (usize, usize) {
-    let mut index = PathIndex::default();
-    // A syntax error only ends the index early: whatever was seen is still useful.
-    let _ = Parser::new_from_str(text).load(&mut index, false);
+    let index = PathIndex::of(text);
     let mut path = path;
     loop {
         if let Some(&pos) = index.found.get(path) {
@@ -69,6 +94,24 @@ pub fn locate(text: &str, path: &str) -> (usize, usize) {
     }
 }
 
+/// An unquoted (plain) scalar value of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlainScalar {
+    /// Field path (`central.account_id`).
+    pub path: String,
+    /// 1-based line and column.
+    pub position: (usize, usize),
+    /// The text as written.
+    pub text: String,
+}
+
+/// Every unquoted scalar value (not keys), in document order. Some checks need to know what
+/// was quoted: `012345678901` unquoted is a number to most YAML readers, whatever
+/// serde_norway makes of it.
+pub fn plain_scalars(text: &str) -> Vec<PlainScalar> {
+    PathIndex::of(text).plain
+}
+
 /// `a.b[2]` -> `a.b` -> `a` -> None.
 fn parent(path: &str) -> Option<&str> {
     let cut = path.rfind(['.', '['])?;
@@ -79,7 +122,9 @@ fn parent(path: &str) -> Option<&str> {
 #[derive(Default)]
 struct PathIndex {
     stack: Vec<Frame>,
+    /// The last node at each path (a repeated key points at its repetition).
     found: HashMap<String, (usize, usize)>,
+    plain: Vec<PlainScalar>,
 }
 
 struct Frame {
@@ -101,6 +146,13 @@ enum Role {
 }
 
 impl PathIndex {
+    fn of(text: &str) -> PathIndex {
+        let mut index = PathIndex::default();
+        // A syntax error only ends the index early: whatever was seen is still useful.
+        let _ = Parser::new_from_str(text).load(&mut index, false);
+        index
+    }
+
     fn role(&mut self) -> Role {
         match self.stack.last_mut() {
             None => Role::Value(String::new()),
@@ -164,10 +216,18 @@ fn join(parent: &str, key: &str) -> String {
 impl MarkedEventReceiver for PathIndex {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(value, ..) => match self.role() {
+            Event::Scalar(value, style, ..) => match self.role() {
                 Role::Key => self.set_key(value, mark),
-                Role::Value(p) => {
-                    self.found.insert(p, (mark.line(), mark.col() + 1));
+                Role::Value(path) => {
+                    let position = (mark.line(), mark.col() + 1);
+                    if style == TScalarStyle::Plain {
+                        self.plain.push(PlainScalar {
+                            path: path.clone(),
+                            position,
+                            text: value,
+                        });
+                    }
+                    self.found.insert(path, position);
                 }
             },
             Event::Alias(_) => match self.role() {
@@ -226,6 +286,28 @@ tags: {team: sec, \"a.b\": c}
         assert_eq!(locate(DOC, "central.account_id"), (1, 1));
         assert_eq!(locate("a: [unclosed", "a"), (1, 1));
         assert_eq!(locate("", "a"), (1, 1));
+    }
+
+    #[test]
+    fn finds_unquoted_values() {
+        let plain = plain_scalars("a: 012\nb: \"012\"\nc: [x, 'y']\n");
+        let got: Vec<(&str, &str)> = plain
+            .iter()
+            .map(|p| (p.path.as_str(), p.text.as_str()))
+            .collect();
+        assert_eq!(got, [("a", "012"), ("c[0]", "x")]);
+        assert_eq!(plain[0].position, (1, 4));
+    }
+
+    #[test]
+    fn repeated_keys_point_at_the_repetition() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            a: u32,
+        }
+        let e = from_str::<T>("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(e.to_string(), "3:4: duplicate field `a`");
     }
 
     #[test]
