@@ -87,9 +87,9 @@ pub struct StackArtifact {
     /// The template file: pretty JSON (2 spaces) and a trailing newline.
     #[serde(skip)]
     pub body: String,
-    /// The compact JSON embedded as a StackSet `TemplateBody`.
+    /// The compact JSON embedded as a StackSet `TemplateBody` (StackSet bodies only).
     #[serde(skip)]
-    pub compact_body: String,
+    pub compact_body: Option<String>,
     pub parameters: Vec<ParameterInfo>,
     pub outputs: Vec<OutputInfo>,
     /// Export names this stack defines.
@@ -169,8 +169,8 @@ pub fn synthesize(app: &App) -> (Assembly, Vec<Diagnostic>) {
         .chain(stacks.iter().filter(|s| !is_kind(app, **s, StackKind::StackSetBody)));
     for &stack in order {
         let artifact = render_stack(app, stack, &ids, &bodies, &mut diags);
-        if artifact.kind == StackKind::StackSetBody {
-            bodies.insert(stack, artifact.compact_body.clone());
+        if let Some(compact) = &artifact.compact_body {
+            bodies.insert(stack, compact.clone());
         }
         artifacts.insert(stack, artifact);
     }
@@ -367,19 +367,19 @@ fn render_stack(
     template.sort_all_objects();
     let mut body = serde_json::to_string_pretty(&template).unwrap_or_default();
     body.push('\n');
-    let compact_body = template.to_string();
+    let compact_body = (kind == StackKind::StackSetBody).then(|| template.to_string());
     if body.len() > limits::TEMPLATE_BYTES {
         diags.push(Diagnostic::error(
             stack_path.clone(),
             format!("template is {} bytes, CloudFormation allows {}", body.len(), limits::TEMPLATE_BYTES),
         ));
     }
-    if kind == StackKind::StackSetBody && compact_body.len() > limits::INLINE_TEMPLATE_BYTES {
+    let compact_len = compact_body.as_ref().map_or(0, String::len);
+    if compact_len > limits::INLINE_TEMPLATE_BYTES {
         diags.push(Diagnostic::error(
             stack_path.clone(),
             format!(
-                "StackSet template body is {} bytes (compact), CloudFormation allows {} inline",
-                compact_body.len(),
+                "StackSet template body is {compact_len} bytes (compact), CloudFormation allows {} inline",
                 limits::INLINE_TEMPLATE_BYTES
             ),
         ));
