@@ -248,6 +248,10 @@ pub fn detect(head: &[u8]) -> Option<Source> {
         if has("\"eventVersion\"") && has("\"eventSource\"") {
             return Some(Source::CloudTrail);
         }
+        // VPC flow lines delivered through a CloudWatch Logs subscription.
+        if has("\"logEvents\"") && has(" eni-") {
+            return Some(Source::VpcFlow);
+        }
         return None;
     }
     let first = lines::first_line(head);
