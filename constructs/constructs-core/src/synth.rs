@@ -87,9 +87,9 @@ pub struct StackArtifact {
     /// The template file: pretty JSON (2 spaces) and a trailing newline.
     #[serde(skip)]
     pub body: String,
-    /// The compact JSON embedded as a StackSet `TemplateBody` (StackSet bodies only).
+    /// The compact JSON embedded as a StackSet `TemplateBody`; empty for plain stacks.
     #[serde(skip)]
-    pub compact_body: Option<String>,
+    pub compact_body: String,
     pub parameters: Vec<ParameterInfo>,
     pub outputs: Vec<OutputInfo>,
     /// Export names this stack defines.
@@ -169,8 +169,8 @@ pub fn synthesize(app: &App) -> (Assembly, Vec<Diagnostic>) {
         .chain(stacks.iter().filter(|s| !is_kind(app, **s, StackKind::StackSetBody)));
     for &stack in order {
         let artifact = render_stack(app, stack, &ids, &bodies, &mut diags);
-        if let Some(compact) = &artifact.compact_body {
-            bodies.insert(stack, compact.clone());
+        if artifact.kind == StackKind::StackSetBody {
+            bodies.insert(stack, artifact.compact_body.clone());
         }
         artifacts.insert(stack, artifact);
     }
@@ -367,14 +367,14 @@ fn render_stack(
     template.sort_all_objects();
     let mut body = serde_json::to_string_pretty(&template).unwrap_or_default();
     body.push('\n');
-    let compact_body = (kind == StackKind::StackSetBody).then(|| template.to_string());
+    let compact_body = if kind == StackKind::StackSetBody { template.to_string() } else { String::new() };
     if body.len() > limits::TEMPLATE_BYTES {
         diags.push(Diagnostic::error(
             stack_path.clone(),
             format!("template is {} bytes, CloudFormation allows {}", body.len(), limits::TEMPLATE_BYTES),
         ));
     }
-    let compact_len = compact_body.as_ref().map_or(0, String::len);
+    let compact_len = compact_body.len();
     if compact_len > limits::INLINE_TEMPLATE_BYTES {
         diags.push(Diagnostic::error(
             stack_path.clone(),
