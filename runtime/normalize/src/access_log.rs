@@ -85,7 +85,7 @@ fn build<'a>(
     let mut ev = HttpActivity::new(activity, time, flavor.product());
     ev.base.timezone_offset = offset;
     ev.base.metadata.original_time = Some(lossy(Cow::Borrowed(p.time)));
-    ev.base.raw_data = out.raw(line);
+    ev.base.raw_data = out.options().raw_data.then(|| lossy(Cow::Borrowed(line)));
     set_status(&mut ev, p.status);
     ev.http_response.length = p.bytes.map(|b| b as i64);
 

@@ -56,7 +56,12 @@ fn hex(c: u8) -> Option<u8> {
 /// source, the reject or the input). Borrowed when the bytes are valid and borrowed.
 pub(crate) fn lossy(b: Cow<'_, [u8]>) -> Cow<'_, str> {
     match b {
-        Cow::Borrowed(b) => String::from_utf8_lossy(b),
+        // `from_utf8` validates ASCII a word at a time: much faster than the lossy path
+        // on the (usual) valid input.
+        Cow::Borrowed(b) => match std::str::from_utf8(b) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(b),
+        },
         Cow::Owned(v) => match String::from_utf8(v) {
             Ok(s) => Cow::Owned(s),
             Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
