@@ -147,8 +147,9 @@ fn add_bucket(
             }),
         })
     });
-    let mut ownership = bucket::OwnershipControlsRule::default();
-    ownership.object_ownership = some(bucket::OwnershipControlsRuleObjectOwnership::BucketOwnerEnforced);
+    let ownership = bucket::OwnershipControlsRule {
+        object_ownership: some(bucket::OwnershipControlsRuleObjectOwnership::BucketOwnerEnforced),
+    };
     app.add_with(
         scope,
         "Bucket",
