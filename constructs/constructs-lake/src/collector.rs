@@ -31,7 +31,10 @@ fn patterns() -> [(&'static str, &'static str, Expr); 2] {
             "Forwards imported Security Hub findings to the central bus",
             Expr::map([
                 ("source", Expr::list(["aws.securityhub"])),
-                ("detail-type", Expr::list(["Security Hub Findings - Imported"])),
+                (
+                    "detail-type",
+                    Expr::list(["Security Hub Findings - Imported"]),
+                ),
             ]),
         ),
     ]
@@ -64,10 +67,12 @@ pub fn add(app: &mut App, stack: NodeRef, env: &Environment) {
     let target = || Intrinsic::if_(given, parameter.ref_().expr(), local_bus.clone());
 
     let forward = app.scope(stack, "Forward");
-    let assume = document([Statement::allow("EventBridgeAssumes", &["sts:AssumeRole"], vec![])
-        .principal(service("events.amazonaws.com"))
-        .when("StringEquals", source_is_this_account())
-        .build()]);
+    let assume = document([
+        Statement::allow("EventBridgeAssumes", &["sts:AssumeRole"], vec![])
+            .principal(service("events.amazonaws.com"))
+            .when("StringEquals", source_is_this_account())
+            .build(),
+    ]);
     let put_events = document([Statement::allow(
         "PutEventsToCentralBus",
         &["events:PutEvents"],
@@ -76,7 +81,10 @@ pub fn add(app: &mut App, stack: NodeRef, env: &Environment) {
     .build()]);
     let mut role = iam::Role::new(assume);
     role.description = some("Lets EventBridge put forwarded events on the central bus");
-    role.policies = some(list([iam::role::Policy::new(put_events, "PutEventsToCentralBus")]));
+    role.policies = some(list([iam::role::Policy::new(
+        put_events,
+        "PutEventsToCentralBus",
+    )]));
     let role = app.add(forward, "Role", role);
 
     for (id, description, pattern) in patterns() {

@@ -36,14 +36,20 @@ pub fn build(env: &Environment) -> App {
     let prefix = env.naming.prefix.as_str();
 
     let central_stack = app.stack(CENTRAL);
-    app.set_description(central_stack, "Security data lake: central stack (lake, catalog, query, events)");
+    app.set_description(
+        central_stack,
+        "Security data lake: central stack (lake, catalog, query, events)",
+    );
     app.set_stack_name(central_stack, &format!("{prefix}-central"));
 
     let collector_stack = match &env.organization {
         Some(_) => app.stack_set_body(COLLECTOR),
         None => app.stack(COLLECTOR),
     };
-    app.set_description(collector_stack, "Security data lake: collector (forwards Health and Security Hub events)");
+    app.set_description(
+        collector_stack,
+        "Security data lake: collector (forwards Health and Security Hub events)",
+    );
 
     let central = central::add(&mut app, central_stack, env);
     collector::add(&mut app, collector_stack, env);

@@ -56,7 +56,11 @@ mod tests {
     use super::*;
 
     fn glue_type(class: &OcsfClass, column: &str) -> Option<&'static str> {
-        class.columns.iter().find(|c| c.name == column).map(|c| c.glue_type)
+        class
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .map(|c| c.glue_type)
     }
 
     #[test]
@@ -65,8 +69,18 @@ mod tests {
         for class in CLASSES {
             assert_eq!(glue_type(class, "time"), Some("bigint"), "{}", class.name);
             assert_eq!(glue_type(class, "class_uid"), Some("int"), "{}", class.name);
-            assert_eq!(glue_type(class, "raw_data"), Some("string"), "{}", class.name);
-            assert_eq!(glue_type(class, "unmapped"), Some("map<string,string>"), "{}", class.name);
+            assert_eq!(
+                glue_type(class, "raw_data"),
+                Some("string"),
+                "{}",
+                class.name
+            );
+            assert_eq!(
+                glue_type(class, "unmapped"),
+                Some("map<string,string>"),
+                "{}",
+                class.name
+            );
             let cloud = glue_type(class, "cloud").unwrap_or_default();
             assert!(cloud.contains("region:string"), "{}: {cloud}", class.name);
             assert!(glue_type(class, "metadata").is_some_and(|t| t.contains("version:string")));
@@ -95,7 +109,12 @@ mod tests {
         // actor.process.parent_process would recurse: a process never encloses a process.
         assert!(!process.contains("parent_process:struct"), "{process}");
         // Arrays of objects stay arrays.
-        let http = class("http_activity").and_then(|c| glue_type(c, "http_request")).unwrap_or_default();
-        assert!(http.contains("http_headers:array<struct<name:string,value:string>>"), "{http}");
+        let http = class("http_activity")
+            .and_then(|c| glue_type(c, "http_request"))
+            .unwrap_or_default();
+        assert!(
+            http.contains("http_headers:array<struct<name:string,value:string>>"),
+            "{http}"
+        );
     }
 }

@@ -38,7 +38,10 @@ impl Statement {
 
     /// A `Deny` statement.
     pub fn deny(sid: &'static str, actions: &[&'static str], resources: Vec<Expr>) -> Self {
-        Statement { allow: false, ..Statement::allow(sid, actions, resources) }
+        Statement {
+            allow: false,
+            ..Statement::allow(sid, actions, resources)
+        }
     }
 
     pub fn principal(mut self, principal: Expr) -> Self {
@@ -55,12 +58,18 @@ impl Statement {
     pub fn build(self) -> Expr {
         let mut fields = vec![
             ("Sid", Expr::from(self.sid)),
-            ("Effect", Expr::from(if self.allow { "Allow" } else { "Deny" })),
+            (
+                "Effect",
+                Expr::from(if self.allow { "Allow" } else { "Deny" }),
+            ),
         ];
         if let Some(p) = self.principal {
             fields.push(("Principal", p));
         }
-        fields.push(("Action", list_or_one(self.actions.into_iter().map(Expr::from).collect())));
+        fields.push((
+            "Action",
+            list_or_one(self.actions.into_iter().map(Expr::from).collect()),
+        ));
         // Trust policies have no `Resource`.
         if !self.resources.is_empty() {
             fields.push(("Resource", list_or_one(self.resources)));
@@ -124,10 +133,14 @@ pub fn objects_arn(bucket: NodeRef) -> Expr {
 /// Denies every S3 action on the bucket and its objects without TLS
 /// (`aws:SecureTransport` false), in the exact shape CT.S3.PR.8 checks.
 pub fn deny_insecure_transport(bucket: NodeRef) -> Expr {
-    Statement::deny("DenyInsecureTransport", &["s3:*"], vec![bucket_arn(bucket), objects_arn(bucket)])
-        .principal(anyone())
-        .when("Bool", block("aws:SecureTransport", "false"))
-        .build()
+    Statement::deny(
+        "DenyInsecureTransport",
+        &["s3:*"],
+        vec![bucket_arn(bucket), objects_arn(bucket)],
+    )
+    .principal(anyone())
+    .when("Bool", block("aws:SecureTransport", "false"))
+    .build()
 }
 
 /// Denies every S3 action to principals outside the perimeter: outside the organization
@@ -135,11 +148,15 @@ pub fn deny_insecure_transport(bucket: NodeRef) -> Expr {
 /// (`aws:PrincipalAccount`). AWS service principals (server access logging, CloudTrail...)
 /// are left to the statements that admit them, with their own source conditions.
 pub fn deny_outside_perimeter(env: &Environment, bucket: NodeRef) -> Expr {
-    Statement::deny("DenyOutsidePerimeter", &["s3:*"], vec![bucket_arn(bucket), objects_arn(bucket)])
-        .principal(anyone())
-        .when("StringNotEqualsIfExists", perimeter(env))
-        .when("BoolIfExists", block("aws:PrincipalIsAWSService", "false"))
-        .build()
+    Statement::deny(
+        "DenyOutsidePerimeter",
+        &["s3:*"],
+        vec![bucket_arn(bucket), objects_arn(bucket)],
+    )
+    .principal(anyone())
+    .when("StringNotEqualsIfExists", perimeter(env))
+    .when("BoolIfExists", block("aws:PrincipalIsAWSService", "false"))
+    .build()
 }
 
 /// The perimeter condition block: `{"aws:PrincipalOrgID": "o-..."}` or
@@ -147,11 +164,17 @@ pub fn deny_outside_perimeter(env: &Environment, bucket: NodeRef) -> Expr {
 pub fn perimeter(env: &Environment) -> Expr {
     match &env.organization {
         Some(org) => block("aws:PrincipalOrgID", org.id.as_str()),
-        None => block("aws:PrincipalAccount", Intrinsic::RefPseudo(Pseudo::AccountId).expr()),
+        None => block(
+            "aws:PrincipalAccount",
+            Intrinsic::RefPseudo(Pseudo::AccountId).expr(),
+        ),
     }
 }
 
 /// `{"aws:SourceAccount": "<this account>"}`, for service principals.
 pub fn source_is_this_account() -> Expr {
-    block("aws:SourceAccount", Intrinsic::RefPseudo(Pseudo::AccountId).expr())
+    block(
+        "aws:SourceAccount",
+        Intrinsic::RefPseudo(Pseudo::AccountId).expr(),
+    )
 }

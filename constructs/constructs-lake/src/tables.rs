@@ -19,20 +19,35 @@ use crate::env::Source;
 use crate::ocsf::{self, OcsfClass};
 
 /// The partition columns of every lake table, in path order, with their Glue types.
-pub const PARTITION_KEYS: [(&str, &str); 3] =
-    [("region", "string"), ("accountid", "string"), ("eventday", "string")];
+pub const PARTITION_KEYS: [(&str, &str); 3] = [
+    ("region", "string"),
+    ("accountid", "string"),
+    ("eventday", "string"),
+];
 
 /// The OCSF classes a source's events belong to (DESIGN.md's table of sources).
 pub fn classes_of(source: Source) -> &'static [&'static str] {
     match source {
         Source::Cloudtrail => &["api_activity", "authentication", "account_change"],
-        Source::Waf | Source::Alb | Source::Elb | Source::Squid | Source::Nginx | Source::Apache => {
-            &["http_activity"]
-        }
+        Source::Waf
+        | Source::Alb
+        | Source::Elb
+        | Source::Squid
+        | Source::Nginx
+        | Source::Apache => &["http_activity"],
         Source::Vpcflow | Source::Nlb => &["network_activity"],
         Source::Health => &["detection_finding"],
-        Source::Securityhub => &["compliance_finding", "vulnerability_finding", "detection_finding"],
-        Source::Suricata => &["detection_finding", "dns_activity", "network_activity", "http_activity"],
+        Source::Securityhub => &[
+            "compliance_finding",
+            "vulnerability_finding",
+            "detection_finding",
+        ],
+        Source::Suricata => &[
+            "detection_finding",
+            "dns_activity",
+            "network_activity",
+            "http_activity",
+        ],
     }
 }
 
@@ -92,7 +107,10 @@ mod tests {
     fn every_class_of_every_source_has_columns() {
         for source in Source::ALL {
             for name in classes_of(source) {
-                assert!(ocsf::class(name).is_some(), "{source}: {name} is not generated");
+                assert!(
+                    ocsf::class(name).is_some(),
+                    "{source}: {name} is not generated"
+                );
             }
         }
     }

@@ -54,12 +54,18 @@ fn synth(env: &Environment) -> Assembly {
         .filter(|d| d.severity == Severity::Error)
         .map(ToString::to_string)
         .collect();
-    assert!(errors.is_empty(), "error diagnostics:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "error diagnostics:\n{}",
+        errors.join("\n")
+    );
     assembly
 }
 
 fn template<'a>(a: &'a Assembly, stack: &str) -> &'a Value {
-    &a.stack(stack).unwrap_or_else(|| panic!("no stack {stack}")).template
+    &a.stack(stack)
+        .unwrap_or_else(|| panic!("no stack {stack}"))
+        .template
 }
 
 /// The resources of `t` of CloudFormation type `ty`, by logical ID.
@@ -94,7 +100,9 @@ fn key_rotates_and_its_policy_is_least_privilege() {
         let key = one(template(&a, "central"), "AWS::KMS::Key");
         assert_eq!(key["Properties"]["EnableKeyRotation"], json!(true));
         assert_eq!(key["DeletionPolicy"], json!("Retain"));
-        let statements = key["Properties"]["KeyPolicy"]["Statement"].as_array().expect("statements");
+        let statements = key["Properties"]["KeyPolicy"]["Statement"]
+            .as_array()
+            .expect("statements");
         for s in statements {
             // No Allow with an unconditioned wildcard principal.
             if s["Effect"] == "Allow" {
@@ -111,7 +119,10 @@ fn key_rotates_and_its_policy_is_least_privilege() {
             .find(|s| s["Action"] == "kms:CreateGrant")
             .expect("CreateGrant guard");
         assert_eq!(grant_guard["Effect"], "Deny");
-        assert_eq!(grant_guard["Condition"]["BoolIfExists"]["kms:GrantIsForAWSResource"], "false");
+        assert_eq!(
+            grant_guard["Condition"]["BoolIfExists"]["kms:GrantIsForAWSResource"],
+            "false"
+        );
     }
 }
 
@@ -127,11 +138,23 @@ fn buckets_are_encrypted_versioned_private_and_tls_only() {
             assert_eq!(p["VersioningConfiguration"]["Status"], "Enabled", "{id}");
             assert_eq!(b["DeletionPolicy"], "Retain", "{id}");
             assert_eq!(b["UpdateReplacePolicy"], "Retain", "{id}");
-            for flag in ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"] {
-                assert_eq!(p["PublicAccessBlockConfiguration"][flag], true, "{id} {flag}");
+            for flag in [
+                "BlockPublicAcls",
+                "BlockPublicPolicy",
+                "IgnorePublicAcls",
+                "RestrictPublicBuckets",
+            ] {
+                assert_eq!(
+                    p["PublicAccessBlockConfiguration"][flag], true,
+                    "{id} {flag}"
+                );
             }
-            assert_eq!(p["OwnershipControls"]["Rules"][0]["ObjectOwnership"], "BucketOwnerEnforced");
-            let sse = &p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"];
+            assert_eq!(
+                p["OwnershipControls"]["Rules"][0]["ObjectOwnership"],
+                "BucketOwnerEnforced"
+            );
+            let sse = &p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+                ["ServerSideEncryptionByDefault"];
             if id.contains("AccessLogs") {
                 // Server access logging delivers only into SSE-S3 buckets.
                 assert_eq!(sse["SSEAlgorithm"], "AES256");
@@ -143,20 +166,28 @@ fn buckets_are_encrypted_versioned_private_and_tls_only() {
                     .as_str()
                     .is_some_and(|r| r.contains("AccessLogs")));
             }
-            assert!(!p["LifecycleConfiguration"]["Rules"].as_array().expect("rules").is_empty());
+            assert!(!p["LifecycleConfiguration"]["Rules"]
+                .as_array()
+                .expect("rules")
+                .is_empty());
         }
 
         let policies = of_type(t, "AWS::S3::BucketPolicy");
         assert_eq!(policies.len(), 3);
         for (id, policy) in policies {
-            let statements = policy["Properties"]["PolicyDocument"]["Statement"].as_array().expect("statements");
+            let statements = policy["Properties"]["PolicyDocument"]["Statement"]
+                .as_array()
+                .expect("statements");
             let tls = statements
                 .iter()
                 .find(|s| s["Sid"] == "DenyInsecureTransport")
                 .unwrap_or_else(|| panic!("{id}: no TLS statement"));
             assert_eq!(tls["Effect"], "Deny");
             assert_eq!(tls["Action"], "s3:*");
-            assert_eq!(tls["Condition"], json!({"Bool": {"aws:SecureTransport": "false"}}));
+            assert_eq!(
+                tls["Condition"],
+                json!({"Bool": {"aws:SecureTransport": "false"}})
+            );
             assert_eq!(tls["Resource"].as_array().map(Vec::len), Some(2));
             let perimeter = statements
                 .iter()
@@ -165,7 +196,10 @@ fn buckets_are_encrypted_versioned_private_and_tls_only() {
             let condition = &perimeter["Condition"]["StringNotEqualsIfExists"];
             match &env.organization {
                 Some(org) => assert_eq!(condition["aws:PrincipalOrgID"], org.id.as_str()),
-                None => assert_eq!(condition["aws:PrincipalAccount"], json!({"Ref": "AWS::AccountId"})),
+                None => assert_eq!(
+                    condition["aws:PrincipalAccount"],
+                    json!({"Ref": "AWS::AccountId"})
+                ),
             }
         }
     }
@@ -177,7 +211,10 @@ fn bus_policy_admits_only_the_organization_or_the_account() {
     let policy = one(template(&a, "central"), "AWS::Events::EventBusPolicy");
     let s = &policy["Properties"]["Statement"];
     assert_eq!(s["Action"], "events:PutEvents");
-    assert_eq!(s["Condition"]["StringEquals"]["aws:PrincipalOrgID"], "o-a1b2c3d4e5");
+    assert_eq!(
+        s["Condition"]["StringEquals"]["aws:PrincipalOrgID"],
+        "o-a1b2c3d4e5"
+    );
 
     let a = synth(&single_account());
     let policy = one(template(&a, "central"), "AWS::Events::EventBusPolicy");
@@ -196,14 +233,25 @@ fn stack_set_follows_the_environment() {
     let a = synth(&env);
     let set = &one(template(&a, "central"), "AWS::CloudFormation::StackSet")["Properties"];
     assert_eq!(set["PermissionModel"], "SERVICE_MANAGED");
-    assert_eq!(set["AutoDeployment"], json!({"Enabled": true, "RetainStacksOnAccountRemoval": true}));
+    assert_eq!(
+        set["AutoDeployment"],
+        json!({"Enabled": true, "RetainStacksOnAccountRemoval": true})
+    );
     assert_eq!(set["CallAs"], "DELEGATED_ADMIN");
     assert_eq!(set["StackSetName"], "acme-sec-collector");
 
     let group = &set["StackInstancesGroup"][0];
-    let mut ous: Vec<&str> = org.collector.organizational_units.iter().map(|o| o.as_str()).collect();
+    let mut ous: Vec<&str> = org
+        .collector
+        .organizational_units
+        .iter()
+        .map(|o| o.as_str())
+        .collect();
     ous.sort_unstable();
-    assert_eq!(group["DeploymentTargets"]["OrganizationalUnitIds"], json!(ous));
+    assert_eq!(
+        group["DeploymentTargets"]["OrganizationalUnitIds"],
+        json!(ous)
+    );
     let regions: Vec<&str> = org.collector.regions.iter().map(|r| r.as_str()).collect();
     let mut sorted_regions = regions.clone();
     sorted_regions.sort_unstable();
@@ -212,11 +260,15 @@ fn stack_set_follows_the_environment() {
     assert_eq!(set["OperationPreferences"]["RegionOrder"], json!(regions));
     assert_eq!(set["OperationPreferences"]["MaxConcurrentPercentage"], 50);
     assert_eq!(set["OperationPreferences"]["FailureTolerancePercentage"], 5);
-    assert_eq!(set["OperationPreferences"]["RegionConcurrencyType"], "SEQUENTIAL");
+    assert_eq!(
+        set["OperationPreferences"]["RegionConcurrencyType"],
+        "SEQUENTIAL"
+    );
 
     // The body is the collector stack, reached only through its parameter.
     let collector = a.stack("collector").expect("collector body");
-    let body = collector.compact_body.as_deref().expect("compact body");
+    let body = collector.compact_body.as_str();
+    assert!(!body.is_empty());
     assert_eq!(set["TemplateBody"], json!(body));
     assert!(body.len() < 51_200);
     assert_eq!(
@@ -232,7 +284,10 @@ fn collector_forwards_health_and_security_hub_with_a_least_privilege_role() {
         let a = synth(&env);
         let t = template(&a, "collector");
         let rules = of_type(t, "AWS::Events::Rule");
-        let patterns: Vec<&Value> = rules.iter().map(|(_, r)| &r["Properties"]["EventPattern"]).collect();
+        let patterns: Vec<&Value> = rules
+            .iter()
+            .map(|(_, r)| &r["Properties"]["EventPattern"])
+            .collect();
         assert!(patterns.contains(&&json!({"source": ["aws.health"]})));
         assert!(patterns.contains(&&json!({
             "source": ["aws.securityhub"],
@@ -242,11 +297,16 @@ fn collector_forwards_health_and_security_hub_with_a_least_privilege_role() {
         let statements = &role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
         assert_eq!(statements.as_array().map(Vec::len), Some(1));
         assert_eq!(statements[0]["Action"], "events:PutEvents");
-        assert_eq!(statements[0]["Resource"]["Fn::If"][1], json!({"Ref": "CentralEventBusArn"}));
+        assert_eq!(
+            statements[0]["Resource"]["Fn::If"][1],
+            json!({"Ref": "CentralEventBusArn"})
+        );
         for (_, rule) in rules {
             let target = &rule["Properties"]["Targets"][0];
             assert_eq!(target["Arn"], statements[0]["Resource"]);
-            assert!(target["RoleArn"]["Fn::GetAtt"][0].as_str().is_some_and(|r| r.starts_with("ForwardRole")));
+            assert!(target["RoleArn"]["Fn::GetAtt"][0]
+                .as_str()
+                .is_some_and(|r| r.starts_with("ForwardRole")));
         }
     }
 }
@@ -260,7 +320,10 @@ fn single_account_collector_is_a_plain_stack_after_the_central_one() {
     assert_eq!(collector.stack_name.as_deref(), Some("sds-collector"));
     let fallback = &template(&a, "collector")["Resources"];
     let text = fallback.to_string();
-    assert!(text.contains(":event-bus/sds-central"), "the collector defaults to the central bus name");
+    assert!(
+        text.contains(":event-bus/sds-central"),
+        "the collector defaults to the central bus name"
+    );
 }
 
 #[test]
@@ -280,7 +343,9 @@ fn glue_tables_follow_the_security_lake_layout() {
             let params = &input["Parameters"];
             assert_eq!(params["projection.enabled"], "true");
             assert_eq!(params["projection.eventday.format"], "yyyyMMdd");
-            let template = params["storage.location.template"]["Fn::Sub"].as_str().expect("template");
+            let template = params["storage.location.template"]["Fn::Sub"]
+                .as_str()
+                .expect("template");
             assert!(
                 template.ends_with(&format!(
                     "/{}region=${{!region}}/accountId=${{!accountid}}/eventDay=${{!eventday}}/",
@@ -288,21 +353,33 @@ fn glue_tables_follow_the_security_lake_layout() {
                 )),
                 "{template}"
             );
-            let columns = input["StorageDescriptor"]["Columns"].as_array().expect("columns");
+            let columns = input["StorageDescriptor"]["Columns"]
+                .as_array()
+                .expect("columns");
             assert_eq!(columns.len(), lake_table.class.columns.len());
-            let partitions: Vec<&str> =
-                input["PartitionKeys"].as_array().expect("keys").iter().filter_map(|k| k["Name"].as_str()).collect();
+            let partitions: Vec<&str> = input["PartitionKeys"]
+                .as_array()
+                .expect("keys")
+                .iter()
+                .filter_map(|k| k["Name"].as_str())
+                .collect();
             assert_eq!(partitions.len(), 3);
             match &env.organization {
                 Some(_) => assert_eq!(params["projection.accountid.type"], "injected"),
-                None => assert_eq!(params["projection.accountid.values"], json!({"Ref": "AWS::AccountId"})),
+                None => assert_eq!(
+                    params["projection.accountid.values"],
+                    json!({"Ref": "AWS::AccountId"})
+                ),
             }
         }
     }
     let a = synth(&organization());
     let any = of_type(template(&a, "central"), "AWS::Glue::Table")[0].1;
     let params = &any["Properties"]["TableInput"]["Parameters"];
-    assert_eq!(params["projection.region.values"], "eu-central-1,eu-west-1,us-east-1");
+    assert_eq!(
+        params["projection.region.values"],
+        "eu-central-1,eu-west-1,us-east-1"
+    );
     assert_eq!(params["projection.eventday.range"], "20200101,NOW+1DAYS");
 }
 
@@ -312,8 +389,14 @@ fn lake_formation_appends_admins_and_grants_them_the_database() {
     let t = template(&a, "central");
     let settings = one(t, "AWS::LakeFormation::DataLakeSettings");
     assert_eq!(settings["Properties"]["MutationType"], "APPEND");
-    assert_eq!(settings["Properties"]["Admins"].as_array().map(Vec::len), Some(2));
-    assert_eq!(of_type(t, "AWS::LakeFormation::PrincipalPermissions").len(), 4);
+    assert_eq!(
+        settings["Properties"]["Admins"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(
+        of_type(t, "AWS::LakeFormation::PrincipalPermissions").len(),
+        4
+    );
     let location = one(t, "AWS::LakeFormation::Resource");
     assert_eq!(location["Properties"]["UseServiceLinkedRole"], false);
 
@@ -327,9 +410,13 @@ fn lake_formation_appends_admins_and_grants_them_the_database() {
 #[test]
 fn athena_results_are_encrypted_and_enforced() {
     let a = synth(&single_account());
-    let wg = &one(template(&a, "central"), "AWS::Athena::WorkGroup")["Properties"]["WorkGroupConfiguration"];
+    let wg = &one(template(&a, "central"), "AWS::Athena::WorkGroup")["Properties"]
+        ["WorkGroupConfiguration"];
     assert_eq!(wg["EnforceWorkGroupConfiguration"], true);
-    assert_eq!(wg["ResultConfiguration"]["EncryptionConfiguration"]["EncryptionOption"], "SSE_KMS");
+    assert_eq!(
+        wg["ResultConfiguration"]["EncryptionConfiguration"]["EncryptionOption"],
+        "SSE_KMS"
+    );
     assert_eq!(wg["BytesScannedCutoffPerQuery"], 1_000_000_000_000_u64);
 }
 
@@ -360,7 +447,10 @@ fn stateful_logical_ids_are_stable() {
         // renames another source's table.
         for row in a.inventory().filter(|r| r.type_ == "AWS::Glue::Table") {
             let name = row.path.rsplit('/').next().unwrap_or_default();
-            assert!(row.logical_id.starts_with(&format!("CatalogTables{name}")), "{row:?}");
+            assert!(
+                row.logical_id.starts_with(&format!("CatalogTables{name}")),
+                "{row:?}"
+            );
         }
     }
 }

@@ -54,7 +54,9 @@ fn load_named(dir: &Path, out: &mut BTreeMap<String, Obj>) {
             load_named(&path, out);
         } else if path.extension().is_some_and(|x| x == "json") {
             let def = read_json(&path);
-            let name = str_field(&def, "name").expect("definition has a name").to_owned();
+            let name = str_field(&def, "name")
+                .expect("definition has a name")
+                .to_owned();
             out.insert(name, def);
         }
     }
@@ -95,7 +97,14 @@ impl Schema {
         load_named(&root.join("objects"), &mut objects);
         let mut events = BTreeMap::new();
         load_named(&root.join("events"), &mut events);
-        Schema { root: root.to_owned(), dictionary, types, objects, events, categories }
+        Schema {
+            root: root.to_owned(),
+            dictionary,
+            types,
+            objects,
+            events,
+            categories,
+        }
     }
 
     /// The attributes of a definition with its `extends` chain and `$include`s resolved;
@@ -108,10 +117,17 @@ impl Schema {
         let Some(attrs) = def.get("attributes").and_then(Value::as_object) else {
             return out;
         };
-        let includes = attrs.get("$include").and_then(Value::as_array).cloned().unwrap_or_default();
+        let includes = attrs
+            .get("$include")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         for inc in includes.iter().filter_map(Value::as_str) {
             let included = read_json(&self.root.join(inc));
-            let inc_attrs = included.get("attributes").and_then(Value::as_object).cloned();
+            let inc_attrs = included
+                .get("attributes")
+                .and_then(Value::as_object)
+                .cloned();
             for (k, v) in inc_attrs.unwrap_or_default() {
                 merge(&mut out, k, v);
             }
@@ -126,12 +142,20 @@ impl Schema {
 
     fn deprecated(&self, name: &str, spec: &Obj) -> bool {
         spec.contains_key("@deprecated")
-            || self.dictionary.get(name).is_some_and(|d| d.get("@deprecated").is_some())
+            || self
+                .dictionary
+                .get(name)
+                .is_some_and(|d| d.get("@deprecated").is_some())
     }
 
     /// The Glue type of a primitive OCSF type, following `type` links to the base type.
     fn primitive<'a>(&'a self, mut ty: &'a str) -> &'static str {
-        while let Some(base) = self.types.get(ty).and_then(|t| t.get("type")).and_then(Value::as_str) {
+        while let Some(base) = self
+            .types
+            .get(ty)
+            .and_then(|t| t.get("type"))
+            .and_then(Value::as_str)
+        {
             ty = base;
         }
         match ty {
@@ -148,7 +172,9 @@ impl Schema {
     fn glue_type(&self, name: &str, spec: &Obj, depth: usize, stack: &[String]) -> Option<String> {
         let dict = self.dictionary.get(name).and_then(Value::as_object);
         let field = |k: &str| spec.get(k).or_else(|| dict.and_then(|d| d.get(k)));
-        let ty = field("type").and_then(Value::as_str).unwrap_or_else(|| panic!("no type for {name}"));
+        let ty = field("type")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no type for {name}"));
         let is_array = field("is_array").and_then(Value::as_bool).unwrap_or(false);
         let inner = if ty == "object" {
             "map<string,string>".to_owned()
@@ -162,11 +188,18 @@ impl Schema {
             stack.push(ty.to_owned());
             self.struct_type(ty, depth, &stack)?
         };
-        Some(if is_array { format!("array<{inner}>") } else { inner })
+        Some(if is_array {
+            format!("array<{inner}>")
+        } else {
+            inner
+        })
     }
 
     fn struct_type(&self, object: &str, depth: usize, stack: &[String]) -> Option<String> {
-        let def = self.objects.get(object).unwrap_or_else(|| panic!("unknown object {object}"));
+        let def = self
+            .objects
+            .get(object)
+            .unwrap_or_else(|| panic!("unknown object {object}"));
         let fields: Vec<String> = self
             .attributes(def, &self.objects)
             .iter()
@@ -187,7 +220,9 @@ impl Schema {
                 .and_then(|p| self.events.get(p))
                 .expect("class category");
         };
-        let cat_uid = self.categories[category]["uid"].as_u64().expect("category uid");
+        let cat_uid = self.categories[category]["uid"]
+            .as_u64()
+            .expect("category uid");
         let uid = event["uid"].as_u64().expect("class uid");
         u32::try_from(cat_uid * 1000 + uid).expect("class uid fits")
     }
@@ -213,7 +248,10 @@ fn generate(schema: &Schema) -> String {
     let mut seen = BTreeSet::new();
     for name in CLASSES {
         assert!(seen.insert(*name), "duplicate class {name}");
-        let event = schema.events.get(*name).unwrap_or_else(|| panic!("unknown class {name}"));
+        let event = schema
+            .events
+            .get(*name)
+            .unwrap_or_else(|| panic!("unknown class {name}"));
         let caption = str_field(event, "caption").expect("caption");
         let _ = writeln!(
             out,
@@ -225,7 +263,10 @@ fn generate(schema: &Schema) -> String {
                 continue;
             }
             if let Some(ty) = schema.glue_type(&attr, &spec, 1, &[]) {
-                let _ = writeln!(out, "            Column {{ name: {attr:?}, glue_type: {ty:?} }},");
+                let _ = writeln!(
+                    out,
+                    "            Column {{ name: {attr:?}, glue_type: {ty:?} }},"
+                );
             }
         }
         out.push_str("        ],\n    },\n");

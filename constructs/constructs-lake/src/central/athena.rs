@@ -8,8 +8,15 @@ use crate::env::Environment;
 use crate::l1::some;
 
 /// Adds the workgroup `<prefix>-lake` under `scope`.
-pub fn add(app: &mut App, scope: NodeRef, env: &Environment, key: NodeRef, results: NodeRef) -> NodeRef {
-    let mut encryption = work_group::EncryptionConfiguration::new(work_group::EncryptionOption::SseKms);
+pub fn add(
+    app: &mut App,
+    scope: NodeRef,
+    env: &Environment,
+    key: NodeRef,
+    results: NodeRef,
+) -> NodeRef {
+    let mut encryption =
+        work_group::EncryptionConfiguration::new(work_group::EncryptionOption::SseKms);
     encryption.kms_key = some(key.get_att("Arn").value());
     let config = work_group::WorkGroupConfiguration {
         enforce_work_group_configuration: some(true),
@@ -24,9 +31,17 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, key: NodeRef, resul
             ..Default::default()
         }),
         result_configuration: some(work_group::ResultConfiguration {
-            output_location: some(Sub::new().text("s3://").ref_(results).text("/results/").value()),
+            output_location: some(
+                Sub::new()
+                    .text("s3://")
+                    .ref_(results)
+                    .text("/results/")
+                    .value(),
+            ),
             encryption_configuration: some(encryption),
-            expected_bucket_owner: some(constructs_core::Intrinsic::RefPseudo(Pseudo::AccountId).value()),
+            expected_bucket_owner: some(
+                constructs_core::Intrinsic::RefPseudo(Pseudo::AccountId).value(),
+            ),
             ..Default::default()
         }),
         ..Default::default()

@@ -18,15 +18,17 @@ pub fn bus_name(env: &Environment) -> String {
 /// Adds the bus and its policy under `scope`; returns the bus.
 pub fn add(app: &mut App, scope: NodeRef, env: &Environment) -> NodeRef {
     let mut props = events::EventBus::new(bus_name(env));
-    props.description = some("Security data lake: Health and Security Hub events from every collector");
+    props.description =
+        some("Security data lake: Health and Security Hub events from every collector");
     let bus = app.add(scope, "Bus", props);
 
     let (sid, principal) = match env.organization {
         Some(_) => ("AllowPutEventsFromOrganization", anyone()),
         None => ("AllowPutEventsFromThisAccount", this_account()),
     };
-    let mut statement = Statement::allow(sid, &["events:PutEvents"], vec![bus.get_att("Arn").expr()])
-        .principal(principal);
+    let mut statement =
+        Statement::allow(sid, &["events:PutEvents"], vec![bus.get_att("Arn").expr()])
+            .principal(principal);
     if env.organization.is_some() {
         statement = statement.when("StringEquals", perimeter(env));
     }

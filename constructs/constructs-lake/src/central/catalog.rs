@@ -37,7 +37,13 @@ pub struct Catalog {
 }
 
 /// Adds the database, the tables and Lake Formation under `scope`.
-pub fn add(app: &mut App, scope: NodeRef, env: &Environment, lake: NodeRef, key: NodeRef) -> Catalog {
+pub fn add(
+    app: &mut App,
+    scope: NodeRef,
+    env: &Environment,
+    lake: NodeRef,
+    key: NodeRef,
+) -> Catalog {
     let database_name = format!("{}_lake", env.naming.prefix.as_str().replace('-', "_"));
     let account = || Intrinsic::RefPseudo(Pseudo::AccountId).value::<String>();
     let database = app.add(
@@ -47,7 +53,9 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, lake: NodeRef, key:
             account(),
             database::DatabaseInput {
                 name: some(database_name.as_str()),
-                description: some("Security data lake: OCSF 1.1.0 events, one table per source and class"),
+                description: some(
+                    "Security data lake: OCSF 1.1.0 events, one table per source and class",
+                ),
                 location_uri: some(Sub::new().text("s3://").ref_(lake).text("/ext/").value()),
                 ..Default::default()
             },
@@ -64,12 +72,20 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, lake: NodeRef, key:
     }
 
     add_lake_formation(app, scope, env, (lake, key), database, &database_name);
-    Catalog { database, database_name, tables: handles }
+    Catalog {
+        database,
+        database_name,
+        tables: handles,
+    }
 }
 
 fn table_input(env: &Environment, lake: NodeRef, t: &LakeTable) -> table::TableInput {
     let location = |partitions: bool| {
-        let sub = Sub::new().text("s3://").ref_(lake).text("/").text(&t.prefix());
+        let sub = Sub::new()
+            .text("s3://")
+            .ref_(lake)
+            .text("/")
+            .text(&t.prefix());
         // Literal `${…}` for Athena: the Sub builder escapes it as `${!…}`.
         if partitions {
             sub.text("region=${region}/accountId=${accountid}/eventDay=${eventday}/")
@@ -194,14 +210,18 @@ fn add_lake_formation(
             // APPEND keeps the administrators set outside this stack.
             mutation_type: some("APPEND"),
             admins: some(list(
-                admins.iter().map(|a| data_lake_settings::DataLakePrincipal::new(a.as_str())),
+                admins
+                    .iter()
+                    .map(|a| data_lake_settings::DataLakePrincipal::new(a.as_str())),
             )),
             ..Default::default()
         },
     );
     let account = || Intrinsic::RefPseudo(Pseudo::AccountId).value::<String>();
     for (i, admin) in admins.iter().enumerate() {
-        let principal = || pp::DataLakePrincipal { data_lake_principal_identifier: some(admin.as_str()) };
+        let principal = || pp::DataLakePrincipal {
+            data_lake_principal_identifier: some(admin.as_str()),
+        };
         let grants = [
             (
                 "Database",
@@ -231,7 +251,10 @@ fn add_lake_formation(
                     principal(),
                     resource,
                 ),
-                ResourceOptions { depends_on: vec![settings, database], ..Default::default() },
+                ResourceOptions {
+                    depends_on: vec![settings, database],
+                    ..Default::default()
+                },
             );
         }
     }
@@ -246,12 +269,19 @@ fn ext_arn(lake: NodeRef) -> Intrinsic {
 /// own rather than Lake Formation's service-linked role, so the KMS key policy need not
 /// name a principal that may not exist yet: the role's own policy grants the key.
 fn add_data_access_role(app: &mut App, scope: NodeRef, lake: NodeRef, key: NodeRef) -> NodeRef {
-    let trust = document([Statement::allow("LakeFormationAssumes", &["sts:AssumeRole"], vec![])
-        .principal(service("lakeformation.amazonaws.com"))
-        .build()]);
+    let trust = document([
+        Statement::allow("LakeFormationAssumes", &["sts:AssumeRole"], vec![])
+            .principal(service("lakeformation.amazonaws.com"))
+            .build(),
+    ]);
     let objects = Intrinsic::join("", [lake.get_att("Arn").expr(), Expr::from("/ext/*")]).expr();
     let access = document([
-        Statement::allow("ListLake", &["s3:ListBucket"], vec![lake.get_att("Arn").expr()]).build(),
+        Statement::allow(
+            "ListLake",
+            &["s3:ListBucket"],
+            vec![lake.get_att("Arn").expr()],
+        )
+        .build(),
         Statement::allow(
             "ReadWriteLakeObjects",
             &["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
@@ -265,7 +295,14 @@ fn add_data_access_role(app: &mut App, scope: NodeRef, lake: NodeRef, key: NodeR
         )
         .when(
             "StringEquals",
-            block("kms:ViaService", Sub::new().text("s3.").pseudo(Pseudo::Region).text(".amazonaws.com").expr()),
+            block(
+                "kms:ViaService",
+                Sub::new()
+                    .text("s3.")
+                    .pseudo(Pseudo::Region)
+                    .text(".amazonaws.com")
+                    .expr(),
+            ),
         )
         .build(),
     ]);

@@ -6,7 +6,9 @@ use constructs_core::{App, Expr, NodeRef, Pseudo, ResourceOptions, Sub};
 
 use crate::env::Environment;
 use crate::l1::{json, some};
-use crate::policy::{anyone, block, document, service, source_is_this_account, this_account, Statement};
+use crate::policy::{
+    anyone, block, document, service, source_is_this_account, this_account, Statement,
+};
 
 /// Adds the key and its alias under `scope`; returns the key.
 pub fn add(app: &mut App, scope: NodeRef, env: &Environment) -> NodeRef {
@@ -29,7 +31,11 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment) -> NodeRef {
 
 fn key_policy() -> Expr {
     let region_sub = |before: &str, after: &str| {
-        Sub::new().text(before).pseudo(Pseudo::Region).text(after).expr()
+        Sub::new()
+            .text(before)
+            .pseudo(Pseudo::Region)
+            .text(after)
+            .expr()
     };
     document([
         // Without this the key cannot be managed at all; IAM policies then decide who in
@@ -38,20 +44,30 @@ fn key_policy() -> Expr {
             .principal(this_account())
             .build(),
         // Control Tower CT.KMS.PR.3: grants only for AWS services acting for the account.
-        Statement::deny("DenyGrantsExceptForAwsResources", &["kms:CreateGrant"], vec![Expr::from("*")])
-            .principal(anyone())
-            .when(
-                "BoolIfExists",
-                Expr::map([
-                    ("kms:GrantIsForAWSResource", Expr::from("false")),
-                    ("aws:PrincipalIsAWSService", Expr::from("false")),
-                ]),
-            )
-            .build(),
+        Statement::deny(
+            "DenyGrantsExceptForAwsResources",
+            &["kms:CreateGrant"],
+            vec![Expr::from("*")],
+        )
+        .principal(anyone())
+        .when(
+            "BoolIfExists",
+            Expr::map([
+                ("kms:GrantIsForAWSResource", Expr::from("false")),
+                ("aws:PrincipalIsAWSService", Expr::from("false")),
+            ]),
+        )
+        .build(),
         // CloudWatch Logs encrypts the lake's log groups, for this account's groups only.
         Statement::allow(
             "AllowCloudWatchLogs",
-            &["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+            &[
+                "kms:Decrypt*",
+                "kms:Describe*",
+                "kms:Encrypt*",
+                "kms:GenerateDataKey*",
+                "kms:ReEncrypt*",
+            ],
             vec![Expr::from("*")],
         )
         .principal(service(region_sub("logs.", ".amazonaws.com")))
@@ -72,9 +88,13 @@ fn key_policy() -> Expr {
         )
         .build(),
         // EventBridge delivers to encrypted targets (queues, dead-letter queues).
-        Statement::allow("AllowEventBridge", &["kms:Decrypt", "kms:GenerateDataKey"], vec![Expr::from("*")])
-            .principal(service("events.amazonaws.com"))
-            .when("StringEquals", source_is_this_account())
-            .build(),
+        Statement::allow(
+            "AllowEventBridge",
+            &["kms:Decrypt", "kms:GenerateDataKey"],
+            vec![Expr::from("*")],
+        )
+        .principal(service("events.amazonaws.com"))
+        .when("StringEquals", source_is_this_account())
+        .build(),
     ])
 }

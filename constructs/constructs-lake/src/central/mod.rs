@@ -35,7 +35,14 @@ pub fn add(app: &mut App, stack: NodeRef, env: &Environment) -> Central {
     let events_scope = app.scope(stack, "Events");
     let bus = bus::add(app, events_scope, env);
 
-    let central = Central { stack, key, buckets, catalog, workgroup, bus };
+    let central = Central {
+        stack,
+        key,
+        buckets,
+        catalog,
+        workgroup,
+        bus,
+    };
     add_outputs(app, env, &central);
     central
 }
@@ -44,24 +51,56 @@ pub fn add(app: &mut App, stack: NodeRef, env: &Environment) -> Central {
 fn add_outputs(app: &mut App, env: &Environment, c: &Central) {
     let prefix = env.naming.prefix.as_str();
     let outputs: [(&str, &str, Expr, &str); 7] = [
-        ("KeyArn", "key-arn", c.key.get_att("Arn").expr(), "ARN of the lake's KMS key"),
-        ("LakeBucketName", "lake-bucket", c.buckets.lake.ref_().expr(), "Name of the lake bucket"),
-        ("LakeBucketArn", "lake-bucket-arn", c.buckets.lake.get_att("Arn").expr(), "ARN of the lake bucket"),
+        (
+            "KeyArn",
+            "key-arn",
+            c.key.get_att("Arn").expr(),
+            "ARN of the lake's KMS key",
+        ),
+        (
+            "LakeBucketName",
+            "lake-bucket",
+            c.buckets.lake.ref_().expr(),
+            "Name of the lake bucket",
+        ),
+        (
+            "LakeBucketArn",
+            "lake-bucket-arn",
+            c.buckets.lake.get_att("Arn").expr(),
+            "ARN of the lake bucket",
+        ),
         (
             "AccessLogBucketName",
             "access-log-bucket",
             c.buckets.access_logs.ref_().expr(),
             "Name of the S3 server access log bucket",
         ),
-        ("GlueDatabaseName", "glue-database", c.catalog.database.ref_().expr(), "Name of the lake's Glue database"),
-        ("AthenaWorkGroupName", "athena-workgroup", c.workgroup.ref_().expr(), "Name of the Athena workgroup"),
-        ("CentralEventBusArn", "central-bus-arn", c.bus.get_att("Arn").expr(), "ARN of the central event bus"),
+        (
+            "GlueDatabaseName",
+            "glue-database",
+            c.catalog.database.ref_().expr(),
+            "Name of the lake's Glue database",
+        ),
+        (
+            "AthenaWorkGroupName",
+            "athena-workgroup",
+            c.workgroup.ref_().expr(),
+            "Name of the Athena workgroup",
+        ),
+        (
+            "CentralEventBusArn",
+            "central-bus-arn",
+            c.bus.get_att("Arn").expr(),
+            "ARN of the central event bus",
+        ),
     ];
     for (id, export, value, description) in outputs {
         app.output(
             c.stack,
             id,
-            Output::new(value).description(description).export(&format!("{prefix}-{export}")),
+            Output::new(value)
+                .description(description)
+                .export(&format!("{prefix}-{export}")),
         );
     }
 }

@@ -13,11 +13,23 @@ use crate::l1::{list, some, strings};
 /// `CallAs: DELEGATED_ADMIN`: the central stack lives in the security account, which
 /// Organizations has made a delegated administrator for StackSets (the management account
 /// is not used for workloads).
-pub fn add(app: &mut App, scope: NodeRef, prefix: &str, org: &Organization, body: NodeRef, bus: NodeRef) -> NodeRef {
+pub fn add(
+    app: &mut App,
+    scope: NodeRef,
+    prefix: &str,
+    org: &Organization,
+    body: NodeRef,
+    bus: NodeRef,
+) -> NodeRef {
     let c = &org.collector;
     let prefs = &c.operation_preferences;
-    let mut props = cloudformation::StackSet::new(stack_set::PermissionModel::ServiceManaged, format!("{prefix}-collector"));
-    props.description = some("Security data lake collector: forwards Health and Security Hub events to the central bus");
+    let mut props = cloudformation::StackSet::new(
+        stack_set::PermissionModel::ServiceManaged,
+        format!("{prefix}-collector"),
+    );
+    props.description = some(
+        "Security data lake collector: forwards Health and Security Hub events to the central bus",
+    );
     props.auto_deployment = some(stack_set::AutoDeployment {
         enabled: some(true),
         retain_stacks_on_account_removal: some(c.retain_stacks_on_account_removal),
@@ -37,12 +49,18 @@ pub fn add(app: &mut App, scope: NodeRef, prefix: &str, org: &Organization, body
         region_order: some(strings(&regions)),
         ..Default::default()
     });
-    props.parameters = some(list([stack_set::Parameter::new(BUS_ARN_PARAMETER, bus.get_att("Arn").value())]));
+    props.parameters = some(list([stack_set::Parameter::new(
+        BUS_ARN_PARAMETER,
+        bus.get_att("Arn").value(),
+    )]));
     let targets = stack_set::DeploymentTargets {
         organizational_unit_ids: some(strings(c.organizational_units.iter().map(|o| o.as_str()))),
         ..Default::default()
     };
-    props.stack_instances_group = some(list([stack_set::StackInstances::new(targets, strings(&regions))]));
+    props.stack_instances_group = some(list([stack_set::StackInstances::new(
+        targets,
+        strings(&regions),
+    )]));
     props.template_body = some(Intrinsic::StackBody(body).value());
     app.add(scope, "StackSet", props)
 }

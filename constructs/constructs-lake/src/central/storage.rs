@@ -59,8 +59,15 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, key: NodeRef) -> Bu
         Some((access_logs, "lake/")),
         vec![lake_lifecycle(env)],
     );
-    let lake_policy = document([deny_insecure_transport(lake), deny_outside_perimeter(env, lake)]);
-    app.add(lake_scope, "Policy", s3::BucketPolicy::new(lake.ref_().value(), Value::Literal(lake_policy)));
+    let lake_policy = document([
+        deny_insecure_transport(lake),
+        deny_outside_perimeter(env, lake),
+    ]);
+    app.add(
+        lake_scope,
+        "Policy",
+        s3::BucketPolicy::new(lake.ref_().value(), Value::Literal(lake_policy)),
+    );
 
     let results_scope = app.scope(scope, "QueryResults");
     let results = add_bucket(
@@ -70,10 +77,16 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, key: NodeRef) -> Bu
         "athena-results",
         Encryption::Kms(key),
         Some((access_logs, "athena-results/")),
-        vec![expire_all("ExpireQueryResults", i64::from(env.athena.results_retention_days), 1)],
+        vec![expire_all(
+            "ExpireQueryResults",
+            i64::from(env.athena.results_retention_days),
+            1,
+        )],
     );
-    let results_policy =
-        document([deny_insecure_transport(results), deny_outside_perimeter(env, results)]);
+    let results_policy = document([
+        deny_insecure_transport(results),
+        deny_outside_perimeter(env, results),
+    ]);
     app.add(
         results_scope,
         "Policy",
@@ -81,14 +94,21 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, key: NodeRef) -> Bu
     );
 
     // S3 server access logging writes with its service principal, for our buckets only.
-    let log_delivery = Statement::allow("AllowServerAccessLogDelivery", &["s3:PutObject"], vec![objects_arn(access_logs)])
-        .principal(service("logging.s3.amazonaws.com"))
-        .when(
-            "ArnLike",
-            block("aws:SourceArn", Expr::list([lake.get_att("Arn").expr(), results.get_att("Arn").expr()])),
-        )
-        .when("StringEquals", source_is_this_account())
-        .build();
+    let log_delivery = Statement::allow(
+        "AllowServerAccessLogDelivery",
+        &["s3:PutObject"],
+        vec![objects_arn(access_logs)],
+    )
+    .principal(service("logging.s3.amazonaws.com"))
+    .when(
+        "ArnLike",
+        block(
+            "aws:SourceArn",
+            Expr::list([lake.get_att("Arn").expr(), results.get_att("Arn").expr()]),
+        ),
+    )
+    .when("StringEquals", source_is_this_account())
+    .build();
     let access_logs_policy = document([
         deny_insecure_transport(access_logs),
         deny_outside_perimeter(env, access_logs),
@@ -97,10 +117,17 @@ pub fn add(app: &mut App, scope: NodeRef, env: &Environment, key: NodeRef) -> Bu
     app.add(
         access_logs_scope,
         "Policy",
-        s3::BucketPolicy::new(access_logs.ref_().value(), Value::Literal(access_logs_policy)),
+        s3::BucketPolicy::new(
+            access_logs.ref_().value(),
+            Value::Literal(access_logs_policy),
+        ),
     );
 
-    Buckets { lake, results, access_logs }
+    Buckets {
+        lake,
+        results,
+        access_logs,
+    }
 }
 
 /// `<prefix>-<purpose>-<account>-<region>`: globally unique, and known to other stacks
@@ -124,11 +151,15 @@ fn add_bucket(
 ) -> NodeRef {
     let by_default = match encryption {
         Encryption::Kms(key) => {
-            let mut d = bucket::ServerSideEncryptionByDefault::new(bucket::ServerSideEncryptionByDefaultSseAlgorithm::AwsKms);
+            let mut d = bucket::ServerSideEncryptionByDefault::new(
+                bucket::ServerSideEncryptionByDefaultSseAlgorithm::AwsKms,
+            );
             d.kms_master_key_id = some(key.get_att("Arn").value());
             d
         }
-        Encryption::S3 => bucket::ServerSideEncryptionByDefault::new(bucket::ServerSideEncryptionByDefaultSseAlgorithm::Aes256),
+        Encryption::S3 => bucket::ServerSideEncryptionByDefault::new(
+            bucket::ServerSideEncryptionByDefaultSseAlgorithm::Aes256,
+        ),
     };
     let encryption_rule = bucket::ServerSideEncryptionRule {
         bucket_key_enabled: matches!(encryption, Encryption::Kms(_)).then(|| true.into()),
@@ -141,7 +172,9 @@ fn add_bucket(
             log_file_prefix: some(prefix),
             target_object_key_format: some(bucket::TargetObjectKeyFormat {
                 partitioned_prefix: some(bucket::PartitionedPrefix {
-                    partition_date_source: some(bucket::PartitionedPrefixPartitionDateSource::EventTime),
+                    partition_date_source: some(
+                        bucket::PartitionedPrefixPartitionDateSource::EventTime,
+                    ),
                 }),
                 ..Default::default()
             }),
@@ -185,7 +218,8 @@ fn expire_all(id: &str, days: i64, noncurrent_days: i64) -> bucket::Rule {
     let mut rule = bucket::Rule::new(bucket::RuleStatus::Enabled);
     rule.id = some(id);
     rule.expiration_in_days = some(days);
-    rule.noncurrent_version_expiration = some(bucket::NoncurrentVersionExpiration::new(noncurrent_days));
+    rule.noncurrent_version_expiration =
+        some(bucket::NoncurrentVersionExpiration::new(noncurrent_days));
     rule.abort_incomplete_multipart_upload = some(bucket::AbortIncompleteMultipartUpload::new(7));
     rule
 }
@@ -198,8 +232,14 @@ fn lake_lifecycle(env: &Environment) -> bucket::Rule {
     rule.id = some("TierAndExpire");
     let mut transitions = Vec::new();
     for (days, class) in [
-        (lake.transition_to_infrequent_access_days, bucket::TransitionStorageClass::StandardIa),
-        (lake.transition_to_glacier_instant_retrieval_days, bucket::TransitionStorageClass::GlacierIr),
+        (
+            lake.transition_to_infrequent_access_days,
+            bucket::TransitionStorageClass::StandardIa,
+        ),
+        (
+            lake.transition_to_glacier_instant_retrieval_days,
+            bucket::TransitionStorageClass::GlacierIr,
+        ),
     ] {
         if let Some(days) = days {
             let mut t = bucket::Transition::new(class);
@@ -211,8 +251,9 @@ fn lake_lifecycle(env: &Environment) -> bucket::Rule {
         rule.transitions = some(list(transitions));
     }
     rule.expiration_in_days = lake.expiration_days.map(|d| Value::Literal(i64::from(d)));
-    rule.noncurrent_version_expiration =
-        some(bucket::NoncurrentVersionExpiration::new(i64::from(lake.noncurrent_version_expiration_days)));
+    rule.noncurrent_version_expiration = some(bucket::NoncurrentVersionExpiration::new(i64::from(
+        lake.noncurrent_version_expiration_days,
+    )));
     rule.abort_incomplete_multipart_upload = some(bucket::AbortIncompleteMultipartUpload::new(7));
     rule
 }
