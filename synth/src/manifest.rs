@@ -66,6 +66,9 @@ pub struct StackSet {
     pub description: Option<String>,
     /// Always `SERVICE_MANAGED`: instances are managed through AWS Organizations.
     pub permission_model: &'static str,
+    /// The `AWS::CloudFormation::StackSet` resource that deploys this StackSet with its
+    /// stack, if one embeds the template; `null`: create the StackSet yourself.
+    pub deployed_by: Option<DeployedBy>,
     pub auto_deployment: AutoDeployment,
     /// Organizational units (or the root) to deploy to.
     pub organizational_units: Vec<String>,
@@ -76,6 +79,13 @@ pub struct StackSet {
     pub parameters: Vec<ParameterInfo>,
     pub tags: BTreeMap<String, String>,
     pub resources: usize,
+}
+
+/// A StackSet resource in a stack.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeployedBy {
+    pub stack: String,
+    pub logical_id: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,6 +144,7 @@ pub fn build(env: &Environment, assembly: &Assembly) -> Manifest {
                     template: template_file(&s.id),
                     description: s.description.clone(),
                     permission_model: "SERVICE_MANAGED",
+                    deployed_by: deployed_by(assembly, s),
                     auto_deployment: AutoDeployment {
                         enabled: true,
                         retain_stacks_on_account_removal: collector
@@ -172,6 +183,21 @@ pub fn build(env: &Environment, assembly: &Assembly) -> Manifest {
         stack_sets,
         assets: Vec::new(),
     }
+}
+
+/// The StackSet resource whose `TemplateBody` is `body`'s template.
+fn deployed_by(assembly: &Assembly, body: &StackArtifact) -> Option<DeployedBy> {
+    assembly.stacks.iter().find_map(|s| {
+        let resources = s.template.get("Resources")?.as_object()?;
+        resources.iter().find_map(|(id, r)| {
+            let is_set = r.get("Type")?.as_str()? == "AWS::CloudFormation::StackSet";
+            let embeds = r.get("Properties")?.get("TemplateBody")?.as_str()? == body.compact_body;
+            (is_set && embeds).then(|| DeployedBy {
+                stack: s.id.clone(),
+                logical_id: id.clone(),
+            })
+        })
+    })
 }
 
 /// The IAM capabilities a template needs: `CAPABILITY_NAMED_IAM` when it names an IAM

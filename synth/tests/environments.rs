@@ -20,12 +20,19 @@ fn schema_json_is_fresh() {
 fn every_environment_file_is_valid_and_points_at_the_schema() {
     for f in common::env_files() {
         assert!(
-            f.text.starts_with("# yaml-language-server: $schema=./schema.json\n"),
+            f.text
+                .starts_with("# yaml-language-server: $schema=./schema.json\n"),
             "{} must start with the yaml-language-server schema line",
             f.display
         );
         if let Err(errs) = envs::parse(&f) {
-            panic!("{}", errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+            panic!(
+                "{}",
+                errs.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
         }
     }
 }
@@ -41,9 +48,15 @@ fn built_in_default_is_environments_default_yaml() {
 
 #[test]
 fn organization_example_is_a_real_organization() {
-    let f = common::env_files().into_iter().find(|f| f.stem == "organization").unwrap();
+    let f = common::env_files()
+        .into_iter()
+        .find(|f| f.stem == "organization")
+        .unwrap();
     let env = envs::parse(&f).unwrap();
-    let org = env.organization.as_ref().expect("organization.yaml has an organization");
+    let org = env
+        .organization
+        .as_ref()
+        .expect("organization.yaml has an organization");
     assert!(env.central.account_id.is_some());
     assert!(!org.collector.organizational_units.is_empty());
     assert!(org.collector.regions.len() > 1);

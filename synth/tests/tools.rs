@@ -34,10 +34,19 @@ struct Exception {
 fn exceptions() -> Exceptions {
     let path = common::root().join("synth/tests/exceptions.yaml");
     let text = std::fs::read_to_string(&path).expect("synth/tests/exceptions.yaml");
-    let ex: Exceptions = synth::yaml::from_str(&text).unwrap_or_else(|e| panic!("exceptions.yaml:{e}"));
+    let ex: Exceptions =
+        synth::yaml::from_str(&text).unwrap_or_else(|e| panic!("exceptions.yaml:{e}"));
     for e in ex.cfn_lint.iter().chain(&ex.cfn_guard).chain(&ex.checkov) {
-        assert!(e.reason.trim().len() > 20, "exception {} needs a real reason", e.rule);
-        assert!(!e.resources.is_empty(), "exception {} names no resource", e.rule);
+        assert!(
+            e.reason.trim().len() > 20,
+            "exception {} needs a real reason",
+            e.rule
+        );
+        assert!(
+            !e.resources.is_empty(),
+            "exception {} names no resource",
+            e.rule
+        );
     }
     ex
 }
@@ -58,15 +67,22 @@ fn judge(tool: &str, findings: &[Finding], exceptions: &[Exception]) {
     let mut used = BTreeSet::new();
     let mut left = Vec::new();
     for f in findings {
-        let covering = exceptions.iter().enumerate().find(|(_, e)| {
-            e.rule == f.rule && e.resources.iter().any(|r| *r == f.resource)
-        });
+        let covering = exceptions
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.rule == f.rule && e.resources.iter().any(|r| *r == f.resource));
         match covering {
             Some((i, e)) => {
                 used.insert((i, f.resource.clone()));
-                eprintln!("{tool}: excepted {} on {} ({})", f.rule, f.resource, e.reason);
+                eprintln!(
+                    "{tool}: excepted {} on {} ({})",
+                    f.rule, f.resource, e.reason
+                );
             }
-            None => left.push(format!("{} [{}] {}: {}", f.file, f.rule, f.resource, f.message)),
+            None => left.push(format!(
+                "{} [{}] {}: {}",
+                f.file, f.rule, f.resource, f.message
+            )),
         }
     }
     let mut unused = Vec::new();
@@ -105,7 +121,8 @@ fn short(env: &str, file: &Path) -> String {
 
 /// Every region a template of this environment deploys to (from its manifest).
 fn regions(dir: &Path) -> Vec<String> {
-    let m: Json = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let m: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let mut regions = BTreeSet::new();
     for s in m["stacks"].as_array().unwrap() {
         regions.insert(s["region"].as_str().unwrap().to_owned());
@@ -119,7 +136,9 @@ fn regions(dir: &Path) -> Vec<String> {
 }
 
 fn run(cmd: &mut Command) -> (Option<i32>, String, String) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -129,7 +148,9 @@ fn run(cmd: &mut Command) -> (Option<i32>, String, String) {
 
 #[test]
 fn cfn_lint_finds_nothing() {
-    let Some(bin) = common::tool("cfn-lint/bin/cfn-lint") else { return };
+    let Some(bin) = common::tool("cfn-lint/bin/cfn-lint") else {
+        return;
+    };
     let out = output();
     let mut findings = Vec::new();
     for (env, dir) in &out.dirs {
@@ -140,11 +161,21 @@ fn cfn_lint_finds_nothing() {
             .arg("--")
             .args(&files));
         // 0 = clean; 2/4/8 (and sums) = errors/warnings/informational, reported below.
-        assert!(matches!(code, Some(0..=14)), "cfn-lint failed to run ({code:?}): {stderr}");
-        let matches: Vec<Json> = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("cfn-lint output: {e}\n{stdout}\n{stderr}"));
+        assert!(
+            matches!(code, Some(0..=14)),
+            "cfn-lint failed to run ({code:?}): {stderr}"
+        );
+        let matches: Vec<Json> = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("cfn-lint output: {e}\n{stdout}\n{stderr}"));
         for m in matches {
-            let path = m["Location"]["Path"].as_array().cloned().unwrap_or_default();
-            let resource = match (path.first().and_then(Json::as_str), path.get(1).and_then(Json::as_str)) {
+            let path = m["Location"]["Path"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let resource = match (
+                path.first().and_then(Json::as_str),
+                path.get(1).and_then(Json::as_str),
+            ) {
                 (Some("Resources"), Some(id)) => id.to_owned(),
                 _ => String::new(),
             };
@@ -152,7 +183,11 @@ fn cfn_lint_finds_nothing() {
                 rule: m["Rule"]["Id"].as_str().unwrap_or("?").to_owned(),
                 resource,
                 file: short(env, Path::new(m["Filename"].as_str().unwrap_or("?"))),
-                message: format!("{} {}", m["Level"].as_str().unwrap_or("?"), m["Message"].as_str().unwrap_or("")),
+                message: format!(
+                    "{} {}",
+                    m["Level"].as_str().unwrap_or("?"),
+                    m["Message"].as_str().unwrap_or("")
+                ),
             });
         }
     }
@@ -163,8 +198,12 @@ fn cfn_lint_finds_nothing() {
 fn cfn_guard_control_tower_rules_pass() {
     let pkg = "npm/node_modules/@cdklabs/cdk-validator-cfnguard";
     let arch = std::env::consts::ARCH;
-    let Some(bin) = common::tool(&format!("{pkg}/bin/ubuntu/{arch}/cfn-guard")) else { return };
-    let Some(rules) = common::tool(&format!("{pkg}/rules/control-tower/cfn-guard")) else { return };
+    let Some(bin) = common::tool(&format!("{pkg}/bin/ubuntu/{arch}/cfn-guard")) else {
+        return;
+    };
+    let Some(rules) = common::tool(&format!("{pkg}/rules/control-tower/cfn-guard")) else {
+        return;
+    };
     let out = output();
     let mut findings = Vec::new();
     for (env, dir) in &out.dirs {
@@ -173,11 +212,21 @@ fn cfn_guard_control_tower_rules_pass() {
         for f in common::templates(dir) {
             cmd.arg("--data").arg(f);
         }
-        cmd.args(["--structured", "--output-format", "json", "--show-summary", "none"]);
+        cmd.args([
+            "--structured",
+            "--output-format",
+            "json",
+            "--show-summary",
+            "none",
+        ]);
         let (code, stdout, stderr) = run(&mut cmd);
         // 0 = pass, 19 = some rule failed (reported below); anything else is a broken run.
-        assert!(matches!(code, Some(0 | 19)), "cfn-guard failed to run ({code:?}): {stderr}");
-        let reports: Vec<Json> = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("cfn-guard output: {e}\n{stderr}"));
+        assert!(
+            matches!(code, Some(0 | 19)),
+            "cfn-guard failed to run ({code:?}): {stderr}"
+        );
+        let reports: Vec<Json> = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("cfn-guard output: {e}\n{stderr}"));
         for report in reports {
             let file = short(env, Path::new(report["name"].as_str().unwrap_or("?")));
             for rule in report["not_compliant"].as_array().into_iter().flatten() {
@@ -207,7 +256,10 @@ fn collect_resource_paths(v: &Json, out: &mut BTreeSet<String>) {
         Json::Object(map) => {
             for (k, v) in map {
                 if let (true, Some(p)) = (k == "path", v.as_str()) {
-                    if let Some(id) = p.strip_prefix("/Resources/").and_then(|r| r.split('/').next()) {
+                    if let Some(id) = p
+                        .strip_prefix("/Resources/")
+                        .and_then(|r| r.split('/').next())
+                    {
                         out.insert(id.to_owned());
                     }
                 }
@@ -233,15 +285,29 @@ fn first_custom_message(v: &Json) -> Option<String> {
 
 #[test]
 fn checkov_passes() {
-    let Some(bin) = common::tool("checkov/bin/checkov") else { return };
+    let Some(bin) = common::tool("checkov/bin/checkov") else {
+        return;
+    };
     let out = output();
     let mut findings = Vec::new();
     for (env, dir) in &out.dirs {
         let (code, stdout, stderr) = run(Command::new(&bin)
-            .args(["--skip-download", "--framework", "cloudformation", "--output", "json", "--quiet", "-d"])
+            .args([
+                "--skip-download",
+                "--framework",
+                "cloudformation",
+                "--output",
+                "json",
+                "--quiet",
+                "-d",
+            ])
             .arg(dir));
-        assert!(matches!(code, Some(0 | 1)), "checkov failed to run ({code:?}): {stderr}");
-        let parsed: Json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("checkov output: {e}\n{stdout}\n{stderr}"));
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "checkov failed to run ({code:?}): {stderr}"
+        );
+        let parsed: Json = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("checkov output: {e}\n{stdout}\n{stderr}"));
         let reports = match parsed {
             Json::Array(items) => items,
             other => vec![other],
@@ -249,7 +315,11 @@ fn checkov_passes() {
         let mut checked = 0;
         for report in &reports {
             checked += report["summary"]["resource_count"].as_u64().unwrap_or(0);
-            for f in report["results"]["failed_checks"].as_array().into_iter().flatten() {
+            for f in report["results"]["failed_checks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
                 let resource = f["resource"].as_str().unwrap_or("");
                 findings.push(Finding {
                     rule: f["check_id"].as_str().unwrap_or("?").to_owned(),
@@ -259,7 +329,10 @@ fn checkov_passes() {
                 });
             }
         }
-        assert!(checked > 0, "checkov checked no resource in {env}: {stdout}");
+        assert!(
+            checked > 0,
+            "checkov checked no resource in {env}: {stdout}"
+        );
     }
     judge("checkov", &findings, &exceptions().checkov);
 }
@@ -268,9 +341,17 @@ fn checkov_passes() {
 fn exceptions_file_is_well_formed() {
     let ex = exceptions();
     let mut seen = BTreeMap::new();
-    for (tool, list) in [("cfn_lint", &ex.cfn_lint), ("cfn_guard", &ex.cfn_guard), ("checkov", &ex.checkov)] {
+    for (tool, list) in [
+        ("cfn_lint", &ex.cfn_lint),
+        ("cfn_guard", &ex.cfn_guard),
+        ("checkov", &ex.checkov),
+    ] {
         for e in list {
-            assert!(seen.insert((tool, e.rule.clone()), ()).is_none(), "{tool}: {} listed twice", e.rule);
+            assert!(
+                seen.insert((tool, e.rule.clone()), ()).is_none(),
+                "{tool}: {} listed twice",
+                e.rule
+            );
         }
     }
 }

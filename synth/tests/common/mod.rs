@@ -9,7 +9,10 @@ use synth::pipeline::{self, Synthesized};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 /// The top-level `snapshots/` folder, where every insta snapshot of this crate lives.
@@ -24,7 +27,10 @@ pub fn env_files() -> Vec<EnvFile> {
         .into_iter()
         .map(|f| f.expect("environment file readable"))
         .collect();
-    assert!(files.len() >= 2, "environments/ holds default and organization at least");
+    assert!(
+        files.len() >= 2,
+        "environments/ holds default and organization at least"
+    );
     files
 }
 
@@ -45,11 +51,21 @@ pub fn synthesize_all() -> Vec<(String, Synthesized)> {
         .iter()
         .map(|f| {
             let env = envs::parse(f).unwrap_or_else(|errs| {
-                panic!("{}", errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+                panic!(
+                    "{}",
+                    errs.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
             });
             let s = pipeline::run(&env);
-            let errors: Vec<String> =
-                s.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
+            let errors: Vec<String> = s
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(ToString::to_string)
+                .collect();
             assert!(errors.is_empty(), "{}: {}", f.display, errors.join("\n"));
             (env.name.to_string(), s)
         })
@@ -86,7 +102,8 @@ pub fn tool(rel: &str) -> Option<PathBuf> {
     let tools = std::env::var_os("SDS_TOOLS").map_or_else(|| root().join(".tools"), PathBuf::from);
     let found = Some(tools.join(rel)).filter(|p| p.exists());
     if found.is_none() {
-        let msg = format!("{rel} not found under $SDS_TOOLS (run .ci/install-tools and set SDS_TOOLS)");
+        let msg =
+            format!("{rel} not found under $SDS_TOOLS (run .ci/install-tools and set SDS_TOOLS)");
         assert!(!ci, "{msg}");
         eprintln!("skipped: {msg}");
     }
