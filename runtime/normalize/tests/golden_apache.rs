@@ -1,5 +1,6 @@
 //! Golden tests of the apache normalizer: `golden/apache/*` snapshotted.
 
+mod golden_hosts;
 mod golden_support;
 
 use normalize::Source;
@@ -17,4 +18,9 @@ fn apache_raw_data_is_the_record() {
 #[test]
 fn apache_is_deterministic() {
     golden_support::deterministic(Source::Apache, "apache");
+}
+
+#[test]
+fn apache_survives_cut_and_corrupted_input() {
+    golden_hosts::mutations(Source::Apache, "apache");
 }

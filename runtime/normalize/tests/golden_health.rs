@@ -1,5 +1,6 @@
 //! Golden tests of the health normalizer: `golden/health/*` snapshotted.
 
+mod golden_hosts;
 mod golden_support;
 
 use normalize::Source;
@@ -17,4 +18,9 @@ fn health_raw_data_is_the_record() {
 #[test]
 fn health_is_deterministic() {
     golden_support::deterministic(Source::Health, "health");
+}
+
+#[test]
+fn health_survives_cut_and_corrupted_input() {
+    golden_hosts::mutations(Source::Health, "health");
 }

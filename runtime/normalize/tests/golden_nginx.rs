@@ -1,5 +1,6 @@
 //! Golden tests of the nginx normalizer: `golden/nginx/*` snapshotted.
 
+mod golden_hosts;
 mod golden_support;
 
 use normalize::Source;
@@ -17,4 +18,9 @@ fn nginx_raw_data_is_the_record() {
 #[test]
 fn nginx_is_deterministic() {
     golden_support::deterministic(Source::Nginx, "nginx");
+}
+
+#[test]
+fn nginx_survives_cut_and_corrupted_input() {
+    golden_hosts::mutations(Source::Nginx, "nginx");
 }

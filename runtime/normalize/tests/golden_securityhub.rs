@@ -1,5 +1,6 @@
 //! Golden tests of the securityhub normalizer: `golden/securityhub/*` snapshotted.
 
+mod golden_hosts;
 mod golden_support;
 
 use normalize::Source;
@@ -17,4 +18,9 @@ fn securityhub_raw_data_is_the_record() {
 #[test]
 fn securityhub_is_deterministic() {
     golden_support::deterministic(Source::SecurityHub, "securityhub");
+}
+
+#[test]
+fn securityhub_survives_cut_and_corrupted_input() {
+    golden_hosts::mutations(Source::SecurityHub, "securityhub");
 }

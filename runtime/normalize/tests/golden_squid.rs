@@ -1,5 +1,6 @@
 //! Golden tests of the squid normalizer: `golden/squid/*` snapshotted.
 
+mod golden_hosts;
 mod golden_support;
 
 use normalize::Source;
@@ -17,4 +18,9 @@ fn squid_raw_data_is_the_record() {
 #[test]
 fn squid_is_deterministic() {
     golden_support::deterministic(Source::Squid, "squid");
+}
+
+#[test]
+fn squid_survives_cut_and_corrupted_input() {
+    golden_hosts::mutations(Source::Squid, "squid");
 }

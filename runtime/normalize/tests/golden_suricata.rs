@@ -1,5 +1,6 @@
 //! Golden tests of the suricata normalizer: `golden/suricata/*` snapshotted.
 
+mod golden_hosts;
 mod golden_support;
 
 use normalize::Source;
@@ -17,4 +18,9 @@ fn suricata_raw_data_is_the_record() {
 #[test]
 fn suricata_is_deterministic() {
     golden_support::deterministic(Source::Suricata, "suricata");
+}
+
+#[test]
+fn suricata_survives_cut_and_corrupted_input() {
+    golden_hosts::mutations(Source::Suricata, "suricata");
 }

@@ -143,9 +143,9 @@ fn prefix_fields<'a>(mut prefix: &'a [u8], out: &mut Line<'a>) -> Result<(), Err
     }
     match n {
         0 => return Err("nothing before the timestamp"),
-        // `client [time]`: ident and user left out (seen in hand-made formats).
-        1 => out.client = dash(fields[0].0),
-        2 => return Err("two fields before the timestamp: expected `client ident user`"),
+        // A LogFormat without %l %u is not one of the NCSA formats: which field is which
+        // cannot be told, so the line is rejected rather than guessed.
+        1 | 2 => return Err("fewer than three fields before the timestamp: expected `client ident user`"),
         _ => {
             out.client = dash(fields[n - 3].0);
             out.ident = dash(fields[n - 2].0);
