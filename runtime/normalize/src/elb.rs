@@ -1,28 +1,568 @@
-//! elb: work in progress (the aws helper is writing it).
+//! Elastic Load Balancing access logs: Application (ALB) and Classic (ELB) lines to OCSF
+//! HTTP Activity (4002), Network Load Balancer TLS lines to Network Activity (4001).
+//!
+//! Space-separated fields, some in double quotes (with `\"` escapes inside). Each line is
+//! recognised by its shape (first field: an ALB request type, `tls`, or a timestamp for
+//! Classic), so a file of any of the three reads right under `alb`, `nlb` or `elb`.
+//! Older ALB lines with fewer trailing fields are accepted; `-` means no value, `-1` a
+//! timing that does not exist. `#` lines are skipped and counted. The mapping table is
+//! `runtime/docs/mapping-elb.md` (OCSF publishes no reference mapping for ELB).
 
+use crate::lines;
+use crate::time::parse_rfc3339_ms;
 use crate::Out;
+use ocsf::network::{http_activity, network_activity, HttpActivity, NetworkActivity};
+use ocsf::objects::*;
+use std::borrow::Cow;
 use std::io::{self, BufRead};
 
-/// Normalize elb input (see the crate docs for the module contract).
+/// Normalize ELB access log lines (see the module docs).
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
-    crate::lines::for_each_line(input, |no, line| {
-        if !line.is_empty() {
-            out.reject(no, "not implemented yet", line);
+    lines::for_each_line(input, |n, line| {
+        let text = String::from_utf8_lossy(line);
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        if trimmed.starts_with('#') {
+            return out.skip("elb comment line");
+        }
+        let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(32);
+        split(trimmed, &mut fields);
+        match shape(&fields) {
+            Some(Shape::Alb) => alb(n, line, &fields, out),
+            Some(Shape::Nlb) => nlb(n, line, &fields, out),
+            Some(Shape::Classic) => classic(n, line, &fields, out),
+            None => out.reject(n, "not an ELB access log line: unknown first field", line),
         }
     })
 }
 
 /// Which load balancer a first line comes from, if it is an access-log line.
 pub fn looks_like(line: &[u8]) -> Option<crate::Source> {
-    let mut f = crate::lines::fields(line);
-    let first = f.next()?;
-    match first {
-        b"http" | b"https" | b"h2" | b"ws" | b"wss" | b"grpcs" => Some(crate::Source::Alb),
-        b"tls" => Some(crate::Source::Nlb),
-        _ if first.len() >= 20 && first[4] == b'-' && first[10] == b'T' => {
-            let name = f.next()?;
-            (!name.contains(&b'/')).then_some(crate::Source::Elb)
-        }
+    let text = std::str::from_utf8(line).ok()?;
+    let mut fields = Vec::new();
+    split(text.trim(), &mut fields);
+    match shape(&fields)? {
+        Shape::Alb => Some(crate::Source::Alb),
+        Shape::Nlb => Some(crate::Source::Nlb),
+        Shape::Classic => Some(crate::Source::Elb),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Alb,
+    Nlb,
+    Classic,
+}
+
+fn shape(f: &[Cow<'_, str>]) -> Option<Shape> {
+    let first = f.first()?;
+    match first.as_ref() {
+        "http" | "https" | "h2" | "grpcs" | "ws" | "wss" => Some(Shape::Alb),
+        "tls" => Some(Shape::Nlb),
+        t if parse_rfc3339_ms(t).is_some() && f.get(1).is_some_and(|name| !name.contains('/')) => Some(Shape::Classic),
         _ => None,
+    }
+}
+
+/// Split a log line into fields: separated by spaces; a field starting with `"` runs to
+/// the next unescaped `"` (`\"` and `\\` are unescaped). An unterminated quote takes the
+/// rest of the line, so a damaged line still yields its fields.
+fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        if b[i] == b'"' {
+            let start = i + 1;
+            let mut j = start;
+            let mut escaped = false;
+            while j < b.len() {
+                match b[j] {
+                    b'\\' if j + 1 < b.len() => {
+                        escaped = true;
+                        j += 2;
+                        continue;
+                    }
+                    b'"' => break,
+                    _ => j += 1,
+                }
+            }
+            if j + 1 < b.len() && b[j + 1] != b' ' {
+                // Quotes inside a field (NLB's `"h2","http/1.1"`): the field is the raw
+                // text up to the next space.
+                let end = memchr::memchr(b' ', &b[j..]).map_or(b.len(), |k| j + k);
+                out.push(Cow::Borrowed(&line[i..end]));
+                i = end;
+                continue;
+            }
+            let inner = &line[start..j.min(b.len())];
+            out.push(if escaped { Cow::Owned(unescape(inner)) } else { Cow::Borrowed(inner) });
+            i = j + 1;
+        } else {
+            let end = memchr::memchr(b' ', &b[i..]).map_or(b.len(), |k| i + k);
+            out.push(Cow::Borrowed(&line[i..end]));
+            i = end;
+        }
+    }
+}
+
+fn unescape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some(n) => o.push(n),
+                None => o.push('\\'),
+            }
+        } else {
+            o.push(c);
+        }
+    }
+    o
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers shared by the three formats.
+
+/// A field, `None` when absent or `-`.
+fn opt<'a>(f: &[Cow<'a, str>], i: usize) -> Option<Cow<'a, str>> {
+    f.get(i).filter(|v| !v.is_empty() && *v != "-").cloned()
+}
+
+fn int(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
+    f.get(i).and_then(|v| v.parse().ok())
+}
+
+/// Seconds as text ("0.000073") to whole milliseconds; `-1` (no such step) is `None`.
+fn secs_ms(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
+    let v: f64 = f.get(i)?.parse().ok()?;
+    (v >= 0.0).then(|| (v * 1000.0).round() as i64)
+}
+
+/// `ip:port`, `[ipv6]:port`, or a bare address; an invalid address is kept as a name.
+fn endpoint<'a>(v: Option<Cow<'a, str>>) -> NetworkEndpoint<'a> {
+    let mut e = NetworkEndpoint::default();
+    let Some(v) = v else { return e };
+    let (host, port) = split_host_port(&v);
+    e.port = port;
+    let host = host.to_owned();
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        e.ip = Some(Cow::Owned(host));
+    } else {
+        e.name = Some(Cow::Owned(host));
+    }
+    e
+}
+
+fn split_host_port(v: &str) -> (&str, Option<u32>) {
+    if let Some(rest) = v.strip_prefix('[') {
+        if let Some((h, p)) = rest.split_once(']') {
+            return (h, p.strip_prefix(':').and_then(|p| p.parse().ok()));
+        }
+    }
+    match v.rsplit_once(':') {
+        // One colon: host:port. More: a bare IPv6 address (no port).
+        Some((h, p)) if !h.contains(':') => match p.parse() {
+            Ok(port) => (h, Some(port)),
+            Err(_) => (v, None),
+        },
+        _ => (v, None),
+    }
+}
+
+/// Region and account of an ARN.
+fn arn_cloud<'a>(arn: Option<&Cow<'a, str>>) -> Cloud<'a> {
+    let mut parts = arn.map(|a| a.split(':').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
+    if parts.len() < 5 || parts[0] != "arn" {
+        return Cloud::aws(None, None);
+    }
+    let account = std::mem::take(&mut parts[4]);
+    let region = std::mem::take(&mut parts[3]);
+    Cloud::aws(
+        (!account.is_empty()).then_some(Cow::Owned(account)),
+        (!region.is_empty()).then_some(Cow::Owned(region)),
+    )
+}
+
+/// The request line "METHOD URL PROTOCOL" as http_request parts. A line that does not
+/// have that shape (TCP listeners write "- - - ", scanners send anything) leaves the
+/// request without method or URL; the caller keeps the text in `unmapped`.
+fn request<'a>(line: Option<&Cow<'a, str>>, http: &mut HttpRequest<'a>) -> (i32, &'static str) {
+    let Some(line) = line else { return http_activity::UNKNOWN };
+    let mut parts = line.splitn(3, ' ');
+    let (Some(method), Some(url), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
+        return http_activity::UNKNOWN;
+    };
+    if method == "-" || url == "-" {
+        return http_activity::UNKNOWN;
+    }
+    http.http_method = http_activity::ocsf_method(method).map(Cow::Borrowed);
+    let version = version.trim();
+    if version.starts_with("HTTP/") {
+        http.version = Some(Cow::Owned(version.to_owned()));
+    }
+    http.url = Some(parse_url(url));
+    http_activity::from_method(method)
+}
+
+fn parse_url<'a>(url: &str) -> Url<'a> {
+    let mut u = Url { url_string: Some(Cow::Owned(url.to_owned())), ..Url::default() };
+    let rest = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            u.scheme = Some(Cow::Owned(scheme.to_owned()));
+            let (authority, path) = match rest.find('/') {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, "/"),
+            };
+            let (host, port) = split_host_port(authority);
+            u.hostname = is_hostname(host).then(|| Cow::Owned(host.to_owned()));
+            u.port = port;
+            path
+        }
+        None => url,
+    };
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    u.path = Some(Cow::Owned(path.to_owned()));
+    u.query_string = query.filter(|q| !q.is_empty()).map(|q| Cow::Owned(q.to_owned()));
+    u
+}
+
+fn product<'a>(feature: &'static str, version: Option<Cow<'a, str>>) -> Product<'a> {
+    let mut p = Product::aws("Elastic Load Balancing");
+    p.feature = Some(Feature { name: Some(Cow::Borrowed(feature)), ..Feature::default() });
+    p.version = version;
+    p
+}
+
+fn identify<'a>(e: &mut NetworkEndpoint<'a>, name: Option<Cow<'a, str>>) {
+    if !e.is_identified() {
+        e.name = name.or(Some(Cow::Borrowed("unknown")));
+    }
+}
+
+/// Put fields `names[i]` = `f[from + i]` that are present into `unmapped`.
+fn rest<'a>(f: &[Cow<'a, str>], from: usize, names: &[&'static str], unmapped: &mut Fields<'a>) {
+    for (i, name) in names.iter().enumerate() {
+        if let Some(v) = opt(f, from + i) {
+            unmapped.push(*name, Json::Str(v));
+        }
+    }
+    // Fields a newer format added after the ones known here.
+    for (i, v) in f.iter().enumerate().skip(from + names.len()) {
+        if v != "-" && !v.is_empty() {
+            unmapped.push(format!("field_{}", i + 1), Json::Str(v.clone()));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Application Load Balancer.
+
+const ALB_MIN_FIELDS: usize = 13;
+
+fn alb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
+    if f.len() < ALB_MIN_FIELDS {
+        return out.reject(n, format!("ALB line with {} fields; at least {ALB_MIN_FIELDS} (up to the request) are needed", f.len()), raw);
+    }
+    let Some(time) = parse_rfc3339_ms(&f[1]) else {
+        return out.reject(n, format!("ALB line with an invalid time: {:?}", f[1]), raw);
+    };
+    let mut http = HttpRequest::default();
+    let activity = request(f.get(12), &mut http);
+    let mut ev = HttpActivity::new(activity, time, product("Application Load Balancer", None));
+    ev.base.raw_data = out.raw(raw);
+    ev.base.start_time = opt(f, 21).and_then(|t| parse_rfc3339_ms(&t));
+    ev.base.end_time = Some(time);
+    ev.base.set_cloud(arn_cloud(opt(f, 16).as_ref()));
+
+    http.user_agent = opt(f, 13);
+    http.uid = opt(f, 17);
+    if http.http_method.is_none() {
+        if let Some(r) = opt(f, 12) {
+            ev.base.unmapped.push("request", Json::Str(r));
+        }
+    }
+    ev.base.metadata.uid = opt(f, 17);
+
+    let code = int(f, 8);
+    let timings = [secs_ms(f, 5), secs_ms(f, 6), secs_ms(f, 7)];
+    ev.http_response = HttpResponse {
+        code: code.unwrap_or(0) as i32,
+        length: int(f, 11),
+        latency: timings.iter().all(Option::is_some).then(|| timings.iter().flatten().sum()),
+        ..HttpResponse::default()
+    };
+    ev.http_status = code.map(|c| c as i32);
+    status_from_code(&mut ev.base, code);
+
+    ev.src_endpoint = endpoint(opt(f, 3));
+    identify(&mut ev.src_endpoint, None);
+    if let Some(ip) = &ev.src_endpoint.ip {
+        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip.clone()));
+    }
+    // The client talked to the load balancer: that is the destination; the target it
+    // forwarded to is the load balancer's own destination.
+    ev.dst_endpoint = NetworkEndpoint {
+        name: opt(f, 2),
+        hostname: opt(f, 18).filter(|h| is_hostname(h)),
+        ..NetworkEndpoint::default()
+    };
+    identify(&mut ev.dst_endpoint, None);
+    let target = endpoint(opt(f, 4));
+    let mut lb = LoadBalancer {
+        name: opt(f, 2),
+        code: int(f, 9).map(|c| c as i32),
+        classification: opt(f, 27),
+        status_detail: opt(f, 28),
+        error_message: opt(f, 24),
+        dst_endpoint: target.is_identified().then_some(target),
+        ..LoadBalancer::default()
+    };
+    // target:port_list and target_status_code_list (space separated inside quotes).
+    if let (Some(targets), Some(codes)) = (opt(f, 25), opt(f, 26)) {
+        let codes: Vec<&str> = codes.split(' ').collect();
+        for (i, t) in targets.split(' ').enumerate() {
+            let e = endpoint(Some(Cow::Owned(t.to_owned())));
+            lb.endpoint_connections.push(EndpointConnection {
+                code: codes.get(i).and_then(|c| c.parse().ok()),
+                network_endpoint: e.is_identified().then_some(e),
+            });
+        }
+    }
+    ev.set_load_balancer(lb);
+
+    if let Some(host) = &ev.dst_endpoint.hostname {
+        ev.base.observables.push(Observable::hostname("dst_endpoint.hostname", host.clone()));
+    }
+    ev.traffic = Some(Traffic { bytes_in: int(f, 10), bytes_out: int(f, 11), ..Traffic::default() });
+    ev.connection_info = Some(ConnectionInfo {
+        direction_id: direction::INBOUND,
+        direction: Some(Cow::Borrowed("Inbound")),
+        protocol_name: Some(Cow::Borrowed("tcp")),
+        protocol_num: Some(6),
+        uid: opt(f, 29),
+        ..ConnectionInfo::default()
+    });
+    if let Some(version) = opt(f, 15) {
+        ev.tls = Some(Tls { version, cipher: opt(f, 14), sni: opt(f, 18), ..Tls::default() });
+    }
+    ev.http_request = http;
+    let unmapped = &mut ev.base.unmapped;
+    unmapped.push("type", Json::Str(f[0].clone()));
+    for (i, name) in [(5, "request_processing_time"), (6, "target_processing_time"), (7, "response_processing_time")] {
+        if let Some(v) = opt(f, i) {
+            unmapped.push(name, Json::Str(v));
+        }
+    }
+    // Fields 17..=30 without an OCSF home, by position; fields after the 30th (a newer
+    // format) as field_<n>.
+    for (i, name) in [(16, "target_group_arn"), (19, "chosen_cert_arn"), (20, "matched_rule_priority"), (22, "actions_executed"), (23, "redirect_url")] {
+        if let Some(v) = opt(f, i) {
+            unmapped.push(name, Json::Str(v));
+        }
+    }
+    rest(f, 30, &[], unmapped);
+    out.event(n, raw, &ev);
+}
+
+fn status_from_code(base: &mut Base<'_>, code: Option<i64>) {
+    match code {
+        Some(c) if (100..400).contains(&c) => base.set_status(Status::Success),
+        Some(c) if c >= 400 => base.set_status(Status::Failure),
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Classic Load Balancer.
+
+const CLASSIC_MIN_FIELDS: usize = 11;
+
+fn classic(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
+    if f.len() < CLASSIC_MIN_FIELDS {
+        return out.reject(n, format!("Classic ELB line with {} fields; at least {CLASSIC_MIN_FIELDS} are needed", f.len()), raw);
+    }
+    let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
+    let mut http = HttpRequest::default();
+    let activity = request(f.get(11), &mut http);
+    let mut ev = HttpActivity::new(activity, time, product("Classic Load Balancer", None));
+    ev.base.raw_data = out.raw(raw);
+    ev.base.set_cloud(Cloud::aws(None, None));
+    http.user_agent = opt(f, 12);
+    if http.http_method.is_none() {
+        if let Some(r) = opt(f, 11).filter(|r| r.trim() != "- - -") {
+            ev.base.unmapped.push("request", Json::Str(r));
+        }
+    }
+    let code = int(f, 7);
+    let timings = [secs_ms(f, 4), secs_ms(f, 5), secs_ms(f, 6)];
+    ev.http_response = HttpResponse {
+        code: code.unwrap_or(0) as i32,
+        length: int(f, 10),
+        latency: timings.iter().all(Option::is_some).then(|| timings.iter().flatten().sum()),
+        ..HttpResponse::default()
+    };
+    ev.http_status = code.map(|c| c as i32);
+    status_from_code(&mut ev.base, code);
+    ev.src_endpoint = endpoint(opt(f, 2));
+    identify(&mut ev.src_endpoint, None);
+    if let Some(ip) = &ev.src_endpoint.ip {
+        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip.clone()));
+    }
+    ev.dst_endpoint = NetworkEndpoint { name: opt(f, 1), ..NetworkEndpoint::default() };
+    identify(&mut ev.dst_endpoint, None);
+    let backend = endpoint(opt(f, 3));
+    ev.set_load_balancer(LoadBalancer {
+        name: opt(f, 1),
+        code: int(f, 8).map(|c| c as i32),
+        dst_endpoint: backend.is_identified().then_some(backend),
+        ..LoadBalancer::default()
+    });
+    ev.traffic = Some(Traffic { bytes_in: int(f, 9), bytes_out: int(f, 10), ..Traffic::default() });
+    // A TCP or SSL listener logs "- - -" as the request: the protocol is not HTTP.
+    let tcp = http.url.is_none();
+    ev.connection_info = Some(ConnectionInfo {
+        direction_id: direction::INBOUND,
+        direction: Some(Cow::Borrowed("Inbound")),
+        protocol_name: Some(Cow::Borrowed("tcp")),
+        protocol_num: Some(6),
+        ..ConnectionInfo::default()
+    });
+    if let Some(version) = opt(f, 14) {
+        ev.tls = Some(Tls { version, cipher: opt(f, 13), ..Tls::default() });
+    }
+    ev.http_request = http;
+    let unmapped = &mut ev.base.unmapped;
+    if tcp {
+        unmapped.push("listener", Json::Str(Cow::Borrowed("tcp/ssl")));
+    }
+    for (i, name) in [(4, "request_processing_time"), (5, "backend_processing_time"), (6, "response_processing_time")] {
+        if let Some(v) = opt(f, i) {
+            unmapped.push(name, Json::Str(v));
+        }
+    }
+    rest(f, 15, &[], unmapped);
+    out.event(n, raw, &ev);
+}
+
+// ---------------------------------------------------------------------------------------
+// Network Load Balancer (TLS listeners).
+
+const NLB_MIN_FIELDS: usize = 11;
+
+fn nlb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
+    if f.len() < NLB_MIN_FIELDS {
+        return out.reject(n, format!("NLB line with {} fields; at least {NLB_MIN_FIELDS} are needed", f.len()), raw);
+    }
+    let Some(time) = parse_rfc3339_ms(&f[2]) else {
+        return out.reject(n, format!("NLB line with an invalid time: {:?}", f[2]), raw);
+    };
+    let alert = opt(f, 11);
+    let handshake = int(f, 8);
+    // A TLS alert from the client without a finished handshake: the connection failed.
+    let activity = if alert.is_some() && handshake.is_none() { network_activity::FAIL } else { network_activity::TRAFFIC };
+    let mut ev = NetworkActivity::new(activity, time, product("Network Load Balancer", opt(f, 1)));
+    ev.base.raw_data = out.raw(raw);
+    ev.base.start_time = opt(f, 21).and_then(|t| parse_rfc3339_ms(&t));
+    ev.base.end_time = Some(time);
+    ev.base.duration = int(f, 7);
+    ev.base.set_cloud(arn_cloud(opt(f, 12).as_ref()));
+    if activity == network_activity::FAIL {
+        ev.base.set_status(Status::Failure);
+        ev.base.status_detail = alert.as_ref().map(|a| Cow::Owned(format!("TLS alert {a}")));
+    } else {
+        ev.base.set_status(Status::Success);
+    }
+    ev.src_endpoint = endpoint(opt(f, 5));
+    identify(&mut ev.src_endpoint, None);
+    if let Some(ip) = &ev.src_endpoint.ip {
+        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip.clone()));
+    }
+    ev.dst_endpoint = endpoint(opt(f, 6));
+    ev.dst_endpoint.hostname = opt(f, 17).filter(|h| is_hostname(h));
+    identify(&mut ev.dst_endpoint, opt(f, 3));
+    ev.set_load_balancer(LoadBalancer {
+        name: opt(f, 3),
+        uid: opt(f, 4),
+        ..LoadBalancer::default()
+    });
+    ev.traffic = Some(Traffic { bytes_in: int(f, 9), bytes_out: int(f, 10), ..Traffic::default() });
+    ev.connection_info = Some(ConnectionInfo {
+        direction_id: direction::INBOUND,
+        direction: Some(Cow::Borrowed("Inbound")),
+        protocol_name: Some(Cow::Borrowed("tcp")),
+        protocol_num: Some(6),
+        ..ConnectionInfo::default()
+    });
+    // `tls.version` is required: without a negotiated protocol (a failed handshake)
+    // there is no tls object, and the alert says why.
+    if let Some(version) = opt(f, 15) {
+        ev.tls = Some(Tls { version, cipher: opt(f, 14), sni: opt(f, 17), handshake_dur: handshake, ..Tls::default() });
+    }
+    ev.app_name = opt(f, 18);
+    let unmapped = &mut ev.base.unmapped;
+    if let Some(a) = alert {
+        unmapped.push("incoming_tls_alert", Json::Str(a));
+    }
+    rest(
+        f,
+        12,
+        &["chosen_cert_arn", "chosen_cert_serial", "tls_cipher", "tls_protocol_version", "tls_named_group", "domain_name", "alpn_fe_protocol", "alpn_be_protocol", "alpn_client_preference_list", "tls_connection_creation_time"],
+        unmapped,
+    );
+    // Mapped above; keep only the ones without an OCSF home in unmapped.
+    unmapped.0.retain(|(k, _)| !matches!(k.as_ref(), "tls_cipher" | "tls_protocol_version" | "domain_name" | "alpn_fe_protocol" | "tls_connection_creation_time"));
+    out.event(n, raw, &ev);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(line: &str) -> Vec<String> {
+        let mut f = Vec::new();
+        split(line, &mut f);
+        f.into_iter().map(|c| c.into_owned()).collect()
+    }
+
+    #[test]
+    fn split_quotes_escapes_and_damage() {
+        assert_eq!(fields(r#"a "b c" "" - "d \"e\" \\f""#), vec!["a", "b c", "", "-", r#"d "e" \f"#]);
+        assert_eq!(fields(r#"a "unterminated b"#), vec!["a", "unterminated b"]);
+        assert_eq!(fields("  a   b  "), vec!["a", "b"]);
+        assert_eq!(fields(r#""\"#), vec!["\\"]);
+        assert_eq!(fields(r#"a "h2","http/1.1" b"#), vec!["a", r#""h2","http/1.1""#, "b"]);
+    }
+
+    #[test]
+    fn host_ports() {
+        assert_eq!(split_host_port("10.0.0.1:80"), ("10.0.0.1", Some(80)));
+        assert_eq!(split_host_port("[fe80::1]:443"), ("fe80::1", Some(443)));
+        assert_eq!(split_host_port("fe80::1"), ("fe80::1", None));
+        assert_eq!(split_host_port("12.34.178.90.32:40860"), ("12.34.178.90.32", Some(40860)));
+        assert_eq!(split_host_port("host:notaport"), ("host:notaport", None));
+    }
+
+    #[test]
+    fn urls() {
+        let u = parse_url("https://www.example.com:443/a/b?x=1&y=2");
+        assert_eq!(u.scheme.as_deref(), Some("https"));
+        assert_eq!(u.hostname.as_deref(), Some("www.example.com"));
+        assert_eq!(u.port, Some(443));
+        assert_eq!(u.path.as_deref(), Some("/a/b"));
+        assert_eq!(u.query_string.as_deref(), Some("x=1&y=2"));
+        // An IPv6 literal is not a hostname_t: the URL keeps it in url_string only.
+        let u = parse_url("wss://[2001:db8::1]:8443");
+        assert_eq!((u.hostname.as_deref(), u.port, u.path.as_deref()), (None, Some(8443), Some("/")));
     }
 }

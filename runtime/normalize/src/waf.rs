@@ -202,7 +202,7 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, time: i64, raw: Option<Cow<'a, st
         path: req.uri.cow().or(Some(Cow::Borrowed("/"))),
         query_string: req.args.cow(),
         scheme: req.scheme.cow(),
-        hostname: req.host.cow(),
+        hostname: req.host.cow().filter(|h| is_hostname(h)),
         ..Url::default()
     };
     for h in &req.headers {
@@ -210,7 +210,7 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, time: i64, raw: Option<Cow<'a, st
         match name.to_ascii_lowercase().as_str() {
             "user-agent" => http.user_agent = Some(value.clone()),
             "referer" => http.referrer = Some(value.clone()),
-            "host" if url.hostname.is_none() => url.hostname = Some(host_only(&value)),
+            "host" if url.hostname.is_none() => url.hostname = Some(host_only(&value)).filter(|h| is_hostname(h)),
             "x-forwarded-for" => http.x_forwarded_for = forwarded_ips(&value),
             "x-forwarded-port" => url.port = value.trim().parse().ok(),
             _ => {}

@@ -1308,3 +1308,51 @@ pub struct Enrichment<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<Str<'a>>,
 }
+
+/// Whether `s` is a valid `hostname_t` of OCSF 1.1.0 (its schema's pattern: dot-separated
+/// labels of letters, digits and inner hyphens; no port, brackets, underscores or trailing
+/// dot). Put anything else in a plain string attribute (`name`, `url_string`) instead.
+pub fn is_hostname(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|label| {
+            let b = label.as_bytes();
+            !b.is_empty()
+                && b[0].is_ascii_alphanumeric()
+                && b[b.len() - 1].is_ascii_alphanumeric()
+                && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostnames() {
+        for ok in ["example.com", "a", "10.0.0.1", "xn--bcher-kva.example", "a-b.c"] {
+            assert!(is_hostname(ok), "{ok}");
+        }
+        for bad in ["", "example.com.", "-a.com", "a-.com", "a_b.com", "host:80", "[::1]", "2001:db8::1", "a..b", "é.com"] {
+            assert!(!is_hostname(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn type_name_and_type_uid() {
+        let b = Base::new(crate::network::HTTP_ACTIVITY, (3, "Get"), 1, Product::aws("x"));
+        let v = serde_json::to_value(&b).unwrap();
+        assert_eq!(v["type_uid"], 400203);
+        assert_eq!(v["type_name"], "HTTP Activity: Get");
+        assert_eq!(v["metadata"]["version"], "1.1.0");
+        assert!(v.get("unmapped").is_none() && v.get("observables").is_none());
+    }
+
+    #[test]
+    fn raw_json_stays_on_one_line() {
+        let raw: Box<RawValue> = serde_json::from_str("{\n  \"a\": [1,\n 2]\n}").unwrap();
+        let j = Json::RawOwned(raw);
+        assert_eq!(serde_json::to_string(&j).unwrap(), r#"{"a":[1,2]}"#);
+        let raw: Box<RawValue> = serde_json::from_str(r#"{"a": 1}"#).unwrap();
+        assert_eq!(serde_json::to_string(&Json::RawOwned(raw)).unwrap(), r#"{"a": 1}"#);
+    }
+}
