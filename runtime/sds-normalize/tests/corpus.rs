@@ -51,6 +51,7 @@ const EXPECTED_REJECTS: &[(&str, &str)] = &[
     ("aws_waf/wazuh_aws-waf-wrong-structure.log", "negative test: an object with only a timestamp"),
     ("apache/lnav_logfile_bad_access_log.log", "negative test: second line lacks the ident/authuser fields"),
     ("apache/logstash_patterns_core_httpd_error_spec_samples.log", "Apache error_log lines, not an access log"),
+    ("apache/lnav_access_log_format_samples.log", "lnav's format-detection samples: two lines are a W3C-style format with ISO times, not NCSA"),
 ];
 
 /// The ELB samples name their flavour in the file name.
