@@ -18,3 +18,8 @@ fn cloudtrail_raw_data_is_the_record() {
 fn cloudtrail_is_deterministic() {
     golden_support::deterministic(Source::CloudTrail, "cloudtrail");
 }
+
+#[test]
+fn cloudtrail_survives_damaged_input() {
+    golden_support::survives_mutations(Source::CloudTrail, "cloudtrail");
+}

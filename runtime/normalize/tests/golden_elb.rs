@@ -31,3 +31,8 @@ fn alb_nlb_elb_names_read_the_same_lines() {
         }
     }
 }
+
+#[test]
+fn elb_survives_damaged_input() {
+    golden_support::survives_mutations(Source::Alb, "elb");
+}

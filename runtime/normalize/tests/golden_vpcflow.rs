@@ -25,3 +25,8 @@ fn last_line_is_not_lost() {
         assert!(collect.events[0].1.contains("\"raw_data\":\"2 111122223333 eni-1 10.0.0.1"));
     }
 }
+
+#[test]
+fn vpcflow_survives_damaged_input() {
+    golden_support::survives_mutations(Source::VpcFlow, "vpcflow");
+}

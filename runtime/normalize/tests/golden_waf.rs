@@ -18,3 +18,8 @@ fn waf_raw_data_is_the_record() {
 fn waf_is_deterministic() {
     golden_support::deterministic(Source::Waf, "waf");
 }
+
+#[test]
+fn waf_survives_damaged_input() {
+    golden_support::survives_mutations(Source::Waf, "waf");
+}

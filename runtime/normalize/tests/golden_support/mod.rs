@@ -122,3 +122,59 @@ pub fn deterministic(source: Source, dir: &str) {
         assert_eq!(a.events, b.events, "{}", path.display());
     }
 }
+
+/// Every fixture, damaged in many deterministic ways (bytes flipped, cut, duplicated,
+/// spliced with another fixture): the normalizer never panics, and every record it reads
+/// comes out as an event, a reject or a skip. A cheap, always-on cousin of the fuzz targets.
+pub fn survives_mutations(source: Source, dir: &str) {
+    let files: Vec<Vec<u8>> = fixtures(dir).iter().map(|p| std::fs::read(p).expect("fixture")).collect();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        // xorshift64*: deterministic, no dependency.
+        seed ^= seed >> 12;
+        seed ^= seed << 25;
+        seed ^= seed >> 27;
+        seed.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
+    for round in 0..400 {
+        let base = &files[round % files.len()];
+        let mut data = base.clone();
+        for _ in 0..(1 + next() % 4) {
+            if data.is_empty() {
+                break;
+            }
+            let at = (next() as usize) % data.len();
+            match next() % 6 {
+                0 => data[at] = next() as u8,
+                1 => data.truncate(at),
+                2 => {
+                    let b = [b'"', b'{', b'}', b'[', b']', b'\\', b'\n', b' ', b'-', 0xff];
+                    data.insert(at, b[(next() as usize) % b.len()]);
+                }
+                3 => {
+                    let end = (at + (next() as usize) % 64).min(data.len());
+                    let chunk = data[at..end].to_vec();
+                    data.splice(at..at, chunk);
+                }
+                4 => {
+                    let other = &files[(next() as usize) % files.len()];
+                    let cut = (next() as usize) % (other.len() + 1);
+                    data.splice(at..at, other[..cut].iter().copied());
+                }
+                _ => {
+                    let end = (at + (next() as usize) % 16).min(data.len());
+                    data.drain(at..end);
+                }
+            }
+        }
+        let (collect, summary) = run(source, &data, true);
+        assert_eq!(
+            summary.records_in,
+            summary.events_out + summary.rejects + summary.skipped,
+            "round {round}"
+        );
+        for (_, json) in &collect.events {
+            let _: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("round {round}: {e}: {json}"));
+        }
+    }
+}
