@@ -486,3 +486,40 @@ fn table_layout_snapshot() {
         .collect();
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+/// The smallest environment: no sources, nothing expires, no scan limit. It still builds
+/// clean: no tables, a lake lifecycle with only the housekeeping steps.
+#[test]
+fn minimal_environment_builds_clean() {
+    let env: Environment = serde_json::from_value(json!({
+        "name": "minimal",
+        "central": {"region": "us-east-1"},
+        "sources": [],
+        "lake": {
+            "transition_to_infrequent_access_days": null,
+            "transition_to_glacier_instant_retrieval_days": null,
+            "expiration_days": null
+        },
+        "athena": {"query_scan_limit_bytes": null}
+    }))
+    .expect("minimal environment");
+    let (assembly, diagnostics) = synthesize(&constructs_lake::build(&env));
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let t = template(&assembly, "central");
+    assert!(of_type(t, "AWS::Glue::Table").is_empty());
+    let lake = of_type(t, "AWS::S3::Bucket")
+        .into_iter()
+        .find(|(id, _)| id.starts_with("StorageLake"))
+        .expect("lake bucket")
+        .1;
+    let rule = &lake["Properties"]["LifecycleConfiguration"]["Rules"][0];
+    assert!(
+        rule.get("Transitions").is_none() && rule.get("ExpirationInDays").is_none(),
+        "{rule}"
+    );
+    assert_eq!(rule["NoncurrentVersionExpiration"]["NoncurrentDays"], 30);
+    let wg = one(t, "AWS::Athena::WorkGroup");
+    assert!(wg["Properties"]["WorkGroupConfiguration"]
+        .get("BytesScannedCutoffPerQuery")
+        .is_none());
+}
