@@ -171,8 +171,6 @@ pub fn normalize<R: BufRead>(
         Source::Waf => waf::normalize(&mut input, &mut out),
         Source::VpcFlow => vpcflow::normalize(&mut input, &mut out),
         Source::Alb | Source::Nlb | Source::Elb => elb::normalize(&mut input, &mut out),
-        // The hosts helper's sources: replace `not_implemented` by
-        // `<module>::normalize` with the signature above when the module lands.
         Source::Health => health::normalize(&mut input, &mut out),
         Source::SecurityHub => securityhub::normalize(&mut input, &mut out),
         Source::Suricata => suricata::normalize(&mut input, &mut out),
@@ -182,16 +180,6 @@ pub fn normalize<R: BufRead>(
     let mut summary = out.finish();
     summary.bytes_in = input.bytes;
     result.map(|()| summary)
-}
-
-/// A placeholder for a source whose module is not there yet: every line is a reject.
-fn not_implemented<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
-    let source = out.source().name();
-    lines::for_each_line(input, |no, line| {
-        if !line.is_empty() {
-            out.reject(no, format!("source {source} is not implemented yet"), line);
-        }
-    })
 }
 
 /// Counts the bytes a module consumes, for [`Summary::bytes_in`].

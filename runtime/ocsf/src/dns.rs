@@ -170,19 +170,9 @@ pub mod dns_flag {
     pub const CHECKING_DISABLED: (i32, &str) = (6, "Checking Disabled");
 }
 
-/// Whether `s` is a valid OCSF 1.1.0 `hostname_t`: dot-separated labels of letters, digits
-/// and inner hyphens (no underscore, no trailing dot). Values that fail go elsewhere (a
-/// `name`, `unmapped`), so events stay schema-valid without losing the value.
-pub fn is_hostname(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('.').all(|label| {
-            let b = label.as_bytes();
-            !b.is_empty()
-                && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-                && b[0] != b'-'
-                && b[b.len() - 1] != b'-'
-        })
-}
+/// The `hostname_t` check (`dns_query.hostname` must pass it), re-exported from
+/// [`crate::objects`] where it lives for every class.
+pub use crate::objects::is_hostname;
 
 #[cfg(test)]
 mod tests {

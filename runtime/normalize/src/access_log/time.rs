@@ -212,14 +212,6 @@ pub(crate) fn parse_rfc1123(s: &str) -> Option<i64> {
     civil.to_epoch_ms(offset(zone.as_bytes())?)
 }
 
-/// Any of the timestamp forms the JSON sources use: ISO 8601, RFC 1123, or epoch seconds.
-pub(crate) fn parse_any(s: &str) -> Option<i64> {
-    parse_iso8601(s)
-        .map(|(ms, _)| ms)
-        .or_else(|| parse_rfc1123(s))
-        .or_else(|| parse_epoch_seconds(s.trim().as_bytes()))
-}
-
 /// `1525344856.899` (Squid) to epoch ms; at most 12 integer digits so it cannot overflow.
 pub(crate) fn parse_epoch_seconds(b: &[u8]) -> Option<i64> {
     let (int, frac) = match memchr::memchr(b'.', b) {
@@ -281,6 +273,5 @@ mod tests {
         assert_eq!(parse_epoch_seconds(b"1525344856"), Some(1_525_344_856_000));
         assert_eq!(parse_epoch_seconds(b"15253x4856"), None);
         assert_eq!(parse_epoch_seconds(b"99999999999999999999"), None);
-        assert_eq!(parse_any("1525344856.5"), Some(1_525_344_856_500));
     }
 }
