@@ -21,13 +21,27 @@ fn lake_shaped_app() -> App {
             scope,
             "Resource",
             Rule::default()
-                .with("EventPattern", serde_json::json!({"source": ["aws.health"], "detail-type": [format!("t{i}")]}))
-                .with("Targets", Expr::list([Expr::map([("Arn", Expr::from(bus.ref_())), ("Id", "central".into())])])),
+                .with(
+                    "EventPattern",
+                    serde_json::json!({"source": ["aws.health"], "detail-type": [format!("t{i}")]}),
+                )
+                .with(
+                    "Targets",
+                    Expr::list([Expr::map([
+                        ("Arn", Expr::from(bus.ref_())),
+                        ("Id", "central".into()),
+                    ])]),
+                ),
         );
     }
     let central = app.stack("central");
     app.tag(central, "project", "sds");
-    let key = app.add_with(central, "Key", Key::default().with("EnableKeyRotation", true), ResourceOptions::retain());
+    let key = app.add_with(
+        central,
+        "Key",
+        Key::default().with("EnableKeyRotation", true),
+        ResourceOptions::retain(),
+    );
     let mut last = None;
     for i in 0..100 {
         let scope = app.scope(central, &format!("Source{i}"));
@@ -35,7 +49,14 @@ fn lake_shaped_app() -> App {
             scope,
             "Bucket",
             Bucket::default()
-                .with("BucketName", Sub::new().text(&format!("sds-{i}-")).pseudo(Pseudo::AccountId).text("-").pseudo(Pseudo::Region))
+                .with(
+                    "BucketName",
+                    Sub::new()
+                        .text(&format!("sds-{i}-"))
+                        .pseudo(Pseudo::AccountId)
+                        .text("-")
+                        .pseudo(Pseudo::Region),
+                )
                 .with("KmsKeyArn", key.get_att("Arn")),
             ResourceOptions::retain(),
         );
@@ -52,8 +73,19 @@ fn lake_shaped_app() -> App {
                             ("Effect", Expr::from("Deny")),
                             ("Principal", Expr::from("*")),
                             ("Action", Expr::from("s3:*")),
-                            ("Resource", Expr::list([bucket.get_att("Arn").expr(), Sub::new().get_att(bucket, "Arn").text("/*").expr()])),
-                            ("Condition", Expr::from(serde_json::json!({"Bool": {"aws:SecureTransport": "false"}}))),
+                            (
+                                "Resource",
+                                Expr::list([
+                                    bucket.get_att("Arn").expr(),
+                                    Sub::new().get_att(bucket, "Arn").text("/*").expr(),
+                                ]),
+                            ),
+                            (
+                                "Condition",
+                                Expr::from(
+                                    serde_json::json!({"Bool": {"aws:SecureTransport": "false"}}),
+                                ),
+                            ),
                         ])]),
                     ),
                 ]),
@@ -65,11 +97,23 @@ fn lake_shaped_app() -> App {
         }
         last = Some(topic);
     }
-    app.add(central, "Collector", StackSet::default().with("TemplateBody", Intrinsic::StackBody(collector)));
-    let out = app.output(central, "KeyArn", Output::new(key.get_att("Arn")).export("sds-key-arn"));
+    app.add(
+        central,
+        "Collector",
+        StackSet::default().with("TemplateBody", Intrinsic::StackBody(collector)),
+    );
+    let out = app.output(
+        central,
+        "KeyArn",
+        Output::new(key.get_att("Arn")).export("sds-key-arn"),
+    );
     let consumer = app.stack("consumer");
     let imported = app.import_value(out);
-    app.add(consumer, "Reader", Topic::default().with("KeyArn", imported));
+    app.add(
+        consumer,
+        "Reader",
+        Topic::default().with("KeyArn", imported),
+    );
     app
 }
 
@@ -79,9 +123,14 @@ fn bench(c: &mut Criterion) {
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let resources: usize = assembly.stacks.iter().map(|s| s.resources.len()).sum();
     let bytes: usize = assembly.stacks.iter().map(|s| s.body.len()).sum();
-    eprintln!("{} stacks, {resources} resources, {bytes} template bytes", assembly.stacks.len());
+    eprintln!(
+        "{} stacks, {resources} resources, {bytes} template bytes",
+        assembly.stacks.len()
+    );
     c.bench_function("build lake-shaped app", |b| b.iter(lake_shaped_app));
-    c.bench_function("synthesize lake-shaped app", |b| b.iter(|| synthesize(&app)));
+    c.bench_function("synthesize lake-shaped app", |b| {
+        b.iter(|| synthesize(&app))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -16,7 +16,10 @@ pub struct Tag {
 
 impl Tag {
     pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
     }
 }
 

@@ -23,11 +23,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, path: path.into(), message: message.into() }
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            message: message.into(),
+        }
     }
 
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, path: path.into(), message: message.into() }
+        Diagnostic {
+            severity: Severity::Warning,
+            path: path.into(),
+            message: message.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -38,7 +46,11 @@ impl Diagnostic {
 /// `[central/Lake/Bucket] message`; warnings say so after the path.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "app" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "app"
+        } else {
+            &self.path
+        };
         match self.severity {
             Severity::Error => write!(f, "[{path}] {}", self.message),
             Severity::Warning => write!(f, "[{path}] warning: {}", self.message),

@@ -86,25 +86,26 @@
 //!   [`Tag`] is the `{Key, Value}` item of list-shaped tags. A generic custom resource is
 //!   [`CustomResource`].
 
+pub mod assembly;
 pub mod custom;
 pub mod diagnostics;
+mod links;
 pub mod logical_id;
 pub mod synth;
 mod template;
 pub mod tree;
 pub mod value;
 
+pub use assembly::{
+    is_stateful, Assembly, InventoryRow, OutputInfo, ParameterInfo, StackArtifact, STATEFUL_TYPES,
+};
 pub use custom::{CustomResource, Tag};
 pub use diagnostics::{has_errors, Diagnostic, Severity};
-pub use synth::{
-    is_stateful, synthesize, Assembly, InventoryRow, OutputInfo, ParameterInfo, StackArtifact,
-    STATEFUL_TYPES,
-};
+pub use synth::synthesize;
 pub use tree::{
     App, DeletionPolicy, Mapping, Output, Parameter, Resource, ResourceOptions, StackKind,
     TagShape, UpdateReplacePolicy,
 };
 pub use value::{
-    to_cfn_sorted, Expr, Intrinsic, NodeRef, Pseudo, RenderCx, Sub, SubPart, ToCfn, Usage,
-    Value,
+    to_cfn_sorted, Expr, Intrinsic, NodeRef, Pseudo, RenderCx, Sub, SubPart, ToCfn, Usage, Value,
 };

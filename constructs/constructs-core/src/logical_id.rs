@@ -20,7 +20,11 @@ pub const HASH_LEN: usize = 8;
 /// The logical ID of the node whose path below its stack is `components`.
 /// `None` when nothing is left after dropping `Default`.
 pub fn derive(components: &[&str]) -> Option<String> {
-    let parts: Vec<&str> = components.iter().copied().filter(|c| *c != DEFAULT_ID).collect();
+    let parts: Vec<&str> = components
+        .iter()
+        .copied()
+        .filter(|c| *c != DEFAULT_ID)
+        .collect();
     match parts.as_slice() {
         [] => None,
         [only] if only.len() <= MAX_LOGICAL_ID_LEN => Some((*only).to_owned()),
@@ -66,7 +70,10 @@ pub fn check(id: &str) -> Option<String> {
     if !is_valid_id(id) {
         Some(format!("logical ID {id:?} must match ^[A-Za-z0-9]+$"))
     } else if id.len() > MAX_LOGICAL_ID_LEN {
-        Some(format!("logical ID is {} characters long, the limit is {MAX_LOGICAL_ID_LEN}", id.len()))
+        Some(format!(
+            "logical ID is {} characters long, the limit is {MAX_LOGICAL_ID_LEN}",
+            id.len()
+        ))
     } else {
         None
     }

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value as Json};
 
 use crate::diagnostics::Diagnostic;
-use crate::tree::{App, DeletionPolicy, NodeKind, Output, Parameter, TagShape, UpdateReplacePolicy};
+use crate::tree::{
+    App, DeletionPolicy, NodeKind, Output, Parameter, TagShape, UpdateReplacePolicy,
+};
 use crate::value::{NodeRef, RenderCx, ToCfn, Usage};
 
 /// Resolves references while one stack renders; collects diagnostics at the current path.
@@ -27,7 +29,8 @@ pub(crate) struct Cx<'a> {
 
 impl Cx<'_> {
     fn err(&mut self, message: String) {
-        self.diagnostics.push(Diagnostic::error(self.path.clone(), message));
+        self.diagnostics
+            .push(Diagnostic::error(self.path.clone(), message));
     }
 }
 
@@ -38,7 +41,9 @@ impl RenderCx for Cx<'_> {
 
     fn reference(&mut self, node: NodeRef, usage: Usage<'_>) -> String {
         let Some(target) = self.app.node(node) else {
-            self.err(format!("reference to {node:?}, which is not a node of this app"));
+            self.err(format!(
+                "reference to {node:?}, which is not a node of this app"
+            ));
             return "UnknownNode".to_owned();
         };
         let app = self.app;
@@ -71,7 +76,11 @@ impl RenderCx for Cx<'_> {
                 Usage::Mapping => "Fn::FindInMap needs a mapping",
                 Usage::DependsOn => "DependsOn needs a resource",
             };
-            self.err(format!("{wanted}, but [{}] is {}", target_path(), target.kind.noun()));
+            self.err(format!(
+                "{wanted}, but [{}] is {}",
+                target_path(),
+                target.kind.noun()
+            ));
         }
         if target.stack != Some(self.stack) {
             let other = target.stack.map(|s| self.app.path(s)).unwrap_or_default();
@@ -84,7 +93,11 @@ impl RenderCx for Cx<'_> {
         } else if matches!(target.kind, NodeKind::Resource(_)) {
             self.edges.push((self.current, node));
         }
-        self.ids.get(node.0).cloned().flatten().unwrap_or_else(|| "InvalidLogicalId".to_owned())
+        self.ids
+            .get(node.0)
+            .cloned()
+            .flatten()
+            .unwrap_or_else(|| "InvalidLogicalId".to_owned())
     }
 
     fn error(&mut self, message: String) {
@@ -93,7 +106,10 @@ impl RenderCx for Cx<'_> {
 
     fn stack_body(&mut self, stack: NodeRef) -> String {
         match self.app.node(stack).map(|n| &n.kind) {
-            Some(NodeKind::Stack { kind: crate::StackKind::StackSetBody, .. }) => {}
+            Some(NodeKind::Stack {
+                kind: crate::StackKind::StackSetBody,
+                ..
+            }) => {}
             _ => {
                 let p = self.app.path(stack);
                 self.err(format!("StackBody needs a StackSet-body stack, got [{p}]"));
@@ -133,7 +149,10 @@ pub(crate) fn render_node(cx: &mut Cx<'_>, node: NodeRef, logical_id: &str, out:
             obj.insert("Type".to_owned(), Json::String(r.type_name.clone()));
             let mut props = r.props.to_cfn(cx);
             if !props.is_object() {
-                cx.err(format!("the properties of {} rendered to {props}, not an object", r.type_name));
+                cx.err(format!(
+                    "the properties of {} rendered to {props}, not an object",
+                    r.type_name
+                ));
                 props = Json::Object(Map::new());
             }
             apply_tags(app, node, r.tags, &mut props);
@@ -156,7 +175,8 @@ pub(crate) fn render_node(cx: &mut Cx<'_>, node: NodeRef, logical_id: &str, out:
         }
         NodeKind::Parameter(p) => {
             check_parameter(cx, p);
-            out.parameters.insert(logical_id.to_owned(), render_parameter(p));
+            out.parameters
+                .insert(logical_id.to_owned(), render_parameter(p));
         }
         NodeKind::Output(o) => {
             let j = render_output(cx, o);
@@ -164,7 +184,10 @@ pub(crate) fn render_node(cx: &mut Cx<'_>, node: NodeRef, logical_id: &str, out:
         }
         NodeKind::Condition(e) => {
             if !e.is_condition() {
-                cx.err("a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition".to_owned());
+                cx.err(
+                    "a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition"
+                        .to_owned(),
+                );
             }
             let j = e.to_cfn(cx);
             out.conditions.insert(logical_id.to_owned(), j);
@@ -178,8 +201,11 @@ pub(crate) fn render_node(cx: &mut Cx<'_>, node: NodeRef, logical_id: &str, out:
 
 fn render_options(cx: &mut Cx<'_>, opts: &crate::ResourceOptions, obj: &mut Map<String, Json>) {
     if !opts.depends_on.is_empty() {
-        let mut ids: Vec<String> =
-            opts.depends_on.iter().map(|d| cx.reference(*d, Usage::DependsOn)).collect();
+        let mut ids: Vec<String> = opts
+            .depends_on
+            .iter()
+            .map(|d| cx.reference(*d, Usage::DependsOn))
+            .collect();
         ids.sort();
         ids.dedup();
         obj.insert("DependsOn".to_owned(), json!(ids));
@@ -202,7 +228,10 @@ fn render_options(cx: &mut Cx<'_>, opts: &crate::ResourceOptions, obj: &mut Map<
         obj.insert("UpdateReplacePolicy".to_owned(), json!(s));
     }
     if let Some(c) = opts.condition {
-        obj.insert("Condition".to_owned(), json!(cx.reference(c, Usage::Condition)));
+        obj.insert(
+            "Condition".to_owned(),
+            json!(cx.reference(c, Usage::Condition)),
+        );
     }
     if !opts.metadata.is_empty() {
         let m = opts.metadata.to_cfn(cx);
@@ -222,15 +251,20 @@ fn render_options(cx: &mut Cx<'_>, opts: &crate::ResourceOptions, obj: &mut Map<
 /// SSM parameter types, and lists of those.
 fn check_parameter(cx: &mut Cx<'_>, p: &Parameter) {
     let t = p.type_.as_str();
-    let known = matches!(t, "String" | "Number" | "List<Number>" | "CommaDelimitedList")
-        || t.starts_with("AWS::")
+    let known = matches!(
+        t,
+        "String" | "Number" | "List<Number>" | "CommaDelimitedList"
+    ) || t.starts_with("AWS::")
         || t.starts_with("List<AWS::");
     if !known {
         cx.err(format!("unknown parameter type {t:?}"));
     }
     if let Some(d) = &p.default {
         if !p.allowed_values.is_empty() && !p.allowed_values.contains(d) {
-            cx.err(format!("default {d:?} is not one of the allowed values {:?}", p.allowed_values));
+            cx.err(format!(
+                "default {d:?} is not one of the allowed values {:?}",
+                p.allowed_values
+            ));
         }
     }
 }
@@ -284,7 +318,10 @@ fn render_output(cx: &mut Cx<'_>, o: &Output) -> Json {
         m.insert("Export".to_owned(), json!({ "Name": name }));
     }
     if let Some(c) = o.condition {
-        m.insert("Condition".to_owned(), json!(cx.reference(c, Usage::Condition)));
+        m.insert(
+            "Condition".to_owned(),
+            json!(cx.reference(c, Usage::Condition)),
+        );
     }
     Json::Object(m)
 }
@@ -313,7 +350,9 @@ fn apply_tags(app: &App, node: NodeRef, shape: TagShape, props: &mut Json) {
         return;
     }
     let inherited = inherited_tags(app, node);
-    let Some(obj) = props.as_object_mut() else { return };
+    let Some(obj) = props.as_object_mut() else {
+        return;
+    };
     if inherited.is_empty() && !obj.contains_key("Tags") {
         return;
     }
@@ -321,9 +360,14 @@ fn apply_tags(app: &App, node: NodeRef, shape: TagShape, props: &mut Json) {
         TagShape::None => {}
         TagShape::List => {
             let entry = obj.entry("Tags").or_insert_with(|| Json::Array(Vec::new()));
-            let Some(list) = entry.as_array_mut() else { return };
+            let Some(list) = entry.as_array_mut() else {
+                return;
+            };
             for (k, v) in &inherited {
-                if !list.iter().any(|t| t.get("Key").and_then(Json::as_str) == Some(k)) {
+                if !list
+                    .iter()
+                    .any(|t| t.get("Key").and_then(Json::as_str) == Some(k))
+                {
                     list.push(json!({ "Key": k, "Value": v }));
                 }
             }
@@ -335,8 +379,12 @@ fn apply_tags(app: &App, node: NodeRef, shape: TagShape, props: &mut Json) {
             });
         }
         TagShape::Map => {
-            let entry = obj.entry("Tags").or_insert_with(|| Json::Object(Map::new()));
-            let Some(map) = entry.as_object_mut() else { return };
+            let entry = obj
+                .entry("Tags")
+                .or_insert_with(|| Json::Object(Map::new()));
+            let Some(map) = entry.as_object_mut() else {
+                return;
+            };
             for (k, v) in &inherited {
                 map.entry(k.clone()).or_insert_with(|| json!(v));
             }
@@ -346,11 +394,18 @@ fn apply_tags(app: &App, node: NodeRef, shape: TagShape, props: &mut Json) {
 
 /// Sets (or with `None` removes) the value at JSON `pointer` (RFC 6901) in `root`, creating
 /// objects on the way; an array index must exist, or be `-` / the length to append.
-pub(crate) fn apply_override(root: &mut Json, pointer: &str, value: Option<Json>) -> Result<(), String> {
+pub(crate) fn apply_override(
+    root: &mut Json,
+    pointer: &str,
+    value: Option<Json>,
+) -> Result<(), String> {
     let Some(rest) = pointer.strip_prefix('/') else {
         return Err("a JSON pointer must start with '/'".to_owned());
     };
-    let tokens: Vec<String> = rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let tokens: Vec<String> = rest
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
     let (last, parents) = tokens.split_last().ok_or("empty pointer")?;
     let mut cur = root;
     for token in parents {
@@ -359,11 +414,13 @@ pub(crate) fn apply_override(root: &mut Json, pointer: &str, value: Option<Json>
                 if value.is_none() && !map.contains_key(token) {
                     return Err(format!("nothing at {token:?} to remove"));
                 }
-                map.entry(token.clone()).or_insert_with(|| Json::Object(Map::new()))
+                map.entry(token.clone())
+                    .or_insert_with(|| Json::Object(Map::new()))
             }
             Json::Array(list) => {
                 let i = index(token, list.len())?;
-                list.get_mut(i).ok_or_else(|| format!("index {i} is past the end of the array"))?
+                list.get_mut(i)
+                    .ok_or_else(|| format!("index {i} is past the end of the array"))?
             }
             other => return Err(format!("cannot descend into {other} at {token:?}")),
         };
@@ -373,10 +430,15 @@ pub(crate) fn apply_override(root: &mut Json, pointer: &str, value: Option<Json>
             map.insert(last.clone(), v);
         }
         (Json::Object(map), None) => {
-            map.remove(last).ok_or_else(|| format!("nothing at {last:?} to remove"))?;
+            map.remove(last)
+                .ok_or_else(|| format!("nothing at {last:?} to remove"))?;
         }
         (Json::Array(list), Some(v)) => {
-            let i = if last == "-" { list.len() } else { index(last, list.len())? };
+            let i = if last == "-" {
+                list.len()
+            } else {
+                index(last, list.len())?
+            };
             if i == list.len() {
                 list.push(v);
             } else if let Some(slot) = list.get_mut(i) {
@@ -402,8 +464,13 @@ fn index(token: &str, len: usize) -> Result<usize, String> {
         return Ok(len);
     }
     // RFC 6901: no leading zeros, digits only.
-    if token.is_empty() || (token.len() > 1 && token.starts_with('0')) || !token.bytes().all(|b| b.is_ascii_digit()) {
+    if token.is_empty()
+        || (token.len() > 1 && token.starts_with('0'))
+        || !token.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(format!("{token:?} is not an array index"));
     }
-    token.parse().map_err(|_| format!("{token:?} is not an array index"))
+    token
+        .parse()
+        .map_err(|_| format!("{token:?} is not an array index"))
 }

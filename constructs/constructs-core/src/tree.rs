@@ -114,7 +114,10 @@ pub struct Parameter {
 impl Parameter {
     /// A parameter of CloudFormation type `type_`.
     pub fn new(type_: &str) -> Self {
-        Parameter { type_: type_.to_owned(), ..Default::default() }
+        Parameter {
+            type_: type_.to_owned(),
+            ..Default::default()
+        }
     }
 
     /// A `String` parameter.
@@ -150,7 +153,12 @@ pub struct Output {
 
 impl Output {
     pub fn new(value: impl Into<Expr>) -> Self {
-        Output { value: value.into(), description: None, export_name: None, condition: None }
+        Output {
+            value: value.into(),
+            description: None,
+            export_name: None,
+            condition: None,
+        }
     }
 
     pub fn description(mut self, text: &str) -> Self {
@@ -179,7 +187,11 @@ pub(crate) struct ResourceNode {
 /// What a node is.
 pub(crate) enum NodeKind {
     Root,
-    Stack { kind: StackKind, description: Option<String>, stack_name: Option<String> },
+    Stack {
+        kind: StackKind,
+        description: Option<String>,
+        stack_name: Option<String>,
+    },
     Scope,
     Resource(ResourceNode),
     Parameter(Parameter),
@@ -281,7 +293,11 @@ impl App {
         self.add_node(
             App::ROOT,
             id,
-            NodeKind::Stack { kind, description: None, stack_name: None },
+            NodeKind::Stack {
+                kind,
+                description: None,
+                stack_name: None,
+            },
         )
     }
 
@@ -370,9 +386,10 @@ impl App {
     /// importing stack then depends on the exporting one.
     pub fn import_value(&mut self, output: NodeRef) -> Intrinsic {
         match self.nodes.get(output.0).map(|n| &n.kind) {
-            Some(NodeKind::Output(Output { export_name: Some(name), .. })) => {
-                Intrinsic::ImportValue(Expr::String(name.clone()))
-            }
+            Some(NodeKind::Output(Output {
+                export_name: Some(name),
+                ..
+            })) => Intrinsic::ImportValue(Expr::String(name.clone())),
             _ => {
                 self.misuse(output, "import_value needs an output with an export name");
                 Intrinsic::ImportValue(Expr::String(String::new()))
@@ -389,13 +406,15 @@ impl App {
     /// `Lake/Bucket`) gets `logical_id`, e.g. to keep a stateful resource's ID after moving
     /// it in the tree. A rename that matches no node is an error.
     pub fn rename(&mut self, stack: NodeRef, path: &str, logical_id: &str) {
-        self.renames.push((stack, path.to_owned(), logical_id.to_owned()));
+        self.renames
+            .push((stack, path.to_owned(), logical_id.to_owned()));
     }
 
     /// Escape hatch: sets the value at JSON `pointer` in the rendered resource (e.g.
     /// `/Properties/BucketName`, `/Metadata/cfn_nag`), creating objects on the way.
     pub fn add_override(&mut self, resource: NodeRef, pointer: &str, value: impl Into<Expr>) {
-        self.overrides.push((resource, pointer.to_owned(), Some(value.into())));
+        self.overrides
+            .push((resource, pointer.to_owned(), Some(value.into())));
     }
 
     /// Escape hatch: removes the value at JSON `pointer` in the rendered resource.
@@ -406,7 +425,10 @@ impl App {
     /// Tags every taggable resource under `scope` (a stack, a scope, a resource); a nearer
     /// scope wins, tags set in a resource's own properties win over inherited ones.
     pub fn tag(&mut self, scope: NodeRef, key: &str, value: &str) {
-        self.tags.entry(scope).or_default().insert(key.to_owned(), value.to_owned());
+        self.tags
+            .entry(scope)
+            .or_default()
+            .insert(key.to_owned(), value.to_owned());
     }
 
     /// The construct path of `node`: IDs from the stack down, `/`-separated, `Default` left
@@ -440,7 +462,8 @@ impl App {
 
     fn misuse(&mut self, node: NodeRef, message: &str) {
         let path = self.path(node);
-        self.problems.push(Diagnostic::error(path, format!("{message} (got {node:?})")));
+        self.problems
+            .push(Diagnostic::error(path, format!("{message} (got {node:?})")));
     }
 
     fn add_node(&mut self, parent: NodeRef, id: &str, kind: NodeKind) -> NodeRef {
@@ -459,8 +482,17 @@ impl App {
         let stack = if is_stack { Some(me) } else { stack };
         let parent_is_root = parent == App::ROOT;
         // Push first so the path in messages below includes the new node.
-        let duplicate = self.nodes[parent.0].children.iter().any(|c| self.nodes[c.0].id == id);
-        self.nodes.push(Node { id: id.to_owned(), parent: Some(parent), children: Vec::new(), kind, stack });
+        let duplicate = self.nodes[parent.0]
+            .children
+            .iter()
+            .any(|c| self.nodes[c.0].id == id);
+        self.nodes.push(Node {
+            id: id.to_owned(),
+            parent: Some(parent),
+            children: Vec::new(),
+            kind,
+            stack,
+        });
         self.nodes[parent.0].children.push(me);
         let path = self.path(me);
         if !is_valid_id(id) {
@@ -470,13 +502,22 @@ impl App {
             ));
         }
         if is_stack && !parent_is_root {
-            self.problems.push(Diagnostic::error(path.clone(), "a stack must be a child of the app"));
+            self.problems.push(Diagnostic::error(
+                path.clone(),
+                "a stack must be a child of the app",
+            ));
         }
         if !is_stack && parent_is_root {
-            self.problems.push(Diagnostic::error(path.clone(), "only stacks can be children of the app"));
+            self.problems.push(Diagnostic::error(
+                path.clone(),
+                "only stacks can be children of the app",
+            ));
         }
         if duplicate {
-            self.problems.push(Diagnostic::error(path, format!("duplicate construct ID {id:?} in this scope")));
+            self.problems.push(Diagnostic::error(
+                path,
+                format!("duplicate construct ID {id:?} in this scope"),
+            ));
         }
         me
     }

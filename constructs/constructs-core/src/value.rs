@@ -173,7 +173,10 @@ impl Intrinsic {
 
     /// `Fn::Join` of `parts` with `delimiter`.
     pub fn join(delimiter: &str, parts: impl IntoIterator<Item = impl Into<Expr>>) -> Self {
-        Intrinsic::Join(delimiter.to_owned(), parts.into_iter().map(Into::into).collect())
+        Intrinsic::Join(
+            delimiter.to_owned(),
+            parts.into_iter().map(Into::into).collect(),
+        )
     }
 
     /// `Fn::Select` of element `index` of `list`.
@@ -258,7 +261,12 @@ impl NodeRef {
 impl Expr {
     /// An object from `(key, value)` pairs.
     pub fn map<K: Into<String>, V: Into<Expr>>(entries: impl IntoIterator<Item = (K, V)>) -> Self {
-        Expr::Map(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        Expr::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 
     /// A list.
@@ -342,7 +350,9 @@ impl Sub {
                     .iter()
                     .find(|(n, _)| *n == var)
                     .map(|(_, node)| *node)
-                    .ok_or_else(|| format!("unknown variable `${{{name}}}` in Sub template {template:?}"))?;
+                    .ok_or_else(|| {
+                        format!("unknown variable `${{{name}}}` in Sub template {template:?}")
+                    })?;
                 sub = match attr {
                     Some(a) if !a.is_empty() => sub.get_att(node, a),
                     Some(_) => return Err(format!("empty attribute in `${{{name}}}`")),
@@ -520,7 +530,11 @@ impl<T: ToCfn> ToCfn for Vec<T> {
 
 impl<T: ToCfn> ToCfn for BTreeMap<String, T> {
     fn to_cfn(&self, cx: &mut dyn RenderCx) -> serde_json::Value {
-        serde_json::Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_cfn(cx))).collect())
+        serde_json::Value::Object(
+            self.iter()
+                .map(|(k, v)| (k.clone(), v.to_cfn(cx)))
+                .collect(),
+        )
     }
 }
 
@@ -639,7 +653,9 @@ impl ToCfn for Intrinsic {
                 json!({ "Fn::Or": items.to_cfn(cx) })
             }
             Intrinsic::Not(e) => json!({ "Fn::Not": [e.to_cfn(cx)] }),
-            Intrinsic::Condition(node) => json!({ "Condition": cx.reference(*node, Usage::Condition) }),
+            Intrinsic::Condition(node) => {
+                json!({ "Condition": cx.reference(*node, Usage::Condition) })
+            }
             Intrinsic::StackBody(stack) => serde_json::Value::String(cx.stack_body(*stack)),
         }
     }
@@ -735,7 +751,9 @@ impl From<serde_json::Value> for Expr {
             serde_json::Value::Bool(b) => Expr::Bool(b),
             serde_json::Value::Number(n) => Expr::Number(n),
             serde_json::Value::String(s) => Expr::String(s),
-            serde_json::Value::Array(items) => Expr::List(items.into_iter().map(Expr::from).collect()),
+            serde_json::Value::Array(items) => {
+                Expr::List(items.into_iter().map(Expr::from).collect())
+            }
             serde_json::Value::Object(map) => {
                 Expr::Map(map.into_iter().map(|(k, v)| (k, Expr::from(v))).collect())
             }

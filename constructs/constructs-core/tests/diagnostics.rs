@@ -15,7 +15,10 @@ fn messages(app: &App) -> Vec<String> {
 
 fn assert_one(app: &App, needle: &str) {
     let all = messages(app);
-    assert!(all.iter().any(|m| m.contains(needle)), "no diagnostic contains {needle:?}: {all:#?}");
+    assert!(
+        all.iter().any(|m| m.contains(needle)),
+        "no diagnostic contains {needle:?}: {all:#?}"
+    );
 }
 
 /// An app with one stack `s` holding one topic.
@@ -30,7 +33,10 @@ fn one_stack() -> (App, NodeRef) {
 fn display_is_path_then_message() {
     let d = Diagnostic::error("central/Lake/Bucket", "boom");
     assert_eq!(d.to_string(), "[central/Lake/Bucket] boom");
-    assert_eq!(Diagnostic::warning("", "hm").to_string(), "[app] warning: hm");
+    assert_eq!(
+        Diagnostic::warning("", "hm").to_string(),
+        "[app] warning: hm"
+    );
     assert!(has_errors(&[d]));
 }
 
@@ -41,12 +47,27 @@ fn invalid_ids_are_rejected_not_stripped() {
     app.add(s, "", Bucket::default());
     app.add(s, "Bücket", Bucket::default());
     let all = messages(&app);
-    assert!(all.contains(&r#"[s/my-bucket] invalid construct ID "my-bucket": IDs must match ^[A-Za-z0-9]+$"#.to_owned()), "{all:#?}");
-    assert!(all.iter().any(|m| m.contains(r#"invalid construct ID """#)), "{all:#?}");
-    assert!(all.iter().any(|m| m.contains(r#"invalid construct ID "Bücket""#)), "{all:#?}");
+    assert!(
+        all.contains(
+            &r#"[s/my-bucket] invalid construct ID "my-bucket": IDs must match ^[A-Za-z0-9]+$"#
+                .to_owned()
+        ),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter().any(|m| m.contains(r#"invalid construct ID """#)),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|m| m.contains(r#"invalid construct ID "Bücket""#)),
+        "{all:#?}"
+    );
     // The invalid IDs are not stripped into valid logical IDs behind the user's back.
     let (assembly, _) = synthesize(&app);
-    assert!(assembly.stack("s").unwrap().template["Resources"].get("mybucket").is_none());
+    assert!(assembly.stack("s").unwrap().template["Resources"]
+        .get("mybucket")
+        .is_none());
 }
 
 #[test]
@@ -54,7 +75,10 @@ fn duplicate_ids_are_reported() {
     let (mut app, s) = one_stack();
     app.add(s, "Topic", Bucket::default());
     let all = messages(&app);
-    assert!(all.contains(&r#"[s/Topic] duplicate construct ID "Topic" in this scope"#.to_owned()), "{all:#?}");
+    assert!(
+        all.contains(&r#"[s/Topic] duplicate construct ID "Topic" in this scope"#.to_owned()),
+        "{all:#?}"
+    );
     // The same ID in different scopes is fine.
     let (mut app, s) = one_stack();
     let a = app.scope(s, "A");
@@ -95,7 +119,11 @@ fn default_makes_paths_collide() {
     let other = app.add(s, "LakeTopic", Topic::default());
     app.set_logical_id(other, "Lake");
     let all = messages(&app);
-    assert!(all.iter().any(|m| m == "[s/LakeTopic] logical ID Lake collides with [s/Lake]"), "{all:#?}");
+    assert!(
+        all.iter()
+            .any(|m| m == "[s/LakeTopic] logical ID Lake collides with [s/Lake]"),
+        "{all:#?}"
+    );
 }
 
 #[test]
@@ -115,18 +143,27 @@ fn pinned_ids_are_validated() {
     let (mut app, s) = one_stack();
     let b = app.add(s, "B", Bucket::default());
     app.set_logical_id(b, "not-valid");
-    assert_one(&app, "[s/B] logical ID \"not-valid\" must match ^[A-Za-z0-9]+$");
+    assert_one(
+        &app,
+        "[s/B] logical ID \"not-valid\" must match ^[A-Za-z0-9]+$",
+    );
     let (mut app, s) = one_stack();
     let b = app.add(s, "B", Bucket::default());
     app.set_logical_id(b, &"L".repeat(256));
-    assert_one(&app, "[s/B] logical ID is 256 characters long, the limit is 255");
+    assert_one(
+        &app,
+        "[s/B] logical ID is 256 characters long, the limit is 255",
+    );
 }
 
 #[test]
 fn unused_rename_is_an_error() {
     let (mut app, s) = one_stack();
     app.rename(s, "Old/Path", "OldId");
-    assert_one(&app, "[s] unused rename \"Old/Path\" -> OldId: no node has that path in this stack");
+    assert_one(
+        &app,
+        "[s] unused rename \"Old/Path\" -> OldId: no node has that path in this stack",
+    );
     app.rename(s, "Old/Path", "Other");
     assert_one(&app, "[s] rename of \"Old/Path\" is given twice");
 }
@@ -145,16 +182,34 @@ fn cross_stack_references_say_what_to_do() {
     let lake = app.scope(central, "Lake");
     let bucket = app.add(lake, "Bucket", Bucket::default());
     let other = app.stack("other");
-    app.add(other, "Ref", BucketPolicy::default().with("Bucket", bucket.ref_()));
-    app.add(other, "Att", BucketPolicy::default().with("Arn", bucket.get_att("Arn")));
-    app.add(other, "Sub", BucketPolicy::default().with("S", Sub::new().ref_(bucket)));
+    app.add(
+        other,
+        "Ref",
+        BucketPolicy::default().with("Bucket", bucket.ref_()),
+    );
+    app.add(
+        other,
+        "Att",
+        BucketPolicy::default().with("Arn", bucket.get_att("Arn")),
+    );
+    app.add(
+        other,
+        "Sub",
+        BucketPolicy::default().with("S", Sub::new().ref_(bucket)),
+    );
     let t = app.add(other, "Dep", Topic::default());
     app.depends_on(t, bucket);
     let all = messages(&app);
-    let cross: Vec<&String> = all.iter().filter(|m| m.contains("refers to [central/Lake/Bucket] in another stack (central)")).collect();
+    let cross: Vec<&String> = all
+        .iter()
+        .filter(|m| m.contains("refers to [central/Lake/Bucket] in another stack (central)"))
+        .collect();
     assert_eq!(cross.len(), 4, "{all:#?}");
     assert!(cross[0].contains("add an Output with an explicit export name in central and use App::import_value here, or pass the value in as a Parameter"));
-    for (m, path) in cross.iter().zip(["other/Att", "other/Dep", "other/Ref", "other/Sub"]) {
+    for (m, path) in cross
+        .iter()
+        .zip(["other/Att", "other/Dep", "other/Ref", "other/Sub"])
+    {
         assert!(m.starts_with(&format!("[{path}]")), "{m}");
     }
 }
@@ -168,8 +223,16 @@ fn references_must_fit_the_node_kind() {
     let topic = NodeRef(2);
     app.add(s, "R1", Topic::default().with("x", cond.ref_()));
     app.add(s, "R2", Topic::default().with("x", param.get_att("Arn")));
-    app.add(s, "R3", Topic::default().with("x", Intrinsic::if_(topic, "a", "b")));
-    app.add(s, "R4", Topic::default().with("x", Intrinsic::find_in_map(param, "a", "b")));
+    app.add(
+        s,
+        "R3",
+        Topic::default().with("x", Intrinsic::if_(topic, "a", "b")),
+    );
+    app.add(
+        s,
+        "R4",
+        Topic::default().with("x", Intrinsic::find_in_map(param, "a", "b")),
+    );
     app.add(s, "R5", Topic::default().with("x", scope.ref_()));
     app.add(s, "R6", Topic::default().with("x", topic.get_att("Nope")));
     let d = app.add(s, "R7", Topic::default());
@@ -208,7 +271,10 @@ fn unknown_handles_are_errors_not_panics() {
         "[s] stack dependency on NodeRef(999), which is not a stack",
         "import_value needs an output with an export name",
     ] {
-        assert!(all.iter().any(|m| m.contains(needle)), "missing {needle:?} in {all:#?}");
+        assert!(
+            all.iter().any(|m| m.contains(needle)),
+            "missing {needle:?} in {all:#?}"
+        );
     }
 }
 
@@ -232,7 +298,10 @@ fn resource_limit() {
     for i in 0..=limits::RESOURCES {
         app.add(s, &format!("T{i}"), Topic::default());
     }
-    assert_one(&app, "[s] 501 resources, CloudFormation allows 500 per template");
+    assert_one(
+        &app,
+        "[s] 501 resources, CloudFormation allows 500 per template",
+    );
     let mut app = App::new();
     let s = app.stack("s");
     for i in 0..limits::RESOURCES {
@@ -255,14 +324,21 @@ fn parameter_output_and_mapping_limits() {
         "[s] 201 outputs, CloudFormation allows 200 per template",
         "[s] 201 mappings, CloudFormation allows 200 per template",
     ] {
-        assert!(all.iter().any(|m| m == needle), "missing {needle:?} in {all:#?}");
+        assert!(
+            all.iter().any(|m| m == needle),
+            "missing {needle:?} in {all:#?}"
+        );
     }
 }
 
 #[test]
 fn template_size_limit() {
     let (mut app, s) = one_stack();
-    app.add(s, "Big", Topic::default().with("Blob", "x".repeat(limits::TEMPLATE_BYTES)));
+    app.add(
+        s,
+        "Big",
+        Topic::default().with("Blob", "x".repeat(limits::TEMPLATE_BYTES)),
+    );
     assert_one(&app, "CloudFormation allows 1048576");
 }
 
@@ -270,26 +346,49 @@ fn template_size_limit() {
 fn stack_set_body_size_limit_is_checked_on_the_embedded_form() {
     let mut app = App::new();
     let body = app.stack_set_body("collector");
-    app.add(body, "Big", Rule::default().with("Blob", "x".repeat(limits::INLINE_TEMPLATE_BYTES)));
+    app.add(
+        body,
+        "Big",
+        Rule::default().with("Blob", "x".repeat(limits::INLINE_TEMPLATE_BYTES)),
+    );
     let central = app.stack("central");
-    app.add(central, "Set", StackSet::default().with("TemplateBody", Intrinsic::StackBody(body)));
+    app.add(
+        central,
+        "Set",
+        StackSet::default().with("TemplateBody", Intrinsic::StackBody(body)),
+    );
     assert_one(&app, "[collector] StackSet template body is 51315 bytes (compact), CloudFormation allows 51200 inline");
     // The same template as a plain stack is fine.
     let mut app = App::new();
     let s = app.stack("collector");
-    app.add(s, "Big", Rule::default().with("Blob", "x".repeat(limits::INLINE_TEMPLATE_BYTES)));
+    app.add(
+        s,
+        "Big",
+        Rule::default().with("Blob", "x".repeat(limits::INLINE_TEMPLATE_BYTES)),
+    );
     assert!(messages(&app).is_empty());
 }
 
 #[test]
 fn stack_body_needs_a_stack_set_body() {
     let (mut app, s) = one_stack();
-    app.add(s, "Set", StackSet::default().with("TemplateBody", Intrinsic::StackBody(s)));
-    assert_one(&app, "[s/Set] StackBody needs a StackSet-body stack, got [s]");
+    app.add(
+        s,
+        "Set",
+        StackSet::default().with("TemplateBody", Intrinsic::StackBody(s)),
+    );
+    assert_one(
+        &app,
+        "[s/Set] StackBody needs a StackSet-body stack, got [s]",
+    );
     let mut app = App::new();
     let a = app.stack_set_body("a");
     let b = app.stack_set_body("b");
-    app.add(a, "Set", StackSet::default().with("TemplateBody", Intrinsic::StackBody(b)));
+    app.add(
+        a,
+        "Set",
+        StackSet::default().with("TemplateBody", Intrinsic::StackBody(b)),
+    );
     app.add(b, "T", Topic::default());
     assert_one(&app, "a StackSet body cannot embed another one");
 }
@@ -298,8 +397,15 @@ fn stack_body_needs_a_stack_set_body() {
 fn stack_set_bodies_cannot_import() {
     let mut app = App::new();
     let body = app.stack_set_body("collector");
-    app.add(body, "T", Topic::default().with("X", Intrinsic::import_value("central-bus-arn")));
-    assert_one(&app, "[collector] a StackSet body reaches outside itself only through parameters");
+    app.add(
+        body,
+        "T",
+        Topic::default().with("X", Intrinsic::import_value("central-bus-arn")),
+    );
+    assert_one(
+        &app,
+        "[collector] a StackSet body reaches outside itself only through parameters",
+    );
 }
 
 #[test]
@@ -313,8 +419,16 @@ fn exports_are_checked() {
     app.output(b, "O", Output::new(u.ref_()).export("same"));
     app.output(b, "Bad", Output::new(u.ref_()).export("has space"));
     let all = messages(&app);
-    assert!(all.iter().any(|m| m == "[b] export name \"same\" is also exported by [a]"), "{all:#?}");
-    assert!(all.iter().any(|m| m.contains("export name \"has space\" may hold only")), "{all:#?}");
+    assert!(
+        all.iter()
+            .any(|m| m == "[b] export name \"same\" is also exported by [a]"),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|m| m.contains("export name \"has space\" may hold only")),
+        "{all:#?}"
+    );
 }
 
 #[test]
@@ -332,14 +446,24 @@ fn own_imports_and_cycles_are_errors() {
     app.add(b, "UsesA", Topic::default().with("X", ia.clone()));
     app.add(a, "UsesSelf", Topic::default().with("X", ia));
     let all = messages(&app);
-    assert!(all.contains(&"[a] stack dependencies form a cycle through this stack".to_owned()), "{all:#?}");
-    assert!(all.contains(&"[a] imports its own export \"a-out\"".to_owned()), "{all:#?}");
+    assert!(
+        all.contains(&"[a] stack dependencies form a cycle through this stack".to_owned()),
+        "{all:#?}"
+    );
+    assert!(
+        all.contains(&"[a] imports its own export \"a-out\"".to_owned()),
+        "{all:#?}"
+    );
 }
 
 #[test]
 fn bad_overrides_are_reported() {
     let (mut app, s) = one_stack();
-    let b = app.add(s, "B", Bucket::default().with("L", json!([1])).with("S", "str"));
+    let b = app.add(
+        s,
+        "B",
+        Bucket::default().with("L", json!([1])).with("S", "str"),
+    );
     app.add_override(b, "Properties/X", 1);
     app.add_override(b, "/Properties/L/5", 1);
     app.add_override(b, "/Properties/L/01", 1);
@@ -358,7 +482,10 @@ fn bad_overrides_are_reported() {
         "[s/B] override \"/Nope/Deeper\": nothing at \"Nope\" to remove",
         "[s/P] override \"/x\" on something that is not a resource",
     ] {
-        assert!(all.iter().any(|m| m == needle), "missing {needle:?} in {all:#?}");
+        assert!(
+            all.iter().any(|m| m == needle),
+            "missing {needle:?} in {all:#?}"
+        );
     }
 }
 
@@ -368,7 +495,10 @@ fn bad_stack_names_and_descriptions() {
     app.set_stack_name(s, "1-starts-with-digit");
     app.set_description(s, &"d".repeat(1025));
     assert_one(&app, "[s] stack name \"1-starts-with-digit\" must match");
-    assert_one(&app, "[s] description is 1025 bytes, CloudFormation allows 1024");
+    assert_one(
+        &app,
+        "[s] description is 1025 bytes, CloudFormation allows 1024",
+    );
 }
 
 #[test]
@@ -406,14 +536,26 @@ fn circular_dependencies_are_reported() {
     let c = app.add(s, "C", Topic::default());
     app.depends_on(c, c);
     let all = messages(&app);
-    assert!(all.iter().any(|m| m == "[s/A] circular dependency between resources: [s/A] -> [s/B] -> [s/A]"), "{all:#?}");
-    assert!(all.iter().any(|m| m == "[s/C] circular dependency between resources: [s/C] -> [s/C]"), "{all:#?}");
+    assert!(
+        all.iter()
+            .any(|m| m == "[s/A] circular dependency between resources: [s/A] -> [s/B] -> [s/A]"),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|m| m == "[s/C] circular dependency between resources: [s/C] -> [s/C]"),
+        "{all:#?}"
+    );
     // A diamond is not a circle; neither are outputs.
     let (mut app, s) = one_stack();
     let a = app.add(s, "A", Bucket::default());
     let b = app.add(s, "B", Bucket::default().with("X", a.ref_()));
     let c = app.add(s, "C", Bucket::default().with("X", a.ref_()));
-    app.add(s, "D", Bucket::default().with("X", b.ref_()).with("Y", c.ref_()));
+    app.add(
+        s,
+        "D",
+        Bucket::default().with("X", b.ref_()).with("Y", c.ref_()),
+    );
     app.output(s, "O", Output::new(a.ref_()));
     assert!(messages(&app).is_empty(), "{:?}", messages(&app));
 }
@@ -428,7 +570,10 @@ fn conditions_and_parameters_are_checked() {
     app.parameter(
         s,
         "Env",
-        Parameter { allowed_values: vec!["dev".into()], ..Parameter::string().default_value("prod") },
+        Parameter {
+            allowed_values: vec!["dev".into()],
+            ..Parameter::string().default_value("prod")
+        },
     );
     app.parameter(s, "Vpc", Parameter::new("AWS::EC2::VPC::Id"));
     app.parameter(s, "Subnets", Parameter::new("List<AWS::EC2::Subnet::Id>"));
@@ -439,7 +584,10 @@ fn conditions_and_parameters_are_checked() {
         "[s/Weird] unknown parameter type \"Strin\"",
         "[s/Env] default \"prod\" is not one of the allowed values [\"dev\"]",
     ] {
-        assert!(all.iter().any(|m| m == needle), "missing {needle:?} in {all:#?}");
+        assert!(
+            all.iter().any(|m| m == needle),
+            "missing {needle:?} in {all:#?}"
+        );
     }
     assert_eq!(all.len(), 4, "{all:#?}");
 }

@@ -24,7 +24,10 @@ fn hash_is_pinned() {
 fn default_is_invisible() {
     // Wrapping a construct in a scope with a `Default` child keeps its ID.
     assert_eq!(derive(&["Lake", "Default"]).unwrap(), "Lake");
-    assert_eq!(derive(&["Default", "Lake", "Default", "Bucket"]).unwrap(), derive(&["Lake", "Bucket"]).unwrap());
+    assert_eq!(
+        derive(&["Default", "Lake", "Default", "Bucket"]).unwrap(),
+        derive(&["Lake", "Bucket"]).unwrap()
+    );
     assert_eq!(derive(&["Default"]), None);
     assert_eq!(derive(&[]), None);
 }
@@ -37,9 +40,15 @@ fn resource_is_left_out_of_the_readable_part_only() {
 
 #[test]
 fn consecutive_duplicates_are_merged_in_the_readable_part() {
-    assert_eq!(derive(&["Lake", "Lake", "Bucket"]).unwrap(), "LakeBucket9014F6DC");
+    assert_eq!(
+        derive(&["Lake", "Lake", "Bucket"]).unwrap(),
+        "LakeBucket9014F6DC"
+    );
     // As in AWS CDK: a component the previous one ends with is dropped too.
-    assert_eq!(derive(&["LakeBucket", "Bucket", "Policy"]).unwrap(), "LakeBucketPolicy7C34271E");
+    assert_eq!(
+        derive(&["LakeBucket", "Bucket", "Policy"]).unwrap(),
+        "LakeBucketPolicy7C34271E"
+    );
 }
 
 #[test]

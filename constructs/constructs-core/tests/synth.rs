@@ -17,7 +17,9 @@ fn sample_app() -> App {
     let bus_arn = app.parameter(
         collector,
         "CentralBusArn",
-        Parameter::string().description("ARN of the central event bus").allowed_pattern("^arn:.*$"),
+        Parameter::string()
+            .description("ARN of the central event bus")
+            .allowed_pattern("^arn:.*$"),
     );
     let health = app.scope(collector, "Health");
     app.add(
@@ -25,7 +27,13 @@ fn sample_app() -> App {
         "Resource",
         Rule::default()
             .with("EventPattern", json!({"source": ["aws.health"]}))
-            .with("Targets", Expr::list([Expr::map([("Arn", Expr::from(Intrinsic::Ref(bus_arn))), ("Id", "central".into())])])),
+            .with(
+                "Targets",
+                Expr::list([Expr::map([
+                    ("Arn", Expr::from(Intrinsic::Ref(bus_arn))),
+                    ("Id", "central".into()),
+                ])]),
+            ),
     );
 
     let central = app.stack("central");
@@ -35,11 +43,21 @@ fn sample_app() -> App {
     let env = app.parameter(
         central,
         "Env",
-        Parameter { allowed_values: vec!["dev".into(), "prod".into()], ..Parameter::string().default_value("dev") },
+        Parameter {
+            allowed_values: vec!["dev".into(), "prod".into()],
+            ..Parameter::string().default_value("dev")
+        },
     );
-    let is_prod = app.condition(central, "IsProd", Intrinsic::equals(Intrinsic::Ref(env), "prod"));
+    let is_prod = app.condition(
+        central,
+        "IsProd",
+        Intrinsic::equals(Intrinsic::Ref(env), "prod"),
+    );
     let mut regions = Mapping::new();
-    regions.insert("us-east-1".into(), BTreeMap::from([("Short".into(), json!("use1"))]));
+    regions.insert(
+        "us-east-1".into(),
+        BTreeMap::from([("Short".into(), json!("use1"))]),
+    );
     let region_map = app.mapping(central, "Regions", regions);
 
     let security = app.scope(central, "Security");
@@ -55,27 +73,74 @@ fn sample_app() -> App {
         lake,
         "Bucket",
         Bucket::default()
-            .with("BucketName", Sub::new().text("sds-").ref_(env).text("-").pseudo(Pseudo::AccountId).text("-${literal}"))
-            .with("Short", Intrinsic::find_in_map(region_map, Pseudo::Region, "Short"))
+            .with(
+                "BucketName",
+                Sub::new()
+                    .text("sds-")
+                    .ref_(env)
+                    .text("-")
+                    .pseudo(Pseudo::AccountId)
+                    .text("-${literal}"),
+            )
+            .with(
+                "Short",
+                Intrinsic::find_in_map(region_map, Pseudo::Region, "Short"),
+            )
             .with("KeyArn", key.get_att("Arn"))
-            .with("Tags", Expr::list([Expr::map([("Key", "layer"), ("Value", "own-wins")]), Expr::map([("Key", "a"), ("Value", "b")])])),
-        ResourceOptions { depends_on: vec![key, key], ..ResourceOptions::retain() },
+            .with(
+                "Tags",
+                Expr::list([
+                    Expr::map([("Key", "layer"), ("Value", "own-wins")]),
+                    Expr::map([("Key", "a"), ("Value", "b")]),
+                ]),
+            ),
+        ResourceOptions {
+            depends_on: vec![key, key],
+            ..ResourceOptions::retain()
+        },
     );
     let policy = app.add(
         lake,
         "Policy",
-        BucketPolicy::default().with("Bucket", Intrinsic::Ref(bucket)).with(
-            "PolicyDocument",
-            Expr::map([("Statement", Expr::list([Expr::map([("Resource", Sub::new().get_att(bucket, "Arn").text("/*").expr())])]))]),
-        ),
+        BucketPolicy::default()
+            .with("Bucket", Intrinsic::Ref(bucket))
+            .with(
+                "PolicyDocument",
+                Expr::map([(
+                    "Statement",
+                    Expr::list([Expr::map([(
+                        "Resource",
+                        Sub::new().get_att(bucket, "Arn").text("/*").expr(),
+                    )])]),
+                )]),
+            ),
     );
     app.options(policy).condition = Some(is_prod);
-    app.options(policy).metadata.insert("checkov".into(), json!({"skip": [{"id": "CKV_AWS_1"}]}).into());
+    app.options(policy).metadata.insert(
+        "checkov".into(),
+        json!({"skip": [{"id": "CKV_AWS_1"}]}).into(),
+    );
     app.add_override(policy, "/Properties/PolicyDocument/Version", "2012-10-17");
     app.add(central, "Topic", Topic::default());
-    app.add(central, "Param", SsmParameter::default().with("Value", "x").with("Tags", json!({"own": "yes"})));
-    app.add(central, "Collector", StackSet::default().with("TemplateBody", Intrinsic::StackBody(collector)));
-    let out = app.output(central, "LakeBucketArn", Output::new(bucket.get_att("Arn")).description("Lake bucket").export("sds-lake-bucket-arn"));
+    app.add(
+        central,
+        "Param",
+        SsmParameter::default()
+            .with("Value", "x")
+            .with("Tags", json!({"own": "yes"})),
+    );
+    app.add(
+        central,
+        "Collector",
+        StackSet::default().with("TemplateBody", Intrinsic::StackBody(collector)),
+    );
+    let out = app.output(
+        central,
+        "LakeBucketArn",
+        Output::new(bucket.get_att("Arn"))
+            .description("Lake bucket")
+            .export("sds-lake-bucket-arn"),
+    );
 
     let consumer = app.stack("consumer");
     let import = app.import_value(out);
@@ -87,7 +152,14 @@ fn sample_app() -> App {
 fn sample_app_synthesizes_cleanly() {
     let (assembly, diagnostics) = synthesize(&sample_app());
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-    assert_eq!(assembly.stacks.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["collector", "central", "consumer"]);
+    assert_eq!(
+        assembly
+            .stacks
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>(),
+        ["collector", "central", "consumer"]
+    );
 }
 
 #[test]
@@ -104,10 +176,15 @@ fn collector_template_snapshot() {
     assert_eq!(collector.kind, StackKind::StackSetBody);
     // The embedded body is the compact form of the same template.
     let central = &assembly.stack("central").unwrap().template;
-    let embedded = central["Resources"]["Collector"]["Properties"]["TemplateBody"].as_str().unwrap();
+    let embedded = central["Resources"]["Collector"]["Properties"]["TemplateBody"]
+        .as_str()
+        .unwrap();
     assert_eq!(embedded, collector.compact_body);
     assert_eq!(assembly.stack("central").unwrap().compact_body, "");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(embedded).unwrap(), collector.template);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(embedded).unwrap(),
+        collector.template
+    );
 }
 
 #[test]
@@ -122,7 +199,12 @@ fn inventory_marks_stateful_resources() {
     let (assembly, _) = synthesize(&sample_app());
     let rows: Vec<String> = assembly
         .inventory()
-        .map(|r| format!("{} {} {} {} {}", r.stack, r.logical_id, r.type_, r.path, r.stateful))
+        .map(|r| {
+            format!(
+                "{} {} {} {} {}",
+                r.stack, r.logical_id, r.type_, r.path, r.stateful
+            )
+        })
         .collect();
     insta::assert_snapshot!("inventory", rows.join("\n"));
 }
@@ -157,7 +239,13 @@ fn keys_are_sorted_and_depends_on_is_sorted_and_unique() {
         }
     }
     check_sorted(t);
-    let bucket = t["Resources"].as_object().unwrap().iter().find(|(k, _)| k.starts_with("LakeBucket")).unwrap().1;
+    let bucket = t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(k, _)| k.starts_with("LakeBucket"))
+        .unwrap()
+        .1;
     assert_eq!(bucket["DependsOn"], json!(["SecurityKeyCBF26EE7"]));
 }
 
@@ -170,12 +258,23 @@ fn tags_inherit_and_own_tags_win() {
         *bucket,
         json!([{"Key": "a", "Value": "b"}, {"Key": "layer", "Value": "own-wins"}, {"Key": "project", "Value": "sds"}])
     );
-    assert_eq!(t["Resources"]["Param"]["Properties"]["Tags"], json!({"own": "yes", "project": "sds"}));
-    assert_eq!(t["Resources"]["Topic"]["Properties"]["Tags"], json!([{"Key": "project", "Value": "sds"}]));
+    assert_eq!(
+        t["Resources"]["Param"]["Properties"]["Tags"],
+        json!({"own": "yes", "project": "sds"})
+    );
+    assert_eq!(
+        t["Resources"]["Topic"]["Properties"]["Tags"],
+        json!([{"Key": "project", "Value": "sds"}])
+    );
     // Not taggable: no Tags property appears.
-    let policy = t["Resources"]["LakePolicy4FAA78B1"]["Properties"].as_object().unwrap();
+    let policy = t["Resources"]["LakePolicy4FAA78B1"]["Properties"]
+        .as_object()
+        .unwrap();
     assert!(!policy.contains_key("Tags"), "{t:#}");
-    assert_eq!(assembly.stack("central").unwrap().tags, BTreeMap::from([("project".to_owned(), "sds".to_owned())]));
+    assert_eq!(
+        assembly.stack("central").unwrap().tags,
+        BTreeMap::from([("project".to_owned(), "sds".to_owned())])
+    );
 }
 
 #[test]
@@ -184,7 +283,10 @@ fn imports_make_stack_dependencies() {
     let consumer = assembly.stack("consumer").unwrap();
     assert_eq!(consumer.imports, ["sds-lake-bucket-arn"]);
     assert_eq!(consumer.dependencies, ["central"]);
-    assert_eq!(assembly.stack("central").unwrap().exports, ["sds-lake-bucket-arn"]);
+    assert_eq!(
+        assembly.stack("central").unwrap().exports,
+        ["sds-lake-bucket-arn"]
+    );
 }
 
 #[test]
@@ -210,20 +312,31 @@ fn renames_and_pins_set_logical_ids() {
     let key = app.add(scope, "Key", Key::default());
     app.rename(s, "Moved/Bucket", "LakeBucket0924C38C");
     app.set_logical_id(key, "CentralKey");
-    app.add(s, "Policy", BucketPolicy::default().with("Bucket", Intrinsic::Ref(bucket)));
+    app.add(
+        s,
+        "Policy",
+        BucketPolicy::default().with("Bucket", Intrinsic::Ref(bucket)),
+    );
     let (assembly, diagnostics) = synthesize(&app);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let t = &assembly.stack("s").unwrap().template;
     assert!(t["Resources"]["LakeBucket0924C38C"].is_object());
     assert!(t["Resources"]["CentralKey"].is_object());
-    assert_eq!(t["Resources"]["Policy"]["Properties"]["Bucket"], json!({"Ref": "LakeBucket0924C38C"}));
+    assert_eq!(
+        t["Resources"]["Policy"]["Properties"]["Bucket"],
+        json!({"Ref": "LakeBucket0924C38C"})
+    );
 }
 
 #[test]
 fn overrides_set_and_remove() {
     let mut app = App::new();
     let s = app.stack("s");
-    let b = app.add(s, "B", Bucket::default().with("A", json!({"x": [1, 2, 3], "y": "z"})));
+    let b = app.add(
+        s,
+        "B",
+        Bucket::default().with("A", json!({"x": [1, 2, 3], "y": "z"})),
+    );
     app.add_override(b, "/Properties/A/x/1", 20);
     app.add_override(b, "/Properties/A/x/-", 4);
     app.remove_override(b, "/Properties/A/y");
@@ -233,7 +346,10 @@ fn overrides_set_and_remove() {
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let r = &assembly.stack("s").unwrap().template["Resources"]["B"];
     assert_eq!(r["Properties"]["A"], json!({"x": [1, 20, 3, 4]}));
-    assert_eq!(r["Properties"]["New/Key"], json!({"Deep": {"Ref": "AWS::Region"}}));
+    assert_eq!(
+        r["Properties"]["New/Key"],
+        json!({"Deep": {"Ref": "AWS::Region"}})
+    );
     assert_eq!(r["Metadata"], json!({"tilde~": true}));
 }
 
@@ -242,7 +358,11 @@ fn custom_resource_renders_its_type_and_token() {
     let mut app = App::new();
     let s = app.stack("s");
     let f = app.add(s, "Fn", Rule::default());
-    app.add(s, "Seed", CustomResource::new("SeedTable", f.get_att("Arn").value()).property("Size", 3));
+    app.add(
+        s,
+        "Seed",
+        CustomResource::new("SeedTable", f.get_att("Arn").value()).property("Size", 3),
+    );
     let (assembly, diagnostics) = synthesize(&app);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     assert_eq!(

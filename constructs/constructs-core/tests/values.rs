@@ -5,7 +5,9 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{render, TestCx};
-use constructs_core::{to_cfn_sorted, Expr, Intrinsic, NodeRef, Pseudo, Sub, SubPart, ToCfn, Value};
+use constructs_core::{
+    to_cfn_sorted, Expr, Intrinsic, NodeRef, Pseudo, Sub, SubPart, ToCfn, Value,
+};
 use serde_json::json;
 
 const A: NodeRef = NodeRef(1);
@@ -22,9 +24,16 @@ fn primitives_render_as_json() {
     assert_eq!(render(&i64::MIN), json!(i64::MIN));
     assert_eq!(render(&1.5f64), json!(1.5));
     assert_eq!(render(&vec![1i64, 2]), json!([1, 2]));
-    let map: BTreeMap<String, Value<bool>> = [("b".to_owned(), true.into()), ("a".to_owned(), false.into())].into();
+    let map: BTreeMap<String, Value<bool>> = [
+        ("b".to_owned(), true.into()),
+        ("a".to_owned(), false.into()),
+    ]
+    .into();
     assert_eq!(render(&map), json!({"a": false, "b": true}));
-    assert_eq!(render(&json!({"Version": "2012-10-17"})), json!({"Version": "2012-10-17"}));
+    assert_eq!(
+        render(&json!({"Version": "2012-10-17"})),
+        json!({"Version": "2012-10-17"})
+    );
 }
 
 #[test]
@@ -48,29 +57,76 @@ fn numbers_and_booleans_take_intrinsics() {
 fn every_intrinsic_renders() {
     let cases: Vec<(Intrinsic, serde_json::Value)> = vec![
         (Intrinsic::Ref(A), json!({"Ref": "N1"})),
-        (Intrinsic::RefPseudo(Pseudo::Region), json!({"Ref": "AWS::Region"})),
-        (Intrinsic::RefPseudo(Pseudo::NoValue), json!({"Ref": "AWS::NoValue"})),
-        (A.get_att("Arn"), json!({"Fn::GetAtt": ["N1", "Arn"]})),
-        (A.get_att("Endpoint.Address"), json!({"Fn::GetAtt": ["N1", "Endpoint.Address"]})),
         (
-            Sub::new().text("arn:").pseudo(Pseudo::Partition).text(":s3:::").ref_(A).build(),
+            Intrinsic::RefPseudo(Pseudo::Region),
+            json!({"Ref": "AWS::Region"}),
+        ),
+        (
+            Intrinsic::RefPseudo(Pseudo::NoValue),
+            json!({"Ref": "AWS::NoValue"}),
+        ),
+        (A.get_att("Arn"), json!({"Fn::GetAtt": ["N1", "Arn"]})),
+        (
+            A.get_att("Endpoint.Address"),
+            json!({"Fn::GetAtt": ["N1", "Endpoint.Address"]}),
+        ),
+        (
+            Sub::new()
+                .text("arn:")
+                .pseudo(Pseudo::Partition)
+                .text(":s3:::")
+                .ref_(A)
+                .build(),
             json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::${N1}"}),
         ),
-        (Intrinsic::join(",", ["a", "b"]), json!({"Fn::Join": [",", ["a", "b"]]})),
-        (Intrinsic::select(1, Intrinsic::get_azs("")), json!({"Fn::Select": [1, {"Fn::GetAZs": ""}]})),
-        (Intrinsic::split(",", Intrinsic::Ref(A)), json!({"Fn::Split": [",", {"Ref": "N1"}]})),
-        (Intrinsic::import_value("sds-lake-arn"), json!({"Fn::ImportValue": "sds-lake-arn"})),
-        (Intrinsic::if_(B, "yes", Pseudo::NoValue), json!({"Fn::If": ["N2", "yes", {"Ref": "AWS::NoValue"}]})),
-        (Intrinsic::find_in_map(B, Pseudo::Region, "Ami"), json!({"Fn::FindInMap": ["N2", {"Ref": "AWS::Region"}, "Ami"]})),
-        (Intrinsic::base64("#!/bin/sh"), json!({"Fn::Base64": "#!/bin/sh"})),
-        (Intrinsic::get_azs(Pseudo::Region), json!({"Fn::GetAZs": {"Ref": "AWS::Region"}})),
-        (Intrinsic::cidr("10.0.0.0/16", 6, 5), json!({"Fn::Cidr": ["10.0.0.0/16", 6, 5]})),
-        (Intrinsic::equals(Intrinsic::Ref(A), "prod"), json!({"Fn::Equals": [{"Ref": "N1"}, "prod"]})),
+        (
+            Intrinsic::join(",", ["a", "b"]),
+            json!({"Fn::Join": [",", ["a", "b"]]}),
+        ),
+        (
+            Intrinsic::select(1, Intrinsic::get_azs("")),
+            json!({"Fn::Select": [1, {"Fn::GetAZs": ""}]}),
+        ),
+        (
+            Intrinsic::split(",", Intrinsic::Ref(A)),
+            json!({"Fn::Split": [",", {"Ref": "N1"}]}),
+        ),
+        (
+            Intrinsic::import_value("sds-lake-arn"),
+            json!({"Fn::ImportValue": "sds-lake-arn"}),
+        ),
+        (
+            Intrinsic::if_(B, "yes", Pseudo::NoValue),
+            json!({"Fn::If": ["N2", "yes", {"Ref": "AWS::NoValue"}]}),
+        ),
+        (
+            Intrinsic::find_in_map(B, Pseudo::Region, "Ami"),
+            json!({"Fn::FindInMap": ["N2", {"Ref": "AWS::Region"}, "Ami"]}),
+        ),
+        (
+            Intrinsic::base64("#!/bin/sh"),
+            json!({"Fn::Base64": "#!/bin/sh"}),
+        ),
+        (
+            Intrinsic::get_azs(Pseudo::Region),
+            json!({"Fn::GetAZs": {"Ref": "AWS::Region"}}),
+        ),
+        (
+            Intrinsic::cidr("10.0.0.0/16", 6, 5),
+            json!({"Fn::Cidr": ["10.0.0.0/16", 6, 5]}),
+        ),
+        (
+            Intrinsic::equals(Intrinsic::Ref(A), "prod"),
+            json!({"Fn::Equals": [{"Ref": "N1"}, "prod"]}),
+        ),
         (
             Intrinsic::and([B.condition(), Intrinsic::not(A.condition())]),
             json!({"Fn::And": [{"Condition": "N2"}, {"Fn::Not": [{"Condition": "N1"}]}]}),
         ),
-        (Intrinsic::or([B.condition(), A.condition()]), json!({"Fn::Or": [{"Condition": "N2"}, {"Condition": "N1"}]})),
+        (
+            Intrinsic::or([B.condition(), A.condition()]),
+            json!({"Fn::Or": [{"Condition": "N2"}, {"Condition": "N1"}]}),
+        ),
         (Intrinsic::Condition(B), json!({"Condition": "N2"})),
     ];
     for (intrinsic, expected) in cases {
@@ -103,13 +159,23 @@ fn every_pseudo_parameter_has_its_name() {
 
 #[test]
 fn sub_escapes_literal_dollar_brace() {
-    let s = Sub::new().text("echo ${HOME} and $PATH and ${").get_att(A, "Arn").text("}").build();
-    assert_eq!(render(&s), json!({"Fn::Sub": "echo ${!HOME} and $PATH and ${!${N1.Arn}}"}));
+    let s = Sub::new()
+        .text("echo ${HOME} and $PATH and ${")
+        .get_att(A, "Arn")
+        .text("}")
+        .build();
+    assert_eq!(
+        render(&s),
+        json!({"Fn::Sub": "echo ${!HOME} and $PATH and ${!${N1.Arn}}"})
+    );
     // Already-escaped text is escaped again: `${!x}` is a literal `${!x}`.
     let s = Sub::new().text("${!x}").build();
     assert_eq!(render(&s), json!({"Fn::Sub": "${!!x}"}));
     // A lone `$` or `{` needs no escape.
-    assert_eq!(render(&Sub::new().text("$ { }").build()), json!({"Fn::Sub": "$ { }"}));
+    assert_eq!(
+        render(&Sub::new().text("$ { }").build()),
+        json!({"Fn::Sub": "$ { }"})
+    );
 }
 
 #[test]
@@ -134,7 +200,10 @@ fn sub_parse_matches_builder() {
         .get_att(B, "Arn")
         .text("/${Literal}");
     assert_eq!(parsed, built);
-    assert_eq!(render(&parsed.build()), json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::${N1}/${N2.Arn}/${!Literal}"}));
+    assert_eq!(
+        render(&parsed.build()),
+        json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::${N1}/${N2.Arn}/${!Literal}"})
+    );
 }
 
 #[test]
@@ -169,7 +238,13 @@ fn policy_documents_hold_intrinsics_anywhere() {
             "Statement",
             Expr::list([Expr::map([
                 ("Effect", Expr::from("Deny")),
-                ("Resource", Expr::list([A.get_att("Arn").into(), Sub::new().get_att(A, "Arn").text("/*").expr()])),
+                (
+                    "Resource",
+                    Expr::list([
+                        A.get_att("Arn").into(),
+                        Sub::new().get_att(A, "Arn").text("/*").expr(),
+                    ]),
+                ),
             ])]),
         ),
     ]);
@@ -184,7 +259,10 @@ fn policy_documents_hold_intrinsics_anywhere() {
 fn unordered_sets_render_sorted() {
     let items: Vec<Value<String>> = vec!["b".into(), "a".into(), Value::ref_(A), "c".into()];
     let mut cx = TestCx::default();
-    assert_eq!(to_cfn_sorted(&items, &mut cx), json!(["a", "b", "c", {"Ref": "N1"}]));
+    assert_eq!(
+        to_cfn_sorted(&items, &mut cx),
+        json!(["a", "b", "c", {"Ref": "N1"}])
+    );
 }
 
 #[test]
@@ -192,6 +270,9 @@ fn value_converts_to_expr() {
     let v: Value<String> = "x".into();
     assert_eq!(Expr::from(v), Expr::String("x".into()));
     let v: Value<i64> = Value::get_att(A, "Port");
-    assert_eq!(render(&Expr::from(v)), json!({"Fn::GetAtt": ["N1", "Port"]}));
+    assert_eq!(
+        render(&Expr::from(v)),
+        json!({"Fn::GetAtt": ["N1", "Port"]})
+    );
     assert_eq!(Value::<String>::pseudo(Pseudo::Region).literal(), None);
 }

@@ -35,12 +35,42 @@ macro_rules! fake_resource {
     };
 }
 
-fake_resource!(Bucket, "AWS::S3::Bucket", TagShape::List, Some(&["Arn", "DomainName"]));
-fake_resource!(Key, "AWS::KMS::Key", TagShape::List, Some(&["Arn", "KeyId"]));
-fake_resource!(Topic, "AWS::SNS::Topic", TagShape::List, Some(&["TopicArn", "TopicName"]));
-fake_resource!(SsmParameter, "AWS::SSM::Parameter", TagShape::Map, Some(&["Type", "Value"]));
-fake_resource!(BucketPolicy, "AWS::S3::BucketPolicy", TagShape::None, Some(&[]));
-fake_resource!(StackSet, "AWS::CloudFormation::StackSet", TagShape::List, Some(&["StackSetId"]));
+fake_resource!(
+    Bucket,
+    "AWS::S3::Bucket",
+    TagShape::List,
+    Some(&["Arn", "DomainName"])
+);
+fake_resource!(
+    Key,
+    "AWS::KMS::Key",
+    TagShape::List,
+    Some(&["Arn", "KeyId"])
+);
+fake_resource!(
+    Topic,
+    "AWS::SNS::Topic",
+    TagShape::List,
+    Some(&["TopicArn", "TopicName"])
+);
+fake_resource!(
+    SsmParameter,
+    "AWS::SSM::Parameter",
+    TagShape::Map,
+    Some(&["Type", "Value"])
+);
+fake_resource!(
+    BucketPolicy,
+    "AWS::S3::BucketPolicy",
+    TagShape::None,
+    Some(&[])
+);
+fake_resource!(
+    StackSet,
+    "AWS::CloudFormation::StackSet",
+    TagShape::List,
+    Some(&["StackSetId"])
+);
 fake_resource!(Rule, "AWS::Events::Rule", TagShape::None, None);
 
 /// Resolves node `n` to `N<n>`, records errors.
