@@ -90,6 +90,7 @@ pub fn read(arg: Option<&str>, cwd: &Path) -> Result<EnvFile, FileError> {
     let found = environments_dir(cwd).map(|dir| dir.join(format!("{arg}.yaml")));
     match found {
         Some(path) if path.is_file() => {
+            let path = path.canonicalize().unwrap_or(path);
             let display = path
                 .strip_prefix(cwd)
                 .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());

@@ -70,7 +70,7 @@ fn judge(tool: &str, findings: &[Finding], exceptions: &[Exception]) {
         let covering = exceptions
             .iter()
             .enumerate()
-            .find(|(_, e)| e.rule == f.rule && e.resources.iter().any(|r| *r == f.resource));
+            .find(|(_, e)| e.rule == f.rule && e.resources.contains(&f.resource));
         match covering {
             Some((i, e)) => {
                 used.insert((i, f.resource.clone()));
