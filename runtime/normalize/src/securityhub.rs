@@ -13,6 +13,7 @@
 //! The mapping is documented in `runtime/docs/mapping-securityhub.md`.
 
 mod asff;
+mod guardduty;
 pub(crate) mod obj;
 
 use crate::json::{for_each_record, Item};

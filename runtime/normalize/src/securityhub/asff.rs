@@ -172,7 +172,12 @@ fn build<'a>(o: &mut Obj<'a>, env: &Envelope<'_>) -> Result<Finding<'a>, String>
     // Detection Finding has `resources[]`; the other two one `resource`: the first one,
     // the others in `unmapped.Resources` as written.
     match &mut f {
-        Finding::Detection(d) => d.resources = list,
+        Finding::Detection(d) => {
+            d.resources = list;
+            // GuardDuty describes what it saw in ProductFields (which stays in `unmapped`).
+            let pf = o.0.get("ProductFields").and_then(|r| Obj::from_raw(r));
+            d.evidences.extend(pf.as_ref().and_then(super::guardduty::evidence));
+        }
         Finding::Compliance(_) | Finding::Vulnerability(_) => {
             let mut it = list.into_iter();
             let first = it.next();
