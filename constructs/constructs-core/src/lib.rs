@@ -91,6 +91,7 @@ pub mod custom;
 pub mod diagnostics;
 mod links;
 pub mod logical_id;
+pub mod sub;
 pub mod synth;
 mod template;
 pub mod tree;
