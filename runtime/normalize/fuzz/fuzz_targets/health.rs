@@ -1,0 +1,3 @@
+#![no_main]
+//! `cargo fuzz run health` (from runtime/normalize): see ../README.md.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| normalize_fuzz::check(normalize::Source::Health, data));
