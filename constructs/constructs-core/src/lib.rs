@@ -71,6 +71,38 @@
 //! reaches out only through parameters; another stack embeds its compact JSON with
 //! `Intrinsic::StackBody(stack)` (e.g. as the `TemplateBody` of `AWS::CloudFormation::StackSet`).
 //!
+//! # Addresses and logical IDs
+//!
+//! Construct IDs match `^[A-Za-z0-9]+$` (a bad one is reported, never stripped); a second
+//! child with the same ID in one scope is reported. A node's address is its path from the
+//! stack down with `Default` left out (`central/Lake/Bucket`), so wrapping a construct in a
+//! scope whose child is `Default` keeps its address and logical ID.
+//!
+//! A logical ID ([`logical_id::derive`]) comes from the path below the stack: one component
+//! is used as-is; otherwise the readable part (components with consecutive duplicates
+//! merged and `Resource` left out, capped at 240 characters) followed by the first 8 hex
+//! digits (uppercase) of SHA-256 over the components joined by `/`. `Lake/Bucket` becomes
+//! `LakeBucket0924C38C`; tests pin these hashes. [`App::set_logical_id`] pins one node's
+//! ID, [`App::rename`] maps a path to an ID (a rename no node uses is an error), and two
+//! nodes with one ID in a namespace (resources and parameters share one) are reported with
+//! both paths.
+//!
+//! # Synthesis
+//!
+//! [`synthesize`] takes `&App` (nothing changes during synthesis): it assigns logical IDs,
+//! renders every stack (StackSet bodies first, so others can embed them), resolves and
+//! checks each reference (kind of node, attribute name, same stack), then checks across
+//! stacks (exports unique and well-formed, imports turned into stack dependencies, no
+//! dependency cycle, no import in a StackSet body) and CloudFormation's limits
+//! ([`synth::limits`]: 500 resources, 200 parameters / outputs / mappings, 1,048,576 bytes
+//! per template, 51,200 bytes for a StackSet body, logical ID pattern and length,
+//! description size), and circular dependencies between resources. Every problem becomes a
+//! [`Diagnostic`]; they are returned together, sorted by path, and the assembly is returned
+//! even when there are errors (to look at, not to deploy).
+//!
+//! Templates are `serde_json` values with sorted keys; [`StackArtifact::body`] is the file
+//! (pretty, 2 spaces, trailing newline), identical bytes on every run.
+//!
 //! # What generated L1 types (constructs-aws) implement
 //!
 //! - [`ToCfn`]: `to_cfn` renders the resource's `Properties` object, only the properties that

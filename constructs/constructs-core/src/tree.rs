@@ -139,6 +139,18 @@ impl Parameter {
         self.allowed_pattern = Some(pattern.to_owned());
         self
     }
+
+    /// The only values accepted.
+    pub fn allowed_values<S: Into<String>>(mut self, values: impl IntoIterator<Item = S>) -> Self {
+        self.allowed_values = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Masks the value in the console and API (secrets).
+    pub fn no_echo(mut self) -> Self {
+        self.no_echo = true;
+        self
+    }
 }
 
 /// A template output, optionally exported under a stable, explicit name.
@@ -169,6 +181,12 @@ impl Output {
     /// Exports the output as `name` (must be unique in the account and region).
     pub fn export(mut self, name: &str) -> Self {
         self.export_name = Some(name.to_owned());
+        self
+    }
+
+    /// The output exists only when the condition node `condition` holds.
+    pub fn condition(mut self, condition: NodeRef) -> Self {
+        self.condition = Some(condition);
         self
     }
 }
