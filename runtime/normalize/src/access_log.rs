@@ -132,9 +132,8 @@ fn build<'a>(
     }
 
     // The server: the virtual host when logged, else the service.
-    match p.vhost {
-        Some(v) => set_host_port(&mut ev.dst_endpoint, lossy(Cow::Borrowed(v)), &mut ev.base.unmapped),
-        None => {}
+    if let Some(v) = p.vhost {
+        set_host_port(&mut ev.dst_endpoint, lossy(Cow::Borrowed(v)), &mut ev.base.unmapped);
     }
     if !ev.dst_endpoint.is_identified() {
         ev.dst_endpoint.svc_name = Some(Cow::Borrowed(flavor.service));
@@ -266,6 +265,8 @@ pub(crate) fn url_of<'a>(target: Cow<'a, str>, connect: bool) -> Url<'a> {
 }
 
 /// `host[:port]` (userinfo dropped, `[v6]:port` understood) into `url.hostname` / `port`.
+// `&Cow` on purpose: `sub` borrows from it when it is borrowed.
+#[allow(clippy::ptr_arg)]
 fn set_url_authority<'a>(url: &mut Url<'a>, whole: &Cow<'a, str>, authority: &str) {
     let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let (host, port) = split_host_port(hostport);

@@ -143,12 +143,13 @@ fn build<'a>(
             ev.dst_endpoint.hostname = Some(h.clone());
         }
     }
-    ev.dst_endpoint.port = url.port.or_else(|| match url.scheme.as_deref() {
+    let default_port = match url.scheme.as_deref() {
         Some("http") => Some(80),
         Some("https") => Some(443),
         Some("ftp") => Some(21),
         _ => None,
-    });
+    };
+    ev.dst_endpoint.port = url.port.or(default_port);
     if !ev.dst_endpoint.is_identified() {
         ev.dst_endpoint.name = Some(Cow::Borrowed("-"));
     }

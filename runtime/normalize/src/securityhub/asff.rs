@@ -227,7 +227,7 @@ fn severity<'a>(o: &mut Obj<'a>) -> (Severity, Option<Json<'a>>) {
         _ => None,
     };
     let by_score = |n: f64| match n {
-        n if n < 0.0 || n > 100.0 || n.is_nan() => Severity::Unknown,
+        n if !(0.0..=100.0).contains(&n) => Severity::Unknown,
         n if n < 1.0 => Severity::Informational,
         n if n < 40.0 => Severity::Low,
         n if n < 70.0 => Severity::Medium,
