@@ -112,13 +112,20 @@ fn assign_logical_ids(app: &App, diags: &mut Vec<Diagnostic>) -> Vec<Option<Stri
         let path = components.join("/");
         // Derived IDs are valid whenever the construct IDs are (those are checked when
         // added); pinned and renamed ones are checked here.
+        let derived = logical_id::derive(below);
+        let renamed = match renames.get_mut(&(stack, below.join("/"))) {
+            Some(hit) => Some(hit),
+            None => derived
+                .as_ref()
+                .and_then(|d| renames.get_mut(&(stack, d.clone()))),
+        };
         let (id, given) = if let Some(pinned) = app.pinned_ids.get(&me) {
             (Some(pinned.clone()), true)
-        } else if let Some((id, used)) = renames.get_mut(&(stack, below.join("/"))) {
+        } else if let Some((id, used)) = renamed {
             *used = true;
             (Some((*id).to_owned()), true)
         } else {
-            (logical_id::derive(below), false)
+            (derived, false)
         };
         let Some(id) = id else {
             diags.push(Diagnostic::error(
@@ -142,7 +149,7 @@ fn assign_logical_ids(app: &App, diags: &mut Vec<Diagnostic>) -> Vec<Option<Stri
         if !used {
             diags.push(Diagnostic::error(
                 app.path(stack),
-                format!("unused rename {path:?} -> {id}: no node has that path in this stack"),
+                format!("unused rename {path:?} -> {id}: no node has that path or derived logical ID in this stack"),
             ));
         }
     }

@@ -420,12 +420,13 @@ impl App {
         self.pinned_ids.insert(node, logical_id.to_owned());
     }
 
-    /// Rename table: the node at `path` (below `stack`, `Default` left out, e.g.
-    /// `Lake/Bucket`) gets `logical_id`, e.g. to keep a stateful resource's ID after moving
-    /// it in the tree. A rename that matches no node is an error.
-    pub fn rename(&mut self, stack: NodeRef, path: &str, logical_id: &str) {
+    /// Rename table, e.g. to keep a stateful resource's logical ID after moving it in the
+    /// tree: the node whose path below `stack` is `from` (`Default` left out, e.g.
+    /// `Lake/Bucket`), or whose derived logical ID is `from` (e.g. `LakeBucket0924C38C`),
+    /// gets `logical_id`. A rename that matches no node is an error.
+    pub fn rename(&mut self, stack: NodeRef, from: &str, logical_id: &str) {
         self.renames
-            .push((stack, path.to_owned(), logical_id.to_owned()));
+            .push((stack, from.to_owned(), logical_id.to_owned()));
     }
 
     /// Escape hatch: sets the value at JSON `pointer` in the rendered resource (e.g.

@@ -162,7 +162,7 @@ fn unused_rename_is_an_error() {
     app.rename(s, "Old/Path", "OldId");
     assert_one(
         &app,
-        "[s] unused rename \"Old/Path\" -> OldId: no node has that path in this stack",
+        "[s] unused rename \"Old/Path\" -> OldId: no node has that path or derived logical ID in this stack",
     );
     app.rename(s, "Old/Path", "Other");
     assert_one(&app, "[s] rename of \"Old/Path\" is given twice");

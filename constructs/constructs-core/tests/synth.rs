@@ -329,6 +329,22 @@ fn renames_and_pins_set_logical_ids() {
 }
 
 #[test]
+fn renames_match_a_derived_logical_id_too() {
+    let mut app = App::new();
+    let s = app.stack("s");
+    let lake = app.scope(s, "Lake");
+    app.add(lake, "Bucket", Bucket::default());
+    // CDK style: old logical ID -> new logical ID.
+    app.rename(s, "LakeBucket0924C38C", "DataBucket");
+    let (assembly, diagnostics) = synthesize(&app);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(
+        assembly.stack("s").unwrap().resources[0].logical_id,
+        "DataBucket"
+    );
+}
+
+#[test]
 fn overrides_set_and_remove() {
     let mut app = App::new();
     let s = app.stack("s");
