@@ -97,3 +97,192 @@ fn bad_environment_files_get_clear_errors() {
         });
     }
 }
+
+/// `environments/schema.json` (what editors check) and the model (what `sds` checks) agree:
+/// every example and bad fixture is valid under the schema exactly when it deserializes, and
+/// each identifier pattern accepts exactly the samples the model accepts. Run with the
+/// `jsonschema` package of the `.tools/ocsf` venv.
+#[test]
+fn schema_agrees_with_the_model() {
+    use constructs_lake::env::*;
+    use serde_json::{json, Value as Json};
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+
+    let Some(python) = common::tool("ocsf/bin/python") else {
+        return;
+    };
+    let root = common::root();
+
+    let mut names = Vec::new();
+    let mut docs = Vec::new();
+    let mut model = Vec::new();
+    let bad_dir = root.join("synth/tests/fixtures/bad-environments");
+    let mut paths: Vec<_> = common::env_files()
+        .iter()
+        .map(|f| root.join(&f.display))
+        .collect();
+    paths.extend(
+        std::fs::read_dir(&bad_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    paths.sort();
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        // Only documents that are YAML at all can be compared.
+        let Ok(doc) = synth::yaml::from_str::<Json>(&text) else {
+            continue;
+        };
+        let parsed = synth::yaml::from_str::<Environment>(&text);
+        // A repeated key is gone once the document is JSON: the schema cannot see it.
+        if parsed
+            .as_ref()
+            .is_err_and(|e| e.message.contains("duplicate field"))
+        {
+            continue;
+        }
+        names.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        docs.push(doc);
+        model.push(parsed.is_ok());
+    }
+
+    let samples: Vec<(&str, Vec<&str>, fn(&str) -> bool)> = vec![
+        (
+            "AccountId",
+            vec![
+                "012345678901",
+                "12345678901",
+                "1234567890123",
+                "12345678901a",
+                "",
+            ],
+            |s| s.parse::<AccountId>().is_ok(),
+        ),
+        (
+            "Region",
+            vec![
+                "us-east-1",
+                "us-gov-west-1",
+                "eu-central-12",
+                "eu-central",
+                "EU-west-1",
+                "us-east-1-a",
+                "u-east-1",
+            ],
+            |s| s.parse::<Region>().is_ok(),
+        ),
+        (
+            "OrganizationId",
+            vec!["o-a1b2c3d4e5", "o-a1b2", "o-A1B2C3D4E5", "r-a1b2c3d4e5"],
+            |s| s.parse::<OrganizationId>().is_ok(),
+        ),
+        (
+            "OrganizationalUnitId",
+            vec![
+                "ou-ab12-cd34ef56",
+                "r-ab12",
+                "ou-ab12-cd34",
+                "ou-ab1-cd34ef56",
+                "r-ab1",
+                "ou-ab12cd34ef56",
+            ],
+            |s| s.parse::<OrganizationalUnitId>().is_ok(),
+        ),
+        (
+            "PrincipalArn",
+            vec![
+                "arn:aws:iam::111122223333:role/Admin",
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_A_1",
+                "arn:aws-us-gov:iam::111122223333:user/alice",
+                "arn:aws:iam::111122223333:role/",
+                "arn:aws:iam::111122223333:role//x",
+                "arn:aws:iam::111122223333:role/x/",
+                "arn:aws:iam::111122223333:group/x",
+                "arn:aws:iam:us-east-1:111122223333:role/x",
+            ],
+            |s| s.parse::<PrincipalArn>().is_ok(),
+        ),
+        (
+            "EnvName",
+            vec![
+                "default",
+                "org-2",
+                "a",
+                "abcdefghijklmnopqrstuvwx",
+                "abcdefghijklmnopqrstuvwxy",
+                "a--b",
+                "a-",
+                "-a",
+                "1a",
+                "Prod",
+            ],
+            |s| s.parse::<EnvName>().is_ok(),
+        ),
+        (
+            "Prefix",
+            vec![
+                "sds",
+                "acme-sds",
+                "abcdefghijklmnop",
+                "abcdefghijklmnopq",
+                "a_b",
+                "",
+            ],
+            |s| s.parse::<Prefix>().is_ok(),
+        ),
+    ];
+
+    assert!(names.len() >= 15, "{names:?}");
+    let schema: Json = serde_json::from_str(&synth::envs::schema_json()).unwrap();
+    let input = json!({
+        "schema": schema,
+        "docs": docs,
+        "samples": samples.iter().map(|(t, ss, _)| (t.to_string(), json!(ss))).collect::<serde_json::Map<_, _>>(),
+    });
+    let script = r#"
+import json, re, sys
+import jsonschema
+d = json.load(sys.stdin)
+v = jsonschema.Draft7Validator(d["schema"])
+out = {"docs": [v.is_valid(doc) for doc in d["docs"]], "samples": {}}
+for t, ss in d["samples"].items():
+    p = d["schema"]["definitions"][t]["pattern"]
+    out["samples"][t] = [re.search(p, s) is not None for s in ss]
+print(json.dumps(out))
+"#;
+    let mut child = Command::new(python)
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "python jsonschema failed");
+    let got: Json = serde_json::from_slice(&out.stdout).unwrap();
+
+    for (i, name) in names.iter().enumerate() {
+        assert_eq!(
+            got["docs"][i], model[i],
+            "{name}: schema says {}, the model says {}",
+            got["docs"][i], model[i]
+        );
+    }
+    for (t, ss, check) in &samples {
+        for (i, s) in ss.iter().enumerate() {
+            assert_eq!(
+                got["samples"][t][i],
+                check(s),
+                "{t} {s:?}: schema pattern and model disagree"
+            );
+        }
+    }
+}

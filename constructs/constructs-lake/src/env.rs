@@ -719,18 +719,18 @@ checked_string!(
     PrincipalArn,
     "an IAM role or user ARN",
     check_principal_arn,
-    "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$",
+    "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_-]+(/[A-Za-z0-9+=,.@_-]+)*$",
     "arn:aws:iam::111122223333:role/SecurityLakeAdmin"
 );
 checked_string!(
     /// An environment name: lowercase letters, digits and single hyphens, at most 24
     /// characters.
-    EnvName, "an environment name", check_env_name, "^[a-z]([a-z0-9]|-[a-z0-9]){0,23}$", "default"
+    EnvName, "an environment name", check_env_name, "^(?=.{1,24}$)[a-z](-?[a-z0-9])*$", "default"
 );
 checked_string!(
     /// A resource-name prefix: lowercase letters, digits and single hyphens, at most 16
     /// characters.
-    Prefix, "a name prefix", check_prefix, "^[a-z]([a-z0-9]|-[a-z0-9]){0,15}$", "sds"
+    Prefix, "a name prefix", check_prefix, "^(?=.{1,16}$)[a-z](-?[a-z0-9])*$", "sds"
 );
 
 fn string_schema(what: &str, pattern: &str, example: &str) -> Schema {
