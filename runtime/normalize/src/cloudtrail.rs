@@ -44,7 +44,12 @@ fn is_digest(bytes: &[u8]) -> bool {
 }
 
 fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // Checked once here, so serde reads a &str and need not check each string again.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => return out.reject(n, format!("invalid UTF-8 in a JSON record: {e}"), bytes),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
     let rec = match Record::deserialize(&mut de).and_then(|r| de.end().map(|()| r)) {
         Ok(r) => r,
         Err(e) => return out.reject(n, json::error_reason(&e), bytes),
@@ -55,12 +60,11 @@ fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
     if !rec.looks_like_cloudtrail() {
         return out.reject(n, "not a CloudTrail record: none of eventVersion, eventName, eventSource, eventTime, eventID, userIdentity", bytes);
     }
-    // Invalid UTF-8 cannot reach here (serde_json checked it), so raw_data is borrowed.
-    let raw = out.raw(bytes);
+    // raw_data is appended by Out (faster than building it into the event).
     match classify(&rec) {
-        Class::Authentication(activity) => out.event(n, bytes, &authentication_event(rec, activity, raw)),
-        Class::AccountChange(activity) => out.event(n, bytes, &account_change_event(rec, activity, raw)),
-        Class::Api(activity) => out.event(n, bytes, &api_event(rec, activity, raw)),
+        Class::Authentication(activity) => out.event_with_raw(n, bytes, &authentication_event(rec, activity)),
+        Class::AccountChange(activity) => out.event_with_raw(n, bytes, &account_change_event(rec, activity)),
+        Class::Api(activity) => out.event_with_raw(n, bytes, &api_event(rec, activity)),
     }
 }
 
@@ -454,7 +458,7 @@ struct Common<'a> {
     resources: Vec<ResourceDetails<'a>>,
 }
 
-fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'static str), raw: Option<Cow<'a, str>>) -> (Common<'a>, Record<'a>) {
+fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'static str)) -> (Common<'a>, Record<'a>) {
     let time = r.event_time.get().and_then(parse_rfc3339_ms);
     let mut product = Product::aws("CloudTrail");
     product.version = r.event_version.cow();
@@ -467,7 +471,6 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
     }
     base.metadata.uid = r.event_id.cow();
     base.metadata.event_code = r.event_type.cow();
-    base.raw_data = raw;
 
     let ui: UserIdentity = nested(r.user_identity);
     let account = r.recipient_account_id.cow().or_else(|| ui.account_id.cow());
@@ -642,8 +645,8 @@ fn resources<'a>(r: &Record<'a>, unmapped: &mut Fields<'a>) -> Vec<ResourceDetai
         .collect()
 }
 
-fn api_event<'a>(r: Record<'a>, activity: (i32, &'static str), raw: Option<Cow<'a, str>>) -> ApiActivity<'a> {
-    let (c, _) = common(r, ocsf::application::API_ACTIVITY, activity, raw);
+fn api_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> ApiActivity<'a> {
+    let (c, _) = common(r, ocsf::application::API_ACTIVITY, activity);
     ApiActivity {
         base: c.base,
         actor: c.actor,
@@ -654,10 +657,10 @@ fn api_event<'a>(r: Record<'a>, activity: (i32, &'static str), raw: Option<Cow<'
     }
 }
 
-fn authentication_event<'a>(r: Record<'a>, activity: (i32, &'static str), raw: Option<Cow<'a, str>>) -> Authentication<'a> {
+fn authentication_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> Authentication<'a> {
     let response: SignInResponse = nested(r.response_elements);
     let data: SignInData = nested(r.additional_event_data);
-    let (mut c, r) = common(r, ocsf::iam::AUTHENTICATION, activity, raw);
+    let (mut c, r) = common(r, ocsf::iam::AUTHENTICATION, activity);
     // The sign-in outcome is in responseElements ("Success"/"Failure"), not errorCode.
     let outcome = response.console_login.get().or(response.check_mfa.get()).or(response.switch_role.get());
     match outcome {
@@ -696,10 +699,10 @@ fn authentication_event<'a>(r: Record<'a>, activity: (i32, &'static str), raw: O
     }
 }
 
-fn account_change_event<'a>(r: Record<'a>, activity: (i32, &'static str), raw: Option<Cow<'a, str>>) -> AccountChange<'a> {
+fn account_change_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> AccountChange<'a> {
     let req: IamRequest = nested(r.request_parameters);
     let resp: IamResponse = nested(r.response_elements);
-    let (c, _) = common(r, ocsf::iam::ACCOUNT_CHANGE, activity, raw);
+    let (c, _) = common(r, ocsf::iam::ACCOUNT_CHANGE, activity);
     let created: IamPrincipal = nested(resp.user.or(resp.role));
     // The user or role the change is about: from the response when it was created, from
     // the request otherwise; for a change to oneself (ChangePassword), the actor.

@@ -280,7 +280,6 @@ fn alb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
     let mut http = HttpRequest::default();
     let activity = request(f.get(12), &mut http);
     let mut ev = HttpActivity::new(activity, time, product("Application Load Balancer", None));
-    ev.base.raw_data = out.raw(raw);
     ev.base.start_time = opt(f, 21).and_then(|t| parse_rfc3339_ms(&t));
     ev.base.end_time = Some(time);
     ev.base.set_cloud(arn_cloud(opt(f, 16).as_ref()));
@@ -372,7 +371,7 @@ fn alb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
         }
     }
     rest(f, 30, &[], unmapped);
-    out.event(n, raw, &ev);
+    out.event_with_raw(n, raw, &ev);
 }
 
 fn status_from_code(base: &mut Base<'_>, code: Option<i64>) {
@@ -396,7 +395,6 @@ fn classic(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
     let mut http = HttpRequest::default();
     let activity = request(f.get(11), &mut http);
     let mut ev = HttpActivity::new(activity, time, product("Classic Load Balancer", None));
-    ev.base.raw_data = out.raw(raw);
     ev.base.set_cloud(Cloud::aws(None, None));
     http.user_agent = opt(f, 12);
     if http.http_method.is_none() {
@@ -452,7 +450,7 @@ fn classic(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
         }
     }
     rest(f, 15, &[], unmapped);
-    out.event(n, raw, &ev);
+    out.event_with_raw(n, raw, &ev);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -472,7 +470,6 @@ fn nlb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
     // A TLS alert from the client without a finished handshake: the connection failed.
     let activity = if alert.is_some() && handshake.is_none() { network_activity::FAIL } else { network_activity::TRAFFIC };
     let mut ev = NetworkActivity::new(activity, time, product("Network Load Balancer", opt(f, 1)));
-    ev.base.raw_data = out.raw(raw);
     ev.base.start_time = opt(f, 21).and_then(|t| parse_rfc3339_ms(&t));
     ev.base.end_time = Some(time);
     ev.base.duration = int(f, 7);
@@ -522,7 +519,7 @@ fn nlb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
     );
     // Mapped above; keep only the ones without an OCSF home in unmapped.
     unmapped.0.retain(|(k, _)| !matches!(k.as_ref(), "tls_cipher" | "tls_protocol_version" | "domain_name" | "alpn_fe_protocol" | "tls_connection_creation_time"));
-    out.event(n, raw, &ev);
+    out.event_with_raw(n, raw, &ev);
 }
 
 #[cfg(test)]

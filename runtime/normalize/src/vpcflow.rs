@@ -249,7 +249,6 @@ fn flow_line(n: u64, raw: &[u8], text: &str, header: &Header, named: bool, fallb
     }
     ev.base.start_time = start;
     ev.base.end_time = end;
-    ev.base.raw_data = out.raw(raw);
     let mut cloud = Cloud::aws(get(F::AccountId).map(Cow::Borrowed), get(F::Region).map(Cow::Borrowed));
     cloud.zone = get(F::AzId).map(Cow::Borrowed);
     ev.base.set_cloud(cloud);
@@ -351,7 +350,7 @@ fn flow_line(n: u64, raw: &[u8], text: &str, header: &Header, named: bool, fallb
     for (name, v) in others {
         ev.base.unmapped.push(name, Json::Str(Cow::Borrowed(v)));
     }
-    out.event(n, raw, &ev);
+    out.event_with_raw(n, raw, &ev);
 }
 
 fn endpoint<'a>(e: &mut NetworkEndpoint<'a>, addr: Option<&'a str>, pkt_addr: Option<&'a str>) {

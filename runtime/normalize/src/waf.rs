@@ -55,9 +55,8 @@ fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
         return out.reject(n, "not a WAF record: no numeric timestamp", bytes);
     };
     let req: Request = json::nested(Some(req_raw));
-    let raw = out.raw(bytes);
-    let event = map(&m, &req, time, raw);
-    out.event(n, bytes, &event);
+    let event = map(&m, &req, time);
+    out.event_with_raw(n, bytes, &event);
 }
 
 #[derive(Deserialize, Default)]
@@ -133,7 +132,7 @@ struct Label<'a> {
     name: Text<'a>,
 }
 
-fn map<'a>(m: &Members<'a>, req: &Request<'a>, time: i64, raw: Option<Cow<'a, str>>) -> HttpActivity<'a> {
+fn map<'a>(m: &Members<'a>, req: &Request<'a>, time: i64) -> HttpActivity<'a> {
     let method = req.http_method.get().unwrap_or("");
     let mut product = Product::aws("Amazon WAF");
     let web_acl = m.text("webaclId");
@@ -144,7 +143,6 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, time: i64, raw: Option<Cow<'a, st
         version: None,
     });
     let mut ev = HttpActivity::new(http_activity::from_method(method), time, product);
-    ev.base.raw_data = raw;
     ev.base.metadata.uid = req.request_id.cow();
     let labels: Vec<Label> = m.nested("labels");
     ev.base.metadata.labels = labels.into_iter().filter_map(|l| l.name.cow()).collect();
