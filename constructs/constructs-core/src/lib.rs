@@ -83,9 +83,9 @@
 //! merged and `Resource` left out, capped at 240 characters) followed by the first 8 hex
 //! digits (uppercase) of SHA-256 over the components joined by `/`. `Lake/Bucket` becomes
 //! `LakeBucket0924C38C`; tests pin these hashes. [`App::set_logical_id`] pins one node's
-//! ID, [`App::rename`] maps a path or an old derived ID to a new ID (a rename no node uses is an error), and two
-//! nodes with one ID in a namespace (resources and parameters share one) are reported with
-//! both paths.
+//! ID, [`App::rename`] maps a path or an old derived ID to a new ID (a rename no node uses
+//! is an error), and two nodes with one ID in a namespace (resources and parameters share
+//! one) are reported with both paths.
 //!
 //! # Synthesis
 //!

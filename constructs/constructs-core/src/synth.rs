@@ -195,6 +195,170 @@ fn stack_nodes(app: &App, stack: NodeRef) -> Vec<NodeRef> {
     out
 }
 
+/// What rendering a stack's nodes gives, beside the template sections.
+#[derive(Default)]
+struct Rendered {
+    sections: Sections,
+    resources: Vec<InventoryRow>,
+    parameters: Vec<ParameterInfo>,
+    outputs: Vec<OutputInfo>,
+    exports: Vec<String>,
+}
+
+/// Renders every node of `stack` into its section and records what the manifest needs.
+fn render_nodes(
+    app: &App,
+    stack: NodeRef,
+    ids: &[Option<String>],
+    bodies: &BTreeMap<NodeRef, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let stack_path = app.path(stack);
+    let mut out = Rendered::default();
+    let mut cx = Cx {
+        app,
+        ids,
+        stack,
+        path: String::new(),
+        current: stack,
+        edges: Vec::new(),
+        diagnostics: diags,
+        bodies,
+    };
+    for node in stack_nodes(app, stack) {
+        let Some(id) = ids.get(node.0).cloned().flatten() else {
+            continue;
+        };
+        cx.path = app.path(node);
+        cx.current = node;
+        render_node(&mut cx, node, &id, &mut out.sections);
+        match app.node(node).map(|n| &n.kind) {
+            Some(NodeKind::Resource(r)) => out.resources.push(InventoryRow {
+                stack: stack_path.clone(),
+                logical_id: id,
+                type_: r.type_name.clone(),
+                path: cx.path.clone(),
+                stateful: is_stateful(&r.type_name),
+            }),
+            Some(NodeKind::Parameter(p)) => out.parameters.push(ParameterInfo {
+                logical_id: id,
+                type_: p.type_.clone(),
+                default: p.default.clone(),
+                description: p.description.clone(),
+            }),
+            Some(NodeKind::Output(o)) => {
+                out.exports.extend(o.export_name.clone());
+                out.outputs.push(OutputInfo {
+                    logical_id: id,
+                    export_name: o.export_name.clone(),
+                    description: o.description.clone(),
+                });
+            }
+            _ => {}
+        }
+    }
+    let edges = std::mem::take(&mut cx.edges);
+    check_resource_cycles(app, &edges, cx.diagnostics);
+    // Sorted by logical ID, so the inventory does not move when the blueprint reorders code.
+    out.resources
+        .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+    out
+}
+
+/// Section counts against CloudFormation's limits.
+fn check_counts(sections: &Sections, stack_path: &str, diags: &mut Vec<Diagnostic>) {
+    let counts = [
+        ("resources", sections.resources.len(), limits::RESOURCES),
+        ("parameters", sections.parameters.len(), limits::PARAMETERS),
+        ("outputs", sections.outputs.len(), limits::OUTPUTS),
+        ("mappings", sections.mappings.len(), limits::MAPPINGS),
+    ];
+    for (what, n, max) in counts {
+        if n > max {
+            diags.push(Diagnostic::error(
+                stack_path,
+                format!("{n} {what}, CloudFormation allows {max} per template"),
+            ));
+        }
+    }
+    if sections.resources.is_empty() {
+        diags.push(Diagnostic::error(
+            stack_path,
+            "a template needs at least one resource",
+        ));
+    }
+}
+
+/// The template document: version, description and the non-empty sections, keys sorted.
+fn assemble(description: Option<&str>, sections: Sections) -> Json {
+    let mut template = Map::new();
+    template.insert("AWSTemplateFormatVersion".to_owned(), json!("2010-09-09"));
+    if let Some(d) = description {
+        template.insert("Description".to_owned(), json!(d));
+    }
+    for (name, section) in [
+        ("Parameters", sections.parameters),
+        ("Mappings", sections.mappings),
+        ("Conditions", sections.conditions),
+        ("Resources", sections.resources),
+        ("Outputs", sections.outputs),
+    ] {
+        if !section.is_empty() {
+            template.insert(name.to_owned(), Json::Object(section));
+        }
+    }
+    let mut template = Json::Object(template);
+    // A no-op unless some crate turns on serde_json's `preserve_order`: keys stay sorted.
+    template.sort_all_objects();
+    template
+}
+
+/// Sizes and names against CloudFormation's limits.
+fn check_sizes(artifact: &StackArtifact, diags: &mut Vec<Diagnostic>) {
+    let path = artifact.id.as_str();
+    if artifact.body.len() > limits::TEMPLATE_BYTES {
+        diags.push(Diagnostic::error(
+            path,
+            format!(
+                "template is {} bytes, CloudFormation allows {}",
+                artifact.body.len(),
+                limits::TEMPLATE_BYTES
+            ),
+        ));
+    }
+    let compact_len = artifact.compact_body.len();
+    if compact_len > limits::INLINE_TEMPLATE_BYTES {
+        diags.push(Diagnostic::error(
+            path,
+            format!(
+                "StackSet template body is {compact_len} bytes (compact), CloudFormation allows {} inline",
+                limits::INLINE_TEMPLATE_BYTES
+            ),
+        ));
+    }
+    if let Some(d) = &artifact.description {
+        if d.len() > limits::DESCRIPTION_BYTES {
+            diags.push(Diagnostic::error(
+                path,
+                format!(
+                    "description is {} bytes, CloudFormation allows {}",
+                    d.len(),
+                    limits::DESCRIPTION_BYTES
+                ),
+            ));
+        }
+    }
+    if let Some(name) = &artifact.stack_name {
+        if !is_valid_stack_name(name) {
+            diags.push(Diagnostic::error(
+                path,
+                format!("stack name {name:?} must match ^[A-Za-z][-A-Za-z0-9]{{0,127}}$"),
+            ));
+        }
+    }
+}
+
+/// Renders one stack into its artifact.
 fn render_stack(
     app: &App,
     stack: NodeRef,
@@ -211,99 +375,9 @@ fn render_stack(
         }) => (*kind, description.clone(), stack_name.clone()),
         _ => (StackKind::Stack, None, None),
     };
-    let mut sections = Sections::default();
-    let mut resources = Vec::new();
-    let mut parameters = Vec::new();
-    let mut outputs = Vec::new();
-    let mut exports = Vec::new();
-    let nodes = stack_nodes(app, stack);
-    {
-        let mut cx = Cx {
-            app,
-            ids,
-            stack,
-            path: String::new(),
-            current: stack,
-            edges: Vec::new(),
-            diagnostics: diags,
-            bodies,
-        };
-        for &node in &nodes {
-            let Some(id) = ids.get(node.0).cloned().flatten() else {
-                continue;
-            };
-            cx.path = app.path(node);
-            cx.current = node;
-            render_node(&mut cx, node, &id, &mut sections);
-            match app.node(node).map(|n| &n.kind) {
-                Some(NodeKind::Resource(r)) => resources.push(InventoryRow {
-                    stack: stack_path.clone(),
-                    logical_id: id,
-                    type_: r.type_name.clone(),
-                    path: cx.path.clone(),
-                    stateful: is_stateful(&r.type_name),
-                }),
-                Some(NodeKind::Parameter(p)) => parameters.push(ParameterInfo {
-                    logical_id: id,
-                    type_: p.type_.clone(),
-                    default: p.default.clone(),
-                    description: p.description.clone(),
-                }),
-                Some(NodeKind::Output(o)) => {
-                    if let Some(name) = &o.export_name {
-                        exports.push(name.clone());
-                    }
-                    outputs.push(OutputInfo {
-                        logical_id: id,
-                        export_name: o.export_name.clone(),
-                        description: o.description.clone(),
-                    });
-                }
-                _ => {}
-            }
-        }
-        let edges = std::mem::take(&mut cx.edges);
-        check_resource_cycles(app, &edges, cx.diagnostics);
-    }
-
-    let mut template = Map::new();
-    template.insert("AWSTemplateFormatVersion".to_owned(), json!("2010-09-09"));
-    if let Some(d) = &description {
-        template.insert("Description".to_owned(), json!(d));
-    }
-    let counts = [
-        ("resources", sections.resources.len(), limits::RESOURCES),
-        ("parameters", sections.parameters.len(), limits::PARAMETERS),
-        ("outputs", sections.outputs.len(), limits::OUTPUTS),
-        ("mappings", sections.mappings.len(), limits::MAPPINGS),
-    ];
-    for (what, n, max) in counts {
-        if n > max {
-            diags.push(Diagnostic::error(
-                stack_path.clone(),
-                format!("{n} {what}, CloudFormation allows {max} per template"),
-            ));
-        }
-    }
-    if sections.resources.is_empty() {
-        diags.push(Diagnostic::error(
-            stack_path.clone(),
-            "a template needs at least one resource",
-        ));
-    }
-    for (name, section) in [
-        ("Parameters", sections.parameters),
-        ("Mappings", sections.mappings),
-        ("Conditions", sections.conditions),
-        ("Resources", sections.resources),
-        ("Outputs", sections.outputs),
-    ] {
-        if !section.is_empty() {
-            template.insert(name.to_owned(), Json::Object(section));
-        }
-    }
-    let mut template = Json::Object(template);
-    template.sort_all_objects();
+    let rendered = render_nodes(app, stack, ids, bodies, diags);
+    check_counts(&rendered.sections, &stack_path, diags);
+    let template = assemble(description.as_deref(), rendered.sections);
     let mut body = serde_json::to_string_pretty(&template).unwrap_or_default();
     body.push('\n');
     let compact_body = if kind == StackKind::StackSetBody {
@@ -311,51 +385,9 @@ fn render_stack(
     } else {
         String::new()
     };
-    if body.len() > limits::TEMPLATE_BYTES {
-        diags.push(Diagnostic::error(
-            stack_path.clone(),
-            format!(
-                "template is {} bytes, CloudFormation allows {}",
-                body.len(),
-                limits::TEMPLATE_BYTES
-            ),
-        ));
-    }
-    let compact_len = compact_body.len();
-    if compact_len > limits::INLINE_TEMPLATE_BYTES {
-        diags.push(Diagnostic::error(
-            stack_path.clone(),
-            format!(
-                "StackSet template body is {compact_len} bytes (compact), CloudFormation allows {} inline",
-                limits::INLINE_TEMPLATE_BYTES
-            ),
-        ));
-    }
-    if let Some(d) = &description {
-        if d.len() > limits::DESCRIPTION_BYTES {
-            diags.push(Diagnostic::error(
-                stack_path.clone(),
-                format!(
-                    "description is {} bytes, CloudFormation allows {}",
-                    d.len(),
-                    limits::DESCRIPTION_BYTES
-                ),
-            ));
-        }
-    }
-    if let Some(name) = &stack_name {
-        if !is_valid_stack_name(name) {
-            diags.push(Diagnostic::error(
-                stack_path.clone(),
-                format!("stack name {name:?} must match ^[A-Za-z][-A-Za-z0-9]{{0,127}}$"),
-            ));
-        }
-    }
-    // Sorted by logical ID, so the inventory does not move when the blueprint reorders code.
-    resources.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
     let mut imports = BTreeSet::new();
     collect_imports(&template, &mut imports);
-    StackArtifact {
+    let artifact = StackArtifact {
         id: stack_path,
         kind,
         stack_name,
@@ -363,14 +395,16 @@ fn render_stack(
         template,
         body,
         compact_body,
-        parameters,
-        outputs,
-        exports,
+        parameters: rendered.parameters,
+        outputs: rendered.outputs,
+        exports: rendered.exports,
         imports: imports.into_iter().collect(),
         dependencies: Vec::new(),
         tags: app.tags.get(&stack).cloned().unwrap_or_default(),
-        resources,
-    }
+        resources: rendered.resources,
+    };
+    check_sizes(&artifact, diags);
+    artifact
 }
 
 /// Inherited tags of a node (for callers that render tags elsewhere, e.g. a manifest).
