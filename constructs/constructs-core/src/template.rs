@@ -53,11 +53,15 @@ impl RenderCx for Cx<'_> {
             (NodeKind::Resource(r), Usage::GetAtt(attr)) => {
                 if let Some(known) = r.attributes {
                     if !known.contains(&attr) {
+                        let has = if known.is_empty() {
+                            "it has none".to_owned()
+                        } else {
+                            format!("it has: {}", known.join(", "))
+                        };
                         self.err(format!(
-                            "[{}] ({}) has no attribute {attr:?} for Fn::GetAtt; it has: {}",
+                            "[{}] ({}) has no attribute {attr:?} for Fn::GetAtt; {has}",
                             target_path(),
                             r.type_name,
-                            known.join(", ")
                         ));
                     }
                 }

@@ -500,7 +500,6 @@ impl App {
         let is_stack = matches!(kind, NodeKind::Stack { .. });
         let stack = if is_stack { Some(me) } else { stack };
         let parent_is_root = parent == App::ROOT;
-        // Push first so the path in messages below includes the new node.
         let duplicate = self.nodes[parent.0]
             .children
             .iter()
@@ -513,6 +512,7 @@ impl App {
             stack,
         });
         self.nodes[parent.0].children.push(me);
+        // After the push, so messages show the new node's own path.
         let path = self.path(me);
         if !is_valid_id(id) {
             self.problems.push(Diagnostic::error(

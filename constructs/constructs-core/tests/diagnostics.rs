@@ -235,6 +235,8 @@ fn references_must_fit_the_node_kind() {
     );
     app.add(s, "R5", Topic::default().with("x", scope.ref_()));
     app.add(s, "R6", Topic::default().with("x", topic.get_att("Nope")));
+    let policy = app.add(s, "Policy", BucketPolicy::default());
+    app.add(s, "R8", Topic::default().with("x", policy.get_att("Arn")));
     let d = app.add(s, "R7", Topic::default());
     app.depends_on(d, param);
     let all = messages(&app);
@@ -246,6 +248,7 @@ fn references_must_fit_the_node_kind() {
         "[s/R5] Ref needs a resource or a parameter, but [s/Scope] is a scope",
         "[s/R6] [s/Topic] (AWS::SNS::Topic) has no attribute \"Nope\" for Fn::GetAtt; it has: TopicArn, TopicName",
         "[s/R7] DependsOn needs a resource, but [s/P] is a parameter",
+        "[s/R8] [s/Policy] (AWS::S3::BucketPolicy) has no attribute \"Arn\" for Fn::GetAtt; it has none",
     ] {
         assert!(all.iter().any(|m| m == needle), "missing {needle:?} in {all:#?}");
     }
