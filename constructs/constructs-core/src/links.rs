@@ -3,8 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value as Json;
-
 use crate::assembly::StackArtifact;
 use crate::diagnostics::Diagnostic;
 use crate::tree::{App, NodeKind, StackKind};
@@ -17,20 +15,6 @@ pub(crate) fn is_valid_stack_name(name: &str) -> bool {
         && b.len() <= 128
         && b[0].is_ascii_alphabetic()
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-}
-
-/// Literal export names under `Fn::ImportValue` anywhere in `j`.
-pub(crate) fn collect_imports(j: &Json, out: &mut BTreeSet<String>) {
-    match j {
-        Json::Object(m) => {
-            if let Some(Json::String(name)) = m.get("Fn::ImportValue") {
-                out.insert(name.clone());
-            }
-            m.values().for_each(|v| collect_imports(v, out));
-        }
-        Json::Array(items) => items.iter().for_each(|v| collect_imports(v, out)),
-        _ => {}
-    }
 }
 
 fn is_valid_export_name(name: &str) -> bool {

@@ -9,7 +9,7 @@ use crate::assembly::{
     is_stateful, Assembly, InventoryRow, OutputInfo, ParameterInfo, StackArtifact,
 };
 use crate::diagnostics::Diagnostic;
-use crate::links::{check_resource_cycles, collect_imports, is_valid_stack_name, link_stacks};
+use crate::links::{check_resource_cycles, is_valid_stack_name, link_stacks};
 use crate::logical_id;
 use crate::template::{inherited_tags, render_node, Cx, Sections};
 use crate::tree::{App, NodeKind, StackKind};
@@ -203,6 +203,7 @@ struct Rendered {
     parameters: Vec<ParameterInfo>,
     outputs: Vec<OutputInfo>,
     exports: Vec<String>,
+    imports: BTreeSet<String>,
 }
 
 /// Renders every node of `stack` into its section and records what the manifest needs.
@@ -222,6 +223,7 @@ fn render_nodes(
         path: String::new(),
         current: stack,
         edges: Vec::new(),
+        imports: BTreeSet::new(),
         diagnostics: diags,
         bodies,
     };
@@ -259,6 +261,7 @@ fn render_nodes(
     }
     let edges = std::mem::take(&mut cx.edges);
     check_resource_cycles(app, &edges, cx.diagnostics);
+    out.imports = std::mem::take(&mut cx.imports);
     // Sorted by logical ID, so the inventory does not move when the blueprint reorders code.
     out.resources
         .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
@@ -385,8 +388,6 @@ fn render_stack(
     } else {
         String::new()
     };
-    let mut imports = BTreeSet::new();
-    collect_imports(&template, &mut imports);
     let artifact = StackArtifact {
         id: stack_path,
         kind,
@@ -398,7 +399,7 @@ fn render_stack(
         parameters: rendered.parameters,
         outputs: rendered.outputs,
         exports: rendered.exports,
-        imports: imports.into_iter().collect(),
+        imports: rendered.imports.into_iter().collect(),
         dependencies: Vec::new(),
         tags: app.tags.get(&stack).cloned().unwrap_or_default(),
         resources: rendered.resources,

@@ -1,7 +1,7 @@
 //! Rendering one stack's template: the render context that resolves node handles to logical
 //! IDs (checking kind and stack), and the template sections.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value as Json};
 
@@ -22,6 +22,8 @@ pub(crate) struct Cx<'a> {
     pub current: NodeRef,
     /// References between resources of this stack (from, to), for the cycle check.
     pub edges: Vec<(NodeRef, NodeRef)>,
+    /// Literal export names this stack imports.
+    pub imports: BTreeSet<String>,
     pub diagnostics: &'a mut Vec<Diagnostic>,
     /// Compact bodies of the StackSet-body stacks rendered so far.
     pub bodies: &'a BTreeMap<NodeRef, String>,
@@ -106,6 +108,13 @@ impl RenderCx for Cx<'_> {
 
     fn error(&mut self, message: String) {
         self.err(message);
+    }
+
+    fn imported(&mut self, name: &Json) {
+        // A name computed at deploy time gives no dependency to record.
+        if let Json::String(name) = name {
+            self.imports.insert(name.clone());
+        }
     }
 
     fn stack_body(&mut self, stack: NodeRef) -> String {

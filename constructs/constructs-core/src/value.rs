@@ -312,6 +312,12 @@ pub trait RenderCx {
         let _ = message;
     }
 
+    /// Called with the rendered name of every `Fn::ImportValue`; synthesis records literal
+    /// names as the stack's imports (and so its dependencies on the exporting stacks).
+    fn imported(&mut self, name: &serde_json::Value) {
+        let _ = name;
+    }
+
     /// The compact JSON body of the StackSet-body stack `stack`.
     fn stack_body(&mut self, stack: NodeRef) -> String {
         self.error(format!("stack body of {stack:?} is not available here"));
@@ -513,7 +519,11 @@ impl ToCfn for Intrinsic {
             Intrinsic::Split(delimiter, source) => {
                 json!({ "Fn::Split": [delimiter, source.to_cfn(cx)] })
             }
-            Intrinsic::ImportValue(name) => json!({ "Fn::ImportValue": name.to_cfn(cx) }),
+            Intrinsic::ImportValue(name) => {
+                let name = name.to_cfn(cx);
+                cx.imported(&name);
+                json!({ "Fn::ImportValue": name })
+            }
             Intrinsic::If(cond, a, b) => json!({
                 "Fn::If": [cx.reference(*cond, Usage::Condition), a.to_cfn(cx), b.to_cfn(cx)]
             }),
