@@ -1,14 +1,18 @@
 //! The collector: what runs in every member account and region. Here: EventBridge rules
 //! that forward AWS Health events and Security Hub "Findings - Imported" events to the
-//! central bus, and the role they put events with.
+//! central bus, and the role they put events with. Events the central bus does not take
+//! after a day of retries land in an encrypted dead-letter queue, kept 14 days, instead of
+//! being lost (invariant 8).
 //!
 //! The template reaches outside itself only through its parameter `CentralEventBusArn`
 //! (invariant 7). The StackSet passes it; left empty (a plain collector stack in a
 //! single-account environment), the collector targets the bus of that name in its own
 //! account and region, which is where the central stack put it.
 
-use constructs_aws::{events, iam};
-use constructs_core::{App, Expr, Intrinsic, NodeRef, Parameter, Pseudo, Sub};
+use constructs_aws::{events, iam, sqs};
+use constructs_core::{
+    App, Expr, Intrinsic, NodeRef, Parameter, Pseudo, ResourceOptions, Sub, Value,
+};
 
 use crate::central::bus::bus_name;
 use crate::env::Environment;
@@ -87,10 +91,32 @@ pub fn add(app: &mut App, stack: NodeRef, env: &Environment) {
     )]));
     let role = app.add(forward, "Role", role);
 
+    // Retained: deleting the collector must not throw away events still waiting.
+    let dead_letters = app.add_with(
+        forward,
+        "DeadLetters",
+        sqs::Queue {
+            message_retention_period: some(14 * 24 * 3600),
+            sqs_managed_sse_enabled: some(true),
+            // It is a dead-letter queue: redrive into it is allowed (CT.SQS.PR.1).
+            redrive_allow_policy: json(Expr::map([("redrivePermission", Expr::from("allowAll"))])),
+            ..Default::default()
+        },
+        ResourceOptions::retain(),
+    );
+
+    let mut rules = Vec::new();
     for (id, description, pattern) in patterns() {
         let mut target_props = events::rule::Target::new(target().value(), "CentralBus");
         target_props.role_arn = some(role.get_att("Arn").value());
-        app.add(
+        target_props.retry_policy = some(events::rule::RetryPolicy {
+            maximum_event_age_in_seconds: some(24 * 3600),
+            maximum_retry_attempts: some(185),
+        });
+        target_props.dead_letter_config = some(events::rule::DeadLetterConfig {
+            arn: some(dead_letters.get_att("Arn").value()),
+        });
+        rules.push(app.add(
             forward,
             id,
             events::Rule {
@@ -100,6 +126,25 @@ pub fn add(app: &mut App, stack: NodeRef, env: &Environment) {
                 targets: some(list([target_props])),
                 ..Default::default()
             },
-        );
+        ));
     }
+
+    // Only these rules may drop events into the queue.
+    let rule_arns = Expr::list(rules.iter().map(|r| r.get_att("Arn").expr()));
+    let queue_policy = document([Statement::allow(
+        "EventBridgeDeadLetters",
+        &["sqs:SendMessage"],
+        vec![dead_letters.get_att("Arn").expr()],
+    )
+    .principal(service("events.amazonaws.com"))
+    .when("ArnEquals", Expr::map([("aws:SourceArn", rule_arns)]))
+    .build()]);
+    app.add(
+        forward,
+        "DeadLettersPolicy",
+        sqs::QueuePolicy::new(
+            Value::Literal(queue_policy),
+            Value::Literal(vec![dead_letters.ref_().value()]),
+        ),
+    );
 }

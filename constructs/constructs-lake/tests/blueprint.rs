@@ -301,9 +301,25 @@ fn collector_forwards_health_and_security_hub_with_a_least_privilege_role() {
             statements[0]["Resource"]["Fn::If"][1],
             json!({"Ref": "CentralEventBusArn"})
         );
+        let queue = one(t, "AWS::SQS::Queue");
+        assert_eq!(queue["Properties"]["SqsManagedSseEnabled"], true);
+        assert_eq!(queue["DeletionPolicy"], "Retain");
+        let queue_policy =
+            &one(t, "AWS::SQS::QueuePolicy")["Properties"]["PolicyDocument"]["Statement"][0];
+        let senders = queue_policy["Condition"]["ArnEquals"]["aws:SourceArn"]
+            .as_array()
+            .expect("rule ARNs");
+        assert_eq!(
+            senders.len(),
+            rules.len(),
+            "only the forwarding rules may send"
+        );
         for (_, rule) in rules {
             let target = &rule["Properties"]["Targets"][0];
             assert_eq!(target["Arn"], statements[0]["Resource"]);
+            // Undeliverable events wait in the dead-letter queue instead of being dropped.
+            assert_eq!(target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][1], "Arn");
+            assert_eq!(target["RetryPolicy"]["MaximumEventAgeInSeconds"], 86_400);
             assert!(target["RoleArn"]["Fn::GetAtt"][0]
                 .as_str()
                 .is_some_and(|r| r.starts_with("ForwardRole")));
@@ -435,6 +451,7 @@ fn stateful_logical_ids_are_stable() {
             stateful,
             [
                 ("CatalogDatabaseEC25753F", "AWS::Glue::Database"),
+                ("ForwardDeadLettersA9B06040", "AWS::SQS::Queue"),
                 ("KmsKeyA25C9BD6", "AWS::KMS::Key"),
                 ("StorageAccessLogsBucket8A643EB1", "AWS::S3::Bucket"),
                 ("StorageLakeBucketBB9BF607", "AWS::S3::Bucket"),
