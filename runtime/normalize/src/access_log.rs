@@ -338,6 +338,11 @@ fn extra_fields<'a>(mut rest: &'a [u8], ev: &mut HttpActivity<'a>) {
     let mut extras = Vec::new();
     let mut seen_xff = false;
     while !rest.is_empty() {
+        if extras.len() == MAX_EXTRA_FIELDS {
+            // A hostile line of a million fields stays one string, not a million values.
+            extras.push(Json::Str(lossy(Cow::Borrowed(clf::trim(rest)))));
+            break;
+        }
         let (field, quoted, after) = next_field(rest);
         rest = after;
         let text = lossy(unescape(field));
@@ -357,6 +362,9 @@ fn extra_fields<'a>(mut rest: &'a [u8], ev: &mut HttpActivity<'a>) {
     }
 }
 
+/// How many trailing fields are kept one by one; the rest is kept as one string.
+pub(crate) const MAX_EXTRA_FIELDS: usize = 32;
+
 /// `-` or `a, b, c` where every part is an IP address.
 fn is_ip_list(s: &str) -> bool {
     s == "-" || s.split(',').all(|p| p.trim().parse::<std::net::IpAddr>().is_ok())
@@ -373,4 +381,43 @@ fn next_field(b: &[u8]) -> (&[u8], bool, &[u8]) {
     }
     let end = memchr::memchr(b' ', b).unwrap_or(b.len());
     (&b[..end], false, &b[end..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_lines_stay_bounded() {
+        // A million quotes: linear, and a reject (no status follows any of them).
+        let mut line = b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"".to_vec();
+        line.extend(std::iter::repeat(b'"').take(1 << 20));
+        assert!(clf::parse(&line).is_err());
+        // Many trailing fields: the first MAX_EXTRA_FIELDS one by one, the rest as one.
+        let mut line = b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"".to_vec();
+        for _ in 0..1000 {
+            line.extend_from_slice(b" x");
+        }
+        let p = clf::parse(&line).unwrap();
+        let mut ev = HttpActivity::new(http_activity::GET, 0, Flavor::of(Source::Nginx).product());
+        extra_fields(p.rest, &mut ev);
+        match ev.base.unmapped.get("extra_fields") {
+            Some(Json::Array(items)) => assert_eq!(items.len(), MAX_EXTRA_FIELDS + 1),
+            other => panic!("extra_fields: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn request_lines() {
+        let r = split_request(&Cow::Borrowed("GET http://[2001:db8::1]:8080/a?b HTTP/1.1"));
+        let url = r.url.unwrap();
+        assert_eq!(url.port, Some(8080));
+        assert_eq!(url.hostname, None, "an IPv6 literal is not a hostname_t");
+        assert_eq!(url.path.as_deref(), Some("/a"));
+        let r = split_request(&Cow::Borrowed("get /lower HTTP/1.1"));
+        assert!(r.method.is_none(), "methods are upper case tokens");
+        assert_eq!(split_host_port("[::1]:80"), ("::1", Some(80)));
+        assert_eq!(split_host_port("::1"), ("::1", None));
+        assert_eq!(split_host_port("host:99999"), ("host:99999", None));
+    }
 }

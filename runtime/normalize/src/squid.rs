@@ -62,7 +62,14 @@ fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
         content_type: next()?,
         extra: Vec::new(),
     };
-    Ok(Fields { extra: it.collect(), ..f })
+    // Past a few dozen, the rest of the line stays one string (a hostile line of a million
+    // fields must not become a million values).
+    let mut extra: Vec<&str> = it.by_ref().take(crate::access_log::MAX_EXTRA_FIELDS).collect();
+    if let Some(next) = it.next() {
+        let start = next.as_ptr() as usize - text.as_ptr() as usize;
+        extra.push(text[start..].trim_end());
+    }
+    Ok(Fields { extra, ..f })
 }
 
 /// `-` means absent.

@@ -192,8 +192,15 @@ fn quoted_request(rest: &[u8]) -> Result<(Option<&[u8]>, &[u8]), Error> {
 }
 
 fn looks_like_status(after: &[u8]) -> bool {
-    let (tok, _) = token(after);
-    after.first() == Some(&b' ') && (tok == b"-" || tok.len() == 3 && tok.iter().all(u8::is_ascii_digit))
+    // Only look at the next 5 bytes: scanning further per quote would be quadratic on a
+    // hostile line full of quotes.
+    match after {
+        [b' ', b'-', rest @ ..] => matches!(rest.first(), None | Some(b' ')),
+        [b' ', a, b, c, rest @ ..] => {
+            [a, b, c].iter().all(|d| d.is_ascii_digit()) && matches!(rest.first(), None | Some(b' '))
+        }
+        _ => false,
+    }
 }
 
 /// Index of the first `"` not escaped by a backslash.
