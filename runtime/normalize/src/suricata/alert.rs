@@ -67,6 +67,7 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<Detecti
         src_endpoint: Some(std::mem::take(&mut env.src)),
         dst_endpoint: Some(std::mem::take(&mut env.dst)),
         connection_info: env.connection.take(),
+        query: o.0.get("dns").and_then(|d| Obj::from_raw(d)).and_then(alert_dns_query),
         ..Evidence::default()
     });
     if let Some(app) = env.app_proto.take() {
@@ -101,4 +102,16 @@ fn attacks<'a>(mut meta: Obj<'a>) -> Vec<Attack<'a>> {
             ..Attack::default()
         })
         .collect()
+}
+
+/// The question of an alert's `dns` object, in any EVE layout: v3 `queries[]`, v2
+/// `query[]` (a list of v1-style records), or v1 `rrname` (the object stays in `unmapped`).
+fn alert_dns_query<'a>(mut d: Obj<'a>) -> Option<ocsf::dns::DnsQuery<'a>> {
+    let first = |d: &mut Obj<'a>, key: &str| {
+        let list = d.take::<Vec<&'a serde_json::value::RawValue>>(key).ok().flatten()?;
+        list.first().and_then(|r| Obj::from_raw(r))
+    };
+    let mut q = first(&mut d, "queries").or_else(|| first(&mut d, "query")).unwrap_or(d);
+    let hostname = q.text("rrname").filter(|n| ocsf::dns::is_hostname(n))?;
+    Some(ocsf::dns::DnsQuery { hostname, r#type: q.text("rrtype"), ..Default::default() })
 }
