@@ -51,7 +51,10 @@ const EXPECTED_REJECTS: &[(&str, &str)] = &[
     ("aws_waf/wazuh_aws-waf-wrong-structure.log", "negative test: an object with only a timestamp"),
     ("apache/lnav_logfile_bad_access_log.log", "negative test: second line lacks the ident/authuser fields"),
     ("apache/logstash_patterns_core_httpd_error_spec_samples.log", "Apache error_log lines, not an access log"),
-    ("apache/lnav_access_log_format_samples.log", "lnav's format-detection samples: two lines are a W3C-style format with ISO times, not NCSA"),
+    ("apache/lnav_access_log_format_samples.log", "lnav's format-detection samples: two lines are a W3C-style format with ISO times, not NCSA"),    (
+        "aws_vpc_flow/otel_cloudwatch_subscription_custom_4field.json",
+        "a custom 4-field format delivered through CloudWatch Logs: no header line names the fields, so they cannot be read",
+    ),
 ];
 
 /// The ELB samples name their flavour in the file name.
@@ -131,6 +134,11 @@ fn independent_count(source: &str, bytes: &[u8]) -> Option<u64> {
                 n += 1;
             }
             Some(n)
+        }
+        // A CloudWatch Logs subscription envelope carries one record per log event.
+        "vpcflow" if bytes.first() == Some(&b'{') => {
+            let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+            Some(v.get("logEvents")?.as_array()?.len() as u64)
         }
         _ => Some(common::lines(bytes).len() as u64),
     }
