@@ -6,7 +6,7 @@
 //!   files no longer produced. `sds codegen` calls it with [`default_schema_dir`] and
 //!   [`default_out_dir`].
 //! - [`generate`]`(schema_dir) -> Result<Generated>`: the same files in memory (the
-//!   staleness test compares them with the committed ones).
+//!   staleness test compares them with the committed ones); [`write`] puts them on disk.
 //!
 //! `schema_dir` is cfn-lint's `cfnlint/data/schemas` folder (see [`schema`]); the types are
 //! those of [`allowlist::RESOURCE_TYPES`]. How a schema becomes Rust types is documented in
@@ -41,6 +41,8 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// Properties that fell back to free-form JSON for lack of type information.
     pub notes: Vec<String>,
+    /// How many resource types the files hold.
+    pub types: usize,
 }
 
 /// What [`run`] did.
@@ -55,49 +57,73 @@ pub struct Report {
 
 /// Generates every module of `constructs-aws` from the schemas in `schema_dir`.
 pub fn generate(schema_dir: &Path) -> Result<Generated> {
+    generate_types(schema_dir, allowlist::RESOURCE_TYPES)
+}
+
+/// Generates the modules of `types`. Every type that fails is reported, not just the first.
+pub fn generate_types(schema_dir: &Path, types: &[&str]) -> Result<Generated> {
     let schemas = schema::SchemaSet::open(schema_dir)?;
     let origin = emit::Origin {
         cfn_lint_version: schemas.cfn_lint_version.clone(),
         schema_date: schemas.schema_date.clone(),
     };
     let mut notes = Vec::new();
+    let mut errors = Vec::new();
     let mut services: BTreeMap<String, Vec<model::Resource>> = BTreeMap::new();
-    for type_name in allowlist::RESOURCE_TYPES {
-        let json = schemas.resource(type_name)?;
-        let resource = lower::resource(type_name, &json, &mut notes)
-            .with_context(|| format!("lowering {type_name}"))?;
-        services
-            .entry(resource.service.to_lowercase())
-            .or_default()
-            .push(resource);
+    for type_name in types {
+        let lowered = schemas
+            .resource(type_name)
+            .and_then(|json| lower::resource(type_name, &json, &mut notes));
+        match lowered {
+            Ok(r) => services
+                .entry(r.service.to_lowercase())
+                .or_default()
+                .push(r),
+            Err(e) => errors.push(format!("{e:#}")),
+        }
+    }
+    if !errors.is_empty() {
+        bail!(
+            "{} of {} types failed:\n  {}",
+            errors.len(),
+            types.len(),
+            errors.join("\n  ")
+        );
     }
     let hb = emit::engine()?;
     let mut files = BTreeMap::new();
     for (module, resources) in &services {
         let service = &resources[0].service;
-        files.insert(
-            format!("{module}.rs"),
-            emit::service_rs(&hb, &origin, service, resources)?,
-        );
+        let text = emit::service_rs(&hb, &origin, service, resources)?;
+        files.insert(format!("{module}.rs"), text);
     }
     let modules: Vec<String> = services.keys().cloned().collect();
     files.insert("lib.rs".to_owned(), emit::lib_rs(&hb, &origin, &modules)?);
-    Ok(Generated { files, notes })
+    Ok(Generated {
+        files,
+        notes,
+        types: types.len(),
+    })
 }
 
 /// Generates into `out_dir`: writes changed files, deletes stale generated ones.
 pub fn run(schema_dir: &Path, out_dir: &Path) -> Result<Report> {
-    let generated = generate(schema_dir)?;
+    write(&generate(schema_dir)?, out_dir)
+}
+
+/// Writes `generated` into `out_dir` (only files whose text changed) and deletes generated
+/// files it no longer contains. Hand-written files (no [`HEADER`]) are left alone.
+pub fn write(generated: &Generated, out_dir: &Path) -> Result<Report> {
+    if !out_dir.is_dir() {
+        bail!("{}: not a directory", out_dir.display());
+    }
     let mut report = Report {
-        resources: allowlist::RESOURCE_TYPES.len(),
+        resources: generated.types,
         files_written: 0,
         files_unchanged: 0,
         files_deleted: 0,
         notes: generated.notes.clone(),
     };
-    if !out_dir.is_dir() {
-        bail!("{}: not a directory", out_dir.display());
-    }
     for (name, text) in &generated.files {
         let path = out_dir.join(name);
         if std::fs::read_to_string(&path).is_ok_and(|old| old == *text) {
@@ -107,7 +133,7 @@ pub fn run(schema_dir: &Path, out_dir: &Path) -> Result<Report> {
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         report.files_written += 1;
     }
-    for path in stale_files(out_dir, &generated)? {
+    for path in stale_files(out_dir, generated)? {
         std::fs::remove_file(&path).with_context(|| format!("deleting {}", path.display()))?;
         report.files_deleted += 1;
     }

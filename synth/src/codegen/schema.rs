@@ -51,7 +51,8 @@ impl SchemaSet {
         if !hash.chars().all(|c| c.is_ascii_alphanumeric()) {
             bail!("{type_name}: unexpected schema file name {hash:?}");
         }
-        let schema = read_json(&self.dir.join("resources").join(format!("{hash}.json")))?;
+        let path = self.dir.join("resources").join(format!("{hash}.json"));
+        let schema = read_json(&path).with_context(|| type_name.to_owned())?;
         if schema.get("typeName").and_then(Json::as_str) != Some(type_name) {
             bail!("{type_name}: schema file {hash}.json describes another type");
         }

@@ -4,6 +4,7 @@
 use super::model::{Ty, TypeDef};
 use super::*;
 use serde_json::{json, Value as Json};
+use std::collections::BTreeMap;
 
 fn lower(schema: Json) -> model::Resource {
     let mut notes = Vec::new();
@@ -284,4 +285,129 @@ fn every_allowlisted_type_exists_once() {
         schemas.resource(t).unwrap_or_else(|e| panic!("{e:#}"));
     }
     assert!(schemas.resource("AWS::Nope::Nothing").is_err());
+}
+
+/// A scratch folder under the system temp dir, emptied first.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sds-codegen-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("creates a scratch dir");
+    dir
+}
+
+/// A cfn-lint-shaped schema folder holding `schemas` (type name, hash, file text).
+fn fake_schemas(name: &str, schemas: &[(&str, &str, String)]) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::create_dir_all(dir.join("providers")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("resources")).expect("mkdir");
+    std::fs::write(
+        dir.join("version.json"),
+        r#"{"schema_date": "2026-01-01T00:00:00Z"}"#,
+    )
+    .expect("write");
+    let index: BTreeMap<&str, &str> = schemas.iter().map(|(t, h, _)| (*t, *h)).collect();
+    std::fs::write(
+        dir.join("providers/us-east-1.json"),
+        serde_json::to_string(&index).expect("json"),
+    )
+    .expect("write");
+    for (_, hash, text) in schemas {
+        if !hash.contains('/') {
+            std::fs::write(dir.join("resources").join(format!("{hash}.json")), text)
+                .expect("write");
+        }
+    }
+    dir
+}
+
+#[test]
+fn schema_folder_problems_are_clear_errors() {
+    let missing = schema::SchemaSet::open(Path::new("/nonexistent/schemas"))
+        .err()
+        .expect("fails");
+    assert!(
+        format!("{missing:#}").contains("providers/us-east-1.json"),
+        "{missing:#}"
+    );
+
+    let other = json!({"typeName": "AWS::Test::Other", "properties": {}}).to_string();
+    let dir = fake_schemas(
+        "errors",
+        &[
+            ("AWS::Test::Broken", "b1", "{not json".to_owned()),
+            ("AWS::Test::Escape", "../../etc/passwd", String::new()),
+            ("AWS::Test::Thing", "t1", other),
+        ],
+    );
+    let set = schema::SchemaSet::open(&dir).expect("opens");
+    assert_eq!(set.schema_date, "2026-01-01T00:00:00Z");
+    assert_eq!(set.cfn_lint_version, "unknown");
+    let msg = |t: &str| format!("{:#}", set.resource(t).err().expect("fails"));
+    assert!(
+        msg("AWS::Test::Broken").contains("parsing"),
+        "{}",
+        msg("AWS::Test::Broken")
+    );
+    assert!(msg("AWS::Test::Escape").contains("unexpected schema file name"));
+    assert!(msg("AWS::Test::Thing").contains("describes another type"));
+    assert!(msg("AWS::Test::Nope").contains("check the spelling in the allowlist"));
+
+    // Every failing type is reported at once.
+    let err = generate_types(&dir, &["AWS::Test::Broken", "AWS::Test::Thing"])
+        .err()
+        .expect("fails");
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("2 of 2 types failed") && text.contains("Broken") && text.contains("Thing"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn write_touches_only_changed_files_and_removes_stale_generated_ones() {
+    let schemas = fake_schemas(
+        "write-in",
+        &[("AWS::Test::Thing", "t1", kitchen_sink().to_string())],
+    );
+    let generated = generate_types(&schemas, &["AWS::Test::Thing"]).expect("generates");
+    assert_eq!(
+        generated.files.keys().collect::<Vec<_>>(),
+        ["lib.rs", "test.rs"]
+    );
+
+    let out = scratch("write-out");
+    std::fs::write(out.join("render.rs"), "// hand-written\n").expect("write");
+    std::fs::write(
+        out.join("old.rs"),
+        format!("{HEADER} from an older allowlist\n"),
+    )
+    .expect("write");
+    let first = write(&generated, &out).expect("writes");
+    assert_eq!(
+        (
+            first.files_written,
+            first.files_unchanged,
+            first.files_deleted
+        ),
+        (2, 0, 1)
+    );
+    assert!(
+        !out.join("old.rs").exists(),
+        "a generated module no longer produced is deleted"
+    );
+    assert!(out.join("render.rs").exists(), "hand-written files stay");
+
+    let second = write(&generated, &out).expect("writes");
+    assert_eq!(
+        (
+            second.files_written,
+            second.files_unchanged,
+            second.files_deleted
+        ),
+        (0, 2, 0)
+    );
+    assert!(write(&generated, &out.join("missing")).is_err());
+    let _ = std::fs::remove_dir_all(&schemas);
+    let _ = std::fs::remove_dir_all(&out);
 }
