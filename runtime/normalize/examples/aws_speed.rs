@@ -1,7 +1,7 @@
 //! Quick throughput check of the AWS parsers on a big file:
 //! `cargo run --release -p normalize --example aws_speed -- <source> <file> [stage]`
-//! where stage is `split` (record splitting only) or `full` (default: everything, events
-//! serialized and dropped).
+//! where stage is `split` (record splitting only), `full` (default: everything, events
+//! serialized and dropped) or `noraw` (full without `raw_data`).
 
 use normalize::{Options, Reject, Sink, Source};
 use std::time::Instant;
@@ -20,7 +20,7 @@ impl Sink for Null {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(source), Some(path)) = (args.get(1).and_then(|s| Source::from_name(s)), args.get(2)) else {
-        eprintln!("usage: aws_speed <source> <file> [split|full]");
+        eprintln!("usage: aws_speed <source> <file> [split|full|noraw]");
         std::process::exit(2);
     };
     let data = std::fs::read(path).expect("read the file");
@@ -34,7 +34,8 @@ fn main() {
         "split" => normalize::lines::for_each_line(&data[..], |_, _| n += 1).expect("in memory"),
         _ => {
             let mut sink = Null(0, 0);
-            let s = normalize::normalize(source, &data[..], &Options::default(), &mut sink).expect("in memory");
+            let opts = Options { raw_data: stage != "noraw" };
+            let s = normalize::normalize(source, &data[..], &opts, &mut sink).expect("in memory");
             n = s.events_out;
             eprintln!("{} bytes out, {} rejects", sink.0, sink.1);
         }

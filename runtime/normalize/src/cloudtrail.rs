@@ -9,7 +9,7 @@
 //! `runtime/docs/mapping-cloudtrail.md`; it follows the OCSF reference mapping of
 //! CloudTrail at 1.1.0 (the one Amazon Security Lake uses).
 
-use crate::json::{self, nested, Item, Text};
+use crate::json::{self, nested, Item, Lenient, Text};
 use crate::time::parse_rfc3339_ms;
 use crate::Out;
 use ocsf::application::{api_activity, ApiActivity};
@@ -76,7 +76,7 @@ fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
 struct Record<'a> {
     is_record: bool,
     event_version: Text<'a>,
-    user_identity: Option<&'a RawValue>,
+    user_identity: Lenient<UserIdentity<'a>>,
     event_time: Text<'a>,
     event_source: Text<'a>,
     event_name: Text<'a>,
@@ -110,7 +110,7 @@ impl Record<'_> {
             || self.event_source.get().is_some()
             || self.event_time.get().is_some()
             || self.event_id.get().is_some()
-            || self.user_identity.is_some()
+            || self.user_identity.0.is_some()
             || self.insight_details.is_some()
     }
 }
@@ -145,7 +145,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
             };
             match k {
                 "eventVersion" => r.event_version = map.next_value()?,
-                "userIdentity" => r.user_identity = Some(map.next_value()?),
+                "userIdentity" => r.user_identity = map.next_value()?,
                 "eventTime" => r.event_time = map.next_value()?,
                 "eventSource" => r.event_source = map.next_value()?,
                 "eventName" => r.event_name = map.next_value()?,
@@ -229,18 +229,18 @@ struct UserIdentity<'a> {
     #[serde(borrow, rename = "identityProvider")]
     identity_provider: Text<'a>,
     #[serde(borrow, rename = "sessionContext")]
-    session_context: Option<&'a RawValue>,
+    session_context: Lenient<SessionContext<'a>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct SessionContext<'a> {
     #[serde(borrow, rename = "sessionIssuer")]
-    session_issuer: Option<&'a RawValue>,
+    session_issuer: Lenient<SessionIssuer<'a>>,
     #[serde(borrow)]
-    attributes: Option<&'a RawValue>,
+    attributes: Lenient<SessionAttributes<'a>>,
     #[serde(borrow, rename = "webIdFederationData")]
-    web_id_federation_data: Option<&'a RawValue>,
+    web_id_federation_data: Lenient<WebIdFederation<'a>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -472,7 +472,7 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
     base.metadata.uid = r.event_id.cow();
     base.metadata.event_code = r.event_type.cow();
 
-    let ui: UserIdentity = nested(r.user_identity);
+    let mut ui = std::mem::take(&mut r.user_identity).or_default();
     let account = r.recipient_account_id.cow().or_else(|| ui.account_id.cow());
     base.set_cloud(Cloud::aws(account, r.aws_region.cow()));
 
@@ -521,10 +521,10 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
     base.api = Some(api);
 
     // actor.
-    let sc: SessionContext = nested(ui.session_context);
-    let attrs: SessionAttributes = nested(sc.attributes);
-    let issuer: SessionIssuer = nested(sc.session_issuer);
-    let web: WebIdFederation = nested(sc.web_id_federation_data);
+    let sc = std::mem::take(&mut ui.session_context).or_default();
+    let attrs = sc.attributes.or_default();
+    let issuer = sc.session_issuer.or_default();
+    let web = sc.web_id_federation_data.or_default();
     let user = identity_user(&ui);
     let session = Session {
         created_time: attrs.creation_date.get().and_then(parse_rfc3339_ms),

@@ -683,3 +683,63 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for MembersVisitor<'a> {
         Ok(Members(Vec::new()))
     }
 }
+
+/// A nested object read in the same pass as its parent, leniently: `Some` when the value
+/// is an object (read into `T`, whose fields should all be optional), `None` for null, a
+/// scalar or an array, instead of failing the whole record.
+#[derive(Debug, Clone, Default)]
+pub struct Lenient<T>(pub Option<T>);
+
+impl<T: Default> Lenient<T> {
+    /// The object, or `T::default()` when there was none.
+    pub fn or_default(self) -> T {
+        self.0.unwrap_or_default()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LenientVisitor(std::marker::PhantomData))
+    }
+}
+
+struct LenientVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for LenientVisitor<T> {
+    type Value = Lenient<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
+        T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(|t| Lenient(Some(t)))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Lenient<T>, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Lenient(None))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+    fn visit_unit<E>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+    fn visit_none<E>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Lenient<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
