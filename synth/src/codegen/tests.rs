@@ -342,7 +342,7 @@ fn schema_folder_problems_are_clear_errors() {
     let set = schema::SchemaSet::open(&dir).expect("opens");
     assert_eq!(set.schema_date, "2026-01-01T00:00:00Z");
     assert_eq!(set.cfn_lint_version, "unknown");
-    let msg = |t: &str| format!("{:#}", set.resource(t).err().expect("fails"));
+    let msg = |t: &str| format!("{:#}", set.resource(t).expect_err("fails"));
     assert!(
         msg("AWS::Test::Broken").contains("parsing"),
         "{}",
