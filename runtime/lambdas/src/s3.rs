@@ -75,10 +75,7 @@ impl<O: ObjectSource, S: RecordSink + 'static, K: RejectStore> S3Normalizer<O, S
                 failures.push(BatchItemFailure { item_identifier: id });
             }
         }
-        // aws_lambda_events marks the type non-exhaustive-free; build it plainly.
-        let mut response = SqsBatchResponse::default();
-        response.batch_item_failures = failures;
-        response
+        SqsBatchResponse { batch_item_failures: failures }
     }
 
     /// Handles one message body: an S3 event notification (also inside an SNS envelope).

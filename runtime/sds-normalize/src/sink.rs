@@ -133,10 +133,10 @@ pub fn write_reject(w: &mut dyn Write, file: &str, reject: &Reject) -> io::Resul
     w.write_all(b"\n")
 }
 
-/// Groups reasons for the summary: the text before the first `:`, digit runs as `N`, so
+/// Groups reasons for the summary: the text before the first `: `, digit runs as `N`, so
 /// "invalid JSON at column 12: expected value" and "... column 40: ..." count together.
 pub fn reason_kind(reason: &str) -> String {
-    let head = reason.split(':').next().unwrap_or(reason).trim();
+    let head = reason.split(": ").next().unwrap_or(reason).trim();
     let mut kind = String::with_capacity(head.len());
     let mut in_digits = false;
     for c in head.chars().take(120) {
@@ -177,6 +177,7 @@ mod tests {
     fn reason_kinds_group_numbers_and_details() {
         assert_eq!(reason_kind("invalid JSON at column 12: expected value"), "invalid JSON at column N");
         assert_eq!(reason_kind("line too long"), "line too long");
+        assert_eq!(reason_kind("no [dd/Mon/yyyy:HH:MM:SS zone] timestamp: x"), "no [dd/Mon/yyyy:HH:MM:SS zone] timestamp");
     }
 
     #[test]
