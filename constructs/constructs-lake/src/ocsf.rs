@@ -7,7 +7,8 @@
 //!
 //! - every attribute of the class is a column: those of the class, of the classes it
 //!   extends, and of every profile and include the schema files pull in (`cloud`, `host`,
-//!   `security_control`...), sorted by name; deprecated attributes are left out;
+//!   `security_control`...), sorted by name; deprecated attributes stay (they are valid
+//!   1.1.0 and producers still write them: `http_status`, `proxy`);
 //! - OCSF types map to Glue (Hive) types: `boolean_t` → `boolean`, `integer_t` and
 //!   `port_t` → `int`, `long_t` and `timestamp_t` → `bigint` (epoch milliseconds),
 //!   `float_t` → `double`, `json_t` and every string type → `string`, the untyped
@@ -44,7 +45,7 @@ pub struct OcsfClass {
     pub columns: &'static [Column],
 }
 
-pub use crate::ocsf_columns::CLASSES;
+pub use crate::ocsf_columns::{CLASSES, JSON_ATTRIBUTES};
 
 /// The class with this name, if the lake stores it.
 pub fn class(name: &str) -> Option<&'static OcsfClass> {

@@ -140,14 +140,6 @@ impl Schema {
         out
     }
 
-    fn deprecated(&self, name: &str, spec: &Obj) -> bool {
-        spec.contains_key("@deprecated")
-            || self
-                .dictionary
-                .get(name)
-                .is_some_and(|d| d.get("@deprecated").is_some())
-    }
-
     /// The Glue type of a primitive OCSF type, following `type` links to the base type.
     fn primitive<'a>(&'a self, mut ty: &'a str) -> &'static str {
         while let Some(base) = self
@@ -203,7 +195,6 @@ impl Schema {
         let fields: Vec<String> = self
             .attributes(def, &self.objects)
             .iter()
-            .filter(|(k, v)| !self.deprecated(k, v))
             .filter_map(|(k, v)| Some(format!("{k}:{}", self.glue_type(k, v, depth + 1, stack)?)))
             .collect();
         (!fields.is_empty()).then(|| format!("struct<{}>", fields.join(",")))
@@ -259,9 +250,6 @@ fn generate(schema: &Schema) -> String {
             schema.class_uid(event)
         );
         for (attr, spec) in schema.attributes(event, &schema.events) {
-            if schema.deprecated(&attr, &spec) {
-                continue;
-            }
             if let Some(ty) = schema.glue_type(&attr, &spec, 1, &[]) {
                 let _ = writeln!(
                     out,
@@ -271,7 +259,19 @@ fn generate(schema: &Schema) -> String {
         }
         out.push_str("        ],\n    },\n");
     }
-    out.push_str("];\n");
+    out.push_str("];\n\n");
+    let json: Vec<&str> = schema
+        .dictionary
+        .iter()
+        .filter(|(_, d)| d.get("type").and_then(Value::as_str) == Some("json_t"))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "/// Attributes of OCSF type `json_t`: any JSON value, stored as JSON text in a `string`\n\
+         /// column.\n\
+         pub static JSON_ATTRIBUTES: &[&str] = &{json:?};"
+    );
     out
 }
 
