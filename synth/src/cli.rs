@@ -19,7 +19,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Synthesize templates and manifest.json into <out>/<environment>/.
+    /// Synthesize templates and manifest.json into OUT/ENVIRONMENT/ (default cdk.out/).
     Synth(SynthArgs),
     /// Check environment files without writing anything.
     Validate(Select),
@@ -45,7 +45,7 @@ pub struct Select {
 pub struct SynthArgs {
     #[command(flatten)]
     pub select: Select,
-    /// Output root: each environment is written to DIR/<environment>/.
+    /// Output root: each environment is written to DIR/ENVIRONMENT/.
     #[arg(long, value_name = "DIR", default_value = "cdk.out")]
     pub out: PathBuf,
     /// Instead of writing, synthesize N times in-process and report the time per run.
