@@ -19,7 +19,8 @@ use std::io::{self, BufRead};
 /// Normalize ELB access log lines (see the module docs).
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     lines::for_each_line(input, |n, line| {
-        let text = String::from_utf8_lossy(line);
+        // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
+        let text = std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), std::borrow::Cow::Borrowed);
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return;

@@ -5,6 +5,24 @@
 //! Every input record ends as events handed to [`Sink::event`] or as one [`Reject`] with
 //! its reason: nothing is dropped silently (architecture invariant 8).
 //!
+//! # Modules
+//!
+//! | module | sources | OCSF classes | mapping table |
+//! |---|---|---|---|
+//! | [`cloudtrail`] | cloudtrail | API Activity 6003, Authentication 3002, Account Change 3001 | `runtime/docs/mapping-cloudtrail.md` |
+//! | [`waf`] | waf | HTTP Activity 4002 | `runtime/docs/mapping-waf.md` |
+//! | [`vpcflow`] | vpcflow | Network Activity 4001 | `runtime/docs/mapping-vpcflow.md` |
+//! | [`elb`] | alb, elb / nlb | HTTP Activity 4002 / Network Activity 4001 | `runtime/docs/mapping-elb.md` |
+//! | [`health`], [`securityhub`], [`suricata`], [`squid`], [`access_log`] | health, securityhub, suricata, squid, nginx, apache | see their mapping tables | `runtime/docs/mapping-*.md` |
+//!
+//! Shared helpers: [`lines`] (zero-copy line reading), [`json`] (splitting JSON streams
+//! into records; lenient field types), [`time`] (timestamps to epoch ms), [`Out`].
+//!
+//! Golden tests: `golden/<source>/` fixtures, `tests/golden_<source>.rs`, snapshots in
+//! `golden/snapshots/` (`cargo test -p normalize`; review changes with `cargo insta review`).
+//! A quick throughput check of one source over a big file:
+//! `cargo run --release -p normalize --example aws_speed -- cloudtrail FILE [split|noraw|full]`.
+//!
 //! # How to write a source module
 //!
 //! A source module exposes one function with this signature:
