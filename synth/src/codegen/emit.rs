@@ -264,9 +264,16 @@ impl FieldView {
 }
 
 /// Formats `source` with `rustfmt --edition 2021` (the toolchain's, so the staleness test
-/// and the generator agree).
+/// and the generator agree). It runs in `constructs-aws`'s folder, so it reads the same
+/// `rustfmt.toml` (if the workspace ever gets one) as `cargo fmt` would there: a workspace
+/// `cargo fmt` leaves the generated files as they are.
 pub fn rustfmt(source: &str) -> Result<String> {
-    let mut child = Command::new("rustfmt")
+    let mut cmd = Command::new("rustfmt");
+    let crate_dir = super::default_out_dir().join("..");
+    if crate_dir.is_dir() {
+        cmd.current_dir(crate_dir);
+    }
+    let mut child = cmd
         .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

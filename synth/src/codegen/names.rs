@@ -70,14 +70,16 @@ impl Namespace {
 
     /// `base` if free, else `base` + `suffix`, else numbered.
     pub fn claim(&mut self, base: &str, suffix: &str) -> String {
-        let mut candidates = vec![base.to_owned(), format!("{base}{suffix}")];
-        candidates.extend((2..).take(1000).map(|i| format!("{base}{suffix}{i}")));
-        for c in candidates {
-            if self.taken.insert(c.clone()) {
-                return c;
-            }
+        let mut candidate = base.to_owned();
+        let mut n = 1;
+        while !self.taken.insert(candidate.clone()) {
+            candidate = match n {
+                1 => format!("{base}{suffix}"),
+                _ => format!("{base}{suffix}{n}"),
+            };
+            n += 1;
         }
-        unreachable!("a thousand numbered names cannot all be taken")
+        candidate
     }
 }
 
