@@ -492,6 +492,19 @@ mod tests {
     }
 
     #[test]
+    fn a_ten_megabyte_object_is_one_value() {
+        let big = format!("{{\"a\":\"{}\"}}\n{{\"b\":1}}", "x".repeat(10 * 1024 * 1024));
+        let mut sizes = Vec::new();
+        let reader = io::BufReader::with_capacity(64 * 1024, big.as_bytes());
+        for_each_value(reader, |_, item| match item {
+            Item::Value(b) => sizes.push(b.len()),
+            other => panic!("{other:?}"),
+        })
+        .unwrap();
+        assert_eq!(sizes, vec![10 * 1024 * 1024 + 8, 7]);
+    }
+
+    #[test]
     fn truncated_records_file_reports_the_cut_record() {
         let got = all_caps("{\"Records\":[{\"eventID\":\"1\"},{\"eventID\":\"2\",\"x", true);
         assert_eq!(
