@@ -15,7 +15,7 @@ use ocsf::network::{http_activity, HttpActivity};
 use ocsf::objects::*;
 use std::borrow::Cow;
 use std::io::{self, BufRead};
-use text::{lossy, unescape};
+use text::LineText;
 
 /// Normalize an nginx or Apache access log (`out.source()` says which).
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
@@ -31,9 +31,8 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if line.first() == Some(&b'{') {
             return json::normalize_line(no, line, flavor, out);
         }
-        match clf::parse(line).and_then(|parsed| build(line, &parsed, flavor, out)) {
-            Ok(event) => out.event(no, line, &event),
-            Err(reason) => out.reject(no, reason, line),
+        if let Err(reason) = clf::parse(line).and_then(|parsed| emit(no, line, &parsed, flavor, out)) {
+            out.reject(no, reason, line);
         }
     })
 }
@@ -68,24 +67,27 @@ impl Flavor {
     }
 }
 
-/// Build the event of one parsed text line.
-fn build<'a>(
+/// Build the event of one parsed text line and hand it to `out`. (Emitted here rather than
+/// returned: the event is a few KB, and moving it costs more than parsing the line.)
+fn emit<'a>(
+    no: u64,
     line: &'a [u8],
     p: &clf::Line<'a>,
     flavor: Flavor,
-    out: &Out<'_>,
-) -> Result<HttpActivity<'a>, &'static str> {
+    out: &mut Out<'_>,
+) -> Result<(), &'static str> {
     let (time, offset) = time::parse_clf(p.time)
         .ok_or("invalid timestamp (expected dd/Mon/yyyy:HH:MM:SS +zzzz)")?;
-    let request = p.request.map(|r| lossy(unescape(r)));
+    let t = LineText::new(line);
+    let request = p.request.map(|r| t.unescaped(r));
     let req = request.as_ref().map(|r| split_request(r));
     let method = req.as_ref().and_then(|r| r.method.clone());
     let activity = method.as_deref().map_or(http_activity::UNKNOWN, http_activity::from_method);
 
     let mut ev = HttpActivity::new(activity, time, flavor.product());
     ev.base.timezone_offset = offset;
-    ev.base.metadata.original_time = Some(lossy(Cow::Borrowed(p.time)));
-    ev.base.raw_data = out.options().raw_data.then(|| lossy(Cow::Borrowed(line)));
+    ev.base.metadata.original_time = Some(t.field(p.time));
+    ev.base.raw_data = out.options().raw_data.then(|| t.whole());
     set_status(&mut ev, p.status);
     ev.http_response.length = p.bytes.map(|b| b as i64);
 
@@ -99,11 +101,11 @@ fn build<'a>(
             ev.base.unmapped.push("request", other);
         }
     }
-    ev.http_request.referrer = p.referer.map(|r| lossy(unescape(r)));
-    ev.http_request.user_agent = p.user_agent.map(|u| lossy(unescape(u)));
+    ev.http_request.referrer = p.referer.map(|r| t.unescaped(r));
+    ev.http_request.user_agent = p.user_agent.map(|u| t.unescaped(u));
 
     // The client, possibly a list (a proxy chain written into %h / $remote_addr).
-    let client = p.client.map(|c| lossy(Cow::Borrowed(c)));
+    let client = p.client.map(|c| t.field(c));
     match &client {
         Some(c) if c.contains(',') => {
             let mut first = true;
@@ -126,21 +128,21 @@ fn build<'a>(
         ev.base.observables.push(Observable::ip("src_endpoint.ip", ip));
     }
     if let Some(xff) = p.xff {
-        for part in lossy(Cow::Borrowed(xff)).split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        for part in t.field(xff).split(',').map(str::trim).filter(|s| !s.is_empty()) {
             push_ip(&mut ev.http_request.x_forwarded_for, part, &mut ev.base.unmapped);
         }
     }
 
     // The server: the virtual host when logged, else the service.
     if let Some(v) = p.vhost {
-        set_host_port(&mut ev.dst_endpoint, lossy(Cow::Borrowed(v)), &mut ev.base.unmapped);
+        set_host_port(&mut ev.dst_endpoint, t.field(v), &mut ev.base.unmapped);
     }
     if !ev.dst_endpoint.is_identified() {
         ev.dst_endpoint.svc_name = Some(Cow::Borrowed(flavor.service));
     }
 
     if let Some(user) = p.user {
-        let name = lossy(unescape(user));
+        let name = t.unescaped(user);
         ev.base.observables.push(Observable::user_name("actor.user.name", name.clone()));
         ev.actor = Some(Actor {
             user: Some(User { name: Some(name), ..User::default() }),
@@ -149,20 +151,21 @@ fn build<'a>(
         ev.base.add_profile(profile::HOST);
     }
     if let Some(ident) = p.ident {
-        ev.base.unmapped.push("ident", lossy(Cow::Borrowed(ident)));
+        ev.base.unmapped.push("ident", t.field(ident));
     }
     if let Some((proto, cipher)) = p.tls {
         ev.tls = Some(Tls {
-            version: lossy(Cow::Borrowed(proto)),
-            cipher: Some(lossy(Cow::Borrowed(cipher))),
+            version: t.field(proto),
+            cipher: Some(t.field(cipher)),
             ..Tls::default()
         });
     }
-    extra_fields(p.rest, &mut ev);
+    extra_fields(&t, p.rest, &mut ev);
     if p.truncated {
         ev.base.unmapped.push("truncated", true);
     }
-    Ok(ev)
+    out.event(no, line, &ev);
+    Ok(())
 }
 
 /// Status code to `http_response.code` and the event status: 1xx-3xx Success, 4xx-5xx
@@ -334,18 +337,18 @@ fn push_ip<'a>(list: &mut Vec<Cow<'a, str>>, part: &str, unmapped: &mut Fields<'
 
 /// Fields after the user agent: a quoted list of addresses is nginx's `$http_x_forwarded_for`
 /// (`main` format); anything else is kept, in order, in `unmapped.extra_fields`.
-fn extra_fields<'a>(mut rest: &'a [u8], ev: &mut HttpActivity<'a>) {
+fn extra_fields<'a>(t: &LineText<'a>, mut rest: &'a [u8], ev: &mut HttpActivity<'a>) {
     let mut extras = Vec::new();
     let mut seen_xff = false;
     while !rest.is_empty() {
         if extras.len() == MAX_EXTRA_FIELDS {
             // A hostile line of a million fields stays one string, not a million values.
-            extras.push(Json::Str(lossy(Cow::Borrowed(clf::trim(rest)))));
+            extras.push(Json::Str(t.field(clf::trim(rest))));
             break;
         }
         let (field, quoted, after) = next_field(rest);
         rest = after;
-        let text = lossy(unescape(field));
+        let text = t.unescaped(field);
         if quoted && !seen_xff && is_ip_list(&text) {
             seen_xff = true;
             if text != "-" {
@@ -400,7 +403,7 @@ mod tests {
         }
         let p = clf::parse(&line).unwrap();
         let mut ev = HttpActivity::new(http_activity::GET, 0, Flavor::of(Source::Nginx).product());
-        extra_fields(p.rest, &mut ev);
+        extra_fields(&text::LineText::new(&line), p.rest, &mut ev);
         match ev.base.unmapped.get("extra_fields") {
             Some(Json::Array(items)) => assert_eq!(items.len(), MAX_EXTRA_FIELDS + 1),
             other => panic!("extra_fields: {other:?}"),

@@ -69,6 +69,49 @@ pub(crate) fn lossy(b: Cow<'_, [u8]>) -> Cow<'_, str> {
     }
 }
 
+/// A line whose UTF-8 validity is checked once: its fields (sub-slices handed out by the
+/// parser) then become text without being validated again.
+pub(crate) struct LineText<'a> {
+    line: &'a [u8],
+    text: Option<&'a str>,
+}
+
+impl<'a> LineText<'a> {
+    pub(crate) fn new(line: &'a [u8]) -> Self {
+        LineText { line, text: std::str::from_utf8(line).ok() }
+    }
+
+    /// The whole line (lossily decoded when it is not UTF-8).
+    pub(crate) fn whole(&self) -> Cow<'a, str> {
+        match self.text {
+            Some(s) => Cow::Borrowed(s),
+            None => String::from_utf8_lossy(self.line),
+        }
+    }
+
+    /// A field of the line as text, borrowed from the line when it is valid UTF-8. A slice
+    /// that is not inside the line is decoded on its own.
+    pub(crate) fn field(&self, field: &'a [u8]) -> Cow<'a, str> {
+        if let Some(s) = self.text {
+            let start = (field.as_ptr() as usize).wrapping_sub(self.line.as_ptr() as usize);
+            if let Some(f) = s.get(start..start.wrapping_add(field.len())) {
+                if f.as_ptr() == field.as_ptr() {
+                    return Cow::Borrowed(f);
+                }
+            }
+        }
+        lossy(Cow::Borrowed(field))
+    }
+
+    /// A quoted field with its escapes undone.
+    pub(crate) fn unescaped(&self, field: &'a [u8]) -> Cow<'a, str> {
+        match unescape(field) {
+            Cow::Borrowed(b) => self.field(b),
+            owned => lossy(owned),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +124,17 @@ mod tests {
         assert_eq!(&*unescape(br"\xZZ\q\"), br"\xZZ\q\");
         assert_eq!(&*unescape(br"\x4"), br"\x4");
         assert_eq!(lossy(unescape(br"\xff")), "\u{fffd}");
+    }
+
+    #[test]
+    fn line_text() {
+        let line = "a \u{e9}t\u{e9} b".as_bytes();
+        let t = LineText::new(line);
+        assert!(matches!(t.field(&line[2..7]), Cow::Borrowed("\u{e9}t\u{e9}")));
+        assert_eq!(t.field(b"elsewhere"), "elsewhere");
+        let bad = b"a \xff b";
+        let t = LineText::new(bad);
+        assert_eq!(t.field(&bad[2..3]), "\u{fffd}");
+        assert_eq!(t.whole(), "a \u{fffd} b");
     }
 }
