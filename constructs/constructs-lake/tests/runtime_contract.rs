@@ -11,7 +11,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use constructs_lake::env::Source;
 use constructs_lake::ocsf::{OcsfClass, CLASSES, JSON_ATTRIBUTES};
+use constructs_lake::tables::classes_of;
 use serde_json::Value;
 
 /// A parsed Glue (Hive DDL) type.
@@ -103,6 +105,24 @@ fn misfits(value: &Value, ty: &Glue, path: &str, out: &mut Vec<String>) {
         }
         (v, t) => out.push(format!("{path}: {v} is not a {t:?}")),
     }
+}
+
+/// The OCSF classes the lake has tables for, for the runtime's golden folder `folder`
+/// (`elb` holds the ALB, NLB and Classic ELB cases); `None` for an unknown folder.
+fn lake_classes(folder: &str) -> Option<Vec<&'static str>> {
+    let sources: Vec<Source> = match folder {
+        "elb" => vec![Source::Alb, Source::Nlb, Source::Elb],
+        name => Source::ALL
+            .into_iter()
+            .filter(|s| s.as_str() == name)
+            .collect(),
+    };
+    (!sources.is_empty()).then(|| {
+        sources
+            .into_iter()
+            .flat_map(|s| classes_of(s).iter().copied())
+            .collect()
+    })
 }
 
 /// The events of one golden snapshot: the JSON object after each `--- event N ---` line.
@@ -208,6 +228,16 @@ fn runtime_golden_events_fit_the_lake_tables() {
                 ));
                 continue;
             };
+            // The class must be one the lake keeps a table for, for this source.
+            let folder = file.split("__").next().unwrap_or_default();
+            match lake_classes(folder) {
+                Some(allowed) if !allowed.contains(&class.name) => problems.push(format!(
+                    "{file} event {}: the lake has no {} table for `{folder}` (tables::classes_of)",
+                    i + 1,
+                    class.name
+                )),
+                _ => {}
+            }
             let mut out = Vec::new();
             misfits(event, ty, class.name, &mut out);
             problems.extend(
@@ -227,4 +257,14 @@ fn runtime_golden_events_fit_the_lake_tables() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+#[test]
+fn golden_folders_map_to_lake_sources() {
+    assert_eq!(
+        lake_classes("elb"),
+        Some(vec!["http_activity", "network_activity", "http_activity"])
+    );
+    assert_eq!(lake_classes("health"), Some(vec!["detection_finding"]));
+    assert_eq!(lake_classes("golden_support"), None);
 }
