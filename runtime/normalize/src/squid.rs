@@ -23,9 +23,8 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if trimmed.starts_with('#') {
             return out.skip("squid comment line");
         }
-        match parse(&text).and_then(|f| build(line, &text, &f, out)) {
-            Ok(ev) => out.event(no, line, &ev),
-            Err(reason) => out.reject(no, reason, line),
+        if let Err(reason) = parse(&text).and_then(|f| emit(no, line, &text, &f, out)) {
+            out.reject(no, reason, line);
         }
     })
 }
@@ -77,12 +76,15 @@ fn present(s: &str) -> Option<&str> {
     (s != "-" && !s.is_empty()).then_some(s)
 }
 
-fn build<'a>(
+/// Build the event of one line and hand it to `out` (emitted here, not returned: moving a
+/// multi-KB event costs more than parsing the line).
+fn emit<'a>(
+    no: u64,
     line: &'a [u8],
     text: &Cow<'a, str>,
     f: &Fields<'_>,
-    out: &Out<'_>,
-) -> Result<HttpActivity<'a>, &'static str> {
+    out: &mut Out<'_>,
+) -> Result<(), &'static str> {
     // Borrow from the line when it was valid UTF-8, else own.
     let s = |part: &str| -> Cow<'a, str> {
         match text {
@@ -186,7 +188,8 @@ fn build<'a>(
     if !f.extra.is_empty() {
         ev.base.unmapped.push("extra_fields", Json::Array(f.extra.iter().map(|e| Json::Str(s(e))).collect()));
     }
-    Ok(ev)
+    out.event(no, line, &ev);
+    Ok(())
 }
 
 #[cfg(test)]
