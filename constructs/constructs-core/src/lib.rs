@@ -121,6 +121,7 @@
 pub mod assembly;
 pub mod custom;
 pub mod diagnostics;
+pub mod elements;
 mod links;
 pub mod logical_id;
 pub mod sub;
