@@ -14,6 +14,17 @@
 //! whole source. The partition columns are `region`, `accountid` and `eventday`: lowercase,
 //! as Athena and Security Lake's own tables name them; the S3 path keeps Security Lake's
 //! `accountId=` / `eventDay=` spelling through `storage.location.template`.
+//!
+//! Querying (Athena, workgroup `<prefix>-lake`, database `<prefix>_lake`): filter on the
+//! partitions so Athena reads only those folders. In an organization `accountid` is an
+//! injected projection, so a query must name the account(s):
+//!
+//! ```sql
+//! SELECT time, api.operation, actor.user.name, src_endpoint.ip
+//! FROM cloudtrail_api_activity
+//! WHERE accountid IN ('111122223333') AND region = 'eu-central-1'
+//!   AND eventday BETWEEN '20260101' AND '20260107' AND status_id = 2
+//! ```
 
 use crate::env::Source;
 use crate::ocsf::{self, OcsfClass};
