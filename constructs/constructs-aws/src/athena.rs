@@ -121,6 +121,8 @@ pub mod work_group {
 
     /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored
     /// query results
+    ///
+    /// CloudFormation property type `AclConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AclConfiguration {
         /// The Amazon S3 canned ACL that Athena should specify when storing query results.
@@ -146,6 +148,8 @@ pub mod work_group {
     }
 
     /// A classification refers to a set of specific configurations.
+    ///
+    /// CloudFormation property type `Classification` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Classification {
         /// The name of the configuration classification.
@@ -164,6 +168,8 @@ pub mod work_group {
     }
 
     /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
+    ///
+    /// CloudFormation property type `CloudWatchLoggingConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CloudWatchLoggingConfiguration {
         /// Enables CloudWatch logging.
@@ -193,6 +199,8 @@ pub mod work_group {
     }
 
     /// Indicates the KMS key for encrypting notebook content.
+    ///
+    /// CloudFormation property type `CustomerContentEncryptionConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CustomerContentEncryptionConfiguration {
         /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
@@ -218,6 +226,8 @@ pub mod work_group {
 
     /// If query results are encrypted in Amazon S3, indicates the encryption option used (for
     /// example, SSE-KMS or CSE-KMS) and key information.
+    ///
+    /// CloudFormation property type `EncryptionConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EncryptionConfiguration {
         /// Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3),
@@ -250,6 +260,8 @@ pub mod work_group {
     /// Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3),
     /// server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with
     /// KMS-managed keys (CSE-KMS) is used.
+    ///
+    /// CloudFormation property type `EncryptionOption` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum EncryptionOption {
         /// `SSE_S3`
@@ -278,6 +290,8 @@ pub mod work_group {
     }
 
     /// The engine configuration for running queries.
+    ///
+    /// CloudFormation property type `EngineConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EngineConfiguration {
         /// Contains additional notebook engine MAP\<string, string\> parameter mappings in the form
@@ -341,6 +355,8 @@ pub mod work_group {
     }
 
     /// The Athena engine version for running queries.
+    ///
+    /// CloudFormation property type `EngineVersion` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EngineVersion {
         /// Read only. The engine version on which the query runs. If the user requests a valid
@@ -373,6 +389,8 @@ pub mod work_group {
     }
 
     /// Configuration settings for managed log persistence.
+    ///
+    /// CloudFormation property type `ManagedLoggingConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ManagedLoggingConfiguration {
         /// Enables managed log persistence.
@@ -392,6 +410,8 @@ pub mod work_group {
 
     /// The configuration for the managed query results and encryption option.
     /// ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
+    ///
+    /// CloudFormation property type `ManagedQueryResultsConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ManagedQueryResultsConfiguration {
         pub enabled: Option<Value<bool>>,
@@ -416,6 +436,8 @@ pub mod work_group {
 
     /// Indicates the encryption configuration for Athena Managed Storage. If not setting this
     /// field, Managed Storage will encrypt the query results with Athena's encryption key
+    ///
+    /// CloudFormation property type `ManagedStorageEncryptionConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ManagedStorageEncryptionConfiguration {
         /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
@@ -432,6 +454,8 @@ pub mod work_group {
 
     /// Contains the configuration settings for managed log persistence, delivering logs to
     /// Amazon S3 buckets, Amazon CloudWatch log groups etc.
+    ///
+    /// CloudFormation property type `MonitoringConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MonitoringConfiguration {
         /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
@@ -470,6 +494,8 @@ pub mod work_group {
     /// The location in Amazon S3 where query results are stored and the encryption option, if
     /// any, used for query results. These are known as "client-side settings". If workgroup
     /// settings override client-side settings, then the query uses the workgroup settings.
+    ///
+    /// CloudFormation property type `ResultConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultConfiguration {
         /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored
@@ -516,6 +542,8 @@ pub mod work_group {
     /// The result configuration information about the queries in this workgroup that will be
     /// updated. Includes the updated results location and an updated option for encrypting
     /// query results.
+    ///
+    /// CloudFormation property type `ResultConfigurationUpdates` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultConfigurationUpdates {
         /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored
@@ -589,6 +617,8 @@ pub mod work_group {
 
     /// The Amazon S3 canned ACL that Athena should specify when storing query results.
     /// Currently the only supported canned ACL is BUCKET_OWNER_FULL_CONTROL
+    ///
+    /// CloudFormation property type `S3AclOption` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum S3AclOption {
         /// `BUCKET_OWNER_FULL_CONTROL`
@@ -611,6 +641,8 @@ pub mod work_group {
     }
 
     /// Configuration settings for delivering logs to Amazon S3 buckets.
+    ///
+    /// CloudFormation property type `S3LoggingConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct S3LoggingConfiguration {
         /// Enables S3 log delivery.
@@ -656,6 +688,7 @@ pub mod work_group {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         pub key: Value<String>,
@@ -681,6 +714,7 @@ pub mod work_group {
         }
     }
 
+    /// CloudFormation property type `WorkGroupConfiguration` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WorkGroupConfiguration {
         /// Additional Configuration that are passed to Athena Spark Calculations running in this
@@ -796,6 +830,8 @@ pub mod work_group {
     /// used for query results, whether the Amazon CloudWatch Metrics are enabled for the
     /// workgroup, whether the workgroup settings override the client-side settings, and the
     /// data usage limit for the amount of bytes scanned per…
+    ///
+    /// CloudFormation property type `WorkGroupConfigurationUpdates` of `AWS::Athena::WorkGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WorkGroupConfigurationUpdates {
         /// Additional Configuration that are passed to Athena Spark Calculations running in this

@@ -176,6 +176,7 @@ impl crate::Attribute for StackSetAttribute {
 pub mod stack_set {
     use super::*;
 
+    /// CloudFormation property type `AutoDeployment` of `AWS::CloudFormation::StackSet`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AutoDeployment {
         /// A list of StackSet ARNs that this StackSet depends on for auto-deployment operations.
@@ -238,6 +239,7 @@ pub mod stack_set {
         }
     }
 
+    /// CloudFormation property type `Capability` of `AWS::CloudFormation::StackSet`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Capability {
         /// `CAPABILITY_IAM`
@@ -266,6 +268,8 @@ pub mod stack_set {
     }
 
     /// Specifies how the concurrency level behaves during the operation execution.
+    ///
+    /// CloudFormation property type `ConcurrencyMode` of `AWS::CloudFormation::StackSet`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum ConcurrencyMode {
         /// `STRICT_FAILURE_TOLERANCE`
@@ -292,6 +296,8 @@ pub mod stack_set {
 
     /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the
     /// specified Regions.
+    ///
+    /// CloudFormation property type `DeploymentTargets` of `AWS::CloudFormation::StackSet`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeploymentTargets {
         /// The filter type you want to apply on organizational units and accounts.
@@ -381,6 +387,8 @@ pub mod stack_set {
 
     /// The user-specified preferences for how AWS CloudFormation performs a stack set
     /// operation.
+    ///
+    /// CloudFormation property type `OperationPreferences` of `AWS::CloudFormation::StackSet`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OperationPreferences {
         /// Specifies how the concurrency level behaves during the operation execution.
@@ -439,6 +447,7 @@ pub mod stack_set {
         }
     }
 
+    /// CloudFormation property type `Parameter` of `AWS::CloudFormation::StackSet`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Parameter {
         /// The key associated with the parameter. If you don't specify a key and value for a
@@ -499,6 +508,8 @@ pub mod stack_set {
 
     /// The concurrency type of deploying StackSets operations in regions, could be in parallel
     /// or one region at a time
+    ///
+    /// CloudFormation property type `RegionConcurrencyType` of `AWS::CloudFormation::StackSet`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum RegionConcurrencyType {
         /// `SEQUENTIAL`
@@ -524,6 +535,8 @@ pub mod stack_set {
     }
 
     /// Stack instances in some specific accounts and Regions.
+    ///
+    /// CloudFormation property type `StackInstances` of `AWS::CloudFormation::StackSet`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct StackInstances {
         /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the
@@ -572,6 +585,8 @@ pub mod stack_set {
 
     /// Tag type enables you to specify a key-value pair that can be used to store information
     /// about an AWS CloudFormation StackSet.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::CloudFormation::StackSet`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// A string used to identify this tag. You can specify a maximum of 127 characters for a

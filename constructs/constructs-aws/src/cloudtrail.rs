@@ -205,6 +205,8 @@ pub mod trail {
     /// Advanced event selectors let you create fine-grained selectors for the following AWS
     /// CloudTrail event record fields. They help you control costs by logging only those events
     /// that are important to you.
+    ///
+    /// CloudFormation property type `AdvancedEventSelector` of `AWS::CloudTrail::Trail`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AdvancedEventSelector {
         /// Contains all selector statements in an advanced event selector.
@@ -236,6 +238,8 @@ pub mod trail {
     }
 
     /// A single selector statement in an advanced event selector.
+    ///
+    /// CloudFormation property type `AdvancedFieldSelector` of `AWS::CloudTrail::Trail`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AdvancedFieldSelector {
         /// An operator that includes events that match the last few characters of the event record
@@ -305,6 +309,8 @@ pub mod trail {
     }
 
     /// Configure to add aggregation rules to aggregate CloudTrail Events.
+    ///
+    /// CloudFormation property type `AggregationConfiguration` of `AWS::CloudTrail::Trail`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AggregationConfiguration {
         /// The category of events to be aggregated.
@@ -363,6 +369,8 @@ pub mod trail {
     /// You can specify up to 250 resources for an individual event selector, but the total
     /// number of data resources cannot exceed 250 across all event selectors in a trail. This
     /// limit does not apply if you configure resource logging for all data events.
+    ///
+    /// CloudFormation property type `DataResource` of `AWS::CloudTrail::Trail`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataResource {
         /// The resource type in which you want to log data events. You can specify AWS::S3::Object
@@ -442,6 +450,8 @@ pub mod trail {
     }
 
     /// The type of email sending events to publish to the event destination.
+    ///
+    /// CloudFormation property type `EventSelector` of `AWS::CloudTrail::Trail`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EventSelector {
         /// A set: rendered sorted.
@@ -514,6 +524,8 @@ pub mod trail {
     }
 
     /// A string that contains insight types that are logged on a trail.
+    ///
+    /// CloudFormation property type `InsightSelector` of `AWS::CloudTrail::Trail`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct InsightSelector {
         /// The categories of events for which to log insights. By default, insights are logged for
@@ -565,6 +577,8 @@ pub mod trail {
     }
 
     /// Event category for an insight selector.
+    ///
+    /// CloudFormation property type `SourceEventCategory` of `AWS::CloudTrail::Trail`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum SourceEventCategory {
         /// `Management`
@@ -590,6 +604,8 @@ pub mod trail {
     }
 
     /// An arbitrary set of tags (key-value pairs) for this trail.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::CloudTrail::Trail`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in
@@ -622,6 +638,8 @@ pub mod trail {
     }
 
     /// A template used to configure aggregation rules.
+    ///
+    /// CloudFormation property type `Template` of `AWS::CloudTrail::Trail`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Template {
         /// `API_ACTIVITY`

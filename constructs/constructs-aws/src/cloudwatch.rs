@@ -241,6 +241,7 @@ impl crate::Attribute for AlarmAttribute {
 pub mod alarm {
     use super::*;
 
+    /// CloudFormation property type `ActionConfiguration` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ActionConfiguration {
         /// Whether the alarm's tags are included in its action notifications and state-change
@@ -264,6 +265,8 @@ pub mod alarm {
     /// Contains the configuration that determines how a PromQL alarm evaluates its
     /// contributors, including the query to run and the durations that define when contributors
     /// transition between states.
+    ///
+    /// CloudFormation property type `AlarmPromQLCriteria` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AlarmPromQlCriteria {
         /// The duration, in seconds, that a contributor must be continuously breaching before it
@@ -287,6 +290,7 @@ pub mod alarm {
         }
     }
 
+    /// CloudFormation property type `AlarmTagsPropagation` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AlarmTagsPropagation {
         /// Whether the alarm's tags are included in its action notifications and state-change
@@ -379,6 +383,8 @@ pub mod alarm {
     /// Dimension is an embedded property of the ``AWS::CloudWatch::Alarm`` type. Dimensions are
     /// name/value pairs that can be associated with a CW metric. You can specify a maximum of
     /// 30 dimensions for a given metric.
+    ///
+    /// CloudFormation property type `Dimension` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Dimension {
         /// The name of the dimension, from 1–255 characters in length. This dimension name must
@@ -409,6 +415,8 @@ pub mod alarm {
 
     /// The evaluation criteria for an alarm. This is a union type that currently supports
     /// ``PromQLCriteria``.
+    ///
+    /// CloudFormation property type `EvaluationCriteria` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EvaluationCriteria {
         /// The PromQL criteria for the alarm evaluation.
@@ -427,6 +435,8 @@ pub mod alarm {
     /// evaluates each time it runs. This is a union type. Set exactly one of its members,
     /// ``SlidingWindow`` or ``WallClockWindow``. If you don't set ``EvaluationWindow``, the
     /// alarm uses a ``SlidingWindow`` by default.
+    ///
+    /// CloudFormation property type `EvaluationWindow` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EvaluationWindow {
         /// A sliding window, which advances each time the alarm is evaluated, forming a rolling
@@ -456,6 +466,8 @@ pub mod alarm {
     /// the
     /// [MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html)
     /// property type.
+    ///
+    /// CloudFormation property type `Metric` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Metric {
         /// The metric dimensions that you want to be used for the metric that the alarm will watch.
@@ -481,6 +493,8 @@ pub mod alarm {
     /// The ``MetricDataQuery`` property type specifies the metric data to return, and whether
     /// this call is just retrieving a batch set of data for one metric, or is performing a math
     /// expression on metric data.
+    ///
+    /// CloudFormation property type `MetricDataQuery` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MetricDataQuery {
         /// The ID of the account where the metrics are located, if this is a cross-account alarm.
@@ -546,6 +560,8 @@ pub mod alarm {
 
     /// This structure defines the metric to be returned, along with the statistics, period, and
     /// units.
+    ///
+    /// CloudFormation property type `MetricStat` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MetricStat {
         /// The metric to return, including the metric name, namespace, and dimensions.
@@ -728,6 +744,8 @@ pub mod alarm {
 
     /// One of the key-value pairs associated with the alarm. Tags can help you organize and
     /// categorize your resources.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// A string that you can use to assign a value. The combination of tag keys and values can
@@ -896,6 +914,8 @@ pub mod alarm {
     /// An evaluation window that aligns the evaluated range to fixed clock boundaries that
     /// match the alarm's period, such as the top of the hour, midnight, or the start of the
     /// calendar week, optionally in a specific time zone.
+    ///
+    /// CloudFormation property type `WallClockWindow` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WallClockWindow {
         /// The time zone to use when the alarm aligns the evaluation window to clock boundaries.
@@ -917,6 +937,8 @@ pub mod alarm {
     /// The configuration settings that define the warm-up behavior for an alarm. Use these
     /// settings to delay alarm evaluation after you create or update the alarm, which reduces
     /// alarm noise while a new resource or service starts publishing data.
+    ///
+    /// CloudFormation property type `WarmUpConfiguration` of `AWS::CloudWatch::Alarm`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WarmUpConfiguration {
         /// Specifies whether the alarm waits for the full warm-up period before it starts to
@@ -1005,6 +1027,8 @@ pub mod dashboard {
     /// Metadata that you can assign to a cloudwatch dashboard. Tags can help you organize and
     /// categorize your resources. You can also use them to scope user permissions, by granting
     /// a user permission to access or change only resources with certain tag values.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::CloudWatch::Dashboard`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// A unique identifier for the tag. The combination of tag keys and values can help you

@@ -243,6 +243,7 @@ impl crate::Attribute for UserPoolAttribute {
 pub mod user_pool {
     use super::*;
 
+    /// CloudFormation property type `AccountRecoverySetting` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AccountRecoverySetting {
         pub recovery_mechanisms: Option<Value<Vec<Value<RecoveryOption>>>>,
@@ -261,6 +262,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `AdminCreateUserConfig` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AdminCreateUserConfig {
         pub allow_admin_create_user_only: Option<Value<bool>>,
@@ -293,6 +295,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `AdvancedSecurityAdditionalFlows` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AdvancedSecurityAdditionalFlows {
         pub custom_auth_mode: Option<Value<AdvancedSecurityAdditionalFlowsCustomAuthMode>>,
@@ -381,6 +384,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `CustomEmailSender` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CustomEmailSender {
         pub lambda_arn: Option<Value<String>>,
@@ -417,6 +421,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `CustomSMSSender` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CustomSmsSender {
         pub lambda_arn: Option<Value<String>>,
@@ -477,6 +482,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `DeviceConfiguration` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeviceConfiguration {
         pub challenge_required_on_new_device: Option<Value<bool>>,
@@ -502,6 +508,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `EmailConfiguration` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EmailConfiguration {
         pub configuration_set: Option<Value<String>>,
@@ -562,6 +569,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `EncryptionKeyType` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum EncryptionKeyType {
         /// `AWS_OWNED_KEY`
@@ -586,6 +594,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `EumsSmsConfiguration` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EumsSmsConfiguration {
         pub caller_arn: Value<String>,
@@ -636,6 +645,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `InboundFederation` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct InboundFederation {
         pub lambda_arn: Option<Value<String>>,
@@ -672,6 +682,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `InviteMessageTemplate` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct InviteMessageTemplate {
         pub email_message: Option<Value<String>>,
@@ -689,6 +700,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `IssuerConfiguration` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IssuerConfiguration {
         pub type_: Option<Value<IssuerConfigurationType>>,
@@ -726,6 +738,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `KeyConfiguration` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct KeyConfiguration {
         pub key_type: Option<Value<EncryptionKeyType>>,
@@ -741,6 +754,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `LambdaConfig` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LambdaConfig {
         pub create_auth_challenge: Option<Value<String>>,
@@ -864,6 +878,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `NumberAttributeConstraints` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NumberAttributeConstraints {
         pub max_value: Option<Value<String>>,
@@ -879,6 +894,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `PasswordPolicy` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PasswordPolicy {
         pub minimum_length: Option<Value<i64>>,
@@ -924,6 +940,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `Policies` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Policies {
         pub password_policy: Option<Value<PasswordPolicy>>,
@@ -939,6 +956,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `PreTokenGenerationConfig` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PreTokenGenerationConfig {
         pub lambda_arn: Option<Value<String>>,
@@ -981,6 +999,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `RecoveryOption` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RecoveryOption {
         pub name: Option<Value<RecoveryOptionName>>,
@@ -1023,6 +1042,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `SchemaAttribute` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SchemaAttribute {
         pub attribute_data_type: Option<Value<SchemaAttributeAttributeDataType>>,
@@ -1098,6 +1118,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `SignInPolicy` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SignInPolicy {
         pub allowed_first_auth_factors:
@@ -1150,6 +1171,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `SmsConfiguration` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SmsConfiguration {
         pub eums_sms: Option<Value<EumsSmsConfiguration>>,
@@ -1169,6 +1191,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `StringAttributeConstraints` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct StringAttributeConstraints {
         pub max_length: Option<Value<String>>,
@@ -1184,6 +1207,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `UserAttributeUpdateSettings` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct UserAttributeUpdateSettings {
         pub attributes_require_verification_before_update:
@@ -1245,6 +1269,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `UserPoolAddOns` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UserPoolAddOns {
         pub advanced_security_additional_flows: Option<Value<AdvancedSecurityAdditionalFlows>>,
@@ -1348,6 +1373,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `UsernameConfiguration` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UsernameConfiguration {
         pub case_sensitive: Option<Value<bool>>,
@@ -1361,6 +1387,7 @@ pub mod user_pool {
         }
     }
 
+    /// CloudFormation property type `VerificationMessageTemplate` of `AWS::Cognito::UserPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VerificationMessageTemplate {
         pub default_email_option: Option<Value<VerificationMessageTemplateDefaultEmailOption>>,
@@ -1524,6 +1551,7 @@ impl crate::Attribute for UserPoolDomainAttribute {
 pub mod user_pool_domain {
     use super::*;
 
+    /// CloudFormation property type `CustomDomainConfigType` of `AWS::Cognito::UserPoolDomain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CustomDomainConfigType {
         pub certificate_arn: Option<Value<String>>,
@@ -1566,6 +1594,7 @@ pub mod user_pool_domain {
         }
     }
 
+    /// CloudFormation property type `FailoverType` of `AWS::Cognito::UserPoolDomain`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FailoverType {
         pub primary_route53_health_check_id: Value<String>,
@@ -1599,6 +1628,7 @@ pub mod user_pool_domain {
         }
     }
 
+    /// CloudFormation property type `RoutingType` of `AWS::Cognito::UserPoolDomain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RoutingType {
         pub failover: Option<Value<FailoverType>>,
@@ -1851,6 +1881,7 @@ pub mod user_pool_client {
         }
     }
 
+    /// CloudFormation property type `AnalyticsConfiguration` of `AWS::Cognito::UserPoolClient`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnalyticsConfiguration {
         pub application_arn: Option<Value<String>>,
@@ -1941,6 +1972,7 @@ pub mod user_pool_client {
         }
     }
 
+    /// CloudFormation property type `RefreshTokenRotation` of `AWS::Cognito::UserPoolClient`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RefreshTokenRotation {
         pub feature: Option<Value<RefreshTokenRotationFeature>>,
@@ -1985,6 +2017,7 @@ pub mod user_pool_client {
         }
     }
 
+    /// CloudFormation property type `TokenValidityUnits` of `AWS::Cognito::UserPoolClient`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TokenValidityUnits {
         pub access_token: Option<Value<TokenValidityUnitsAccessToken>>,
@@ -2231,6 +2264,7 @@ impl crate::Attribute for IdentityPoolAttribute {
 pub mod identity_pool {
     use super::*;
 
+    /// CloudFormation property type `CognitoIdentityProvider` of `AWS::Cognito::IdentityPool`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CognitoIdentityProvider {
         pub client_id: Value<String>,
@@ -2267,6 +2301,7 @@ pub mod identity_pool {
         }
     }
 
+    /// CloudFormation property type `CognitoStreams` of `AWS::Cognito::IdentityPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CognitoStreams {
         pub role_arn: Option<Value<String>>,
@@ -2289,6 +2324,7 @@ pub mod identity_pool {
         }
     }
 
+    /// CloudFormation property type `PushSync` of `AWS::Cognito::IdentityPool`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PushSync {
         /// A set: rendered sorted.
@@ -2311,6 +2347,8 @@ pub mod identity_pool {
     }
 
     /// A key-value pair to associate with a resource.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::Cognito::IdentityPool`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in
@@ -2402,6 +2440,7 @@ impl crate::Attribute for IdentityPoolRoleAttachmentAttribute {
 pub mod identity_pool_role_attachment {
     use super::*;
 
+    /// CloudFormation property type `MappingRule` of `AWS::Cognito::IdentityPoolRoleAttachment`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MappingRule {
         pub claim: Value<String>,
@@ -2438,6 +2477,7 @@ pub mod identity_pool_role_attachment {
         }
     }
 
+    /// CloudFormation property type `RoleMapping` of `AWS::Cognito::IdentityPoolRoleAttachment`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RoleMapping {
         pub ambiguous_role_resolution: Option<Value<String>>,
@@ -2484,6 +2524,7 @@ pub mod identity_pool_role_attachment {
         }
     }
 
+    /// CloudFormation property type `RulesConfigurationType` of `AWS::Cognito::IdentityPoolRoleAttachment`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RulesConfigurationType {
         /// A set: rendered sorted.

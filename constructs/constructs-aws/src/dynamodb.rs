@@ -232,6 +232,8 @@ pub mod table {
     use super::*;
 
     /// Represents an attribute for describing the schema for the table and indexes.
+    ///
+    /// CloudFormation property type `AttributeDefinition` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AttributeDefinition {
         /// A name for the attribute.
@@ -316,6 +318,8 @@ pub mod table {
     }
 
     /// Configures contributor insights settings for a table or one of its indexes.
+    ///
+    /// CloudFormation property type `ContributorInsightsSpecification` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ContributorInsightsSpecification {
         /// Indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled
@@ -377,6 +381,8 @@ pub mod table {
 
     /// The options for imported source files in CSV format. The values are Delimiter and
     /// HeaderList.
+    ///
+    /// CloudFormation property type `Csv` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Csv {
         /// The delimiter used for separating items in the CSV file being imported.
@@ -398,6 +404,8 @@ pub mod table {
     }
 
     /// Represents the properties of a global secondary index.
+    ///
+    /// CloudFormation property type `GlobalSecondaryIndex` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct GlobalSecondaryIndex {
         /// The settings used to specify whether to enable CloudWatch Contributor Insights for the
@@ -503,6 +511,8 @@ pub mod table {
     }
 
     /// Specifies the properties of data being imported from the S3 bucket source to the table.
+    ///
+    /// CloudFormation property type `ImportSourceSpecification` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ImportSourceSpecification {
         /// Type of compression to be used on the input coming from the imported table.
@@ -554,6 +564,8 @@ pub mod table {
 
     /// The format options for the data that was imported into the target table. There is one
     /// value, CsvOption.
+    ///
+    /// CloudFormation property type `InputFormatOptions` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct InputFormatOptions {
         /// The options for imported source files in CSV format. The values are Delimiter and
@@ -598,6 +610,8 @@ pub mod table {
     }
 
     /// The Kinesis Data Streams configuration for the specified table.
+    ///
+    /// CloudFormation property type `KinesisStreamSpecification` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct KinesisStreamSpecification {
         /// The precision for the time and date that the stream was created.
@@ -658,6 +672,8 @@ pub mod table {
 
     /// Represents the properties of a local secondary index. A local secondary index can only
     /// be created when its parent table is created.
+    ///
+    /// CloudFormation property type `LocalSecondaryIndex` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LocalSecondaryIndex {
         /// The name of the local secondary index. The name must be unique among all other indexes
@@ -698,6 +714,8 @@ pub mod table {
     /// Sets the maximum number of read and write units for the specified on-demand table. If
     /// you use this property, you must specify ``MaxReadRequestUnits``,
     /// ``MaxWriteRequestUnits``, or both.
+    ///
+    /// CloudFormation property type `OnDemandThroughput` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OnDemandThroughput {
         /// Maximum number of read request units for the specified table.
@@ -726,6 +744,8 @@ pub mod table {
     }
 
     /// The settings used to enable point in time recovery.
+    ///
+    /// CloudFormation property type `PointInTimeRecoverySpecification` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PointInTimeRecoverySpecification {
         /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the
@@ -760,6 +780,8 @@ pub mod table {
     /// Represents attributes that are copied (projected) from the table into an index. These
     /// are in addition to the primary key attributes and index key attributes, which are
     /// automatically projected.
+    ///
+    /// CloudFormation property type `Projection` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Projection {
         /// Represents the non-key attribute names which will be projected into the index.
@@ -814,6 +836,8 @@ pub mod table {
     /// and ``WriteCapacityUnits``. For more information about the contents of a provisioned
     /// throughput structure, see [Table
     /// ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html).
+    ///
+    /// CloudFormation property type `ProvisionedThroughput` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProvisionedThroughput {
         /// The maximum number of strongly consistent reads consumed per second before DynamoDB
@@ -854,6 +878,8 @@ pub mod table {
     /// DDB resources, such as a table, its indexes, and stream. Resource-based policies let you
     /// define access permissions by specifying who has access to each resource, and the actions
     /// they are allowed to perform on each resource.
+    ///
+    /// CloudFormation property type `ResourcePolicy` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResourcePolicy {
         pub policy_document: Value<Expr>,
@@ -877,6 +903,8 @@ pub mod table {
     }
 
     /// The S3 bucket that is being imported from.
+    ///
+    /// CloudFormation property type `S3BucketSource` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct S3BucketSource {
         /// The S3 bucket that is being imported from.
@@ -909,6 +937,7 @@ pub mod table {
         }
     }
 
+    /// CloudFormation property type `SearchSchemaElement` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SearchSchemaElement {
         pub attribute_name: Value<String>,
@@ -967,6 +996,8 @@ pub mod table {
     }
 
     /// Represents the settings used to enable server-side encryption.
+    ///
+    /// CloudFormation property type `SSESpecification` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SseSpecification {
         /// The KMS key that should be used for the KMS encryption. To specify a key, use its key
@@ -1032,6 +1063,8 @@ pub mod table {
     }
 
     /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
+    ///
+    /// CloudFormation property type `StreamSpecification` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct StreamSpecification {
         /// Creates or updates a resource-based policy document that contains the permissions for
@@ -1130,6 +1163,8 @@ pub mod table {
 
     /// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single
     /// DynamoDB table.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to
@@ -1161,6 +1196,8 @@ pub mod table {
 
     /// Represents the settings used to enable or disable Time to Live (TTL) for the specified
     /// table.
+    ///
+    /// CloudFormation property type `TimeToLiveSpecification` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TimeToLiveSpecification {
         /// The name of the TTL attribute used to store the expiration time for items in the table.
@@ -1188,6 +1225,7 @@ pub mod table {
         }
     }
 
+    /// CloudFormation property type `VectorAttribute` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct VectorAttribute {
         pub attribute_name: Value<String>,
@@ -1210,6 +1248,7 @@ pub mod table {
         }
     }
 
+    /// CloudFormation property type `VectorIndex` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct VectorIndex {
         pub dimensions: Value<i64>,
@@ -1287,6 +1326,8 @@ pub mod table {
     /// Provides visibility into the number of read and write operations your table or secondary
     /// index can instantaneously support. The settings can be modified using the
     /// ``UpdateTable`` operation to meet the throughput requirements of an upcoming peak event.
+    ///
+    /// CloudFormation property type `WarmThroughput` of `AWS::DynamoDB::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WarmThroughput {
         /// Represents the number of read operations your base table can instantaneously support.

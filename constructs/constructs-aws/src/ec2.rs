@@ -339,6 +339,8 @@ pub mod vpc {
 
     /// Specifies a tag. For more information, see [Resource
     /// tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
+    ///
+    /// CloudFormation property type `Tag` of `AWS::EC2::VPC`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -367,6 +369,8 @@ pub mod vpc {
     }
 
     /// Describes the configuration and state of VPC encryption controls.
+    ///
+    /// CloudFormation property type `VpcEncryptionControl` of `AWS::EC2::VPC`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcEncryptionControl {
         pub egress_only_internet_gateway_exclusion:
@@ -514,6 +518,8 @@ pub mod vpc {
     }
 
     /// Describes an exclusion configuration for VPC Encryption Control.
+    ///
+    /// CloudFormation property type `VpcEncryptionControlExclusion` of `AWS::EC2::VPC`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcEncryptionControlExclusion {
         /// The current state of the exclusion configuration.
@@ -533,6 +539,8 @@ pub mod vpc {
 
     /// Describes the exclusion configurations for various resource types in VPC Encryption
     /// Control.
+    ///
+    /// CloudFormation property type `VpcEncryptionControlExclusions` of `AWS::EC2::VPC`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcEncryptionControlExclusions {
         /// The exclusion configuration for egress-only internet gateway traffic.
@@ -1002,6 +1010,8 @@ pub mod subnet {
 
     /// Specifies a tag. For more information, see [Resource
     /// tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
+    ///
+    /// CloudFormation property type `Tag` of `AWS::EC2::Subnet`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -1133,6 +1143,7 @@ impl crate::Attribute for SecurityGroupAttribute {
 pub mod security_group {
     use super::*;
 
+    /// CloudFormation property type `Egress` of `AWS::EC2::SecurityGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Egress {
         pub cidr_ip: Option<Value<String>>,
@@ -1186,6 +1197,7 @@ pub mod security_group {
         }
     }
 
+    /// CloudFormation property type `Ingress` of `AWS::EC2::SecurityGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Ingress {
         pub cidr_ip: Option<Value<String>>,
@@ -1255,6 +1267,7 @@ pub mod security_group {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::EC2::SecurityGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         pub key: Value<String>,
@@ -1328,6 +1341,8 @@ pub mod internet_gateway {
 
     /// Specifies a tag. For more information, see [Resource
     /// tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
+    ///
+    /// CloudFormation property type `Tag` of `AWS::EC2::InternetGateway`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -1484,6 +1499,8 @@ pub mod route_table {
 
     /// Specifies a tag. For more information, see [Resource
     /// tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
+    ///
+    /// CloudFormation property type `Tag` of `AWS::EC2::RouteTable`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -1930,6 +1947,8 @@ pub mod nat_gateway {
 
     /// For regional NAT gateways only: The configuration specifying which Elastic IP address
     /// (EIP) to use for handling outbound NAT traffic from a specific Availability Zone.
+    ///
+    /// CloudFormation property type `AvailabilityZoneAddress` of `AWS::EC2::NatGateway`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AvailabilityZoneAddress {
         /// The allocation IDs of the Elastic IP addresses (EIPs) to be used for handling outbound
@@ -2007,6 +2026,8 @@ pub mod nat_gateway {
 
     /// Specifies a tag. For more information, see [Resource
     /// tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
+    ///
+    /// CloudFormation property type `Tag` of `AWS::EC2::NatGateway`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -2134,6 +2155,8 @@ pub mod eip {
 
     /// Specifies a tag. For more information, see [Resource
     /// tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
+    ///
+    /// CloudFormation property type `Tag` of `AWS::EC2::EIP`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The tag key.
@@ -2461,6 +2484,7 @@ pub mod flow_log {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::EC2::FlowLog`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         pub key: Value<String>,
@@ -2486,6 +2510,7 @@ pub mod flow_log {
         }
     }
 
+    /// CloudFormation property type `TagFieldSpecification` of `AWS::EC2::FlowLog`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TagFieldSpecification {
         pub resource_type: Value<TagFieldSpecificationResourceType>,
@@ -2747,6 +2772,8 @@ pub mod vpc_endpoint {
     use super::*;
 
     /// Describes the DNS options for an endpoint.
+    ///
+    /// CloudFormation property type `DnsOptionsSpecification` of `AWS::EC2::VPCEndpoint`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DnsOptionsSpecification {
         /// The DNS records created for the endpoint.
@@ -2930,6 +2957,8 @@ pub mod vpc_endpoint {
     }
 
     /// Describes a tag.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::EC2::VPCEndpoint`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key of the tag.

@@ -108,6 +108,8 @@ pub mod cluster {
     /// capacity provider strategy for the cluster. When services or tasks are run in the
     /// cluster with no launch type or capacity provider strategy specified, the default
     /// capacity provider strategy is used.
+    ///
+    /// CloudFormation property type `CapacityProviderStrategyItem` of `AWS::ECS::Cluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CapacityProviderStrategyItem {
         /// The \*base\* value designates how many tasks, at a minimum, to run on the specified
@@ -141,6 +143,8 @@ pub mod cluster {
     }
 
     /// The execute command and managed storage configuration for the cluster.
+    ///
+    /// CloudFormation property type `ClusterConfiguration` of `AWS::ECS::Cluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ClusterConfiguration {
         /// The details of the execute command configuration.
@@ -171,6 +175,8 @@ pub mod cluster {
     /// The settings to use when creating a cluster. This parameter is used to turn on
     /// CloudWatch Container Insights with enhanced observability or CloudWatch Container
     /// Insights for a cluster.
+    ///
+    /// CloudFormation property type `ClusterSettings` of `AWS::ECS::Cluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ClusterSettings {
         /// The name of the cluster setting. The value is ``containerInsights``.
@@ -190,6 +196,8 @@ pub mod cluster {
     }
 
     /// The details of the execute command configuration.
+    ///
+    /// CloudFormation property type `ExecuteCommandConfiguration` of `AWS::ECS::Cluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ExecuteCommandConfiguration {
         /// Specify an KMSlong key ID to encrypt the data between the local client and the
@@ -250,6 +258,8 @@ pub mod cluster {
 
     /// The log configuration for the results of the execute command actions. The logs can be
     /// sent to CloudWatch Logs or an Amazon S3 bucket.
+    ///
+    /// CloudFormation property type `ExecuteCommandLogConfiguration` of `AWS::ECS::Cluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ExecuteCommandLogConfiguration {
         /// Determines whether to use encryption on the CloudWatch logs. If not specified,
@@ -294,6 +304,8 @@ pub mod cluster {
     }
 
     /// The managed storage configuration for the cluster.
+    ///
+    /// CloudFormation property type `ManagedStorageConfiguration` of `AWS::ECS::Cluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ManagedStorageConfiguration {
         /// Specify the KMSlong key ID for Fargate ephemeral storage.
@@ -321,6 +333,8 @@ pub mod cluster {
     /// created in the cluster are added as client services in the namespace. This setting only
     /// applies to new services that set the ``enabled`` parameter to ``true`` in the
     /// ``ServiceConnectConfiguration``.
+    ///
+    /// CloudFormation property type `ServiceConnectDefaults` of `AWS::ECS::Cluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ServiceConnectDefaults {
         /// The namespace name or full Amazon Resource Name (ARN) of the CMAPlong namespace that's
@@ -341,6 +355,8 @@ pub mod cluster {
 
     /// The metadata that you apply to a resource to help you categorize and organize them. Each
     /// tag consists of a key and an optional value. You define them.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::ECS::Cluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts
@@ -581,6 +597,8 @@ pub mod task_definition {
     use super::*;
 
     /// The authorization configuration details for the Amazon EFS file system.
+    ///
+    /// CloudFormation property type `AuthorizationConfig` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AuthorizationConfig {
         /// The Amazon EFS access point ID to use. If an access point is specified, the root
@@ -635,6 +653,8 @@ pub mod task_definition {
     /// The ``ContainerDefinition`` property specifies a container definition. Container
     /// definitions are used in task definitions to describe the different containers that are
     /// launched as part of a task.
+    ///
+    /// CloudFormation property type `ContainerDefinition` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ContainerDefinition {
         /// The command that's passed to the container. This parameter maps to ``Cmd`` in the docker
@@ -1033,6 +1053,8 @@ pub mod task_definition {
     /// The ``ContainerDependency`` property specifies the dependencies defined for container
     /// startup and shutdown. A container can contain multiple dependencies. When a dependency
     /// is defined for container startup, for container shutdown it is reversed.
+    ///
+    /// CloudFormation property type `ContainerDependency` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ContainerDependency {
         /// The dependency condition of the container. The following are the available conditions
@@ -1085,6 +1107,8 @@ pub mod task_definition {
 
     /// The ``Device`` property specifies an object representing a container instance host
     /// device.
+    ///
+    /// CloudFormation property type `Device` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Device {
         /// The path inside the container at which to expose the host device.
@@ -1139,6 +1163,8 @@ pub mod task_definition {
     /// is used when you use Docker volumes. Docker volumes are only supported when you are
     /// using the EC2 launch type. Windows containers only support the use of the ``local``
     /// driver. To use bind mounts, specify a ``host`` instead.
+    ///
+    /// CloudFormation property type `DockerVolumeConfiguration` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DockerVolumeConfiguration {
         /// If this value is ``true``, the Docker volume is created if it doesn't already exist.
@@ -1207,6 +1233,8 @@ pub mod task_definition {
     /// for task storage. For more information, see [Amazon EFS
     /// volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html)
     /// in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property type `EFSVolumeConfiguration` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EfsVolumeConfiguration {
         /// The authorization configuration details for the Amazon EFS file system.
@@ -1302,6 +1330,8 @@ pub mod task_definition {
     /// specify up to ten environment files. The file must have a ``.env`` file extension. Each
     /// line in an environment file should contain an environment variable in ``VARIABLE=VALUE``
     /// format. Lines beginning with ``#`` are treated as comments and are ignored.
+    ///
+    /// CloudFormation property type `EnvironmentFile` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EnvironmentFile {
         /// The file type to use. Environment files are objects in Amazon S3. The only supported
@@ -1349,6 +1379,8 @@ pub mod task_definition {
     /// tasks hosted on FARGATElong. For more information, see [Using data volumes in
     /// tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html)
     /// in the \*Amazon ECS Developer Guide;\*.
+    ///
+    /// CloudFormation property type `EphemeralStorage` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EphemeralStorage {
         /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum
@@ -1368,6 +1400,8 @@ pub mod task_definition {
     /// system. See
     /// [FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html)
     /// in the \*Amazon ECS API Reference\*.
+    ///
+    /// CloudFormation property type `FSxAuthorizationConfig` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FSxAuthorizationConfig {
         /// The authorization credential option to use. The authorization credential options can be
@@ -1410,6 +1444,8 @@ pub mod task_definition {
     /// This parameter is specified when you're using [Amazon FSx for Windows File
     /// Server](https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html) file system
     /// for task storage.
+    ///
+    /// CloudFormation property type `FSxWindowsFileServerVolumeConfiguration` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FSxWindowsFileServerVolumeConfiguration {
         /// The authorization configuration details for the Amazon FSx for Windows File Server file
@@ -1455,6 +1491,8 @@ pub mod task_definition {
     /// log router for container logs. For more information, see [Custom log
     /// routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html)
     /// in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property type `FirelensConfiguration` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FirelensConfiguration {
         /// The options to use when configuring the log router. This field is optional and can be
@@ -1504,6 +1542,8 @@ pub mod task_definition {
     /// health checks that exist in the container image (such as those specified in a parent
     /// image or from the image's Dockerfile). This configuration maps to the ``HEALTHCHECK``
     /// parameter of docker run.
+    ///
+    /// CloudFormation property type `HealthCheck` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HealthCheck {
         /// A string array representing the command that the container runs to determine if it is
@@ -1544,6 +1584,8 @@ pub mod task_definition {
     /// The ``HostEntry`` property specifies a hostname and an IP address that are added to the
     /// ``/etc/hosts`` file of a container through the ``extraHosts`` parameter of its
     /// ``ContainerDefinition`` resource.
+    ///
+    /// CloudFormation property type `HostEntry` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HostEntry {
         /// The hostname to use in the ``/etc/hosts`` entry.
@@ -1563,6 +1605,8 @@ pub mod task_definition {
 
     /// The ``HostVolumeProperties`` property specifies details on a container instance bind
     /// mount host volume.
+    ///
+    /// CloudFormation property type `HostVolumeProperties` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HostVolumeProperties {
         /// When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the
@@ -1579,6 +1623,7 @@ pub mod task_definition {
         }
     }
 
+    /// CloudFormation property type `InferenceAccelerator` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct InferenceAccelerator {
         pub device_name: Option<Value<String>>,
@@ -1630,6 +1675,8 @@ pub mod task_definition {
     /// Linux capabilities, see the
     /// [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html)
     /// Linux manual page.
+    ///
+    /// CloudFormation property type `KernelCapabilities` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct KernelCapabilities {
         /// The Linux capabilities for the container that have been added to the default
@@ -1656,6 +1703,8 @@ pub mod task_definition {
     }
 
     /// A key-value pair object.
+    ///
+    /// CloudFormation property type `KeyValuePair` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct KeyValuePair {
         /// The name of the key-value pair. For environment variables, this is the name of the
@@ -1677,6 +1726,8 @@ pub mod task_definition {
 
     /// The Linux-specific options that are applied to the container, such as Linux
     /// [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
+    ///
+    /// CloudFormation property type `LinuxParameters` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LinuxParameters {
         /// The Linux capabilities for the container that are added to or dropped from the default
@@ -1737,6 +1788,8 @@ pub mod task_definition {
 
     /// The ``LogConfiguration`` property specifies log configuration options to send to a
     /// custom log driver for the container.
+    ///
+    /// CloudFormation property type `LogConfiguration` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LogConfiguration {
         /// The log driver to use for the container.
@@ -1774,6 +1827,8 @@ pub mod task_definition {
     }
 
     /// The details for a volume mount point that's used in a container definition.
+    ///
+    /// CloudFormation property type `MountPoint` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MountPoint {
         /// The path on the container to mount the host volume at.
@@ -1830,6 +1885,7 @@ pub mod task_definition {
         }
     }
 
+    /// CloudFormation property type `NvidiaMpsAllocation` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NvidiaMpsAllocation {
         /// The maximum percentage of the GPU's compute capacity that the container can use.
@@ -1893,6 +1949,8 @@ pub mod task_definition {
     /// The ``PortMapping`` property specifies a port mapping. Port mappings allow containers to
     /// access ports on the host container instance to send or receive traffic. Port mappings
     /// are specified as part of the container definition.
+    ///
+    /// CloudFormation property type `PortMapping` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortMapping {
         /// The application protocol that's used for the port mapping. This parameter only applies
@@ -1998,6 +2056,8 @@ pub mod task_definition {
     }
 
     /// The configuration details for the App Mesh proxy.
+    ///
+    /// CloudFormation property type `ProxyConfiguration` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProxyConfiguration {
         /// The name of the container that will serve as the App Mesh proxy.
@@ -2060,6 +2120,8 @@ pub mod task_definition {
     }
 
     /// The repository credentials for private registry authentication.
+    ///
+    /// CloudFormation property type `RepositoryCredentials` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RepositoryCredentials {
         /// The Amazon Resource Name (ARN) of the secret containing the private repository
@@ -2112,6 +2174,8 @@ pub mod task_definition {
 
     /// The type and amount of a resource to assign to a container. The supported resource types
     /// are GPUs, Neuron devices, and Elastic Inference accelerators.
+    ///
+    /// CloudFormation property type `ResourceRequirement` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResourceRequirement {
         pub sharing_strategy: Option<Value<SharingStrategy>>,
@@ -2179,6 +2243,8 @@ pub mod task_definition {
     /// overcome transient failures faster and maintain task availability. When you enable a
     /// restart policy for a container, Amazon ECS can restart the container if it exits,
     /// without needing to replace the task.
+    ///
+    /// CloudFormation property type `RestartPolicy` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RestartPolicy {
         /// Specifies whether a restart policy is enabled for the container.
@@ -2218,6 +2284,8 @@ pub mod task_definition {
     }
 
     /// Information about the platform for the Amazon ECS service or task.
+    ///
+    /// CloudFormation property type `RuntimePlatform` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RuntimePlatform {
         /// The CPU architecture.
@@ -2323,6 +2391,8 @@ pub mod task_definition {
     /// storage. For more information, see [Amazon S3 Files
     /// volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html)
     /// in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property type `S3FilesVolumeConfiguration` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct S3FilesVolumeConfiguration {
         /// The full ARN of the S3 Files access point to use. If an access point is specified, the
@@ -2373,6 +2443,8 @@ pub mod task_definition {
 
     /// An object representing the secret to expose to your container. Secrets can be exposed to
     /// a container in the following ways:
+    ///
+    /// CloudFormation property type `Secret` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Secret {
         /// The name of the secret.
@@ -2401,6 +2473,7 @@ pub mod task_definition {
         }
     }
 
+    /// CloudFormation property type `SharingStrategy` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SharingStrategy {
         pub nvidia_mps: Value<NvidiaMpsAllocation>,
@@ -2427,6 +2500,8 @@ pub mod task_definition {
     /// ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker
     /// run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain
     /// longer lived connections.
+    ///
+    /// CloudFormation property type `SystemControl` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SystemControl {
         /// The namespaced kernel parameter to set a ``value`` for.
@@ -2446,6 +2521,8 @@ pub mod task_definition {
 
     /// The metadata that you apply to a resource to help you categorize and organize them. Each
     /// tag consists of a key and an optional value. You define them.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts
@@ -2469,6 +2546,8 @@ pub mod task_definition {
     /// placement
     /// constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
     /// in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property type `TaskDefinitionPlacementConstraint` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TaskDefinitionPlacementConstraint {
         /// A cluster query language expression to apply to the constraint. For more information,
@@ -2524,6 +2603,8 @@ pub mod task_definition {
     }
 
     /// The container path, mount options, and size of the tmpfs mount.
+    ///
+    /// CloudFormation property type `Tmpfs` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tmpfs {
         /// The absolute file path where the tmpfs volume is to be mounted.
@@ -2558,6 +2639,8 @@ pub mod task_definition {
     }
 
     /// The ``ulimit`` settings to pass to the container.
+    ///
+    /// CloudFormation property type `Ulimit` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Ulimit {
         /// The hard limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or
@@ -2662,6 +2745,8 @@ pub mod task_definition {
     /// The data volume configuration for tasks launched using this task definition. Specifying
     /// a volume configuration in a task definition is optional. The volume configuration may
     /// contain multiple volumes but only one volume configured at launch is supported.
+    ///
+    /// CloudFormation property type `Volume` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Volume {
         /// Indicates whether the volume should be configured at launch time. This is used to create
@@ -2731,6 +2816,8 @@ pub mod task_definition {
     }
 
     /// Details on a data volume from another container in the same task definition.
+    ///
+    /// CloudFormation property type `VolumeFrom` of `AWS::ECS::TaskDefinition`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VolumeFrom {
         /// If this value is ``true``, the container has read-only access to the volume. If this
@@ -3036,6 +3123,8 @@ pub mod service {
     /// The advanced settings for a load balancer used in blue/green deployments. Specify the
     /// alternate target group, listener rules, and IAM role required for traffic shifting
     /// during blue/green deployments.
+    ///
+    /// CloudFormation property type `AdvancedConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AdvancedConfiguration {
         /// The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green
@@ -3119,6 +3208,8 @@ pub mod service {
 
     /// An object representing the networking details for a task or service. For example
     /// ``awsVpcConfiguration={subnets=["subnet-12344321"],securityGroups=["sg-12344321"]}``.
+    ///
+    /// CloudFormation property type `AwsVpcConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AwsVpcConfiguration {
         /// Whether the task's elastic network interface receives a public IP address.
@@ -3174,6 +3265,8 @@ pub mod service {
     /// Configuration for a canary deployment strategy that shifts a fixed percentage of traffic
     /// to the new service revision, waits for a specified bake time, then shifts the remaining
     /// traffic.
+    ///
+    /// CloudFormation property type `CanaryConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CanaryConfiguration {
         /// The amount of time in minutes to wait during the canary phase before shifting the
@@ -3203,6 +3296,8 @@ pub mod service {
     /// The details of a capacity provider strategy. A capacity provider strategy can be set
     /// when using the ``RunTask`` or ``CreateService`` APIs or as the default capacity provider
     /// strategy for a cluster with the ``CreateCluster`` API.
+    ///
+    /// CloudFormation property type `CapacityProviderStrategyItem` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CapacityProviderStrategyItem {
         /// The \*base\* value designates how many tasks, at a minimum, to run on the specified
@@ -3237,6 +3332,8 @@ pub mod service {
 
     /// One of the methods which provide a way for you to quickly identify when a deployment has
     /// failed, and then to optionally roll back the failure to the last working deployment.
+    ///
+    /// CloudFormation property type `DeploymentAlarms` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DeploymentAlarms {
         /// One or more CloudWatch alarm names. Use a "," to separate the alarms.
@@ -3276,6 +3373,8 @@ pub mod service {
 
     /// The deployment circuit breaker can only be used for services using the rolling update
     /// (``ECS``) deployment type.
+    ///
+    /// CloudFormation property type `DeploymentCircuitBreaker` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DeploymentCircuitBreaker {
         /// Determines whether to use the deployment circuit breaker logic for the service.
@@ -3330,6 +3429,8 @@ pub mod service {
 
     /// Optional deployment parameters that control how many tasks run during a deployment and
     /// the ordering of stopping and starting tasks.
+    ///
+    /// CloudFormation property type `DeploymentConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeploymentConfiguration {
         /// Information about the CloudWatch alarms.
@@ -3451,6 +3552,8 @@ pub mod service {
     }
 
     /// The deployment controller to use for the service.
+    ///
+    /// CloudFormation property type `DeploymentController` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeploymentController {
         /// The deployment controller type to use.
@@ -3494,6 +3597,8 @@ pub mod service {
     }
 
     /// You can use early success criteria only with rolling deployment strategy.
+    ///
+    /// CloudFormation property type `DeploymentEarlySuccessCriteria` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeploymentEarlySuccessCriteria {
         /// Specifies whether to use the early success criteria for the service deployment. When set
@@ -3556,6 +3661,8 @@ pub mod service {
     /// A deployment lifecycle hook runs custom logic or pauses the deployment at specific
     /// stages of the deployment process. You can use Lambda functions or pause hooks as hook
     /// targets.
+    ///
+    /// CloudFormation property type `DeploymentLifecycleHook` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DeploymentLifecycleHook {
         /// Use this field to specify custom parameters that ECS passes to your hook target
@@ -3678,6 +3785,8 @@ pub mod service {
     }
 
     /// The tag specifications of an Amazon EBS volume.
+    ///
+    /// CloudFormation property type `EBSTagSpecification` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EbsTagSpecification {
         /// Determines whether to propagate the tags from the task definition to the Amazon EBS
@@ -3766,6 +3875,8 @@ pub mod service {
     /// definition changes. For example, you can update a service's tasks to use a newer Docker
     /// image with the same image/tag combination (``my_image:latest``) or to roll Fargate tasks
     /// onto a newer platform version.
+    ///
+    /// CloudFormation property type `ForceNewDeployment` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ForceNewDeployment {
         /// Determines whether to force a new deployment of the service. By default, deployments
@@ -3810,6 +3921,7 @@ pub mod service {
         }
     }
 
+    /// CloudFormation property type `GatewayConnector` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct GatewayConnector {
         pub filters: Option<Value<GatewayConnectorFilters>>,
@@ -3838,6 +3950,7 @@ pub mod service {
         }
     }
 
+    /// CloudFormation property type `GatewayConnectorFilters` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct GatewayConnectorFilters {
         /// A set: rendered sorted.
@@ -3876,6 +3989,7 @@ pub mod service {
         }
     }
 
+    /// CloudFormation property type `GatewayConnectorHealthCheck` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct GatewayConnectorHealthCheck {
         pub health_check_interval_seconds: Option<Value<i64>>,
@@ -3962,6 +4076,7 @@ pub mod service {
         }
     }
 
+    /// CloudFormation property type `GatewayConnectorHealthCheckMatcher` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct GatewayConnectorHealthCheckMatcher {
         pub grpc_code: Option<Value<String>>,
@@ -3977,6 +4092,7 @@ pub mod service {
         }
     }
 
+    /// CloudFormation property type `HookTimeoutConfig` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HookTimeoutConfig {
         pub action: Option<Value<HookTimeoutConfigAction>>,
@@ -4055,6 +4171,8 @@ pub mod service {
     /// Configuration for a linear deployment strategy that shifts production traffic in equal
     /// percentage increments with configurable wait times between each step until 100 percent
     /// of traffic is shifted to the new service revision.
+    ///
+    /// CloudFormation property type `LinearConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LinearConfiguration {
         /// The amount of time in minutes to wait between each traffic shifting step during a linear
@@ -4082,6 +4200,8 @@ pub mod service {
 
     /// The ``LoadBalancer`` property specifies details on a load balancer that is used with a
     /// service.
+    ///
+    /// CloudFormation property type `LoadBalancer` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LoadBalancer {
         /// The advanced settings for the load balancer used in blue/green deployments. Specify the
@@ -4127,6 +4247,8 @@ pub mod service {
 
     /// The log configuration for the container. This parameter maps to ``LogConfig`` in the
     /// docker container create command and the ``--log-driver`` option to docker run.
+    ///
+    /// CloudFormation property type `LogConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LogConfiguration {
         /// The log driver to use for the container.
@@ -4153,6 +4275,8 @@ pub mod service {
     }
 
     /// The configuration for a specific set of metrics to collect for a service.
+    ///
+    /// CloudFormation property type `MetricConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MetricConfiguration {
         /// The list of metric names to configure. The supported metric names are ``CPUUtilization``
@@ -4212,6 +4336,8 @@ pub mod service {
     /// The optional monitoring configuration for a service, which defines the resolution for
     /// the service-level ``CPUUtilization`` and ``MemoryUtilization`` Amazon CloudWatch
     /// metrics. When not specified, Amazon ECS uses the default resolution of ``60`` seconds.
+    ///
+    /// CloudFormation property type `MonitoringConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MonitoringConfiguration {
         /// The list of metric configurations for the service monitoring.
@@ -4243,6 +4369,8 @@ pub mod service {
     }
 
     /// The network configuration for a task or service.
+    ///
+    /// CloudFormation property type `NetworkConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NetworkConfiguration {
         /// The VPC subnets and security groups that are associated with a task.
@@ -4266,6 +4394,8 @@ pub mod service {
     /// placement
     /// constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html)
     /// in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property type `PlacementConstraint` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PlacementConstraint {
         /// A cluster query language expression to apply to the constraint. The expression can have
@@ -4328,6 +4458,8 @@ pub mod service {
     /// placement
     /// strategies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html)
     /// in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property type `PlacementStrategy` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PlacementStrategy {
         /// The field to apply the placement strategy against. For the ``spread`` placement
@@ -4452,6 +4584,8 @@ pub mod service {
 
     /// An object representing the secret to expose to your container. Secrets can be exposed to
     /// a container in the following ways:
+    ///
+    /// CloudFormation property type `Secret` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Secret {
         /// The name of the secret.
@@ -4483,6 +4617,8 @@ pub mod service {
     /// Configuration for Service Connect access logging. Access logs provide detailed
     /// information about requests made to your service, including request patterns, response
     /// codes, and timing data for debugging and monitoring purposes.
+    ///
+    /// CloudFormation property type `ServiceConnectAccessLogConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceConnectAccessLogConfiguration {
         /// The format for Service Connect access log output. Choose TEXT for human-readable logs or
@@ -4570,6 +4706,8 @@ pub mod service {
 
     /// Each alias ("endpoint") is a fully-qualified name and port number that other tasks
     /// ("clients") can use to connect to this service.
+    ///
+    /// CloudFormation property type `ServiceConnectClientAlias` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceConnectClientAlias {
         /// The ``dnsName`` is the name that you use in the applications of client tasks to connect
@@ -4616,6 +4754,8 @@ pub mod service {
     /// The Service Connect configuration of your Amazon ECS service. The configuration for this
     /// service to discover and connect to services, and be discovered by, and connected from,
     /// other services within a namespace.
+    ///
+    /// CloudFormation property type `ServiceConnectConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceConnectConfiguration {
         /// The configuration for Service Connect access logging. Access logs capture detailed
@@ -4682,6 +4822,7 @@ pub mod service {
         }
     }
 
+    /// CloudFormation property type `ServiceConnectContainerConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ServiceConnectContainerConfiguration {
         pub log_level: Option<Value<ServiceConnectContainerConfigurationLogLevel>>,
@@ -4722,6 +4863,8 @@ pub mod service {
     /// The Service Connect service object configuration. For more information, see [Service
     /// Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html)
     /// in the \*Amazon Elastic Container Service Developer Guide\*.
+    ///
+    /// CloudFormation property type `ServiceConnectService` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceConnectService {
         /// The list of client aliases for this Service Connect service. You use these to assign
@@ -4780,6 +4923,8 @@ pub mod service {
     /// configuration allows you to define rules for routing specific traffic to the new service
     /// revision during the deployment process, allowing for safe testing before full production
     /// traffic shift.
+    ///
+    /// CloudFormation property type `ServiceConnectTestTrafficRules` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceConnectTestTrafficRules {
         /// The HTTP header-based routing rules that determine which requests should be routed to
@@ -4805,6 +4950,7 @@ pub mod service {
         }
     }
 
+    /// CloudFormation property type `ServiceConnectTestTrafficRulesHeader` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceConnectTestTrafficRulesHeader {
         pub name: Value<String>,
@@ -4830,6 +4976,7 @@ pub mod service {
         }
     }
 
+    /// CloudFormation property type `ServiceConnectTestTrafficRulesHeaderValue` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceConnectTestTrafficRulesHeaderValue {
         pub exact: Value<String>,
@@ -4853,6 +5000,8 @@ pub mod service {
     }
 
     /// The certificate root authority that secures your service.
+    ///
+    /// CloudFormation property type `ServiceConnectTlsCertificateAuthority` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ServiceConnectTlsCertificateAuthority {
         /// The ARN of the AWS Private Certificate Authority certificate.
@@ -4873,6 +5022,8 @@ pub mod service {
     }
 
     /// The key that encrypts and decrypts your resources for Service Connect TLS.
+    ///
+    /// CloudFormation property type `ServiceConnectTlsConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceConnectTlsConfiguration {
         /// The signer certificate authority.
@@ -4915,6 +5066,8 @@ pub mod service {
     /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your
     /// behalf. These settings are used to create each Amazon EBS volume, with one volume
     /// created for each task in the service.
+    ///
+    /// CloudFormation property type `ServiceManagedEBSVolumeConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceManagedEbsVolumeConfiguration {
         /// Indicates whether the volume should be encrypted. If you turn on Region-level Amazon EBS
@@ -5058,6 +5211,8 @@ pub mod service {
     }
 
     /// The details for the service registry.
+    ///
+    /// CloudFormation property type `ServiceRegistry` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ServiceRegistry {
         /// The container name value to be used for your service discovery service. It's already
@@ -5093,6 +5248,8 @@ pub mod service {
     /// The configuration for a volume specified in the task definition as a volume that is
     /// configured at launch time. Currently, the only supported volume type is an Amazon EBS
     /// volume.
+    ///
+    /// CloudFormation property type `ServiceVolumeConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServiceVolumeConfiguration {
         /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your
@@ -5131,6 +5288,8 @@ pub mod service {
 
     /// The metadata that you apply to a resource to help you categorize and organize them. Each
     /// tag consists of a key and an optional value. You define them.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Tag {
         /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts
@@ -5153,6 +5312,8 @@ pub mod service {
     /// Defines the failure threshold that the deployment circuit breaker uses to monitor a
     /// deployment. The ``type`` and ``value`` together determine the number of task failures
     /// that are tolerated before the circuit breaker triggers.
+    ///
+    /// CloudFormation property type `ThresholdConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ThresholdConfiguration {
         /// Determines how Amazon ECS uses ``value`` to calculate the failure threshold. For the
@@ -5221,6 +5382,8 @@ pub mod service {
     }
 
     /// An object that represents the timeout configurations for Service Connect.
+    ///
+    /// CloudFormation property type `TimeoutConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TimeoutConfiguration {
         /// The amount of time in seconds a connection will stay active while idle. A value of ``0``
@@ -5255,6 +5418,8 @@ pub mod service {
     /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the
     /// alternate target group and listener rules required for traffic shifting during
     /// blue/green deployments.
+    ///
+    /// CloudFormation property type `VpcLatticeAdvancedConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcLatticeAdvancedConfiguration {
         /// The Amazon Resource Name (ARN) of the alternate target group associated with the VPC
@@ -5295,6 +5460,8 @@ pub mod service {
 
     /// The VPC Lattice configuration for your service that holds the information for the target
     /// group(s) Amazon ECS tasks will be registered to.
+    ///
+    /// CloudFormation property type `VpcLatticeConfiguration` of `AWS::ECS::Service`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct VpcLatticeConfiguration {
         /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the

@@ -168,6 +168,8 @@ pub mod file_system {
     use super::*;
 
     /// The backup policy turns automatic backups for the file system on or off.
+    ///
+    /// CloudFormation property type `BackupPolicy` of `AWS::EFS::FileSystem`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BackupPolicy {
         /// Set the backup policy status for the file system.
@@ -219,6 +221,8 @@ pub mod file_system {
     /// A tag is a key-value pair attached to a file system. Allowed characters in the ``Key``
     /// and ``Value`` properties are letters, white space, and numbers that can be represented
     /// in UTF-8, and the following characters:``+ - = . _ : /``
+    ///
+    /// CloudFormation property type `ElasticFileSystemTag` of `AWS::EFS::FileSystem`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ElasticFileSystemTag {
         /// The tag key (String). The key can't start with ``aws:``.
@@ -247,6 +251,8 @@ pub mod file_system {
     }
 
     /// Describes the protection on the file system.
+    ///
+    /// CloudFormation property type `FileSystemProtection` of `AWS::EFS::FileSystem`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FileSystemProtection {
         /// The status of the file system's replication overwrite protection.
@@ -295,6 +301,8 @@ pub mod file_system {
     /// Describes a policy used by Lifecycle management that specifies when to transition files
     /// into and out of the EFS storage classes. For more information, see [Managing file system
     /// storage](https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html).
+    ///
+    /// CloudFormation property type `LifecyclePolicy` of `AWS::EFS::FileSystem`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LifecyclePolicy {
         /// The number of days after files were last accessed in primary storage (the Standard
@@ -484,6 +492,8 @@ pub mod file_system {
     }
 
     /// Describes the replication configuration for a specific file system.
+    ///
+    /// CloudFormation property type `ReplicationConfiguration` of `AWS::EFS::FileSystem`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ReplicationConfiguration {
         /// An array of destination objects. Only one destination object is supported.
@@ -499,6 +509,8 @@ pub mod file_system {
     }
 
     /// Describes the destination file system in the replication configuration.
+    ///
+    /// CloudFormation property type `ReplicationDestination` of `AWS::EFS::FileSystem`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ReplicationDestination {
         /// For One Zone file systems, the replication configuration must specify the Availability

@@ -226,6 +226,8 @@ pub mod load_balancer {
 
     /// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a
     /// Gateway Load Balancer.
+    ///
+    /// CloudFormation property type `LoadBalancerAttribute` of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LoadBalancerAttribute {
         /// The name of the attribute.
@@ -244,6 +246,8 @@ pub mod load_balancer {
     }
 
     /// The minimum capacity for a load balancer.
+    ///
+    /// CloudFormation property type `MinimumLoadBalancerCapacity` of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MinimumLoadBalancerCapacity {
         /// The number of capacity units.
@@ -296,6 +300,8 @@ pub mod load_balancer {
     }
 
     /// Specifies a subnet for a load balancer.
+    ///
+    /// CloudFormation property type `SubnetMapping` of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SubnetMapping {
         /// \[Network Load Balancers\] The allocation ID of the Elastic IP address for an
@@ -349,6 +355,8 @@ pub mod load_balancer {
     }
 
     /// Information about a tag.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key of the tag.
@@ -691,6 +699,7 @@ pub mod target_group {
         }
     }
 
+    /// CloudFormation property type `Matcher` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Matcher {
         /// You can specify values between 0 and 99. You can specify multiple values, or a range of
@@ -756,6 +765,7 @@ pub mod target_group {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The value for the tag.
@@ -783,6 +793,7 @@ pub mod target_group {
         }
     }
 
+    /// CloudFormation property type `TargetDescription` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TargetDescription {
         /// An Availability Zone or all. This determines whether the target receives traffic from
@@ -831,6 +842,7 @@ pub mod target_group {
         }
     }
 
+    /// CloudFormation property type `TargetGroupAttribute` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TargetGroupAttribute {
         /// The value of the attribute.
@@ -996,6 +1008,8 @@ pub mod listener {
     use super::*;
 
     /// Specifies an action for a listener rule.
+    ///
+    /// CloudFormation property type `Action` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Action {
         /// \[HTTPS listeners\] Information for using Amazon Cognito to authenticate users. Specify
@@ -1119,6 +1133,8 @@ pub mod listener {
 
     /// Specifies information required when integrating with Amazon Cognito to authenticate
     /// users.
+    ///
+    /// CloudFormation property type `AuthenticateCognitoConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AuthenticateCognitoConfig {
         /// The query parameters (up to 10) to include in the redirect request to the authorization
@@ -1223,6 +1239,8 @@ pub mod listener {
 
     /// Specifies information required using an identity provide (IdP) that is compliant with
     /// OpenID Connect (OIDC) to authenticate users.
+    ///
+    /// CloudFormation property type `AuthenticateOidcConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AuthenticateOidcConfig {
         /// The query parameters (up to 10) to include in the redirect request to the authorization
@@ -1362,6 +1380,8 @@ pub mod listener {
 
     /// Specifies an SSL server certificate to use as the default certificate for a secure
     /// listener.
+    ///
+    /// CloudFormation property type `Certificate` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Certificate {
         /// The Amazon Resource Name (ARN) of the certificate.
@@ -1377,6 +1397,8 @@ pub mod listener {
     }
 
     /// Specifies information required when returning a custom HTTP response.
+    ///
+    /// CloudFormation property type `FixedResponseConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FixedResponseConfig {
         /// The content type.
@@ -1410,6 +1432,8 @@ pub mod listener {
 
     /// Information for creating an action that distributes requests among multiple target
     /// groups. Specify only when ``Type`` is ``forward``.
+    ///
+    /// CloudFormation property type `ForwardConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ForwardConfig {
         /// Information about the target group stickiness for a rule.
@@ -1434,6 +1458,8 @@ pub mod listener {
     }
 
     /// Information about an additional claim to validate.
+    ///
+    /// CloudFormation property type `JwtValidationActionAdditionalClaim` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct JwtValidationActionAdditionalClaim {
         /// The format of the claim value.
@@ -1500,6 +1526,7 @@ pub mod listener {
         }
     }
 
+    /// CloudFormation property type `JwtValidationConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct JwtValidationConfig {
         pub additional_claims: Option<Value<Vec<Value<JwtValidationActionAdditionalClaim>>>>,
@@ -1537,6 +1564,8 @@ pub mod listener {
     }
 
     /// Information about a listener attribute.
+    ///
+    /// CloudFormation property type `ListenerAttribute` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ListenerAttribute {
         /// The name of the attribute.
@@ -1555,6 +1584,8 @@ pub mod listener {
     }
 
     /// The mutual authentication configuration information.
+    ///
+    /// CloudFormation property type `MutualAuthentication` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MutualAuthentication {
         /// Indicates whether trust store CA certificate names are advertised.
@@ -1668,6 +1699,8 @@ pub mod listener {
     }
 
     /// Information about a redirect action.
+    ///
+    /// CloudFormation property type `RedirectConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RedirectConfig {
         /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
@@ -1743,6 +1776,8 @@ pub mod listener {
     }
 
     /// Information about a tag.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key of the tag.
@@ -1771,6 +1806,8 @@ pub mod listener {
     }
 
     /// Information about the target group stickiness for a rule.
+    ///
+    /// CloudFormation property type `TargetGroupStickinessConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TargetGroupStickinessConfig {
         /// \[Application Load Balancers\] The time period, in seconds, during which requests from a
@@ -1797,6 +1834,8 @@ pub mod listener {
 
     /// Information about how traffic will be distributed between multiple target groups in a
     /// forward rule.
+    ///
+    /// CloudFormation property type `TargetGroupTuple` of `AWS::ElasticLoadBalancingV2::Listener`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TargetGroupTuple {
         /// The Amazon Resource Name (ARN) of the target group.

@@ -93,6 +93,7 @@ impl crate::Attribute for RuleAttribute {
 pub mod rule {
     use super::*;
 
+    /// CloudFormation property type `AppSyncParameters` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AppSyncParameters {
         pub graph_ql_operation: Value<String>,
@@ -115,6 +116,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `AwsVpcConfiguration` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AwsVpcConfiguration {
         pub assign_public_ip: Option<Value<AwsVpcConfigurationAssignPublicIp>>,
@@ -167,6 +169,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `BatchArrayProperties` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchArrayProperties {
         pub size: Option<Value<i64>>,
@@ -180,6 +183,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `BatchParameters` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BatchParameters {
         pub array_properties: Option<Value<BatchArrayProperties>>,
@@ -219,6 +223,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `BatchRetryStrategy` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BatchRetryStrategy {
         pub attempts: Option<Value<i64>>,
@@ -232,6 +237,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `CapacityProviderStrategyItem` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CapacityProviderStrategyItem {
         pub base: Option<Value<i64>>,
@@ -260,6 +266,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `DeadLetterConfig` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeadLetterConfig {
         pub arn: Option<Value<String>>,
@@ -273,6 +280,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `EcsParameters` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EcsParameters {
         pub capacity_provider_strategy: Option<Value<Vec<Value<CapacityProviderStrategyItem>>>>,
@@ -417,6 +425,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `HttpParameters` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HttpParameters {
         pub header_parameters: Option<Value<BTreeMap<String, Value<String>>>>,
@@ -449,6 +458,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `InputTransformer` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct InputTransformer {
         pub input_paths_map: Option<Value<BTreeMap<String, Value<String>>>>,
@@ -474,6 +484,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `KinesisParameters` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct KinesisParameters {
         pub partition_key_path: Value<String>,
@@ -496,6 +507,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `NetworkConfiguration` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NetworkConfiguration {
         pub aws_vpc_configuration: Option<Value<AwsVpcConfiguration>>,
@@ -514,6 +526,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `PlacementConstraint` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PlacementConstraint {
         pub expression: Option<Value<String>>,
@@ -553,6 +566,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `PlacementStrategy` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PlacementStrategy {
         pub field: Option<Value<String>>,
@@ -568,6 +582,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `RedshiftDataParameters` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RedshiftDataParameters {
         pub database: Value<String>,
@@ -613,6 +628,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `RetryPolicy` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RetryPolicy {
         pub maximum_event_age_in_seconds: Option<Value<i64>>,
@@ -638,6 +654,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `RunCommandParameters` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RunCommandParameters {
         pub run_command_targets: Value<Vec<Value<RunCommandTarget>>>,
@@ -660,6 +677,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `RunCommandTarget` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RunCommandTarget {
         pub key: Value<String>,
@@ -688,6 +706,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `SageMakerPipelineParameter` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SageMakerPipelineParameter {
         pub name: Value<String>,
@@ -713,6 +732,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `SageMakerPipelineParameters` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SageMakerPipelineParameters {
         pub pipeline_parameter_list: Option<Value<Vec<Value<SageMakerPipelineParameter>>>>,
@@ -731,6 +751,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `SqsParameters` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SqsParameters {
         pub message_group_id: Value<String>,
@@ -783,6 +804,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Tag {
         pub key: Option<Value<String>>,
@@ -798,6 +820,7 @@ pub mod rule {
         }
     }
 
+    /// CloudFormation property type `Target` of `AWS::Events::Rule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Target {
         pub app_sync_parameters: Option<Value<AppSyncParameters>>,
@@ -1100,6 +1123,7 @@ pub mod event_bus {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::Events::EventBus`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         pub key: Value<String>,
@@ -1218,6 +1242,8 @@ pub mod event_bus_policy {
 
     /// This parameter enables you to limit the permission to accounts that fulfill a certain
     /// condition, such as being a member of a certain AWS organization.
+    ///
+    /// CloudFormation property type `Condition` of `AWS::Events::EventBusPolicy`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Condition {
         /// Specifies the value for the key. Currently, this must be the ID of the organization.

@@ -56,6 +56,8 @@ pub mod database {
     use super::*;
 
     /// The AWS Lake Formation principal.
+    ///
+    /// CloudFormation property type `DataLakePrincipal` of `AWS::Glue::Database`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataLakePrincipal {
         /// An identifier for the AWS Lake Formation principal.
@@ -76,6 +78,8 @@ pub mod database {
     }
 
     /// A structure that describes a target database for resource linking.
+    ///
+    /// CloudFormation property type `DatabaseIdentifier` of `AWS::Glue::Database`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DatabaseIdentifier {
         /// The ID of the Data Catalog in which the database resides.
@@ -97,6 +101,8 @@ pub mod database {
     }
 
     /// The structure used to create or update a database.
+    ///
+    /// CloudFormation property type `DatabaseInput` of `AWS::Glue::Database`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DatabaseInput {
         /// Creates a set of default permissions on the table for principals. Used by AWS Lake
@@ -145,6 +151,8 @@ pub mod database {
 
     /// A FederatedDatabase structure that references an entity outside the AWS Glue Data
     /// Catalog.
+    ///
+    /// CloudFormation property type `FederatedDatabase` of `AWS::Glue::Database`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FederatedDatabase {
         /// The name of the connection to the external metastore.
@@ -163,6 +171,8 @@ pub mod database {
     }
 
     /// The permissions granted to a principal.
+    ///
+    /// CloudFormation property type `PrincipalPrivileges` of `AWS::Glue::Database`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PrincipalPrivileges {
         /// The permissions that are granted to the principal.
@@ -296,6 +306,8 @@ pub mod table {
     use super::*;
 
     /// A column in a Table.
+    ///
+    /// CloudFormation property type `Column` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Column {
         /// A free-form text comment.
@@ -328,6 +340,8 @@ pub mod table {
     }
 
     /// Specifies an input structure that defines an Apache Iceberg metadata table.
+    ///
+    /// CloudFormation property type `IcebergInput` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IcebergInput {
         /// Specifies the Iceberg table configuration.
@@ -359,6 +373,8 @@ pub mod table {
     }
 
     /// A partition field in an Iceberg partition spec.
+    ///
+    /// CloudFormation property type `IcebergPartitionField` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IcebergPartitionField {
         /// The partition field ID.
@@ -399,6 +415,8 @@ pub mod table {
     }
 
     /// The partition spec for an Iceberg table.
+    ///
+    /// CloudFormation property type `IcebergPartitionSpec` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IcebergPartitionSpec {
         /// The partition fields.
@@ -429,6 +447,8 @@ pub mod table {
     }
 
     /// The schema for an Iceberg table.
+    ///
+    /// CloudFormation property type `IcebergSchema` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IcebergSchema {
         /// The fields in the schema.
@@ -474,6 +494,8 @@ pub mod table {
     }
 
     /// A sort field in an Iceberg sort order.
+    ///
+    /// CloudFormation property type `IcebergSortField` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IcebergSortField {
         /// The sort direction.
@@ -515,6 +537,8 @@ pub mod table {
     }
 
     /// The sort order for an Iceberg table.
+    ///
+    /// CloudFormation property type `IcebergSortOrder` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IcebergSortOrder {
         /// The sort fields.
@@ -548,6 +572,8 @@ pub mod table {
     }
 
     /// A field in an Iceberg schema.
+    ///
+    /// CloudFormation property type `IcebergStructField` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IcebergStructField {
         /// Documentation for the field.
@@ -593,6 +619,8 @@ pub mod table {
     }
 
     /// Specifies the Iceberg table configuration.
+    ///
+    /// CloudFormation property type `IcebergTableInput` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IcebergTableInput {
         /// The location of the Iceberg table.
@@ -636,6 +664,8 @@ pub mod table {
     }
 
     /// A required metadata operation. Can only be set to CREATE.
+    ///
+    /// CloudFormation property type `MetadataOperation` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum MetadataOperation {
         /// `CREATE`
@@ -658,6 +688,8 @@ pub mod table {
     }
 
     /// Specifies an OpenTableFormatInput structure when creating an open format table.
+    ///
+    /// CloudFormation property type `OpenTableFormatInput` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OpenTableFormatInput {
         /// Specifies an IcebergInput structure that defines an Apache Iceberg metadata table.
@@ -673,6 +705,8 @@ pub mod table {
     }
 
     /// Specifies the sort order of a sorted column.
+    ///
+    /// CloudFormation property type `Order` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Order {
         /// The name of the column.
@@ -703,6 +737,8 @@ pub mod table {
 
     /// A structure that contains schema identity fields. Either this or the SchemaVersionId has
     /// to be provided.
+    ///
+    /// CloudFormation property type `SchemaId` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SchemaId {
         /// The name of the schema registry that contains the schema.
@@ -725,6 +761,8 @@ pub mod table {
     }
 
     /// An object that references a schema stored in the AWS Glue Schema Registry.
+    ///
+    /// CloudFormation property type `SchemaReference` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SchemaReference {
         /// A structure that contains schema identity fields. Either this or the SchemaVersionId has
@@ -759,6 +797,8 @@ pub mod table {
 
     /// Information about a serialization/deserialization program (SerDe) that serves as an
     /// extractor an loader.
+    ///
+    /// CloudFormation property type `SerdeInfo` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SerdeInfo {
         /// Name of the SerDe.
@@ -786,6 +826,8 @@ pub mod table {
 
     /// Specifies skewed values in a table. Skewed values are those that occur with very high
     /// frequency.
+    ///
+    /// CloudFormation property type `SkewedInfo` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SkewedInfo {
         /// A list of names of columns that contain skewed values.
@@ -825,6 +867,8 @@ pub mod table {
     }
 
     /// Describes the physical storage of table data.
+    ///
+    /// CloudFormation property type `StorageDescriptor` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct StorageDescriptor {
         /// A list of reducer grouping columns, clustering columns, and bucketing columns in the
@@ -901,6 +945,8 @@ pub mod table {
     }
 
     /// A structure that describes a target table for resource linking.
+    ///
+    /// CloudFormation property type `TableIdentifier` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TableIdentifier {
         /// The ID of the Data Catalog in which the table resides.
@@ -925,6 +971,8 @@ pub mod table {
     }
 
     /// A structure used to define a table.
+    ///
+    /// CloudFormation property type `TableInput` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TableInput {
         /// A description of the table.
@@ -1020,6 +1068,8 @@ pub mod table {
     }
 
     /// A structure that defines the view.
+    ///
+    /// CloudFormation property type `ViewDefinition` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ViewDefinition {
         /// The definer of the view.
@@ -1044,6 +1094,8 @@ pub mod table {
     }
 
     /// A structure that defines a view representation.
+    ///
+    /// CloudFormation property type `ViewRepresentation` of `AWS::Glue::Table`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ViewRepresentation {
         /// The dialect of the view representation.

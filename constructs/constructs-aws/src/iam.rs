@@ -135,6 +135,8 @@ pub mod role {
     use super::*;
 
     /// Contains information about an attached policy.
+    ///
+    /// CloudFormation property type `Policy` of `AWS::IAM::Role`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Policy {
         /// The entire contents of the policy that defines permissions. For more information, see
@@ -171,6 +173,8 @@ pub mod role {
     /// resource. For more information about tagging, see [Tagging IAM
     /// resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the \*IAM
     /// User Guide\*.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::IAM::Role`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key name that can be used to look up or retrieve the associated value. For example,

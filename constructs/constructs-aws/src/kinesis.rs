@@ -128,6 +128,8 @@ pub mod stream {
     use super::*;
 
     /// Value of an enhanced metric
+    ///
+    /// CloudFormation property type `EnhancedMetric` of `AWS::Kinesis::Stream`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum EnhancedMetric {
         /// `IncomingBytes`
@@ -199,6 +201,8 @@ pub mod stream {
     /// When specified, enables or updates server-side encryption using an AWS KMS key for a
     /// specified stream. Removing this property from your stack template and updating your
     /// stack disables encryption.
+    ///
+    /// CloudFormation property type `StreamEncryption` of `AWS::Kinesis::Stream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct StreamEncryption {
         /// The encryption type to use. The only valid value is KMS.
@@ -255,6 +259,8 @@ pub mod stream {
     }
 
     /// When specified, enables or updates the mode of stream. Default is PROVISIONED.
+    ///
+    /// CloudFormation property type `StreamModeDetails` of `AWS::Kinesis::Stream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct StreamModeDetails {
         /// The mode of the stream
@@ -304,6 +310,8 @@ pub mod stream {
     }
 
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis stream.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::Kinesis::Stream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in

@@ -191,6 +191,7 @@ impl crate::Attribute for DeliveryStreamAttribute {
 pub mod delivery_stream {
     use super::*;
 
+    /// CloudFormation property type `AmazonOpenSearchServerlessBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AmazonOpenSearchServerlessBufferingHints {
         pub interval_in_seconds: Option<Value<i64>>,
@@ -211,6 +212,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `AmazonOpenSearchServerlessDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AmazonOpenSearchServerlessDestinationConfiguration {
         pub buffering_hints: Option<Value<AmazonOpenSearchServerlessBufferingHints>>,
@@ -309,6 +311,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `AmazonOpenSearchServerlessRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AmazonOpenSearchServerlessRetryOptions {
         pub duration_in_seconds: Option<Value<i64>>,
@@ -327,6 +330,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `AmazonopensearchserviceBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AmazonopensearchserviceBufferingHints {
         pub interval_in_seconds: Option<Value<i64>>,
@@ -347,6 +351,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `AmazonopensearchserviceDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AmazonopensearchserviceDestinationConfiguration {
         pub buffering_hints: Option<Value<AmazonopensearchserviceBufferingHints>>,
@@ -501,6 +506,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `AmazonopensearchserviceRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AmazonopensearchserviceRetryOptions {
         pub duration_in_seconds: Option<Value<i64>>,
@@ -519,6 +525,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `AuthenticationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AuthenticationConfiguration {
         pub connectivity: Value<AuthenticationConfigurationConnectivity>,
@@ -571,6 +578,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `BufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BufferingHints {
         pub interval_in_seconds: Option<Value<i64>>,
@@ -591,6 +599,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `CatalogConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CatalogConfiguration {
         pub catalog_arn: Option<Value<String>>,
@@ -611,6 +620,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `CloudWatchLoggingOptions` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CloudWatchLoggingOptions {
         pub enabled: Option<Value<bool>>,
@@ -628,6 +638,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `CopyCommand` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CopyCommand {
         pub copy_options: Option<Value<String>>,
@@ -661,6 +672,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DataFormatConversionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataFormatConversionConfiguration {
         pub enabled: Option<Value<bool>>,
@@ -695,6 +707,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DatabaseColumns` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DatabaseColumns {
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -710,6 +723,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DatabaseSourceAuthenticationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DatabaseSourceAuthenticationConfiguration {
         pub secrets_manager_configuration: Value<SecretsManagerConfiguration>,
@@ -739,6 +753,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DatabaseSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DatabaseSourceConfiguration {
         pub columns: Option<Value<DatabaseColumns>>,
@@ -879,6 +894,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DatabaseSourceVPCConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DatabaseSourceVpcConfiguration {
         pub vpc_endpoint_service_name: Value<String>,
@@ -906,6 +922,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DatabaseTables` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DatabaseTables {
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -921,6 +938,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `Databases` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Databases {
         pub exclude: Option<Value<Vec<Value<String>>>>,
@@ -936,6 +954,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DeliveryStreamEncryptionConfigurationInput` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DeliveryStreamEncryptionConfigurationInput {
         pub key_arn: Option<Value<String>>,
@@ -1017,6 +1036,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `Deserializer` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Deserializer {
         pub hive_json_ser_de: Option<Value<HiveJsonSerDe>>,
@@ -1037,6 +1057,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DestinationTableConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DestinationTableConfiguration {
         pub destination_database_name: Value<String>,
@@ -1102,6 +1123,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DirectPutSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DirectPutSourceConfiguration {
         pub throughput_hint_in_m_bs: Option<Value<i64>>,
@@ -1120,6 +1142,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DocumentIdOptions` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DocumentIdOptions {
         pub default_document_id_format: Value<DocumentIdOptionsDefaultDocumentIdFormat>,
@@ -1173,6 +1196,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `DynamicPartitioningConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DynamicPartitioningConfiguration {
         pub enabled: Option<Value<bool>>,
@@ -1188,6 +1212,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `ElasticsearchBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ElasticsearchBufferingHints {
         pub interval_in_seconds: Option<Value<i64>>,
@@ -1208,6 +1233,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `ElasticsearchDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ElasticsearchDestinationConfiguration {
         pub buffering_hints: Option<Value<ElasticsearchBufferingHints>>,
@@ -1361,6 +1387,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `ElasticsearchRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ElasticsearchRetryOptions {
         pub duration_in_seconds: Option<Value<i64>>,
@@ -1379,6 +1406,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `EncryptionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EncryptionConfiguration {
         pub kms_encryption_config: Option<Value<KmsEncryptionConfig>>,
@@ -1425,6 +1453,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `ExtendedS3DestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ExtendedS3DestinationConfiguration {
         pub bucket_arn: Value<String>,
@@ -1589,6 +1618,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `HiveJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HiveJsonSerDe {
         pub timestamp_formats: Option<Value<Vec<Value<String>>>>,
@@ -1607,6 +1637,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `HttpEndpointCommonAttribute` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct HttpEndpointCommonAttribute {
         pub attribute_name: Value<String>,
@@ -1635,6 +1666,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `HttpEndpointConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct HttpEndpointConfiguration {
         pub access_key: Option<Value<String>>,
@@ -1663,6 +1695,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `HttpEndpointDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct HttpEndpointDestinationConfiguration {
         pub buffering_hints: Option<Value<BufferingHints>>,
@@ -1764,6 +1797,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `HttpEndpointRequestConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HttpEndpointRequestConfiguration {
         pub common_attributes: Option<Value<Vec<Value<HttpEndpointCommonAttribute>>>>,
@@ -1813,6 +1847,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `IcebergDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IcebergDestinationConfiguration {
         pub append_only: Option<Value<bool>>,
@@ -1927,6 +1962,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `InputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct InputFormatConfiguration {
         pub deserializer: Option<Value<Deserializer>>,
@@ -1940,6 +1976,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `KinesisStreamSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct KinesisStreamSourceConfiguration {
         pub kinesis_stream_arn: Value<String>,
@@ -1968,6 +2005,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `KMSEncryptionConfig` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct KmsEncryptionConfig {
         pub awskms_key_arn: Value<String>,
@@ -1990,6 +2028,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `MSKSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MskSourceConfiguration {
         pub authentication_configuration: Value<AuthenticationConfiguration>,
@@ -2035,6 +2074,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `OpenXJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OpenXJsonSerDe {
         pub case_insensitive: Option<Value<bool>>,
@@ -2067,6 +2107,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `OrcSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OrcSerDe {
         pub block_size_bytes: Option<Value<i64>>,
@@ -2174,6 +2215,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `OutputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OutputFormatConfiguration {
         pub serializer: Option<Value<Serializer>>,
@@ -2187,6 +2229,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `ParquetSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ParquetSerDe {
         pub block_size_bytes: Option<Value<i64>>,
@@ -2271,6 +2314,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `PartitionField` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PartitionField {
         pub source_name: Value<String>,
@@ -2293,6 +2337,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `ProcessingConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ProcessingConfiguration {
         pub enabled: Option<Value<bool>>,
@@ -2308,6 +2353,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `Processor` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Processor {
         pub parameters: Option<Value<Vec<Value<ProcessorParameter>>>>,
@@ -2333,6 +2379,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `ProcessorParameter` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProcessorParameter {
         pub parameter_name: Value<ProcessorParameterParameterName>,
@@ -2448,6 +2495,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `RedshiftDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RedshiftDestinationConfiguration {
         pub cloud_watch_logging_options: Option<Value<CloudWatchLoggingOptions>>,
@@ -2552,6 +2600,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `RedshiftRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RedshiftRetryOptions {
         pub duration_in_seconds: Option<Value<i64>>,
@@ -2570,6 +2619,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `RetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RetryOptions {
         pub duration_in_seconds: Option<Value<i64>>,
@@ -2588,6 +2638,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `S3DestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct S3DestinationConfiguration {
         pub bucket_arn: Value<String>,
@@ -2687,6 +2738,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SchemaConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SchemaConfiguration {
         pub catalog_id: Option<Value<String>>,
@@ -2710,6 +2762,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SchemaEvolutionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SchemaEvolutionConfiguration {
         pub enabled: Option<Value<bool>>,
@@ -2723,6 +2776,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SecretsManagerConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SecretsManagerConfiguration {
         pub enabled: Value<bool>,
@@ -2751,6 +2805,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `Serializer` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Serializer {
         pub orc_ser_de: Option<Value<OrcSerDe>>,
@@ -2766,6 +2821,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SnowflakeBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SnowflakeBufferingHints {
         pub interval_in_seconds: Option<Value<i64>>,
@@ -2786,6 +2842,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SnowflakeDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SnowflakeDestinationConfiguration {
         pub account_url: Value<String>,
@@ -2963,6 +3020,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SnowflakeRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SnowflakeRetryOptions {
         pub duration_in_seconds: Option<Value<i64>>,
@@ -2981,6 +3039,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SnowflakeRoleConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SnowflakeRoleConfiguration {
         pub enabled: Option<Value<bool>>,
@@ -2996,6 +3055,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SnowflakeVpcConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SnowflakeVpcConfiguration {
         pub private_link_vpce_id: Value<String>,
@@ -3018,6 +3078,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SplunkBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SplunkBufferingHints {
         pub interval_in_seconds: Option<Value<i64>>,
@@ -3038,6 +3099,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SplunkDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SplunkDestinationConfiguration {
         pub buffering_hints: Option<Value<SplunkBufferingHints>>,
@@ -3162,6 +3224,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `SplunkRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SplunkRetryOptions {
         pub duration_in_seconds: Option<Value<i64>>,
@@ -3180,6 +3243,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `TableCreationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TableCreationConfiguration {
         pub enabled: Option<Value<bool>>,
@@ -3193,6 +3257,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         pub key: Value<String>,
@@ -3218,6 +3283,7 @@ pub mod delivery_stream {
         }
     }
 
+    /// CloudFormation property type `VpcConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct VpcConfiguration {
         pub role_arn: Value<String>,

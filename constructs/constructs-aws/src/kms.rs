@@ -261,6 +261,8 @@ pub mod key {
 
     /// A key-value pair. A tag consists of a tag key and a tag value. Tag keys and tag values
     /// are both required, but tag values can be empty (null) strings.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::KMS::Key`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in

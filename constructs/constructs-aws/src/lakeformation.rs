@@ -104,6 +104,7 @@ impl crate::Attribute for DataLakeSettingsAttribute {
 pub mod data_lake_settings {
     use super::*;
 
+    /// CloudFormation property type `DataLakePrincipal` of `AWS::LakeFormation::DataLakeSettings`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataLakePrincipal {
         pub data_lake_principal_identifier: Value<String>,
@@ -131,6 +132,7 @@ pub mod data_lake_settings {
         }
     }
 
+    /// CloudFormation property type `PrincipalPermissions` of `AWS::LakeFormation::DataLakeSettings`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PrincipalPermissions {
         pub permissions: Value<Vec<Value<String>>>,
@@ -334,6 +336,8 @@ pub mod principal_permissions {
     use super::*;
 
     /// A wildcard object, consisting of an optional list of excluded column names or indexes.
+    ///
+    /// CloudFormation property type `ColumnWildcard` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ColumnWildcard {
         /// Excludes column names. Any column with this name will be excluded.
@@ -356,6 +360,8 @@ pub mod principal_permissions {
     }
 
     /// A structure that describes certain columns on certain rows.
+    ///
+    /// CloudFormation property type `DataCellsFilterResource` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataCellsFilterResource {
         /// A database in the GLUDC.
@@ -397,6 +403,8 @@ pub mod principal_permissions {
     }
 
     /// The LFlong principal.
+    ///
+    /// CloudFormation property type `DataLakePrincipal` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataLakePrincipal {
         /// An identifier for the LFlong principal.
@@ -417,6 +425,8 @@ pub mod principal_permissions {
     }
 
     /// A structure for a data location object where permissions are granted or revoked.
+    ///
+    /// CloudFormation property type `DataLocationResource` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataLocationResource {
         /// The identifier for the GLUDC where the location is registered with LFlong.
@@ -448,6 +458,8 @@ pub mod principal_permissions {
     }
 
     /// A structure for the database object.
+    ///
+    /// CloudFormation property type `DatabaseResource` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DatabaseResource {
         /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
@@ -476,6 +488,8 @@ pub mod principal_permissions {
     }
 
     /// The LF-tag key and values attached to a resource.
+    ///
+    /// CloudFormation property type `LFTag` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LfTag {
         /// The key-name for the LF-tag.
@@ -496,6 +510,8 @@ pub mod principal_permissions {
     }
 
     /// A structure containing an LF-tag key and values for a resource.
+    ///
+    /// CloudFormation property type `LFTagKeyResource` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LfTagKeyResource {
         /// The identifier for the GLUDC where the location is registered with GLUDC.
@@ -534,6 +550,8 @@ pub mod principal_permissions {
     }
 
     /// A list of LF-tag conditions that define a resource's LF-tag policy.
+    ///
+    /// CloudFormation property type `LFTagPolicyResource` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LfTagPolicyResource {
         /// The identifier for the GLUDC. The GLUDC is the persistent metadata store. It contains
@@ -573,6 +591,7 @@ pub mod principal_permissions {
         }
     }
 
+    /// CloudFormation property type `Permission` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Permission {
         /// `ALL`
@@ -631,6 +650,8 @@ pub mod principal_permissions {
     }
 
     /// A structure for the resource.
+    ///
+    /// CloudFormation property type `Resource` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Resource {
         /// The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the
@@ -683,6 +704,7 @@ pub mod principal_permissions {
         }
     }
 
+    /// CloudFormation property type `ResourceType` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum ResourceType {
         /// `DATABASE`
@@ -709,6 +731,8 @@ pub mod principal_permissions {
 
     /// A structure for the table object. A table is a metadata definition that represents your
     /// data. You can Grant and Revoke table privileges to a principal.
+    ///
+    /// CloudFormation property type `TableResource` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TableResource {
         /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
@@ -751,6 +775,8 @@ pub mod principal_permissions {
 
     /// A structure for a table with columns object. This object is only used when granting a
     /// SELECT permission.
+    ///
+    /// CloudFormation property type `TableWithColumnsResource` of `AWS::LakeFormation::PrincipalPermissions`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TableWithColumnsResource {
         /// The identifier for the GLUDC where the location is registered with LFlong.
@@ -929,6 +955,7 @@ impl crate::Attribute for TagAssociationAttribute {
 pub mod tag_association {
     use super::*;
 
+    /// CloudFormation property type `DatabaseResource` of `AWS::LakeFormation::TagAssociation`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DatabaseResource {
         pub catalog_id: Value<String>,
@@ -954,6 +981,7 @@ pub mod tag_association {
         }
     }
 
+    /// CloudFormation property type `LFTagPair` of `AWS::LakeFormation::TagAssociation`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LfTagPair {
         pub catalog_id: Value<String>,
@@ -987,6 +1015,7 @@ pub mod tag_association {
         }
     }
 
+    /// CloudFormation property type `Resource` of `AWS::LakeFormation::TagAssociation`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Resource {
         pub catalog: Option<Value<String>>,
@@ -1011,6 +1040,7 @@ pub mod tag_association {
         }
     }
 
+    /// CloudFormation property type `TableResource` of `AWS::LakeFormation::TagAssociation`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TableResource {
         pub catalog_id: Value<String>,
@@ -1045,6 +1075,7 @@ pub mod tag_association {
         }
     }
 
+    /// CloudFormation property type `TableWithColumnsResource` of `AWS::LakeFormation::TagAssociation`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TableWithColumnsResource {
         pub catalog_id: Value<String>,

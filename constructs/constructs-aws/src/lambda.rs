@@ -322,6 +322,8 @@ pub mod function {
 
     /// Configuration for the capacity provider that manages compute resources for Lambda
     /// functions.
+    ///
+    /// CloudFormation property type `CapacityProviderConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CapacityProviderConfig {
         /// Configuration for Lambda-managed instances used by the capacity provider.
@@ -361,6 +363,8 @@ pub mod function {
     /// Lambda function. To deploy a function defined as a container image, you specify the
     /// location of a container image in the Amazon ECR registry. For a .zip file deployment
     /// package, you can specify the location of an object in Amazon S3.
+    ///
+    /// CloudFormation property type `Code` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Code {
         /// URI of a [container
@@ -450,6 +454,8 @@ pub mod function {
     /// The [dead-letter
     /// queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq)
     /// for failed asynchronous invocations.
+    ///
+    /// CloudFormation property type `DeadLetterConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeadLetterConfig {
         /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
@@ -469,6 +475,8 @@ pub mod function {
     /// including execution timeout, retention period for execution history, and an optional ARN
     /// of the KMSlong (KMS) customer managed key that is used to encrypt your durable
     /// execution's payload data, including input, output, and error payloads.
+    ///
+    /// CloudFormation property type `DurableConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DurableConfig {
         /// The maximum time (in seconds) that a durable execution can run before timing out. This
@@ -512,6 +520,8 @@ pub mod function {
     /// A function's environment variable settings. You can use environment variables to adjust
     /// your function's behavior without updating code. An environment variable is a pair of
     /// strings that are stored in a function's version-specific configuration.
+    ///
+    /// CloudFormation property type `Environment` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Environment {
         /// Environment variable key-value pairs. For more information, see [Using Lambda
@@ -530,6 +540,8 @@ pub mod function {
 
     /// The size of the function's ``/tmp`` directory in MB. The default value is 512, but it
     /// can be any whole number between 512 and 10,240 MB.
+    ///
+    /// CloudFormation property type `EphemeralStorage` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EphemeralStorage {
         /// The size of the function's ``/tmp`` directory.
@@ -555,6 +567,8 @@ pub mod function {
     /// system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) or
     /// an [Amazon S3 file
     /// system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html).
+    ///
+    /// CloudFormation property type `FileSystemConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FileSystemConfig {
         /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that
@@ -596,6 +610,8 @@ pub mod function {
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function,
     /// including the minimum and maximum number of execution environments that can be
     /// provisioned.
+    ///
+    /// CloudFormation property type `FunctionScalingConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FunctionScalingConfig {
         /// The maximum number of execution environments that can be provisioned for the function.
@@ -626,6 +642,8 @@ pub mod function {
     /// Configuration values that override the container image Dockerfile settings. For more
     /// information, see [Container image
     /// settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
+    ///
+    /// CloudFormation property type `ImageConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ImageConfig {
         /// Specifies parameters that you want to pass in with ENTRYPOINT. You can specify a maximum
@@ -655,6 +673,8 @@ pub mod function {
     }
 
     /// Configuration for Lambda-managed instances used by the capacity provider.
+    ///
+    /// CloudFormation property type `LambdaManagedInstancesCapacityProviderConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LambdaManagedInstancesCapacityProviderConfig {
         /// The Amazon Resource Name (ARN) of the capacity provider.
@@ -702,6 +722,8 @@ pub mod function {
     }
 
     /// The function's Amazon CloudWatch Logs configuration settings.
+    ///
+    /// CloudFormation property type `LoggingConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LoggingConfig {
         /// Set this property to filter the application logs for your function that Lambda sends to
@@ -859,6 +881,8 @@ pub mod function {
     }
 
     /// The function recursion configuration.
+    ///
+    /// CloudFormation property type `RecursiveLoop` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum RecursiveLoop {
         /// `Allow`
@@ -1061,6 +1085,8 @@ pub mod function {
     /// Sets the runtime management configuration for a function's version. For more
     /// information, see [Runtime
     /// updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
+    ///
+    /// CloudFormation property type `RuntimeManagementConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RuntimeManagementConfig {
         /// The ARN of the runtime version you want the function to use.
@@ -1124,6 +1150,8 @@ pub mod function {
     }
 
     /// Setting controls how your function accesses data from an Amazon S3 file system.
+    ///
+    /// CloudFormation property type `S3FilesConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct S3FilesConfig {
         /// Specifies if a function reads from the file system for the lowest latency, or through
@@ -1172,6 +1200,8 @@ pub mod function {
 
     /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html)
     /// setting.
+    ///
+    /// CloudFormation property type `SnapStart` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SnapStart {
         /// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized
@@ -1224,6 +1254,8 @@ pub mod function {
 
     /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the
     /// function.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key for this tag.
@@ -1254,6 +1286,8 @@ pub mod function {
     /// Specifies the tenant isolation mode configuration for a Lambda function. This allows you
     /// to configure specific tenant isolation strategies for your function invocations. Tenant
     /// isolation configuration cannot be modified after function creation.
+    ///
+    /// CloudFormation property type `TenancyConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TenancyConfig {
         /// Tenant isolation mode allows for invocation to be sent to a corresponding execution
@@ -1311,6 +1345,8 @@ pub mod function {
     /// The function's [](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html)
     /// tracing configuration. To sample and record incoming requests, set ``Mode`` to
     /// ``Active``.
+    ///
+    /// CloudFormation property type `TracingConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TracingConfig {
         /// The tracing mode.
@@ -1354,6 +1390,8 @@ pub mod function {
     /// connect a function to a VPC, Lambda creates an elastic network interface for each
     /// combination of security group and subnet in the function's VPC configuration. The
     /// function can only access resources and the internet through that VPC.
+    ///
+    /// CloudFormation property type `VpcConfig` of `AWS::Lambda::Function`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcConfig {
         /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
@@ -1844,6 +1882,8 @@ pub mod event_source_mapping {
 
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon
     /// MSK) event source.
+    ///
+    /// CloudFormation property type `AmazonManagedKafkaEventSourceConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AmazonManagedKafkaEventSourceConfig {
         /// The identifier for the Kafka consumer group to join. The consumer group ID must be
@@ -1877,6 +1917,8 @@ pub mod event_source_mapping {
 
     /// The mode that determines how Lambda reads from a Kafka topic. Use Stream for ordered
     /// processing or Queue for higher throughput when ordering is not required.
+    ///
+    /// CloudFormation property type `ConsumptionMode` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum ConsumptionMode {
         /// `Stream`
@@ -1904,6 +1946,8 @@ pub mod event_source_mapping {
     /// A configuration object that specifies the destination of an event after Lambda processes
     /// it. For more information, see [Adding a
     /// destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
+    ///
+    /// CloudFormation property type `DestinationConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DestinationConfig {
         /// The destination configuration for failed invocations.
@@ -1919,6 +1963,8 @@ pub mod event_source_mapping {
     }
 
     /// Specific configuration settings for a DocumentDB event source.
+    ///
+    /// CloudFormation property type `DocumentDBEventSourceConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DocumentDbEventSourceConfig {
         /// The name of the collection to consume within the database. If you do not specify a
@@ -1973,6 +2019,8 @@ pub mod event_source_mapping {
 
     /// The list of bootstrap servers for your Kafka brokers in the following format:
     /// ``"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]``.
+    ///
+    /// CloudFormation property type `Endpoints` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Endpoints {
         /// The list of bootstrap servers for your Kafka brokers in the following format:
@@ -1994,6 +2042,8 @@ pub mod event_source_mapping {
     }
 
     /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
+    ///
+    /// CloudFormation property type `Filter` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Filter {
         /// A filter pattern. For more information on the syntax of a filter pattern, see [Filter
@@ -2011,6 +2061,8 @@ pub mod event_source_mapping {
     }
 
     /// An object that contains the filters for an event source.
+    ///
+    /// CloudFormation property type `FilterCriteria` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FilterCriteria {
         /// A list of filters.
@@ -2047,6 +2099,8 @@ pub mod event_source_mapping {
     }
 
     /// The function's Amazon CloudWatch Logs configuration settings.
+    ///
+    /// CloudFormation property type `LoggingConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LoggingConfig {
         /// Set this property to filter the system logs for your function that Lambda sends to
@@ -2095,6 +2149,8 @@ pub mod event_source_mapping {
 
     /// The metrics configuration for your event source. Use this configuration object to define
     /// which metrics you want your event source mapping to produce.
+    ///
+    /// CloudFormation property type `MetricsConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MetricsConfig {
         /// The metrics you want your event source mapping to produce, including ``EventCount``,
@@ -2139,6 +2195,8 @@ pub mod event_source_mapping {
 
     /// A destination for events that failed processing. For more information, see [Adding a
     /// destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
+    ///
+    /// CloudFormation property type `OnFailure` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OnFailure {
         /// The Amazon Resource Name (ARN) of the destination resource.
@@ -2157,6 +2215,8 @@ pub mod event_source_mapping {
     /// mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode)
     /// configuration for the event source. Use Provisioned Mode to customize the minimum and
     /// maximum number of event pollers for your event source.
+    ///
+    /// CloudFormation property type `ProvisionedPollerConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ProvisionedPollerConfig {
         /// The maximum number of event pollers this event source can scale up to. For Amazon SQS
@@ -2193,6 +2253,8 @@ pub mod event_source_mapping {
 
     /// (Amazon SQS only) The scaling configuration for the event source. To remove the
     /// configuration, pass an empty value.
+    ///
+    /// CloudFormation property type `ScalingConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScalingConfig {
         /// Limits the number of concurrent instances that the SQS event source can invoke.
@@ -2214,6 +2276,8 @@ pub mod event_source_mapping {
 
     /// Specific access configuration settings that tell Lambda how to authenticate with your
     /// schema registry.
+    ///
+    /// CloudFormation property type `SchemaRegistryAccessConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SchemaRegistryAccessConfig {
         /// The type of authentication Lambda uses to access your schema registry.
@@ -2264,6 +2328,8 @@ pub mod event_source_mapping {
     }
 
     /// Specific configuration settings for a Kafka schema registry.
+    ///
+    /// CloudFormation property type `SchemaRegistryConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SchemaRegistryConfig {
         /// An array of access configuration objects that tell Lambda how to authenticate with your
@@ -2332,6 +2398,8 @@ pub mod event_source_mapping {
 
     /// Specific schema validation configuration settings that tell Lambda the message
     /// attributes you want to validate and filter using your schema registry.
+    ///
+    /// CloudFormation property type `SchemaValidationConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SchemaValidationConfig {
         /// The attributes you want your schema registry to validate and filter for. If you selected
@@ -2376,6 +2444,8 @@ pub mod event_source_mapping {
     }
 
     /// The self-managed Apache Kafka cluster for your event source.
+    ///
+    /// CloudFormation property type `SelfManagedEventSource` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SelfManagedEventSource {
         /// The list of bootstrap servers for your Kafka brokers in the following format:
@@ -2392,6 +2462,8 @@ pub mod event_source_mapping {
     }
 
     /// Specific configuration settings for a self-managed Apache Kafka event source.
+    ///
+    /// CloudFormation property type `SelfManagedKafkaEventSourceConfig` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SelfManagedKafkaEventSourceConfig {
         /// The identifier for the Kafka consumer group to join. The consumer group ID must be
@@ -2434,6 +2506,8 @@ pub mod event_source_mapping {
 
     /// An array of the authentication protocol, VPC components, or virtual host to secure and
     /// define your event source.
+    ///
+    /// CloudFormation property type `SourceAccessConfiguration` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SourceAccessConfiguration {
         /// The type of authentication protocol, VPC components, or virtual host for your event
@@ -2520,6 +2594,8 @@ pub mod event_source_mapping {
 
     /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the event
     /// source mapping.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::Lambda::EventSourceMapping`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key for this tag.
@@ -2841,6 +2917,7 @@ pub mod layer_version {
         }
     }
 
+    /// CloudFormation property type `Content` of `AWS::Lambda::LayerVersion`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Content {
         /// The Amazon S3 bucket of the layer archive.

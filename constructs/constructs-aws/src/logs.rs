@@ -150,6 +150,8 @@ pub mod log_group {
     }
 
     /// The value of this key-value pair.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::Logs::LogGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         pub key: Value<String>,

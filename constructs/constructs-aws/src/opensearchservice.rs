@@ -213,6 +213,7 @@ impl crate::Attribute for DomainAttribute {
 pub mod domain {
     use super::*;
 
+    /// CloudFormation property type `AdvancedSecurityOptionsInput` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AdvancedSecurityOptionsInput {
         pub anonymous_auth_disable_date: Option<Value<String>>,
@@ -265,6 +266,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `AIMLOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AimlOptions {
         pub s3_vectors_engine: Option<Value<S3VectorsEngine>>,
@@ -290,6 +292,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `AutomatedSnapshotPauseOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AutomatedSnapshotPauseOptions {
         pub enabled: Value<bool>,
@@ -318,6 +321,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `ClusterConfig` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ClusterConfig {
         pub cold_storage_options: Option<Value<ColdStorageOptions>>,
@@ -390,6 +394,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `CognitoOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CognitoOptions {
         pub enabled: Option<Value<bool>>,
@@ -409,6 +414,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `ColdStorageOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ColdStorageOptions {
         pub enabled: Option<Value<bool>>,
@@ -422,6 +428,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `DeploymentStrategyOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeploymentStrategyOptions {
         pub deployment_strategy: Option<Value<DeploymentStrategyOptionsDeploymentStrategy>>,
@@ -464,6 +471,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `DomainEndpointOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DomainEndpointOptions {
         pub custom_endpoint: Option<Value<String>>,
@@ -500,6 +508,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `EBSOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EbsOptions {
         pub ebs_enabled: Option<Value<bool>>,
@@ -521,6 +530,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `EncryptionAtRestOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EncryptionAtRestOptions {
         pub enabled: Option<Value<bool>>,
@@ -563,6 +573,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `IAMFederationOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IamFederationOptions {
         pub enabled: Option<Value<bool>>,
@@ -581,6 +592,8 @@ pub mod domain {
     }
 
     /// Options for configuring Identity Center
+    ///
+    /// CloudFormation property type `IdentityCenterOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IdentityCenterOptions {
         /// Whether Identity Center is enabled.
@@ -630,6 +643,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `Idp` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Idp {
         pub entity_id: Value<String>,
@@ -658,6 +672,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `JWTOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct JwtOptions {
         pub enabled: Option<Value<bool>>,
@@ -677,6 +692,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `LogPublishingOption` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LogPublishingOption {
         pub cloud_watch_logs_log_group_arn: Option<Value<String>>,
@@ -697,6 +713,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `MasterUserOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MasterUserOptions {
         pub master_user_arn: Option<Value<String>>,
@@ -719,6 +736,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `NodeConfig` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NodeConfig {
         pub count: Option<Value<i64>>,
@@ -736,6 +754,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `NodeOption` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NodeOption {
         pub node_config: Option<Value<NodeConfig>>,
@@ -772,6 +791,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `NodeToNodeEncryptionOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NodeToNodeEncryptionOptions {
         pub enabled: Option<Value<bool>>,
@@ -785,6 +805,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `OffPeakWindow` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OffPeakWindow {
         pub window_start_time: Option<Value<WindowStartTime>>,
@@ -803,6 +824,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `OffPeakWindowOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OffPeakWindowOptions {
         pub enabled: Option<Value<bool>>,
@@ -819,6 +841,8 @@ pub mod domain {
     }
 
     /// Roles Key Idc type values.
+    ///
+    /// CloudFormation property type `RolesKeyIdcType` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum RolesKeyIdcType {
         /// `GroupName`
@@ -843,6 +867,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `S3VectorsEngine` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct S3VectorsEngine {
         /// Whether to enable S3 vectors engine.
@@ -866,6 +891,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `SAMLOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SamlOptions {
         pub enabled: Option<Value<bool>>,
@@ -901,6 +927,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `ServerlessVectorAcceleration` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ServerlessVectorAcceleration {
         /// Whether to enable serverless vector acceleration.
@@ -915,6 +942,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `SnapshotOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SnapshotOptions {
         pub automated_snapshot_start_hour: Option<Value<i64>>,
@@ -933,6 +961,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `SoftwareUpdateOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SoftwareUpdateOptions {
         pub auto_software_update_enabled: Option<Value<bool>>,
@@ -959,6 +988,8 @@ pub mod domain {
     }
 
     /// Subject Key Idc type values.
+    ///
+    /// CloudFormation property type `SubjectKeyIdcType` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum SubjectKeyIdcType {
         /// `UserName`
@@ -986,6 +1017,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The value of the tag.
@@ -1046,6 +1078,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `VPCOptions` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcOptions {
         /// Controls whether egress traffic from the domain is routed through the customer VPC.
@@ -1069,6 +1102,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `WindowStartTime` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct WindowStartTime {
         pub hours: Value<i64>,
@@ -1094,6 +1128,7 @@ pub mod domain {
         }
     }
 
+    /// CloudFormation property type `ZoneAwarenessConfig` of `AWS::OpenSearchService::Domain`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ZoneAwarenessConfig {
         pub availability_zone_count: Option<Value<i64>>,

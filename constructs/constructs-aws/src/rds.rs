@@ -638,6 +638,8 @@ pub mod db_cluster {
 
     /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB
     /// cluster.
+    ///
+    /// CloudFormation property type `DBClusterRole` of `AWS::RDS::DBCluster`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DbClusterRole {
         /// The name of the feature associated with the AWS Identity and Access Management (IAM)
@@ -696,6 +698,8 @@ pub mod db_cluster {
 
     /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets
     /// Manager for the master user password.
+    ///
+    /// CloudFormation property type `MasterUserSecret` of `AWS::RDS::DBCluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MasterUserSecret {
         /// The AWS KMS key identifier that is used to encrypt the secret.
@@ -718,6 +722,8 @@ pub mod db_cluster {
 
     /// The ``ScalingConfiguration`` property type specifies the scaling configuration of an
     /// Aurora Serverless v1 DB cluster.
+    ///
+    /// CloudFormation property type `ScalingConfiguration` of `AWS::RDS::DBCluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ScalingConfiguration {
         /// Indicates whether to allow or disallow automatic pause for an Aurora DB cluster in
@@ -766,6 +772,8 @@ pub mod db_cluster {
     /// Amazon Aurora Serverless
     /// v2](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.html)
     /// in the \*Amazon Aurora User Guide\*.
+    ///
+    /// CloudFormation property type `ServerlessV2ScalingConfiguration` of `AWS::RDS::DBCluster`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ServerlessV2ScalingConfiguration {
         /// The maximum number of Aurora capacity units (ACUs) for a DB instance in an Aurora
@@ -798,6 +806,8 @@ pub mod db_cluster {
     }
 
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::RDS::DBCluster`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode
@@ -917,6 +927,8 @@ pub mod db_subnet_group {
     use super::*;
 
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::RDS::DBSubnetGroup`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode

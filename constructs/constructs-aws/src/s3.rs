@@ -370,6 +370,8 @@ pub mod bucket {
     /// [Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle
     /// Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config)
     /// in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `AbortIncompleteMultipartUpload` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AbortIncompleteMultipartUpload {
         /// Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
@@ -402,6 +404,8 @@ pub mod bucket {
     /// information, see [Amazon S3 Transfer
     /// Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html)
     /// in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `AccelerateConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AccelerateConfiguration {
         /// Specifies the transfer acceleration status of the bucket.
@@ -503,6 +507,8 @@ pub mod bucket {
     /// owners are not the same), and you want to change replica ownership to the AWS-account
     /// that owns the destination bucket. If this is not specified in the replication
     /// configuration, the replicas are owned by same AWS-account that owns the source object.
+    ///
+    /// CloudFormation property type `AccessControlTranslation` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AccessControlTranslation {
         /// Specifies the replica ownership. For default and valid values, see [PUT bucket
@@ -554,6 +560,8 @@ pub mod bucket {
 
     /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3
     /// bucket.
+    ///
+    /// CloudFormation property type `AnalyticsConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AnalyticsConfiguration {
         /// The ID that identifies the analytics configuration.
@@ -601,6 +609,8 @@ pub mod bucket {
     /// The annotation table configuration for an S3 Metadata configuration. The annotation
     /// table tracks all annotations on objects in your bucket so that you can query annotation
     /// data at scale.
+    ///
+    /// CloudFormation property type `AnnotationTableConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AnnotationTableConfiguration {
         /// Specifies whether the annotation table configuration is enabled or disabled.
@@ -706,6 +716,8 @@ pub mod bucket {
     /// blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``,
     /// multipart upload, and replication requests to the bucket for objects with the specified
     /// encryption type.
+    ///
+    /// CloudFormation property type `BlockedEncryptionTypes` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BlockedEncryptionTypes {
         /// The object encryption type that you want to block or unblock for an Amazon S3 general
@@ -724,6 +736,8 @@ pub mod bucket {
     /// Specifies default encryption for a bucket using server-side encryption with Amazon
     /// S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side
     /// encryption with KMS-managed keys (DSSE-KMS).
+    ///
+    /// CloudFormation property type `BucketEncryption` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BucketEncryption {
         /// Specifies the default server-side-encryption configuration.
@@ -782,6 +796,8 @@ pub mod bucket {
     /// more information, see [Enabling Cross-Origin Resource
     /// Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the \*Amazon S3
     /// User Guide\*.
+    ///
+    /// CloudFormation property type `CorsConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CorsConfiguration {
         /// A set of origins and methods (cross-origin access that you want to allow). You can add
@@ -807,6 +823,8 @@ pub mod bucket {
     }
 
     /// Specifies a cross-origin access rule for an Amazon S3 bucket.
+    ///
+    /// CloudFormation property type `CorsRule` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CorsRule {
         /// Headers that are specified in the ``Access-Control-Request-Headers`` header. These
@@ -892,6 +910,8 @@ pub mod bucket {
 
     /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should
     /// be exported.
+    ///
+    /// CloudFormation property type `DataExport` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataExport {
         /// The place to store the data for an analysis.
@@ -931,6 +951,8 @@ pub mod bucket {
     /// in the specified bucket, unless an object's upload request specifies its own Object Lock
     /// settings. New object versions are placed under an event hold and remain protected while
     /// the hold is active.
+    ///
+    /// CloudFormation property type `DefaultEventHold` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DefaultEventHold {
         /// The number of days that you want to specify for the default event hold duration. Valid
@@ -954,6 +976,8 @@ pub mod bucket {
 
     /// The container element for optionally specifying the default Object Lock retention
     /// settings for new objects placed in the specified bucket.
+    ///
+    /// CloudFormation property type `DefaultRetention` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DefaultRetention {
         /// The number of days that you want to specify for the default retention period. If Object
@@ -1020,6 +1044,8 @@ pub mod bucket {
     /// element. If your ``Filter`` includes a ``Tag`` element, the
     /// ``DeleteMarkerReplication``Status`` must be set to Disabled, because Amazon S3 does not
     /// support replicating delete markers for tag-based rules.
+    ///
+    /// CloudFormation property type `DeleteMarkerReplication` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeleteMarkerReplication {
         /// Indicates whether to replicate delete markers.
@@ -1061,6 +1087,8 @@ pub mod bucket {
 
     /// Specifies information about where to publish analysis or configuration results for an
     /// Amazon S3 bucket.
+    ///
+    /// CloudFormation property type `Destination` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Destination {
         /// The account ID that owns the destination S3 bucket. If no account ID is provided, the
@@ -1135,6 +1163,8 @@ pub mod bucket {
 
     /// Specifies encryption-related information for an Amazon S3 bucket that is a destination
     /// for replicated objects.
+    ///
+    /// CloudFormation property type `EncryptionConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EncryptionConfiguration {
         /// Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in
@@ -1164,6 +1194,8 @@ pub mod bucket {
     /// bucket, see [Using
     /// EventBridge](https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html) in
     /// the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `EventBridgeConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EventBridgeConfiguration {
         /// Enables delivery of events to Amazon EventBridge.
@@ -1191,6 +1223,8 @@ pub mod bucket {
     /// assigned to an object in your Amazon S3 bucket. You specify whether to filter on the
     /// suffix or prefix of the object key name. A prefix is a specific string of characters at
     /// the beginning of an object key name, which you can use to organize objects.
+    ///
+    /// CloudFormation property type `FilterRule` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FilterRule {
         /// The object key name prefix or suffix identifying one or more objects to which the
@@ -1223,6 +1257,8 @@ pub mod bucket {
     }
 
     /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
+    ///
+    /// CloudFormation property type `IntelligentTieringConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IntelligentTieringConfiguration {
         /// The ID used to identify the S3 Intelligent-Tiering configuration.
@@ -1298,6 +1334,8 @@ pub mod bucket {
     /// see [GET Bucket
     /// inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html)
     /// in the \*Amazon S3 API Reference\*.
+    ///
+    /// CloudFormation property type `InventoryConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct InventoryConfiguration {
         /// Contains information about where to publish the inventory results.
@@ -1489,6 +1527,8 @@ pub mod bucket {
     }
 
     /// The inventory table configuration for an S3 Metadata configuration.
+    ///
+    /// CloudFormation property type `InventoryTableConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct InventoryTableConfiguration {
         /// The configuration state of the inventory table, indicating whether the inventory table
@@ -1560,6 +1600,8 @@ pub mod bucket {
 
     /// The journal table configuration for an S3 Metadata configuration. The journal table is
     /// required for each metadata table configuration and cannot be disabled.
+    ///
+    /// CloudFormation property type `JournalTableConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct JournalTableConfiguration {
         /// The encryption configuration for the journal table.
@@ -1601,6 +1643,8 @@ pub mod bucket {
     }
 
     /// Describes the LAMlong functions to invoke and the events for which to invoke them.
+    ///
+    /// CloudFormation property type `LambdaConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LambdaConfiguration {
         /// The Amazon S3 bucket event for which to invoke the LAMlong function. For more
@@ -1642,6 +1686,8 @@ pub mod bucket {
     /// information, see [Object Lifecycle
     /// Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html)
     /// in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `LifecycleConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LifecycleConfiguration {
         /// A lifecycle rule for individual objects in an Amazon S3 bucket.
@@ -1706,6 +1752,8 @@ pub mod bucket {
     /// keys for a bucket. For examples and more information, see [PUT Bucket
     /// logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in
     /// the \*Amazon S3 API Reference\*.
+    ///
+    /// CloudFormation property type `LoggingConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LoggingConfiguration {
         /// The name of the bucket where Amazon S3 should store server access log files. You can
@@ -1745,6 +1793,8 @@ pub mod bucket {
     /// information, see [Accelerating data discovery with S3
     /// Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html)
     /// in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `MetadataConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MetadataConfiguration {
         /// The annotation table configuration for a metadata configuration.
@@ -1798,6 +1848,8 @@ pub mod bucket {
     }
 
     /// The destination information for the S3 Metadata configuration.
+    ///
+    /// CloudFormation property type `MetadataDestination` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MetadataDestination {
         /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is
@@ -1870,6 +1922,8 @@ pub mod bucket {
     /// [MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html)
     /// resource type. We no longer recommend using the V1 ``MetadataTableConfiguration``
     /// resource type.
+    ///
+    /// CloudFormation property type `MetadataTableConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MetadataTableConfiguration {
         /// The destination information for the metadata table configuration. The destination table
@@ -1903,6 +1957,8 @@ pub mod bucket {
 
     /// The encryption settings for an S3 Metadata journal table or inventory table
     /// configuration.
+    ///
+    /// CloudFormation property type `MetadataTableEncryptionConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MetadataTableEncryptionConfiguration {
         /// If server-side encryption with KMSlong (KMS) keys (SSE-KMS) is specified, you must also
@@ -1966,6 +2022,8 @@ pub mod bucket {
 
     /// A container specifying replication metrics-related settings enabling replication metrics
     /// and events.
+    ///
+    /// CloudFormation property type `Metrics` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Metrics {
         /// A container specifying the time threshold for emitting the
@@ -1998,6 +2056,8 @@ pub mod bucket {
     /// metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing
     /// metrics configuration, note that this is a full replacement of the existing metrics
     /// configuration. If you don't include the elements you want to keep, they are erased.
+    ///
+    /// CloudFormation property type `MetricsConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct MetricsConfiguration {
         /// The access point that was used while performing operations on the object. The metrics
@@ -2065,6 +2125,8 @@ pub mod bucket {
     /// deletes the noncurrent object versions. You set this lifecycle configuration action on a
     /// bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent
     /// object versions at a specific period in the object's lifetime.
+    ///
+    /// CloudFormation property type `NoncurrentVersionExpiration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NoncurrentVersionExpiration {
         /// Specifies how many noncurrent versions S3 will retain. If there are this many more
@@ -2108,6 +2170,8 @@ pub mod bucket {
     /// Container for the transition rule that describes when noncurrent objects transition to
     /// the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``,
     /// ``GLACIER``, or ``DEEP_ARCHIVE`` storage class.
+    ///
+    /// CloudFormation property type `NoncurrentVersionTransition` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NoncurrentVersionTransition {
         /// Specifies how many noncurrent versions S3 will retain. If there are this many more
@@ -2196,6 +2260,8 @@ pub mod bucket {
     }
 
     /// Describes the notification configuration for an Amazon S3 bucket.
+    ///
+    /// CloudFormation property type `NotificationConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NotificationConfiguration {
         /// Enables delivery of events to Amazon EventBridge.
@@ -2245,6 +2311,8 @@ pub mod bucket {
     /// [Configuring event notifications using object key name
     /// filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html)
     /// in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `NotificationFilter` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NotificationFilter {
         /// A container for object key name prefix and suffix filtering rules.
@@ -2272,6 +2340,8 @@ pub mod bucket {
     /// Object Lock configuration will be applied by default to every new object placed in the
     /// specified bucket. For more information, see [Locking
     /// Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
+    ///
+    /// CloudFormation property type `ObjectLockConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ObjectLockConfiguration {
         /// Indicates whether this bucket has an Object Lock configuration enabled. Enable
@@ -2323,6 +2393,8 @@ pub mod bucket {
 
     /// Specifies the Object Lock rule for the specified object. Enable the this rule when you
     /// apply ``ObjectLockConfiguration`` to a bucket.
+    ///
+    /// CloudFormation property type `ObjectLockRule` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ObjectLockRule {
         /// The default Object Lock retention mode and period that you want to apply to new objects
@@ -2346,6 +2418,8 @@ pub mod bucket {
     }
 
     /// Specifies the container element for Object Ownership rules.
+    ///
+    /// CloudFormation property type `OwnershipControls` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OwnershipControls {
         /// Specifies the container element for Object Ownership rules.
@@ -2370,6 +2444,8 @@ pub mod bucket {
     }
 
     /// Specifies an Object Ownership rule.
+    ///
+    /// CloudFormation property type `OwnershipControlsRule` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OwnershipControlsRule {
         /// Specifies an object ownership rule.
@@ -2418,6 +2494,8 @@ pub mod bucket {
     }
 
     /// Amazon S3 keys for log objects are partitioned in the following format:
+    ///
+    /// CloudFormation property type `PartitionedPrefix` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PartitionedPrefix {
         /// Specifies the partition date source for the partitioned prefix. ``PartitionDateSource``
@@ -2467,6 +2545,8 @@ pub mod bucket {
     /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You
     /// can enable the configuration options in any combination. Bucket-level settings work
     /// alongside account-level settings (which may inherit from organization-level policies).
+    ///
+    /// CloudFormation property type `PublicAccessBlockConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PublicAccessBlockConfiguration {
         /// Specifies whether Amazon S3 should block public access control lists (ACLs) for this
@@ -2520,6 +2600,8 @@ pub mod bucket {
 
     /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service
     /// (Amazon SQS) queue when Amazon S3 detects specified events.
+    ///
+    /// CloudFormation property type `QueueConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct QueueConfiguration {
         /// The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For
@@ -2560,6 +2642,8 @@ pub mod bucket {
 
     /// The journal table record expiration settings for a journal table in an S3 Metadata
     /// configuration.
+    ///
+    /// CloudFormation property type `RecordExpiration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RecordExpiration {
         /// If you enable journal table record expiration, you can set the number of days to retain
@@ -2617,6 +2701,8 @@ pub mod bucket {
 
     /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3
     /// bucket.
+    ///
+    /// CloudFormation property type `RedirectAllRequestsTo` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RedirectAllRequestsTo {
         /// Name of the host where requests are redirected.
@@ -2673,6 +2759,8 @@ pub mod bucket {
 
     /// Specifies how requests are redirected. In the event of an error, you can specify a
     /// different error code to return.
+    ///
+    /// CloudFormation property type `RedirectRule` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RedirectRule {
         /// The host name to use in the redirect request.
@@ -2744,6 +2832,8 @@ pub mod bucket {
     }
 
     /// A filter that you can specify for selection for modifications on replicas.
+    ///
+    /// CloudFormation property type `ReplicaModifications` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ReplicaModifications {
         /// Specifies whether Amazon S3 replicates modifications on replicas.
@@ -2798,6 +2888,8 @@ pub mod bucket {
     /// [Replication
     /// configuration](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html)
     /// in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `ReplicationConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ReplicationConfiguration {
         /// The Amazon Resource Name (ARN) of the IAMlong (IAM) role that Amazon S3 assumes when
@@ -2834,6 +2926,8 @@ pub mod bucket {
 
     /// A container for information about the replication destination and its configurations
     /// including enabling the S3 Replication Time Control (S3 RTC).
+    ///
+    /// CloudFormation property type `ReplicationDestination` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ReplicationDestination {
         /// Specify this only in a cross-account scenario (where source and destination bucket
@@ -2954,6 +3048,8 @@ pub mod bucket {
     }
 
     /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
+    ///
+    /// CloudFormation property type `ReplicationRule` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ReplicationRule {
         /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in
@@ -3040,6 +3136,8 @@ pub mod bucket {
     /// A container for specifying rule filters. The filters determine the subset of objects to
     /// which the rule applies. This element is required only if you specify more than one
     /// filter.
+    ///
+    /// CloudFormation property type `ReplicationRuleAndOperator` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ReplicationRuleAndOperator {
         /// An object key name prefix that identifies the subset of objects to which the rule
@@ -3061,6 +3159,8 @@ pub mod bucket {
     /// A filter that identifies the subset of objects to which the replication rule applies. A
     /// ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child
     /// element.
+    ///
+    /// CloudFormation property type `ReplicationRuleFilter` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ReplicationRuleFilter {
         /// A container for specifying rule filters. The filters determine the subset of objects to
@@ -3112,6 +3212,8 @@ pub mod bucket {
     /// A container specifying S3 Replication Time Control (S3 RTC) related information,
     /// including whether S3 RTC is enabled and the time when all objects and operations on
     /// objects must be replicated. Must be specified together with a ``Metrics`` block.
+    ///
+    /// CloudFormation property type `ReplicationTime` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ReplicationTime {
         /// Specifies whether the replication time is enabled.
@@ -3170,6 +3272,8 @@ pub mod bucket {
 
     /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and
     /// replication metrics ``EventThreshold``.
+    ///
+    /// CloudFormation property type `ReplicationTimeValue` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ReplicationTimeValue {
         /// Contains an integer specifying time in minutes.
@@ -3197,6 +3301,8 @@ pub mod bucket {
     /// about routing rules, see [Configuring advanced conditional
     /// redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects)
     /// in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `RoutingRule` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RoutingRule {
         /// Container for redirect information. You can redirect requests to another host, to
@@ -3238,6 +3344,8 @@ pub mod bucket {
     /// apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the
     /// ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to
     /// another host where you might process the error.
+    ///
+    /// CloudFormation property type `RoutingRuleCondition` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RoutingRuleCondition {
         /// The HTTP error code when the redirect is applied. In the event of an error, if the error
@@ -3273,6 +3381,8 @@ pub mod bucket {
     /// Lifecycle
     /// Configuration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html)
     /// in the \*Amazon S3 API Reference\*.
+    ///
+    /// CloudFormation property type `Rule` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Rule {
         /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3
@@ -3474,6 +3584,8 @@ pub mod bucket {
     /// name
     /// filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html)
     /// in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `S3KeyFilter` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct S3KeyFilter {
         /// A list of containers for the key-value pair that defines the criteria for the filter
@@ -3504,6 +3616,8 @@ pub mod bucket {
     /// bucket must be in the same Region and AWS-account as the general purpose bucket. The
     /// specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in
     /// the destination table bucket.
+    ///
+    /// CloudFormation property type `S3TablesDestination` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct S3TablesDestination {
         /// The Amazon Resource Name (ARN) for the metadata table in the metadata table
@@ -3553,6 +3667,8 @@ pub mod bucket {
     /// PUT Object request doesn't specify any server-side encryption, this default encryption
     /// will be applied. For more information, see
     /// [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTencryption.html).
+    ///
+    /// CloudFormation property type `ServerSideEncryptionByDefault` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServerSideEncryptionByDefault {
         /// AWS Key Management Service (KMS) customer managed key ID to use for the default
@@ -3617,6 +3733,8 @@ pub mod bucket {
     }
 
     /// Specifies the default server-side encryption configuration.
+    ///
+    /// CloudFormation property type `ServerSideEncryptionRule` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ServerSideEncryptionRule {
         /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload
@@ -3664,6 +3782,8 @@ pub mod bucket {
     /// A container that describes additional filters for identifying the source objects that
     /// you want to replicate. You can choose to enable or disable the replication of these
     /// objects.
+    ///
+    /// CloudFormation property type `SourceSelectionCriteria` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SourceSelectionCriteria {
         /// A filter that you can specify for selection for modifications on replicas.
@@ -3694,6 +3814,8 @@ pub mod bucket {
 
     /// A container for filter information for the selection of S3 objects encrypted with AWS
     /// KMS.
+    ///
+    /// CloudFormation property type `SseKmsEncryptedObjects` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SseKmsEncryptedObjects {
         /// Specifies whether Amazon S3 replicates objects created with server-side encryption using
@@ -3746,6 +3868,8 @@ pub mod bucket {
 
     /// Specifies data related to access patterns to be collected and made available to analyze
     /// the tradeoffs between different storage classes for an Amazon S3 bucket.
+    ///
+    /// CloudFormation property type `StorageClassAnalysis` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct StorageClassAnalysis {
         /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should
@@ -3762,6 +3886,8 @@ pub mod bucket {
     }
 
     /// A container of a key value name pair.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// Name of the object key.
@@ -3793,6 +3919,8 @@ pub mod bucket {
     /// information, see [Categorizing your storage using
     /// tags](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html) in the
     /// \*Amazon Simple Storage Service User Guide\*.
+    ///
+    /// CloudFormation property type `TagFilter` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TagFilter {
         /// The tag key.
@@ -3822,6 +3950,8 @@ pub mod bucket {
 
     /// Describes the key format for server access log file in the target bucket. You can choose
     /// between SimplePrefix and PartitionedPrefix.
+    ///
+    /// CloudFormation property type `TargetObjectKeyFormat` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TargetObjectKeyFormat {
         /// Amazon S3 keys for log objects are partitioned in the following format:
@@ -3848,6 +3978,8 @@ pub mod bucket {
     /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by
     /// automatically moving data to the most cost-effective storage access tier, without
     /// additional operational overhead.
+    ///
+    /// CloudFormation property type `Tiering` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tiering {
         /// S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing
@@ -3914,6 +4046,8 @@ pub mod bucket {
 
     /// A container for specifying the configuration for publication of messages to an Amazon
     /// Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
+    ///
+    /// CloudFormation property type `TopicConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TopicConfiguration {
         /// The Amazon S3 bucket event about which to send notifications. For more information, see
@@ -3956,6 +4090,8 @@ pub mod bucket {
     /// S3
     /// Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html)
     /// in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property type `Transition` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Transition {
         /// The storage class to which you want the object to transition.
@@ -4040,6 +4176,8 @@ pub mod bucket {
     /// Bucket
     /// versioning](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTVersioningStatus.html)
     /// in the \*Amazon S3 API Reference\*.
+    ///
+    /// CloudFormation property type `VersioningConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct VersioningConfiguration {
         /// The versioning state of the bucket.
@@ -4089,6 +4227,8 @@ pub mod bucket {
     }
 
     /// Specifies website configuration parameters for an Amazon S3 bucket.
+    ///
+    /// CloudFormation property type `WebsiteConfiguration` of `AWS::S3::Bucket`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct WebsiteConfiguration {
         /// The name of the error document for the website.

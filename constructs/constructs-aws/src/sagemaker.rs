@@ -117,6 +117,8 @@ pub mod model {
     use super::*;
 
     /// Describes the container, as part of model definition.
+    ///
+    /// CloudFormation property type `ContainerDefinition` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ContainerDefinition {
         /// This parameter is ignored for models that contain only a PrimaryContainer.
@@ -217,6 +219,8 @@ pub mod model {
 
     /// Configuration information specifying which hub contents have accessible deployment
     /// options.
+    ///
+    /// CloudFormation property type `HubAccessConfig` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct HubAccessConfig {
         /// The ARN of the hub content for which deployment access is allowed.
@@ -242,6 +246,8 @@ pub mod model {
 
     /// Specifies whether the model container is in Amazon ECR or a private Docker registry
     /// accessible from your Amazon Virtual Private Cloud (VPC).
+    ///
+    /// CloudFormation property type `ImageConfig` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ImageConfig {
         /// Set this to one of the following values: Platform - The model image is hosted in Amazon
@@ -313,6 +319,8 @@ pub mod model {
     }
 
     /// Specifies details about how containers in a multi-container endpoint are run.
+    ///
+    /// CloudFormation property type `InferenceExecutionConfig` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct InferenceExecutionConfig {
         /// How containers in a multi-container are run.
@@ -361,6 +369,8 @@ pub mod model {
 
     /// The access configuration file to control access to the ML model. You can explicitly
     /// accept the model end-user license agreement (EULA) within the `ModelAccessConfig`.
+    ///
+    /// CloudFormation property type `ModelAccessConfig` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModelAccessConfig {
         /// Specifies agreement to the model end-user license agreement (EULA). The `AcceptEula`
@@ -390,6 +400,8 @@ pub mod model {
 
     /// Specifies the location of ML model data to deploy. If specified, you must specify one
     /// and only one of the available data sources.
+    ///
+    /// CloudFormation property type `ModelDataSource` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModelDataSource {
         /// Specifies the S3 location of ML model data to deploy.
@@ -414,6 +426,8 @@ pub mod model {
     }
 
     /// Specifies additional configuration for multi-model endpoints.
+    ///
+    /// CloudFormation property type `MultiModelConfig` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MultiModelConfig {
         /// Whether to cache models for a multi-model endpoint. By default, multi-model endpoints
@@ -471,6 +485,8 @@ pub mod model {
     /// the value for the `RepositoryAccessMode` field of the `ImageConfig` object that you
     /// passed to a call to `CreateModel` and the private Docker registry where the model image
     /// is hosted requires authentication.
+    ///
+    /// CloudFormation property type `RepositoryAuthConfig` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RepositoryAuthConfig {
         /// The Amazon Resource Name (ARN) of an AWS Lambda function that provides credentials to
@@ -505,6 +521,8 @@ pub mod model {
     }
 
     /// Specifies the S3 location of ML model data to deploy.
+    ///
+    /// CloudFormation property type `S3DataSource` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct S3DataSource {
         /// Specifies how the ML model data is prepared.
@@ -610,6 +628,7 @@ pub mod model {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The tag value.
@@ -642,6 +661,8 @@ pub mod model {
     /// by configuring a VPC. For more information, see [Give SageMaker Access to Resources in
     /// your Amazon
     /// VPC](https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html).
+    ///
+    /// CloudFormation property type `VpcConfig` of `AWS::SageMaker::Model`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form `sg-xxxxxxxx`. Specify the security groups for
@@ -851,6 +872,8 @@ pub mod endpoint_config {
 
     /// Configures the behavior of the client used by SageMaker to interact with the model
     /// container during asynchronous inference.
+    ///
+    /// CloudFormation property type `AsyncInferenceClientConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AsyncInferenceClientConfig {
         /// The maximum number of concurrent requests sent by the SageMaker client to the model
@@ -872,6 +895,8 @@ pub mod endpoint_config {
     }
 
     /// Specifies configuration for how an endpoint performs asynchronous inference.
+    ///
+    /// CloudFormation property type `AsyncInferenceConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AsyncInferenceConfig {
         /// Configures the behavior of the client used by SageMaker to interact with the model
@@ -902,6 +927,8 @@ pub mod endpoint_config {
 
     /// Specifies the configuration for notifications of inference results for asynchronous
     /// inference.
+    ///
+    /// CloudFormation property type `AsyncInferenceNotificationConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AsyncInferenceNotificationConfig {
         /// Amazon SNS topic to post a notification to when an inference fails. If no topic is
@@ -955,6 +982,8 @@ pub mod endpoint_config {
     }
 
     /// Specifies the configuration for asynchronous inference invocation outputs.
+    ///
+    /// CloudFormation property type `AsyncInferenceOutputConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AsyncInferenceOutputConfig {
         /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the
@@ -987,6 +1016,8 @@ pub mod endpoint_config {
 
     /// Settings for the capacity reservation for the compute instances that SageMaker AI
     /// reserves for an endpoint.
+    ///
+    /// CloudFormation property type `CapacityReservationConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CapacityReservationConfig {
         /// Options that you can choose for the capacity reservation.
@@ -1016,6 +1047,8 @@ pub mod endpoint_config {
     }
 
     /// Specifies the JSON and CSV content types of the data that the endpoint captures.
+    ///
+    /// CloudFormation property type `CaptureContentTypeHeader` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CaptureContentTypeHeader {
         /// A list of the CSV content types of the data that the endpoint captures. For the endpoint
@@ -1048,6 +1081,8 @@ pub mod endpoint_config {
     }
 
     /// Specifies whether the endpoint captures input data or output data.
+    ///
+    /// CloudFormation property type `CaptureOption` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CaptureOption {
         /// Specifies whether the endpoint captures input data or output data.
@@ -1100,6 +1135,8 @@ pub mod endpoint_config {
     }
 
     /// The configuration parameters for the SageMaker Clarify explainer.
+    ///
+    /// CloudFormation property type `ClarifyExplainerConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ClarifyExplainerConfig {
         /// A JMESPath boolean expression used to filter which records to explain. Explanations are
@@ -1143,6 +1180,8 @@ pub mod endpoint_config {
     }
 
     /// The inference configuration parameter for the model container.
+    ///
+    /// CloudFormation property type `ClarifyInferenceConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ClarifyInferenceConfig {
         /// A template string used to format a JSON record into an acceptable model container input.
@@ -1229,6 +1268,8 @@ pub mod endpoint_config {
 
     /// The configuration for the SHAP baseline (also called the background or reference
     /// dataset) of the Kernal SHAP algorithm.
+    ///
+    /// CloudFormation property type `ClarifyShapBaselineConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ClarifyShapBaselineConfig {
         /// The MIME type of the baseline data. Choose from 'text/csv' or 'application/jsonlines'.
@@ -1260,6 +1301,8 @@ pub mod endpoint_config {
     }
 
     /// The configuration for SHAP analysis using SageMaker Clarify Explainer.
+    ///
+    /// CloudFormation property type `ClarifyShapConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ClarifyShapConfig {
         /// The number of samples to be used for analysis by the Kernal SHAP algorithm.
@@ -1311,6 +1354,8 @@ pub mod endpoint_config {
     /// A parameter used to configure the SageMaker Clarify explainer to treat text features as
     /// text so that explanations are provided for individual units of text. Required only for
     /// natural language processing (NLP) explainability.
+    ///
+    /// CloudFormation property type `ClarifyTextConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ClarifyTextConfig {
         /// The unit of granularity for the analysis of text features. For example, if the unit is
@@ -1346,6 +1391,8 @@ pub mod endpoint_config {
 
     /// Specifies where SageMaker writes core dumps from the model container when the process
     /// crashes, and how it encrypts them.
+    ///
+    /// CloudFormation property type `CoreDumpConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CoreDumpConfig {
         /// The Amazon S3 bucket to send the core dump to.
@@ -1378,6 +1425,8 @@ pub mod endpoint_config {
 
     /// Specifies how to capture endpoint data for model monitor. The data capture configuration
     /// applies to all production variants hosted at the endpoint.
+    ///
+    /// CloudFormation property type `DataCaptureConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataCaptureConfig {
         /// A list of the JSON and CSV content type that the endpoint captures.
@@ -1438,6 +1487,8 @@ pub mod endpoint_config {
     }
 
     /// A parameter to activate explainers.
+    ///
+    /// CloudFormation property type `ExplainerConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ExplainerConfig {
         /// A member of ExplainerConfig that contains configuration parameters for the SageMaker
@@ -1461,6 +1512,8 @@ pub mod endpoint_config {
     /// Specifies an instance type and its priority for a heterogeneous endpoint. Use instance
     /// pools to configure a production variant with multiple instance types, enabling the
     /// endpoint to provision instances across different types based on priority.
+    ///
+    /// CloudFormation property type `InstancePool` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct InstancePool {
         /// The ML compute instance type for the instance pool.
@@ -2357,6 +2410,8 @@ pub mod endpoint_config {
 
     /// Settings that control the range in the number of instances that the endpoint provisions
     /// as it scales up or down to accommodate traffic.
+    ///
+    /// CloudFormation property type `ManagedInstanceScaling` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ManagedInstanceScaling {
         /// The maximum number of instances that the endpoint can provision when it scales up to
@@ -2419,6 +2474,8 @@ pub mod endpoint_config {
 
     /// Specifies the metrics that the endpoint publishes to Amazon CloudWatch, the frequency of
     /// publication, and whether to enable enhanced or detailed observability metrics.
+    ///
+    /// CloudFormation property type `MetricsConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MetricsConfig {
         /// Specifies whether to enable detailed observability for the endpoint. When set to true,
@@ -2460,6 +2517,8 @@ pub mod endpoint_config {
 
     /// The configuration for prefix-aware routing on a SageMaker real-time inference endpoint.
     /// Specify PrefixLength and ConcurrencyThreshold to control routing behavior.
+    ///
+    /// CloudFormation property type `PrefixAwareRoutingConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PrefixAwareRoutingConfig {
         /// The maximum number of in-flight requests on the target instance before the endpoint
@@ -2486,6 +2545,8 @@ pub mod endpoint_config {
     }
 
     /// Specifies a model that you want to host and the resources to deploy for hosting it.
+    ///
+    /// CloudFormation property type `ProductionVariant` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ProductionVariant {
         /// Settings for the capacity reservation for the compute instances that SageMaker AI
@@ -3539,6 +3600,8 @@ pub mod endpoint_config {
 
     /// Settings that control how the endpoint routes incoming traffic to the instances that the
     /// endpoint hosts.
+    ///
+    /// CloudFormation property type `RoutingConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RoutingConfig {
         /// The configuration for prefix-aware routing. Specify this property only when you set
@@ -3596,6 +3659,8 @@ pub mod endpoint_config {
     }
 
     /// Specifies how the endpoint releases instances when managed instance scaling scales in.
+    ///
+    /// CloudFormation property type `ScaleInPolicy` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ScaleInPolicy {
         /// The cooldown period, in minutes, after the last endpoint operation before the endpoint
@@ -3670,6 +3735,8 @@ pub mod endpoint_config {
     }
 
     /// Specifies the serverless configuration for an endpoint variant.
+    ///
+    /// CloudFormation property type `ServerlessConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ServerlessConfig {
         /// The maximum number of concurrent invocations your serverless endpoint can process.
@@ -3713,6 +3780,8 @@ pub mod endpoint_config {
 
     /// A tag object that consists of a key and an optional value, used to manage metadata for
     /// SageMaker AWS resources.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The tag key. Tag keys must be unique per resource.
@@ -3743,6 +3812,8 @@ pub mod endpoint_config {
     /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models,
     /// and compute resources have access to. You can control access to and from your resources
     /// by configuring a VPC.
+    ///
+    /// CloudFormation property type `VpcConfig` of `AWS::SageMaker::EndpointConfig`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct VpcConfig {
         /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the
@@ -3878,6 +3949,7 @@ impl crate::Attribute for EndpointAttribute {
 pub mod endpoint {
     use super::*;
 
+    /// CloudFormation property type `Alarm` of `AWS::SageMaker::Endpoint`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Alarm {
         /// The name of the CloudWatch alarm.
@@ -3901,6 +3973,7 @@ pub mod endpoint {
         }
     }
 
+    /// CloudFormation property type `AutoRollbackConfig` of `AWS::SageMaker::Endpoint`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AutoRollbackConfig {
         /// List of CloudWatch alarms to monitor during the deployment. If any alarm goes off, the
@@ -3925,6 +3998,7 @@ pub mod endpoint {
         }
     }
 
+    /// CloudFormation property type `BlueGreenUpdatePolicy` of `AWS::SageMaker::Endpoint`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BlueGreenUpdatePolicy {
         /// The maximum time allowed for the blue/green update, in seconds.
@@ -3971,6 +4045,7 @@ pub mod endpoint {
         }
     }
 
+    /// CloudFormation property type `CapacitySize` of `AWS::SageMaker::Endpoint`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CapacitySize {
         /// Specifies whether the `Value` is an instance count or a capacity unit.
@@ -4026,6 +4101,7 @@ pub mod endpoint {
         }
     }
 
+    /// CloudFormation property type `DeploymentConfig` of `AWS::SageMaker::Endpoint`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeploymentConfig {
         /// Configuration for automatic rollback if an error occurs during deployment.
@@ -4061,6 +4137,7 @@ pub mod endpoint {
         }
     }
 
+    /// CloudFormation property type `RollingUpdatePolicy` of `AWS::SageMaker::Endpoint`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RollingUpdatePolicy {
         /// Specifies the maximum batch size for each rolling update.
@@ -4114,6 +4191,7 @@ pub mod endpoint {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::SageMaker::Endpoint`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key of the tag.
@@ -4141,6 +4219,7 @@ pub mod endpoint {
         }
     }
 
+    /// CloudFormation property type `TrafficRoutingConfig` of `AWS::SageMaker::Endpoint`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TrafficRoutingConfig {
         /// Specifies the size of the canary traffic in a canary deployment.
@@ -4209,6 +4288,7 @@ pub mod endpoint {
         }
     }
 
+    /// CloudFormation property type `VariantProperty` of `AWS::SageMaker::Endpoint`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VariantProperty {
         /// The type of variant property (e.g., 'DesiredInstanceCount', 'DesiredWeight',

@@ -116,6 +116,8 @@ pub mod schedule {
 
     /// Specifies whether the task's elastic network interface receives a public IP address. You
     /// can specify ENABLED only when LaunchType in EcsParameters is set to FARGATE.
+    ///
+    /// CloudFormation property type `AssignPublicIp` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum AssignPublicIp {
         /// `ENABLED`
@@ -143,6 +145,8 @@ pub mod schedule {
     /// This structure specifies the VPC subnets and security groups for the task, and whether a
     /// public IP address is to be used. This structure is relevant only for ECS tasks that use
     /// the awsvpc network mode.
+    ///
+    /// CloudFormation property type `AwsVpcConfiguration` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AwsVpcConfiguration {
         /// Specifies whether the task's elastic network interface receives a public IP address. You
@@ -183,6 +187,8 @@ pub mod schedule {
     }
 
     /// The details of a capacity provider strategy.
+    ///
+    /// CloudFormation property type `CapacityProviderStrategyItem` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CapacityProviderStrategyItem {
         /// The base value designates how many tasks, at a minimum, to run on the specified capacity
@@ -220,6 +226,8 @@ pub mod schedule {
 
     /// A DeadLetterConfig object that contains information about a dead-letter queue
     /// configuration.
+    ///
+    /// CloudFormation property type `DeadLetterConfig` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeadLetterConfig {
         /// The ARN of the SQS queue specified as the target for the dead-letter queue.
@@ -235,6 +243,8 @@ pub mod schedule {
     }
 
     /// The custom parameters to be used when the target is an Amazon ECS task.
+    ///
+    /// CloudFormation property type `EcsParameters` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EcsParameters {
         /// The capacity provider strategy to use for the task.
@@ -370,6 +380,8 @@ pub mod schedule {
     }
 
     /// EventBridge PutEvent predefined target type.
+    ///
+    /// CloudFormation property type `EventBridgeParameters` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EventBridgeParameters {
         /// Free-form string, with a maximum of 128 characters, used to decide what fields to expect
@@ -403,6 +415,8 @@ pub mod schedule {
 
     /// Flexible time window allows configuration of a window within which a schedule can be
     /// invoked
+    ///
+    /// CloudFormation property type `FlexibleTimeWindow` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FlexibleTimeWindow {
         /// The maximum time window during which a schedule can be invoked.
@@ -436,6 +450,8 @@ pub mod schedule {
     }
 
     /// Determines whether the schedule is executed within a flexible time window.
+    ///
+    /// CloudFormation property type `FlexibleTimeWindowMode` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum FlexibleTimeWindowMode {
         /// `OFF`
@@ -462,6 +478,8 @@ pub mod schedule {
 
     /// The custom parameter you can use to control the shard to which EventBridge Scheduler
     /// sends the event.
+    ///
+    /// CloudFormation property type `KinesisParameters` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct KinesisParameters {
         /// The custom parameter used as the Kinesis partition key. For more information, see Amazon
@@ -491,6 +509,8 @@ pub mod schedule {
     /// FARGATE value is supported only in the Regions where AWS Fargate with Amazon ECS is
     /// supported. For more information, see AWS Fargate on Amazon ECS in the Amazon Elastic
     /// Container Service Developer Guide.
+    ///
+    /// CloudFormation property type `LaunchType` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum LaunchType {
         /// `EC2`
@@ -519,6 +539,8 @@ pub mod schedule {
     }
 
     /// This structure specifies the network configuration for an ECS task.
+    ///
+    /// CloudFormation property type `NetworkConfiguration` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NetworkConfiguration {
         /// This structure specifies the VPC subnets and security groups for the task, and whether a
@@ -541,6 +563,8 @@ pub mod schedule {
     }
 
     /// An object representing a constraint on task placement.
+    ///
+    /// CloudFormation property type `PlacementConstraint` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PlacementConstraint {
         /// A cluster query language expression to apply to the constraint. You cannot specify an
@@ -565,6 +589,8 @@ pub mod schedule {
     /// The type of constraint. Use distinctInstance to ensure that each task in a particular
     /// group is running on a different container instance. Use memberOf to restrict the
     /// selection to a group of valid candidates.
+    ///
+    /// CloudFormation property type `PlacementConstraintType` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum PlacementConstraintType {
         /// `distinctInstance`
@@ -590,6 +616,8 @@ pub mod schedule {
     }
 
     /// The task placement strategy for a task or service.
+    ///
+    /// CloudFormation property type `PlacementStrategy` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PlacementStrategy {
         /// The field to apply the placement strategy against. For the spread placement strategy,
@@ -620,6 +648,8 @@ pub mod schedule {
     /// candidates evenly based on the field parameter. The binpack strategy places tasks on
     /// available candidates that have the least available amount of the resource that is
     /// specified with the field parameter.
+    ///
+    /// CloudFormation property type `PlacementStrategyType` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum PlacementStrategyType {
         /// `random`
@@ -651,6 +681,8 @@ pub mod schedule {
     /// value is specified, the tags are not propagated. Tags can only be propagated to the task
     /// during task creation. To add tags to a task after task creation, use the TagResource API
     /// action.
+    ///
+    /// CloudFormation property type `PropagateTags` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum PropagateTags {
         /// `TASK_DEFINITION`
@@ -673,6 +705,8 @@ pub mod schedule {
     }
 
     /// A RetryPolicy object that includes information about the retry policy settings.
+    ///
+    /// CloudFormation property type `RetryPolicy` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RetryPolicy {
         /// The maximum amount of time, in seconds, to continue to make retry attempts.
@@ -704,6 +738,8 @@ pub mod schedule {
 
     /// Name/Value pair of a parameter to start execution of a SageMaker Model Building
     /// Pipeline.
+    ///
+    /// CloudFormation property type `SageMakerPipelineParameter` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SageMakerPipelineParameter {
         /// Name of parameter to start execution of a SageMaker Model Building Pipeline.
@@ -733,6 +769,8 @@ pub mod schedule {
 
     /// These are custom parameters to use when the target is a SageMaker Model Building
     /// Pipeline that starts based on AWS EventBridge Scheduler schedules.
+    ///
+    /// CloudFormation property type `SageMakerPipelineParameters` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SageMakerPipelineParameters {
         /// List of Parameter names and values for SageMaker Model Building Pipeline execution.
@@ -755,6 +793,8 @@ pub mod schedule {
     }
 
     /// Specifies whether the schedule is enabled or disabled.
+    ///
+    /// CloudFormation property type `ScheduleState` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum ScheduleState {
         /// `ENABLED`
@@ -781,6 +821,8 @@ pub mod schedule {
 
     /// Contains the message group ID to use when the target is a FIFO queue. If you specify an
     /// SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
+    ///
+    /// CloudFormation property type `SqsParameters` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SqsParameters {
         /// The FIFO message group ID to use as the target.
@@ -796,6 +838,8 @@ pub mod schedule {
     }
 
     /// The schedule target.
+    ///
+    /// CloudFormation property type `Target` of `AWS::Scheduler::Schedule`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Target {
         /// The Amazon Resource Name (ARN) of the target.

@@ -97,6 +97,8 @@ pub mod secret {
     /// Generates a random password. We recommend that you specify the maximum length and
     /// include every character type that the system you are generating a password for can
     /// support.
+    ///
+    /// CloudFormation property type `GenerateSecretString` of `AWS::SecretsManager::Secret`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct GenerateSecretString {
         /// A string of the characters that you don't want in the password.
@@ -187,6 +189,8 @@ pub mod secret {
     }
 
     /// Specifies a ``Region`` and the ``KmsKeyId`` for a replica secret.
+    ///
+    /// CloudFormation property type `ReplicaRegion` of `AWS::SecretsManager::Secret`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ReplicaRegion {
         /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include
@@ -216,6 +220,8 @@ pub mod secret {
     }
 
     /// A structure that contains information about a tag.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::SecretsManager::Secret`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The key identifier, or name, of the tag.

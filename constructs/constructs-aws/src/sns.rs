@@ -150,6 +150,8 @@ pub mod topic {
     /// The ``LoggingConfig`` property type specifies the ``Delivery`` status logging
     /// configuration for an
     /// [AWS::SNS::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html).
+    ///
+    /// CloudFormation property type `LoggingConfig` of `AWS::SNS::Topic`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LoggingConfig {
         /// The IAM role ARN to be used when logging failed message deliveries in Amazon CloudWatch.
@@ -238,6 +240,8 @@ pub mod topic {
 
     /// ``Subscription`` is an embedded property that describes the subscription endpoints of an
     /// SNS topic.
+    ///
+    /// CloudFormation property type `Subscription` of `AWS::SNS::Topic`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Subscription {
         /// The endpoint that receives notifications from the SNS topic. The endpoint value depends
@@ -269,6 +273,8 @@ pub mod topic {
     }
 
     /// The list of tags to be added to the specified topic.
+    ///
+    /// CloudFormation property type `Tag` of `AWS::SNS::Topic`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         /// The required key portion of the tag.

@@ -193,6 +193,7 @@ impl crate::Attribute for QueueAttribute {
 pub mod queue {
     use super::*;
 
+    /// CloudFormation property type `Tag` of `AWS::SQS::Queue`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Tag {
         pub key: Value<String>,

@@ -89,6 +89,8 @@ pub mod ip_set {
     use super::*;
 
     /// Type of addresses in the IPSet, use IPV4 for IPV4 IP addresses, IPV6 for IPV6 address.
+    ///
+    /// CloudFormation property type `IPAddressVersion` of `AWS::WAFv2::IPSet`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum IpAddressVersion {
         /// `IPV4`
@@ -115,6 +117,8 @@ pub mod ip_set {
 
     /// Use CLOUDFRONT for CloudFront IPSet, use REGIONAL for Application Load Balancer and API
     /// Gateway.
+    ///
+    /// CloudFormation property type `Scope` of `AWS::WAFv2::IPSet`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Scope {
         /// `CLOUDFRONT`
@@ -139,6 +143,7 @@ pub mod ip_set {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::WAFv2::IPSet`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Tag {
         pub key: Option<Value<String>>,
@@ -323,6 +328,8 @@ pub mod web_acl {
     use super::*;
 
     /// Allow traffic towards application.
+    ///
+    /// CloudFormation property type `AllowAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AllowAction {
         /// Custom request handling.
@@ -342,6 +349,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `AndStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AndStatement {
         pub statements: Value<Vec<Value<Statement>>>,
@@ -366,6 +374,8 @@ pub mod web_acl {
 
     /// Application details defined during the &webacl; creation process. Application attributes
     /// help WAF; give recommendations for protection packs.
+    ///
+    /// CloudFormation property type `ApplicationAttribute` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ApplicationAttribute {
         /// Specifies the attribute name.
@@ -399,6 +409,8 @@ pub mod web_acl {
     /// Configures the ability for the WAF; console to store and retrieve application attributes
     /// during the webacl; creation process. Application attributes help WAF; give
     /// recommendations for protection packs.
+    ///
+    /// CloudFormation property type `ApplicationConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ApplicationConfig {
         /// Contains the attribute name and a list of values for that attribute.
@@ -422,6 +434,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `AsnMatchStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AsnMatchStatement {
         pub asn_list: Option<Value<Vec<Value<i64>>>>,
@@ -443,6 +456,8 @@ pub mod web_acl {
     }
 
     /// AssociationConfig for body inspection
+    ///
+    /// CloudFormation property type `AssociationConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AssociationConfig {
         /// Map of AssociatedResourceType and RequestBodyAssociatedResourceTypeConfig
@@ -460,6 +475,8 @@ pub mod web_acl {
 
     /// Configures how to use the Account creation fraud prevention managed rule group in the
     /// web ACL
+    ///
+    /// CloudFormation property type `AWSManagedRulesACFPRuleSet` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AwsManagedRulesAcfpRuleSet {
         pub creation_path: Value<String>,
@@ -516,6 +533,8 @@ pub mod web_acl {
     }
 
     /// Configures how to use the AntiDDOS AWS managed rule group in the web ACL
+    ///
+    /// CloudFormation property type `AWSManagedRulesAntiDDoSRuleSet` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AwsManagedRulesAntiDDoSRuleSet {
         /// Client side action config for AntiDDOS AMR.
@@ -553,6 +572,8 @@ pub mod web_acl {
     }
 
     /// Configures how to use the Account Takeover Prevention managed rule group in the web ACL
+    ///
+    /// CloudFormation property type `AWSManagedRulesATPRuleSet` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AwsManagedRulesAtpRuleSet {
         pub enable_regex_in_path: Option<Value<bool>>,
@@ -602,6 +623,8 @@ pub mod web_acl {
     }
 
     /// Configures how to use the Bot Control managed rule group in the web ACL
+    ///
+    /// CloudFormation property type `AWSManagedRulesBotControlRuleSet` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AwsManagedRulesBotControlRuleSet {
         pub enable_machine_learning: Option<Value<bool>>,
@@ -659,6 +682,8 @@ pub mod web_acl {
     }
 
     /// Block traffic towards application.
+    ///
+    /// CloudFormation property type `BlockAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BlockAction {
         /// Custom response.
@@ -674,6 +699,8 @@ pub mod web_acl {
     }
 
     /// The blockchain chain to use.
+    ///
+    /// CloudFormation property type `BlockchainChain` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum BlockchainChain {
         /// `BASE`
@@ -705,6 +732,8 @@ pub mod web_acl {
     }
 
     /// The body of a web request. This immediately follows the request headers.
+    ///
+    /// CloudFormation property type `Body` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Body {
         /// Handling of requests containing oversize fields
@@ -725,6 +754,8 @@ pub mod web_acl {
     }
 
     /// The inspection behavior to fall back to if the JSON in the request body is invalid.
+    ///
+    /// CloudFormation property type `BodyParsingFallbackBehavior` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum BodyParsingFallbackBehavior {
         /// `MATCH`
@@ -753,6 +784,8 @@ pub mod web_acl {
     }
 
     /// Byte Match statement.
+    ///
+    /// CloudFormation property type `ByteMatchStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ByteMatchStatement {
         /// Field of the request to match.
@@ -819,6 +852,8 @@ pub mod web_acl {
     }
 
     /// Checks valid token exists with request.
+    ///
+    /// CloudFormation property type `CaptchaAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CaptchaAction {
         /// Custom request handling.
@@ -838,6 +873,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `CaptchaConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CaptchaConfig {
         pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
@@ -858,6 +894,8 @@ pub mod web_acl {
 
     /// Checks that the request has a valid token with an unexpired challenge timestamp and, if
     /// not, returns a browser challenge to the client.
+    ///
+    /// CloudFormation property type `ChallengeAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChallengeAction {
         /// Custom request handling.
@@ -877,6 +915,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `ChallengeConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ChallengeConfig {
         pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
@@ -896,6 +935,8 @@ pub mod web_acl {
     }
 
     /// Client side action config for AntiDDOS AMR.
+    ///
+    /// CloudFormation property type `ClientSideAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ClientSideAction {
         pub exempt_uri_regular_expressions: Option<Value<Vec<Value<Regex>>>>,
@@ -930,6 +971,8 @@ pub mod web_acl {
     }
 
     /// Client side action config for AntiDDOS AMR.
+    ///
+    /// CloudFormation property type `ClientSideActionConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ClientSideActionConfig {
         /// Client side action config for AntiDDOS AMR.
@@ -954,6 +997,8 @@ pub mod web_acl {
     }
 
     /// The pattern to look for in the request cookies.
+    ///
+    /// CloudFormation property type `CookieMatchPattern` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CookieMatchPattern {
         pub all: Option<Value<Expr>>,
@@ -982,6 +1027,8 @@ pub mod web_acl {
     }
 
     /// Includes cookies of a web request.
+    ///
+    /// CloudFormation property type `Cookies` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Cookies {
         /// The pattern to look for in the request cookies.
@@ -1018,6 +1065,8 @@ pub mod web_acl {
     }
 
     /// Allow traffic towards application.
+    ///
+    /// CloudFormation property type `CountAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CountAction {
         /// Custom request handling.
@@ -1038,6 +1087,8 @@ pub mod web_acl {
     }
 
     /// Configures cryptocurrency payment settings.
+    ///
+    /// CloudFormation property type `CryptoConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CryptoConfig {
         /// List of payment network configurations.
@@ -1062,6 +1113,8 @@ pub mod web_acl {
     }
 
     /// The cryptocurrency to use for payment.
+    ///
+    /// CloudFormation property type `CryptoCurrency` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum CryptoCurrency {
         /// `USDC`
@@ -1085,6 +1138,8 @@ pub mod web_acl {
 
     /// The currency mode for monetization. Use REAL for production payments and TEST for
     /// testing with testnet currencies.
+    ///
+    /// CloudFormation property type `CurrencyMode` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum CurrencyMode {
         /// `REAL`
@@ -1110,6 +1165,8 @@ pub mod web_acl {
     }
 
     /// HTTP header.
+    ///
+    /// CloudFormation property type `CustomHTTPHeader` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CustomHttpHeader {
         /// HTTP header name.
@@ -1138,6 +1195,8 @@ pub mod web_acl {
     }
 
     /// Custom request handling.
+    ///
+    /// CloudFormation property type `CustomRequestHandling` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CustomRequestHandling {
         /// Collection of HTTP headers.
@@ -1162,6 +1221,8 @@ pub mod web_acl {
     }
 
     /// Custom response.
+    ///
+    /// CloudFormation property type `CustomResponse` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CustomResponse {
         /// Custom response body key.
@@ -1204,6 +1265,8 @@ pub mod web_acl {
     }
 
     /// Custom response body.
+    ///
+    /// CloudFormation property type `CustomResponseBody` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CustomResponseBody {
         /// Response content.
@@ -1234,6 +1297,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `DataProtect` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataProtect {
         pub action: Value<DataProtectionAction>,
@@ -1279,6 +1343,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `DataProtectionAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum DataProtectionAction {
         /// `SUBSTITUTION`
@@ -1303,6 +1368,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `DataProtectionConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataProtectionConfig {
         pub data_protections: Value<Vec<Value<DataProtect>>>,
@@ -1326,6 +1392,8 @@ pub mod web_acl {
     }
 
     /// Default Action WebACL will take against ingress traffic when there is no matching Rule.
+    ///
+    /// CloudFormation property type `DefaultAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DefaultAction {
         /// Allow traffic towards application.
@@ -1344,6 +1412,8 @@ pub mod web_acl {
     }
 
     /// Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
+    ///
+    /// CloudFormation property type `ExcludedRule` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ExcludedRule {
         /// Name of the WebACL.
@@ -1365,6 +1435,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `FieldIdentifier` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FieldIdentifier {
         pub identifier: Value<String>,
@@ -1388,6 +1459,8 @@ pub mod web_acl {
     }
 
     /// Field of the request to match.
+    ///
+    /// CloudFormation property type `FieldToMatch` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FieldToMatch {
         pub all_query_arguments: Option<Value<Expr>>,
@@ -1493,6 +1566,8 @@ pub mod web_acl {
     }
 
     /// Field in log to protect.
+    ///
+    /// CloudFormation property type `FieldToProtect` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct FieldToProtect {
         /// List of field keys to protect
@@ -1554,6 +1629,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `ForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ForwardedIpConfiguration {
         pub fallback_behavior: Value<ForwardedIpConfigurationFallbackBehavior>,
@@ -1606,6 +1682,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `GeoMatchStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct GeoMatchStatement {
         pub country_codes: Option<Value<Vec<Value<GeoMatchStatementCountryCodes>>>>,
@@ -2395,6 +2472,8 @@ pub mod web_acl {
     }
 
     /// The pattern to look for in the request headers.
+    ///
+    /// CloudFormation property type `HeaderMatchPattern` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct HeaderMatchPattern {
         pub all: Option<Value<Expr>>,
@@ -2424,6 +2503,8 @@ pub mod web_acl {
 
     /// The string containing the list of a web request's header names, ordered as they appear
     /// in the web request, separated by colons.
+    ///
+    /// CloudFormation property type `HeaderOrder` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct HeaderOrder {
         /// Handling of requests containing oversize fields
@@ -2448,6 +2529,8 @@ pub mod web_acl {
     }
 
     /// Includes headers of a web request.
+    ///
+    /// CloudFormation property type `Headers` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Headers {
         /// The pattern to look for in the request headers.
@@ -2483,6 +2566,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `ImmunityTimeProperty` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ImmunityTimeProperty {
         pub immunity_time: Value<i64>,
@@ -2505,6 +2589,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `IPSetForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IpSetForwardedIpConfiguration {
         pub fallback_behavior: Value<IpSetForwardedIpConfigurationFallbackBehavior>,
@@ -2588,6 +2673,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `IPSetReferenceStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct IpSetReferenceStatement {
         /// ARN of the WAF entity.
@@ -2620,6 +2706,8 @@ pub mod web_acl {
     }
 
     /// Includes the JA3 fingerprint of a web request.
+    ///
+    /// CloudFormation property type `JA3Fingerprint` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Ja3Fingerprint {
         pub fallback_behavior: Value<Ja3FingerprintFallbackBehavior>,
@@ -2667,6 +2755,8 @@ pub mod web_acl {
     }
 
     /// Includes the JA4 fingerprint of a web request.
+    ///
+    /// CloudFormation property type `JA4Fingerprint` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Ja4Fingerprint {
         pub fallback_behavior: Value<Ja4FingerprintFallbackBehavior>,
@@ -2715,6 +2805,8 @@ pub mod web_acl {
 
     /// Inspect the request body as JSON. The request body immediately follows the request
     /// headers.
+    ///
+    /// CloudFormation property type `JsonBody` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct JsonBody {
         /// The inspection behavior to fall back to if the JSON in the request body is invalid.
@@ -2764,6 +2856,8 @@ pub mod web_acl {
     }
 
     /// The pattern to look for in the JSON body.
+    ///
+    /// CloudFormation property type `JsonMatchPattern` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct JsonMatchPattern {
         pub all: Option<Value<Expr>>,
@@ -2780,6 +2874,8 @@ pub mod web_acl {
     }
 
     /// The parts of the JSON to match against using the MatchPattern.
+    ///
+    /// CloudFormation property type `JsonMatchScope` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum JsonMatchScope {
         /// `ALL`
@@ -2807,6 +2903,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `Label` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Label {
         /// Name of the Label.
@@ -2828,6 +2925,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `LabelMatchScope` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum LabelMatchScope {
         /// `LABEL`
@@ -2852,6 +2950,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `LabelMatchStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct LabelMatchStatement {
         pub key: Value<String>,
@@ -2881,6 +2980,8 @@ pub mod web_acl {
     }
 
     /// ManagedRuleGroupConfig.
+    ///
+    /// CloudFormation property type `ManagedRuleGroupConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ManagedRuleGroupConfig {
         /// Configures how to use the Account creation fraud prevention managed rule group in the
@@ -2957,6 +3058,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `ManagedRuleGroupStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ManagedRuleGroupStatement {
         pub excluded_rules: Option<Value<Vec<Value<ExcludedRule>>>>,
@@ -3017,6 +3119,8 @@ pub mod web_acl {
     }
 
     /// The parts of the request to match against using the MatchPattern.
+    ///
+    /// CloudFormation property type `MapMatchScope` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum MapMatchScope {
         /// `ALL`
@@ -3045,6 +3149,8 @@ pub mod web_acl {
     }
 
     /// Configures monetization for the web ACL or rule group.
+    ///
+    /// CloudFormation property type `MonetizationConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MonetizationConfig {
         /// Configures cryptocurrency payment settings.
@@ -3064,6 +3170,8 @@ pub mod web_acl {
     }
 
     /// Monetize action for rules.
+    ///
+    /// CloudFormation property type `MonetizeAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MonetizeAction {
         /// The price multiplier for the monetize action.
@@ -3083,6 +3191,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `NotStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NotStatement {
         /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
@@ -3108,6 +3217,8 @@ pub mod web_acl {
 
     /// Configures the options for on-source DDoS protection provided by supported resource
     /// type.
+    ///
+    /// CloudFormation property type `OnSourceDDoSProtectionConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OnSourceDDoSProtectionConfig {
         pub alb_low_reputation_mode: Value<OnSourceDDoSProtectionConfigAlbLowReputationMode>,
@@ -3161,6 +3272,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `OrStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct OrStatement {
         pub statements: Value<Vec<Value<Statement>>>,
@@ -3185,6 +3297,8 @@ pub mod web_acl {
 
     /// Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that
     /// has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
+    ///
+    /// CloudFormation property type `OverrideAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct OverrideAction {
         pub count: Option<Value<Expr>>,
@@ -3201,6 +3315,8 @@ pub mod web_acl {
     }
 
     /// Handling of requests containing oversize fields
+    ///
+    /// CloudFormation property type `OversizeHandling` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum OversizeHandling {
         /// `CONTINUE`
@@ -3229,6 +3345,8 @@ pub mod web_acl {
     }
 
     /// Configuration for a single payment network.
+    ///
+    /// CloudFormation property type `PaymentNetwork` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PaymentNetwork {
         /// The blockchain chain to use.
@@ -3265,6 +3383,8 @@ pub mod web_acl {
     }
 
     /// Position of the evaluation in the FieldToMatch of request.
+    ///
+    /// CloudFormation property type `PositionalConstraint` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum PositionalConstraint {
         /// `EXACTLY`
@@ -3299,6 +3419,8 @@ pub mod web_acl {
     }
 
     /// Text Transformation applied before parsing the query string.
+    ///
+    /// CloudFormation property type `PreParseTextTransformation` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PreParseTextTransformation {
         /// Priority of PreParseTextTransformation being applied.
@@ -3330,6 +3452,8 @@ pub mod web_acl {
     }
 
     /// Type of pre-parse text transformation.
+    ///
+    /// CloudFormation property type `PreParseTextTransformationType` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum PreParseTextTransformationType {
         /// `NONE`
@@ -3364,6 +3488,8 @@ pub mod web_acl {
     }
 
     /// A price configuration.
+    ///
+    /// CloudFormation property type `Price` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Price {
         /// The price amount.
@@ -3394,6 +3520,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `RateBasedStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RateBasedStatement {
         pub aggregate_key_type: Value<RateBasedStatementAggregateKeyType>,
@@ -3482,6 +3609,8 @@ pub mod web_acl {
     }
 
     /// Specifies a single custom aggregate key for a rate-base rule.
+    ///
+    /// CloudFormation property type `RateBasedStatementCustomKey` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RateBasedStatementCustomKey {
         /// Specifies the request's ASN as an aggregate key for a rate-based rule.
@@ -3527,6 +3656,8 @@ pub mod web_acl {
     }
 
     /// Specifies a cookie as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property type `RateLimitCookie` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RateLimitCookie {
         /// The name of the cookie to use.
@@ -3562,6 +3693,8 @@ pub mod web_acl {
     }
 
     /// Specifies a header as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property type `RateLimitHeader` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RateLimitHeader {
         /// The name of the header to use.
@@ -3597,6 +3730,8 @@ pub mod web_acl {
     }
 
     /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property type `RateLimitJA3Fingerprint` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RateLimitJa3Fingerprint {
         pub fallback_behavior: Value<RateLimitJa3FingerprintFallbackBehavior>,
@@ -3646,6 +3781,8 @@ pub mod web_acl {
     }
 
     /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property type `RateLimitJA4Fingerprint` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RateLimitJa4Fingerprint {
         pub fallback_behavior: Value<RateLimitJa4FingerprintFallbackBehavior>,
@@ -3695,6 +3832,8 @@ pub mod web_acl {
     }
 
     /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property type `RateLimitLabelNamespace` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RateLimitLabelNamespace {
         /// The namespace to use for aggregation.
@@ -3719,6 +3858,8 @@ pub mod web_acl {
     }
 
     /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property type `RateLimitQueryArgument` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RateLimitQueryArgument {
         /// The name of the query argument to use.
@@ -3754,6 +3895,8 @@ pub mod web_acl {
     }
 
     /// Specifies the request's query string as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property type `RateLimitQueryString` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RateLimitQueryString {
         pub text_transformations: Value<Vec<Value<TextTransformation>>>,
@@ -3782,6 +3925,8 @@ pub mod web_acl {
     }
 
     /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property type `RateLimitUriPath` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RateLimitUriPath {
         pub text_transformations: Value<Vec<Value<TextTransformation>>>,
@@ -3810,6 +3955,8 @@ pub mod web_acl {
     }
 
     /// Regex
+    ///
+    /// CloudFormation property type `Regex` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Regex {
         pub regex_string: Option<Value<String>>,
@@ -3823,6 +3970,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `RegexMatchStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RegexMatchStatement {
         /// Field of the request to match.
@@ -3869,6 +4017,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `RegexPatternSetReferenceStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RegexPatternSetReferenceStatement {
         /// ARN of the WAF entity.
@@ -3917,6 +4066,8 @@ pub mod web_acl {
     }
 
     /// Configures the inspection size in the request body.
+    ///
+    /// CloudFormation property type `RequestBodyAssociatedResourceTypeConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RequestBodyAssociatedResourceTypeConfig {
         pub default_size_inspection_limit: Value<SizeInspectionLimit>,
@@ -3945,6 +4096,8 @@ pub mod web_acl {
     }
 
     /// Configures the inspection of login requests
+    ///
+    /// CloudFormation property type `RequestInspection` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RequestInspection {
         pub password_field: Value<FieldIdentifier>,
@@ -3978,6 +4131,8 @@ pub mod web_acl {
     }
 
     /// Configures the inspection of sign-up requests
+    ///
+    /// CloudFormation property type `RequestInspectionACFP` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RequestInspectionAcfp {
         pub address_fields: Option<Value<Vec<Value<FieldIdentifier>>>>,
@@ -4069,6 +4224,8 @@ pub mod web_acl {
     }
 
     /// Valid values are TEXT_PLAIN, TEXT_HTML, and APPLICATION_JSON.
+    ///
+    /// CloudFormation property type `ResponseContentType` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum ResponseContentType {
         /// `TEXT_PLAIN`
@@ -4097,6 +4254,8 @@ pub mod web_acl {
     }
 
     /// Configures the inspection of login responses
+    ///
+    /// CloudFormation property type `ResponseInspection` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponseInspection {
         /// Response body contents that indicate success or failure of a login request
@@ -4121,6 +4280,8 @@ pub mod web_acl {
     }
 
     /// Response body contents that indicate success or failure of a login request
+    ///
+    /// CloudFormation property type `ResponseInspectionBodyContains` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseInspectionBodyContains {
         pub failure_strings: Value<Vec<Value<String>>>,
@@ -4150,6 +4311,8 @@ pub mod web_acl {
     }
 
     /// Response headers that indicate success or failure of a login request
+    ///
+    /// CloudFormation property type `ResponseInspectionHeader` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseInspectionHeader {
         pub failure_values: Value<Vec<Value<String>>>,
@@ -4183,6 +4346,8 @@ pub mod web_acl {
     }
 
     /// Response JSON that indicate success or failure of a login request
+    ///
+    /// CloudFormation property type `ResponseInspectionJson` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseInspectionJson {
         pub failure_values: Value<Vec<Value<String>>>,
@@ -4216,6 +4381,8 @@ pub mod web_acl {
     }
 
     /// Response status codes that indicate success or failure of a login request
+    ///
+    /// CloudFormation property type `ResponseInspectionStatusCode` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ResponseInspectionStatusCode {
         pub failure_codes: Value<Vec<Value<i64>>>,
@@ -4245,6 +4412,8 @@ pub mod web_acl {
     }
 
     /// Rule of WebACL that contains condition and action.
+    ///
+    /// CloudFormation property type `Rule` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Rule {
         /// Action taken when Rule matches its condition.
@@ -4310,6 +4479,8 @@ pub mod web_acl {
     }
 
     /// Action taken when Rule matches its condition.
+    ///
+    /// CloudFormation property type `RuleAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RuleAction {
         /// Allow traffic towards application.
@@ -4341,6 +4512,8 @@ pub mod web_acl {
     }
 
     /// Action override for rules in the rule group.
+    ///
+    /// CloudFormation property type `RuleActionOverride` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RuleActionOverride {
         /// Action taken when Rule matches its condition.
@@ -4371,6 +4544,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `RuleGroupReferenceStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RuleGroupReferenceStatement {
         /// ARN of the WAF entity.
@@ -4408,6 +4582,8 @@ pub mod web_acl {
 
     /// Use CLOUDFRONT for CloudFront WebACL, use REGIONAL for Application Load Balancer and API
     /// Gateway.
+    ///
+    /// CloudFormation property type `Scope` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum Scope {
         /// `CLOUDFRONT`
@@ -4433,6 +4609,8 @@ pub mod web_acl {
     }
 
     /// Sensitivity Level current only used for sqli match statements.
+    ///
+    /// CloudFormation property type `SensitivityLevel` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum SensitivityLevel {
         /// `LOW`
@@ -4457,6 +4635,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `SensitivityToAct` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum SensitivityToAct {
         /// `LOW`
@@ -4485,6 +4664,8 @@ pub mod web_acl {
     }
 
     /// Size Constraint statement.
+    ///
+    /// CloudFormation property type `SizeConstraintStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SizeConstraintStatement {
         pub comparison_operator: Value<SizeConstraintStatementComparisonOperator>,
@@ -4571,6 +4752,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `SizeInspectionLimit` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum SizeInspectionLimit {
         /// `KB_16`
@@ -4602,6 +4784,8 @@ pub mod web_acl {
     }
 
     /// Sqli Match Statement.
+    ///
+    /// CloudFormation property type `SqliMatchStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct SqliMatchStatement {
         /// Field of the request to match.
@@ -4654,6 +4838,8 @@ pub mod web_acl {
     }
 
     /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// CloudFormation property type `Statement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Statement {
         pub and_statement: Option<Value<AndStatement>>,
@@ -4766,6 +4952,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `Tag` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Tag {
         pub key: Option<Value<String>>,
@@ -4782,6 +4969,8 @@ pub mod web_acl {
     }
 
     /// Text Transformation on the Search String before match.
+    ///
+    /// CloudFormation property type `TextTransformation` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct TextTransformation {
         /// Priority of Rule being evaluated.
@@ -4813,6 +5002,8 @@ pub mod web_acl {
     }
 
     /// Type of text transformation.
+    ///
+    /// CloudFormation property type `TextTransformationType` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum TextTransformationType {
         /// `NONE`
@@ -4926,6 +5117,8 @@ pub mod web_acl {
 
     /// The path component of the URI Fragment. This is the part of a web request that
     /// identifies a fragment uri, for example, /abcd#introduction
+    ///
+    /// CloudFormation property type `UriFragment` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UriFragment {
         pub fallback_behavior: Option<Value<UriFragmentFallbackBehavior>>,
@@ -4968,6 +5161,7 @@ pub mod web_acl {
         }
     }
 
+    /// CloudFormation property type `UsageOfAction` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
     pub enum UsageOfAction {
         /// `ENABLED`
@@ -4993,6 +5187,8 @@ pub mod web_acl {
     }
 
     /// Visibility Metric of the WebACL.
+    ///
+    /// CloudFormation property type `VisibilityConfig` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct VisibilityConfig {
         pub cloud_watch_metrics_enabled: Value<bool>,
@@ -5036,6 +5232,8 @@ pub mod web_acl {
     }
 
     /// Xss Match Statement.
+    ///
+    /// CloudFormation property type `XssMatchStatement` of `AWS::WAFv2::WebACL`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct XssMatchStatement {
         /// Field of the request to match.
@@ -5163,6 +5361,7 @@ impl crate::Attribute for LoggingConfigurationAttribute {
 pub mod logging_configuration {
     use super::*;
 
+    /// CloudFormation property type `Condition` of `AWS::WAFv2::LoggingConfiguration`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Condition {
         /// A single action condition.
@@ -5284,6 +5483,8 @@ pub mod logging_configuration {
     }
 
     /// A key-value pair to associate with a resource.
+    ///
+    /// CloudFormation property type `FieldToMatch` of `AWS::WAFv2::LoggingConfiguration`.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FieldToMatch {
         pub method: Option<Value<Expr>>,
@@ -5328,6 +5529,7 @@ pub mod logging_configuration {
         }
     }
 
+    /// CloudFormation property type `Filter` of `AWS::WAFv2::LoggingConfiguration`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Filter {
         /// How to handle logs that satisfy the filter's conditions and requirement.

@@ -240,7 +240,21 @@ struct Lower<'a> {
 impl Lower<'_> {
     /// The struct or enum `name` for `node` (which must be one), into `self.out`.
     fn named(&mut self, node: &Json, pointer: &str, name: &str) -> Result<()> {
-        let doc = description(node);
+        let mut doc = description(node);
+        // Definitions have a CloudFormation name (the one AWS's reference pages use);
+        // inline types do not.
+        if let Some(def) = pointer
+            .strip_prefix("/definitions/")
+            .filter(|d| !d.contains('/'))
+        {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.push(format!(
+                "CloudFormation property type `{def}` of `{}`.",
+                self.type_name
+            ));
+        }
         let def = if kind(node) == Kind::Enum {
             TypeDef::Enum(enumeration(name, doc, node))
         } else {
