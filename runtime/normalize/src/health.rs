@@ -239,14 +239,14 @@ fn description<'a>(d: &mut Obj<'a>) -> Option<Cow<'a, str>> {
         }
     }
     if descs.is_empty() {
-        d.0.insert(Cow::Borrowed("eventDescription"), raw);
+        d.put(Cow::Borrowed("eventDescription"), raw);
         return None;
     }
     let english = descs.iter().position(|(l, _)| l.as_deref().is_some_and(|l| l.starts_with("en")));
     let (_, text) = descs.swap_remove(english.unwrap_or(0));
     if !descs.is_empty() {
         // Other languages stay as written.
-        d.0.insert(Cow::Borrowed("eventDescription"), raw);
+        d.put(Cow::Borrowed("eventDescription"), raw);
     }
     Some(text)
 }

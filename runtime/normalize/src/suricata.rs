@@ -80,7 +80,7 @@ impl<'a> Envelope<'a> {
             dst.mac = ether.text("dest_mac").filter(|m| is_mac(m));
             if !ether.is_empty() {
                 // More than the two MACs (newer Suricata logs lists): keep it all.
-                o.0.insert(Cow::Borrowed("ether"), ether_raw);
+                o.put(Cow::Borrowed("ether"), ether_raw);
             }
         }
         let proto = o.text("proto");

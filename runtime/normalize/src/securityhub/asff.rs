@@ -296,7 +296,7 @@ fn remediation<'a>(o: &mut Obj<'a>) -> Option<Remediation<'a>> {
     let mut rec = match rec {
         Some(r) => r,
         None => {
-            o.0.insert(Cow::Borrowed("Remediation"), raw);
+            o.put(Cow::Borrowed("Remediation"), raw);
             return None;
         }
     };
@@ -304,7 +304,7 @@ fn remediation<'a>(o: &mut Obj<'a>) -> Option<Remediation<'a>> {
     match rec.text("Text") {
         Some(desc) => Some(Remediation { desc, references: url.into_iter().collect() }),
         None => {
-            o.0.insert(Cow::Borrowed("Remediation"), raw);
+            o.put(Cow::Borrowed("Remediation"), raw);
             None
         }
     }

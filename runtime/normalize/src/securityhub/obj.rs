@@ -8,13 +8,25 @@
 use ocsf::objects::{Fields, Json};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;
 
 /// The members of a JSON object, in key order (deterministic output).
 #[derive(Debug, Default, Deserialize)]
 #[serde(transparent)]
-pub(crate) struct Obj<'a>(#[serde(borrow)] pub BTreeMap<Cow<'a, str>, &'a RawValue>);
+pub(crate) struct Obj<'a>(#[serde(borrow)] pub BTreeMap<Key<'a>, &'a RawValue>);
+
+/// A member name, borrowed from the record unless it has escapes (one allocation less
+/// per member than a `String` key).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Key<'a>(#[serde(borrow)] pub Cow<'a, str>);
+
+impl Borrow<str> for Key<'_> {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Error text of a member that has the wrong type.
 pub(crate) fn type_error(key: &str, e: serde_json::Error) -> String {
@@ -87,6 +99,11 @@ impl<'a> Obj<'a> {
         self.0.remove(key)
     }
 
+    /// Put a member (back) in.
+    pub fn put(&mut self, key: impl Into<Cow<'a, str>>, raw: &'a RawValue) {
+        self.0.insert(Key(key.into()), raw);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -94,7 +111,7 @@ impl<'a> Obj<'a> {
     /// What is left, as `unmapped` members under their own keys.
     pub fn into_unmapped(self, unmapped: &mut Fields<'a>) {
         for (k, v) in self.0 {
-            unmapped.push(k, Json::Raw(v));
+            unmapped.push(k.0, Json::Raw(v));
         }
     }
 

@@ -43,7 +43,7 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<Detecti
     if let Some(meta) = a.raw("metadata") {
         info.attacks = attacks(Obj::from_raw(meta).unwrap_or_default());
         // All rule metadata stays in `unmapped.alert`, as written.
-        a.0.insert(Cow::Borrowed("metadata"), meta);
+        a.put(Cow::Borrowed("metadata"), meta);
     }
 
     let mut f = DetectionFinding::new(finding_activity::CREATE, env.time, product(), info);

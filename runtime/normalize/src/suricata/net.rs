@@ -186,7 +186,7 @@ fn headers<'a>(h: &mut Obj<'a>, key: &str) -> Vec<HttpHeader<'a>> {
     match serde_json::from_str::<Vec<Header<'a>>>(raw.get()) {
         Ok(list) => list.into_iter().map(|x| HttpHeader { name: x.name, value: x.value }).collect(),
         Err(_) => {
-            h.0.insert(Cow::Owned(key.to_owned()), raw);
+            h.put(Cow::Owned(key.to_owned()), raw);
             Vec::new()
         }
     }
