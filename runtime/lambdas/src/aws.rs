@@ -2,7 +2,6 @@
 //! Built once in `main`; the endpoint can be overridden with `AWS_ENDPOINT_URL` (the
 //! SDK's standard variable), which the moto tests use.
 
-use std::future::Future;
 use std::io::Read;
 
 use aws_sdk_firehose::primitives::Blob;
@@ -20,7 +19,9 @@ pub async fn config() -> aws_config::SdkConfig {
 
 /// S3 client; `path_style` for S3-compatible endpoints (moto) that have no DNS per bucket.
 pub fn s3_client(config: &aws_config::SdkConfig, path_style: bool) -> aws_sdk_s3::Client {
-    let conf = aws_sdk_s3::config::Builder::from(config).force_path_style(path_style).build();
+    let conf = aws_sdk_s3::config::Builder::from(config)
+        .force_path_style(path_style)
+        .build();
     aws_sdk_s3::Client::from_conf(conf)
 }
 
@@ -28,25 +29,24 @@ pub fn s3_client(config: &aws_config::SdkConfig, path_style: bool) -> aws_sdk_s3
 pub struct S3Objects(pub aws_sdk_s3::Client);
 
 impl ObjectSource for S3Objects {
-    fn open<'a>(
-        &'a self,
-        bucket: &'a str,
-        key: &'a str,
-    ) -> impl Future<Output = Result<Box<dyn Read + Send>, Error>> + Send + 'a {
-        async move {
-            let out = self
-                .0
-                .get_object()
-                .bucket(bucket)
-                .key(key)
-                .send()
-                .await
-                .map_err(|e| format!("GetObject s3://{bucket}/{key}: {}", aws_sdk_s3::error::DisplayErrorContext(&e)))?;
-            // The body streams; the bridge lets the synchronous normalizer read it from a
-            // blocking thread.
-            let reader = Box::pin(out.body.into_async_read());
-            Ok(Box::new(SyncIoBridge::new(reader)) as Box<dyn Read + Send>)
-        }
+    async fn open(&self, bucket: &str, key: &str) -> Result<Box<dyn Read + Send>, Error> {
+        let out = self
+            .0
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| {
+                format!(
+                    "GetObject s3://{bucket}/{key}: {}",
+                    aws_sdk_s3::error::DisplayErrorContext(&e)
+                )
+            })?;
+        // The body streams; the bridge lets the synchronous normalizer read it from a
+        // blocking thread.
+        let reader = Box::pin(out.body.into_async_read());
+        Ok(Box::new(SyncIoBridge::new(reader)) as Box<dyn Read + Send>)
     }
 }
 
@@ -57,19 +57,23 @@ pub struct S3Rejects {
 }
 
 impl RejectStore for S3Rejects {
-    fn put<'a>(&'a self, key: &'a str, body: Vec<u8>) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        async move {
-            self.client
-                .put_object()
-                .bucket(&self.bucket)
-                .key(key)
-                .content_type("application/x-ndjson")
-                .body(body.into())
-                .send()
-                .await
-                .map_err(|e| format!("PutObject s3://{}/{key}: {}", self.bucket, aws_sdk_s3::error::DisplayErrorContext(&e)))?;
-            Ok(())
-        }
+    async fn put(&self, key: &str, body: Vec<u8>) -> Result<(), Error> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type("application/x-ndjson")
+            .body(body.into())
+            .send()
+            .await
+            .map_err(|e| {
+                format!(
+                    "PutObject s3://{}/{key}: {}",
+                    self.bucket,
+                    aws_sdk_s3::error::DisplayErrorContext(&e)
+                )
+            })?;
+        Ok(())
     }
 }
 
@@ -80,28 +84,32 @@ pub struct Firehose {
 }
 
 impl RecordSink for Firehose {
-    fn put_batch<'a>(
-        &'a self,
-        records: &'a [Vec<u8>],
-    ) -> impl Future<Output = Result<Vec<Option<String>>, Error>> + Send + 'a {
-        async move {
-            let records: Vec<Record> = records
-                .iter()
-                .map(|r| Record::builder().data(Blob::new(r.clone())).build())
-                .collect::<Result<_, _>>()?;
-            let out = self
-                .client
-                .put_record_batch()
-                .delivery_stream_name(&self.stream)
-                .set_records(Some(records))
-                .send()
-                .await
-                .map_err(|e| format!("PutRecordBatch {}: {}", self.stream, aws_sdk_firehose::error::DisplayErrorContext(&e)))?;
-            Ok(out
-                .request_responses()
-                .iter()
-                .map(|r| r.error_code().map(|c| format!("{c}: {}", r.error_message().unwrap_or(""))))
-                .collect())
-        }
+    async fn put_batch(&self, records: &[Vec<u8>]) -> Result<Vec<Option<String>>, Error> {
+        let records: Vec<Record> = records
+            .iter()
+            .map(|r| Record::builder().data(Blob::new(r.clone())).build())
+            .collect::<Result<_, _>>()?;
+        let out = self
+            .client
+            .put_record_batch()
+            .delivery_stream_name(&self.stream)
+            .set_records(Some(records))
+            .send()
+            .await
+            .map_err(|e| {
+                format!(
+                    "PutRecordBatch {}: {}",
+                    self.stream,
+                    aws_sdk_firehose::error::DisplayErrorContext(&e)
+                )
+            })?;
+        Ok(out
+            .request_responses()
+            .iter()
+            .map(|r| {
+                r.error_code()
+                    .map(|c| format!("{c}: {}", r.error_message().unwrap_or("")))
+            })
+            .collect())
     }
 }

@@ -37,9 +37,15 @@ pub enum SendError {
 impl std::fmt::Display for SendError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SendError::TooLarge(n) => write!(f, "event of {n} bytes exceeds Firehose's {MAX_RECORD_BYTES}-byte record limit"),
+            SendError::TooLarge(n) => write!(
+                f,
+                "event of {n} bytes exceeds Firehose's {MAX_RECORD_BYTES}-byte record limit"
+            ),
             SendError::Exhausted { failed, last_error } => {
-                write!(f, "{failed} record(s) still failed after {MAX_ATTEMPTS} attempts: {last_error}")
+                write!(
+                    f,
+                    "{failed} record(s) still failed after {MAX_ATTEMPTS} attempts: {last_error}"
+                )
             }
         }
     }
@@ -62,7 +68,14 @@ pub struct Batcher<'s, S: RecordSink> {
 
 impl<'s, S: RecordSink> Batcher<'s, S> {
     pub fn new(sink: &'s S) -> Self {
-        Batcher { sink, records: Vec::new(), bytes: 0, sent: 0, calls: 0, backoff: Duration::from_millis(100) }
+        Batcher {
+            sink,
+            records: Vec::new(),
+            bytes: 0,
+            sent: 0,
+            calls: 0,
+            backoff: Duration::from_millis(100),
+        }
     }
 
     /// Adds one record (an event line, newline included), sending the batch first when
@@ -104,7 +117,11 @@ impl<'s, S: RecordSink> Batcher<'s, S> {
                     pending = still;
                 }
                 Ok(results) => {
-                    last_error = format!("sink answered {} results for {} records", results.len(), pending.len());
+                    last_error = format!(
+                        "sink answered {} results for {} records",
+                        results.len(),
+                        pending.len()
+                    );
                 }
                 Err(e) => last_error = e.to_string(),
             }
@@ -117,7 +134,10 @@ impl<'s, S: RecordSink> Batcher<'s, S> {
                 wait = (wait * 2).min(Duration::from_secs(5));
             }
         }
-        Err(SendError::Exhausted { failed: pending.len(), last_error })
+        Err(SendError::Exhausted {
+            failed: pending.len(),
+            last_error,
+        })
     }
 }
 
@@ -135,25 +155,23 @@ mod tests {
     }
 
     impl RecordSink for Flaky {
-        fn put_batch<'a>(
-            &'a self,
-            records: &'a [Vec<u8>],
-        ) -> impl Future<Output = Result<Vec<Option<String>>, Error>> + Send + 'a {
-            async move {
-                let mut calls = self.calls.lock().map_err(|_| "poisoned")?;
-                let round = calls.len();
-                calls.push(records.len());
-                let mut out = Vec::new();
-                for (i, r) in records.iter().enumerate() {
-                    if round < self.fail_rounds && i % 3 == 0 {
-                        out.push(Some("ServiceUnavailableException".to_string()));
-                    } else {
-                        self.accepted.lock().map_err(|_| "poisoned")?.push(r.clone());
-                        out.push(None);
-                    }
+        async fn put_batch(&self, records: &[Vec<u8>]) -> Result<Vec<Option<String>>, Error> {
+            let mut calls = self.calls.lock().map_err(|_| "poisoned")?;
+            let round = calls.len();
+            calls.push(records.len());
+            let mut out = Vec::new();
+            for (i, r) in records.iter().enumerate() {
+                if round < self.fail_rounds && i % 3 == 0 {
+                    out.push(Some("ServiceUnavailableException".to_string()));
+                } else {
+                    self.accepted
+                        .lock()
+                        .map_err(|_| "poisoned")?
+                        .push(r.clone());
+                    out.push(None);
                 }
-                Ok(out)
             }
+            Ok(out)
         }
     }
 
@@ -177,7 +195,10 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn failed_records_are_retried_until_accepted() {
-        let sink = Flaky { fail_rounds: 2, ..Default::default() };
+        let sink = Flaky {
+            fail_rounds: 2,
+            ..Default::default()
+        };
         let mut b = Batcher::new(&sink);
         for i in 0..10u32 {
             b.push(vec![i as u8]).await.expect("push");
@@ -194,19 +215,31 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn gives_up_after_max_attempts() {
-        let sink = Flaky { fail_rounds: 100, ..Default::default() };
+        let sink = Flaky {
+            fail_rounds: 100,
+            ..Default::default()
+        };
         let mut b = Batcher::new(&sink);
         b.push(b"a".to_vec()).await.expect("push");
         let err = b.flush().await.expect_err("must give up");
-        assert!(matches!(err, SendError::Exhausted { failed: 1, .. }), "{err}");
-        assert_eq!(sink.calls.lock().expect("lock").len(), MAX_ATTEMPTS as usize);
+        assert!(
+            matches!(err, SendError::Exhausted { failed: 1, .. }),
+            "{err}"
+        );
+        assert_eq!(
+            sink.calls.lock().expect("lock").len(),
+            MAX_ATTEMPTS as usize
+        );
     }
 
     #[tokio::test]
     async fn oversized_record_is_refused() {
         let sink = Flaky::default();
         let mut b = Batcher::new(&sink);
-        let err = b.push(vec![0; MAX_RECORD_BYTES + 1]).await.expect_err("too large");
+        let err = b
+            .push(vec![0; MAX_RECORD_BYTES + 1])
+            .await
+            .expect_err("too large");
         assert!(matches!(err, SendError::TooLarge(_)));
     }
 }

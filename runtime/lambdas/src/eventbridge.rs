@@ -38,7 +38,11 @@ pub fn source_of(event: &Value) -> Option<Source> {
 
 impl<S: RecordSink, K: RejectStore> EventBridgeNormalizer<S, K> {
     pub async fn handle(&self, event: Value) -> Result<EventReport, Error> {
-        let id = event.get("id").and_then(Value::as_str).unwrap_or("no-id").to_string();
+        let id = event
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("no-id")
+            .to_string();
         let bytes = serde_json::to_vec(&event)?;
         let mut collect = Collect::default();
         let source = source_of(&event);
@@ -62,9 +66,11 @@ impl<S: RecordSink, K: RejectStore> EventBridgeNormalizer<S, K> {
             record.push(b'\n');
             if let Err(e) = batcher.push(record).await {
                 match e {
-                    crate::batch::SendError::TooLarge(_) => {
-                        rejects.push(Reject { record: 1, reason: e.to_string(), raw: line.to_vec() })
-                    }
+                    crate::batch::SendError::TooLarge(_) => rejects.push(Reject {
+                        record: 1,
+                        reason: e.to_string(),
+                        raw: line.to_vec(),
+                    }),
                     other => return Err(Box::new(other)),
                 }
             }
@@ -73,8 +79,14 @@ impl<S: RecordSink, K: RejectStore> EventBridgeNormalizer<S, K> {
         let name = source.map_or("unknown", Source::name);
         if !rejects.is_empty() {
             let origin = format!("eventbridge:{name}:{id}");
-            let body: Vec<u8> = rejects.iter().flat_map(|r| reject_line(&origin, r)).collect();
-            let key = format!("{}eventbridge/{name}/{id}.rejects.jsonl", self.rejects_prefix);
+            let body: Vec<u8> = rejects
+                .iter()
+                .flat_map(|r| reject_line(&origin, r))
+                .collect();
+            let key = format!(
+                "{}eventbridge/{name}/{id}.rejects.jsonl",
+                self.rejects_prefix
+            );
             self.rejects.put(&key, body).await?;
         }
         Ok(EventReport {

@@ -24,7 +24,11 @@ pub const OK: &str = "Ok";
 pub const PROCESSING_FAILED: &str = "ProcessingFailed";
 
 /// Transforms one Firehose invocation. Pure: no AWS calls, no environment.
-pub fn transform(source: Source, opts: &Options, event: KinesisFirehoseEvent) -> KinesisFirehoseResponse {
+pub fn transform(
+    source: Source,
+    opts: &Options,
+    event: KinesisFirehoseEvent,
+) -> KinesisFirehoseResponse {
     let records = event
         .records
         .into_iter()
@@ -47,7 +51,9 @@ fn response(id: String, result: &str, data: Vec<u8>) -> KinesisFirehoseResponseR
         record_id: Some(id),
         result: Some(result.to_string()),
         data: Base64Data(data),
-        metadata: KinesisFirehoseResponseRecordMetadata { partition_keys: Default::default() },
+        metadata: KinesisFirehoseResponseRecordMetadata {
+            partition_keys: Default::default(),
+        },
     }
 }
 
@@ -69,7 +75,10 @@ pub fn transform_record(source: Source, opts: &Options, data: &[u8]) -> Result<V
     if sink.rejects.is_empty() {
         return Ok(sink.lines);
     }
-    let reasons: Vec<String> =
-        sink.rejects.iter().map(|r| format!("record {}: {}", r.record, r.reason)).collect();
+    let reasons: Vec<String> = sink
+        .rejects
+        .iter()
+        .map(|r| format!("record {}: {}", r.record, r.reason))
+        .collect();
     Err(reasons.join("; "))
 }

@@ -28,7 +28,11 @@ pub const S3_NORMALIZER_BIN: &str = "sds-s3-normalizer";
 /// Binary of the EventBridge handler.
 pub const EVENTBRIDGE_NORMALIZER_BIN: &str = "sds-eventbridge-normalizer";
 /// Every binary, for packaging and the contract test.
-pub const ALL_BINS: [&str; 3] = [FIREHOSE_TRANSFORM_BIN, S3_NORMALIZER_BIN, EVENTBRIDGE_NORMALIZER_BIN];
+pub const ALL_BINS: [&str; 3] = [
+    FIREHOSE_TRANSFORM_BIN,
+    S3_NORMALIZER_BIN,
+    EVENTBRIDGE_NORMALIZER_BIN,
+];
 
 /// Source name (`--source` spelling, e.g. `waf`, `nginx`). Required by the Firehose
 /// transform; optional for the S3 normalizer, where it overrides the source derived
@@ -43,7 +47,13 @@ pub const ENV_REJECTS_PREFIX: &str = "SDS_REJECTS_PREFIX";
 /// `false` leaves `raw_data` out of events (default `true`).
 pub const ENV_RAW_DATA: &str = "SDS_RAW_DATA";
 /// Every environment variable the functions read, for the contract test.
-pub const ALL_ENV: [&str; 5] = [ENV_SOURCE, ENV_DELIVERY_STREAM, ENV_REJECTS_BUCKET, ENV_REJECTS_PREFIX, ENV_RAW_DATA];
+pub const ALL_ENV: [&str; 5] = [
+    ENV_SOURCE,
+    ENV_DELIVERY_STREAM,
+    ENV_REJECTS_BUCKET,
+    ENV_REJECTS_PREFIX,
+    ENV_RAW_DATA,
+];
 
 /// Default of [`ENV_REJECTS_PREFIX`].
 pub const DEFAULT_REJECTS_PREFIX: &str = "rejects/";
@@ -53,7 +63,9 @@ pub type Error = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Reads [`ENV_RAW_DATA`] into normalizer options.
 pub fn options_from_env() -> normalize::Options {
-    let raw = std::env::var(ENV_RAW_DATA).map(|v| v.trim() != "false").unwrap_or(true);
+    let raw = std::env::var(ENV_RAW_DATA)
+        .map(|v| v.trim() != "false")
+        .unwrap_or(true);
     normalize::Options { raw_data: raw }
 }
 
@@ -79,7 +91,8 @@ pub fn init_tracing() {
 
 /// Reads [`ENV_REJECTS_PREFIX`], normalized to end with `/` (empty stays empty).
 pub fn rejects_prefix_from_env() -> String {
-    let p = std::env::var(ENV_REJECTS_PREFIX).unwrap_or_else(|_| DEFAULT_REJECTS_PREFIX.to_string());
+    let p =
+        std::env::var(ENV_REJECTS_PREFIX).unwrap_or_else(|_| DEFAULT_REJECTS_PREFIX.to_string());
     if p.is_empty() || p.ends_with('/') {
         p
     } else {

@@ -33,7 +33,11 @@ pub trait ObjectSource: Send + Sync + 'static {
 
 /// Where rejected records go: S3 `PutObject` of JSON lines in production.
 pub trait RejectStore: Send + Sync + 'static {
-    fn put<'a>(&'a self, key: &'a str, body: Vec<u8>) -> impl Future<Output = Result<(), Error>> + Send + 'a;
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        body: Vec<u8>,
+    ) -> impl Future<Output = Result<(), Error>> + Send + 'a;
 }
 
 /// Rejects are written in parts of about this size, so a file of garbage stays flat in memory.
@@ -72,10 +76,14 @@ impl<O: ObjectSource, S: RecordSink + 'static, K: RejectStore> S3Normalizer<O, S
             let id = msg.message_id.unwrap_or_default();
             if let Err(e) = self.handle_message(msg.body.as_deref().unwrap_or("")).await {
                 tracing::error!(message_id = %id, error = %e, "message failed");
-                failures.push(BatchItemFailure { item_identifier: id });
+                failures.push(BatchItemFailure {
+                    item_identifier: id,
+                });
             }
         }
-        SqsBatchResponse { batch_item_failures: failures }
+        SqsBatchResponse {
+            batch_item_failures: failures,
+        }
     }
 
     /// Handles one message body: an S3 event notification (also inside an SNS envelope).
@@ -92,13 +100,22 @@ impl<O: ObjectSource, S: RecordSink + 'static, K: RejectStore> S3Normalizer<O, S
 
     /// Streams one object through the normalizer into Firehose, on a blocking thread
     /// (the normalizer is synchronous; network calls are driven with `block_on`).
-    pub async fn process_object(self: &Arc<Self>, bucket: String, key: String) -> Result<ObjectReport, Error> {
+    pub async fn process_object(
+        self: &Arc<Self>,
+        bucket: String,
+        key: String,
+    ) -> Result<ObjectReport, Error> {
         let this = Arc::clone(self);
         let handle = Handle::current();
         tokio::task::spawn_blocking(move || this.process_blocking(&handle, &bucket, &key)).await?
     }
 
-    fn process_blocking(&self, handle: &Handle, bucket: &str, key: &str) -> Result<ObjectReport, Error> {
+    fn process_blocking(
+        &self,
+        handle: &Handle,
+        bucket: &str,
+        key: &str,
+    ) -> Result<ObjectReport, Error> {
         let raw = handle.block_on(self.objects.open(bucket, key))?;
         let input = sds_normalize::input::decode(raw)?;
         let (source, input) = match self.source.or_else(|| source_for_key(key)) {
@@ -111,7 +128,10 @@ impl<O: ObjectSource, S: RecordSink + 'static, K: RejectStore> S3Normalizer<O, S
             }
         };
         let stop = Rc::new(Cell::new(false));
-        let input = std::io::BufReader::new(Stoppable { inner: input, stop: Rc::clone(&stop) });
+        let input = std::io::BufReader::new(Stoppable {
+            inner: input,
+            stop: Rc::clone(&stop),
+        });
         let origin = format!("s3://{bucket}/{key}");
         let reject_base = format!("{}{bucket}/{key}", self.rejects_prefix);
         let mut sink = Forward {
@@ -123,7 +143,10 @@ impl<O: ObjectSource, S: RecordSink + 'static, K: RejectStore> S3Normalizer<O, S
             buffer: Vec::new(),
             stop,
             error: None,
-            report: ObjectReport { source: Some(source), ..Default::default() },
+            report: ObjectReport {
+                source: Some(source),
+                ..Default::default()
+            },
         };
         let result = normalize::normalize(source, input, &self.opts, &mut sink);
         if let Some(e) = sink.error.take() {
@@ -133,7 +156,12 @@ impl<O: ObjectSource, S: RecordSink + 'static, K: RejectStore> S3Normalizer<O, S
             Ok(summary) => sink.report.records_in = summary.records_in,
             // A truncated or corrupt object will not get better on retry: keep the note
             // as a reject and finish; anything else (a reset connection) is retried.
-            Err(e) if matches!(e.kind(), io::ErrorKind::UnexpectedEof | io::ErrorKind::InvalidData) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::UnexpectedEof | io::ErrorKind::InvalidData
+                ) =>
+            {
                 let r = &sink.report;
                 let n = r.events + r.rejects + r.skipped;
                 sink.report.records_in = n;
@@ -189,7 +217,10 @@ impl<S: RecordSink, K: RejectStore> Forward<'_, S, K> {
             return;
         }
         self.report.reject_parts += 1;
-        let key = format!("{}.rejects-{:04}.jsonl", self.reject_base, self.report.reject_parts);
+        let key = format!(
+            "{}.rejects-{:04}.jsonl",
+            self.reject_base, self.report.reject_parts
+        );
         let body = std::mem::take(&mut self.buffer);
         if let Err(e) = self.handle.block_on(self.store.put(&key, body)) {
             self.fail(format!("writing rejects to {key}: {e}").into());
@@ -222,7 +253,11 @@ impl<S: RecordSink, K: RejectStore> Sink for Forward<'_, S, K> {
                 // Counted as a reject instead of an event: it cannot go to Firehose.
                 self.report.events -= 1;
                 let record = self.report.events + self.report.rejects + self.report.skipped + 1;
-                self.reject(Reject { record, reason: e.to_string(), raw: json.to_vec() });
+                self.reject(Reject {
+                    record,
+                    reason: e.to_string(),
+                    raw: json.to_vec(),
+                });
             }
             Err(e) => self.fail(Box::new(e)),
         }
@@ -230,7 +265,8 @@ impl<S: RecordSink, K: RejectStore> Sink for Forward<'_, S, K> {
 
     fn reject(&mut self, reject: Reject) {
         self.report.rejects += 1;
-        self.buffer.extend_from_slice(&reject_line(self.origin, &reject));
+        self.buffer
+            .extend_from_slice(&reject_line(self.origin, &reject));
         if self.buffer.len() >= REJECT_PART_BYTES {
             self.flush_rejects();
         }
@@ -308,7 +344,15 @@ pub fn url_decode_key(key: &str) -> Result<String, Error> {
 pub fn source_for_key(key: &str) -> Option<Source> {
     let mut segments = key.split('/');
     let service = segments.find(|s| {
-        matches!(*s, "CloudTrail" | "CloudTrail-Digest" | "CloudTrail-Insight" | "vpcflowlogs" | "elasticloadbalancing" | "WAFLogs")
+        matches!(
+            *s,
+            "CloudTrail"
+                | "CloudTrail-Digest"
+                | "CloudTrail-Insight"
+                | "vpcflowlogs"
+                | "elasticloadbalancing"
+                | "WAFLogs"
+        )
     })?;
     Some(match service {
         "vpcflowlogs" => Source::VpcFlow,
@@ -336,9 +380,18 @@ mod tests {
     #[test]
     fn sources_from_delivery_keys() {
         let k = |k: &str| source_for_key(k);
-        assert_eq!(k("AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/x.json.gz"), Some(Source::CloudTrail));
-        assert_eq!(k("AWSLogs/o-abc/111122223333/CloudTrail-Digest/us-east-1/x.json.gz"), Some(Source::CloudTrail));
-        assert_eq!(k("p/AWSLogs/1/vpcflowlogs/eu-west-1/2024/x.log.gz"), Some(Source::VpcFlow));
+        assert_eq!(
+            k("AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/x.json.gz"),
+            Some(Source::CloudTrail)
+        );
+        assert_eq!(
+            k("AWSLogs/o-abc/111122223333/CloudTrail-Digest/us-east-1/x.json.gz"),
+            Some(Source::CloudTrail)
+        );
+        assert_eq!(
+            k("p/AWSLogs/1/vpcflowlogs/eu-west-1/2024/x.log.gz"),
+            Some(Source::VpcFlow)
+        );
         assert_eq!(
             k("AWSLogs/1/elasticloadbalancing/us-east-2/2024/05/01/1_elasticloadbalancing_us-east-2_app.my-lb.50dc6c495c0c9188_20240501T0000Z_1.2.3.4_abc.log.gz"),
             Some(Source::Alb)
@@ -351,14 +404,20 @@ mod tests {
             k("AWSLogs/1/elasticloadbalancing/us-east-2/2024/05/01/1_elasticloadbalancing_us-east-2_my-clb_20240501T0000Z_1.2.3.4_abc.log"),
             Some(Source::Elb)
         );
-        assert_eq!(k("AWSLogs/1/WAFLogs/us-east-1/acl/2024/x.log.gz"), Some(Source::Waf));
+        assert_eq!(
+            k("AWSLogs/1/WAFLogs/us-east-1/acl/2024/x.log.gz"),
+            Some(Source::Waf)
+        );
         assert_eq!(k("uploads/whatever.log"), None);
     }
 
     #[test]
     fn notifications_test_events_and_sns_envelopes() {
         let n = r#"{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":"a+b%2Fc%3D.gz","size":1}}}]}"#;
-        assert_eq!(objects_in(n).expect("parse"), vec![("b".to_string(), "a b/c=.gz".to_string())]);
+        assert_eq!(
+            objects_in(n).expect("parse"),
+            vec![("b".to_string(), "a b/c=.gz".to_string())]
+        );
         let t = r#"{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"b"}"#;
         assert!(objects_in(t).expect("test event").is_empty());
         let sns = serde_json::json!({"Type": "Notification", "Message": n}).to_string();

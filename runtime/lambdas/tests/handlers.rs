@@ -1,7 +1,6 @@
 //! The Firehose transformation and EventBridge handlers with in-memory fakes (no AWS).
 //! Fixtures are real-shaped events kept as JSON files and loaded with `include_bytes!`.
 
-use std::future::Future;
 use std::sync::Mutex;
 
 use aws_lambda_events::firehose::KinesisFirehoseEvent;
@@ -20,10 +19,25 @@ fn firehose_records_come_back_ok_or_processing_failed_never_dropped() {
     // Round-trips as Firehose expects it: recordId, result, base64 data.
     let json = serde_json::to_value(&response).expect("serialize");
     assert_eq!(json["records"].as_array().map(Vec::len), Some(5));
-    assert!(json["records"].as_array().is_some_and(|r| r.iter().all(|r| r["result"] != "Dropped")));
+    assert!(json["records"]
+        .as_array()
+        .is_some_and(|r| r.iter().all(|r| r["result"] != "Dropped")));
 
-    let by_id = |id: &str| response.records.iter().find(|r| r.record_id.as_deref() == Some(id)).expect("record answered");
-    let lines = |id: &str| by_id(id).data.0.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    let by_id = |id: &str| {
+        response
+            .records
+            .iter()
+            .find(|r| r.record_id.as_deref() == Some(id))
+            .expect("record answered")
+    };
+    let lines = |id: &str| {
+        by_id(id)
+            .data
+            .0
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count()
+    };
     // One WAF object -> one event line; two concatenated objects -> two lines.
     assert_eq!(by_id("record-1").result.as_deref(), Some(OK));
     assert_eq!(lines("record-1"), 1);
@@ -56,20 +70,22 @@ struct Memory {
 }
 
 impl RecordSink for Memory {
-    fn put_batch<'a>(&'a self, records: &'a [Vec<u8>]) -> impl Future<Output = Result<Vec<Option<String>>, Error>> + Send + 'a {
-        async move {
-            self.records.lock().map_err(|_| "poisoned")?.extend(records.iter().cloned());
-            Ok(vec![None; records.len()])
-        }
+    async fn put_batch(&self, records: &[Vec<u8>]) -> Result<Vec<Option<String>>, Error> {
+        self.records
+            .lock()
+            .map_err(|_| "poisoned")?
+            .extend(records.iter().cloned());
+        Ok(vec![None; records.len()])
     }
 }
 
 impl RejectStore for Memory {
-    fn put<'a>(&'a self, key: &'a str, body: Vec<u8>) -> impl Future<Output = Result<(), Error>> + Send + 'a {
-        async move {
-            self.objects.lock().map_err(|_| "poisoned")?.push((key.to_string(), body));
-            Ok(())
-        }
+    async fn put(&self, key: &str, body: Vec<u8>) -> Result<(), Error> {
+        self.objects
+            .lock()
+            .map_err(|_| "poisoned")?
+            .push((key.to_string(), body));
+        Ok(())
     }
 }
 
@@ -86,7 +102,8 @@ fn handler() -> EventBridgeNormalizer<Memory, Memory> {
 async fn eventbridge_health_event_goes_to_firehose_or_to_rejects() {
     let h = handler();
     let event: serde_json::Value =
-        serde_json::from_slice(include_bytes!("fixtures/eventbridge-health-abuse.json")).expect("fixture");
+        serde_json::from_slice(include_bytes!("fixtures/eventbridge-health-abuse.json"))
+            .expect("fixture");
     let report = h.handle(event).await.expect("handled");
     assert_eq!(report.source, Some("health"));
     let sent = h.sink.records.lock().expect("lock").clone();
@@ -106,25 +123,42 @@ async fn eventbridge_health_event_goes_to_firehose_or_to_rejects() {
 async fn eventbridge_event_of_another_source_is_a_stored_reject() {
     let h = handler();
     let event: serde_json::Value =
-        serde_json::from_slice(include_bytes!("fixtures/eventbridge-ec2-state.json")).expect("fixture");
+        serde_json::from_slice(include_bytes!("fixtures/eventbridge-ec2-state.json"))
+            .expect("fixture");
     let report = h.handle(event).await.expect("handled");
     assert_eq!((report.events, report.rejects), (0, 1));
     let stored = h.rejects.objects.lock().expect("lock").clone();
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].0, "rejects/eventbridge/unknown/11111111-2222-3333-4444-555555555555.rejects.jsonl");
+    assert_eq!(
+        stored[0].0,
+        "rejects/eventbridge/unknown/11111111-2222-3333-4444-555555555555.rejects.jsonl"
+    );
     let line: serde_json::Value = serde_json::from_slice(&stored[0].1).expect("reject line");
-    assert!(line["reason"].as_str().is_some_and(|r| r.contains("aws.ec2")));
-    assert!(line["raw"].as_str().is_some_and(|r| r.contains("i-abcd1111")), "the event is kept whole");
+    assert!(line["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("aws.ec2")));
+    assert!(
+        line["raw"]
+            .as_str()
+            .is_some_and(|r| r.contains("i-abcd1111")),
+        "the event is kept whole"
+    );
 }
 
 #[test]
 fn contract_names_are_unique_and_documented() {
     let doc = include_str!("../../docs/lambdas.md");
     for name in lambdas::ALL_BINS.iter().chain(lambdas::ALL_ENV.iter()) {
-        assert!(doc.contains(name), "runtime/docs/lambdas.md does not mention {name}");
+        assert!(
+            doc.contains(name),
+            "runtime/docs/lambdas.md does not mention {name}"
+        );
     }
     let cargo = include_str!("../Cargo.toml");
     for bin in lambdas::ALL_BINS {
-        assert!(cargo.contains(&format!("name = \"{bin}\"")), "Cargo.toml has no [[bin]] {bin}");
+        assert!(
+            cargo.contains(&format!("name = \"{bin}\"")),
+            "Cargo.toml has no [[bin]] {bin}"
+        );
     }
 }

@@ -13,8 +13,14 @@ mod gen;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(source), Some(mb)) = (args.first(), args.get(1).and_then(|m| m.parse::<u64>().ok())) else {
-        eprintln!("usage: gen-logs SOURCE MEGABYTES   (SOURCE: {})", gen::SOURCES.join(", "));
+    let (Some(source), Some(mb)) = (
+        args.first(),
+        args.get(1).and_then(|m| m.parse::<u64>().ok()),
+    ) else {
+        eprintln!(
+            "usage: gen-logs SOURCE MEGABYTES   (SOURCE: {})",
+            gen::SOURCES.join(", ")
+        );
         std::process::exit(2);
     };
     if !gen::SOURCES.contains(&source.as_str()) {

@@ -63,7 +63,9 @@ fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
 /// that still yields every byte, the head first.
 pub fn split_head(mut input: Input) -> io::Result<(Vec<u8>, Input)> {
     let mut head = Vec::with_capacity(HEAD_BYTES);
-    (&mut input).take(HEAD_BYTES as u64).read_to_end(&mut head)?;
+    (&mut input)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)?;
     let rest = Cursor::new(head.clone()).chain(input);
     Ok((head, Box::new(BufReader::with_capacity(BUF_BYTES, rest))))
 }

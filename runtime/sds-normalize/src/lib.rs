@@ -42,7 +42,11 @@ pub const EXIT_USAGE: i32 = 2;
 
 /// Command line of `sds-normalize`.
 #[derive(Debug, Parser)]
-#[command(name = "sds-normalize", version, about = "Normalize security telemetry to OCSF 1.1.0 JSON lines")]
+#[command(
+    name = "sds-normalize",
+    version,
+    about = "Normalize security telemetry to OCSF 1.1.0 JSON lines"
+)]
 pub struct Args {
     /// Source format of the inputs, or `auto` to detect it per input from its first bytes.
     #[arg(long, short, value_parser = source_names())]
@@ -80,7 +84,9 @@ fn source_names() -> clap::builder::PossibleValuesParser {
 /// Runs the CLI with parsed arguments; returns the exit status.
 pub fn run(args: &Args) -> i32 {
     let started = Instant::now();
-    let opts = Options { raw_data: !args.no_raw_data };
+    let opts = Options {
+        raw_data: !args.no_raw_data,
+    };
     let fixed = Source::from_name(&args.source); // None means `auto`
 
     let mut rejects = match args.rejects.as_ref().map(File::create).transpose() {
@@ -96,15 +102,28 @@ pub fn run(args: &Args) -> i32 {
     let inputs: Vec<Option<PathBuf>> = if args.files.is_empty() {
         vec![None]
     } else {
-        args.files.iter().map(|p| (p.as_os_str() != "-").then(|| p.clone())).collect()
+        args.files
+            .iter()
+            .map(|p| (p.as_os_str() != "-").then(|| p.clone()))
+            .collect()
     };
 
     let mut tally = Tally::default();
     let mut failed = 0u64;
     for path in &inputs {
-        let name = path.as_ref().map_or_else(|| "-".to_string(), |p| p.display().to_string());
+        let name = path
+            .as_ref()
+            .map_or_else(|| "-".to_string(), |p| p.display().to_string());
         tally.files += 1;
-        match normalize_one(path.as_deref(), &name, fixed, &opts, &mut out, &mut rejects, &mut tally) {
+        match normalize_one(
+            path.as_deref(),
+            &name,
+            fixed,
+            &opts,
+            &mut out,
+            &mut rejects,
+            &mut tally,
+        ) {
             Ok(()) => {}
             Err(Failure::Input(msg)) => {
                 eprintln!("sds-normalize: {name}: {msg}");
@@ -120,7 +139,9 @@ pub fn run(args: &Args) -> i32 {
             }
         }
     }
-    let flushed = out.flush().and_then(|_| rejects.as_mut().map_or(Ok(()), |w| w.flush()));
+    let flushed = out
+        .flush()
+        .and_then(|_| rejects.as_mut().map_or(Ok(()), |w| w.flush()));
     if let Err(e) = flushed {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("sds-normalize: cannot write output: {e}");
@@ -169,9 +190,17 @@ fn normalize_one(
             }
         }
     };
-    let mut counted = Counted { inner: reader, bytes: 0 };
+    let mut counted = Counted {
+        inner: reader,
+        bytes: 0,
+    };
     let mut tally = Tally::default();
-    let mut sink = CliSink::new(out, rejects.as_mut().map(|w| w as &mut dyn Write), name, &mut tally);
+    let mut sink = CliSink::new(
+        out,
+        rejects.as_mut().map(|w| w as &mut dyn Write),
+        name,
+        &mut tally,
+    );
     let result = normalize::normalize(source, &mut counted, opts, &mut sink);
     let write_error = sink.error.take();
     tally.bytes_in = counted.bytes;
@@ -186,7 +215,11 @@ fn normalize_one(
             Err(Failure::Input(format!(
                 "read error after {} bytes ({}): {e}; the events before it were written",
                 counted.bytes,
-                if e.kind() == io::ErrorKind::UnexpectedEof { "truncated input" } else { "I/O error" }
+                if e.kind() == io::ErrorKind::UnexpectedEof {
+                    "truncated input"
+                } else {
+                    "I/O error"
+                }
             )))
         }
     };
@@ -237,7 +270,11 @@ fn print_summary(format: SummaryFormat, t: &Tally, seconds: f64) {
         SummaryFormat::Text => {
             let mut s = String::new();
             use std::fmt::Write as _;
-            let _ = writeln!(s, "sds-normalize: {} input(s), {:.2} MB in {:.3} s ({:.1} MB/s)", t.files, mb, seconds, mbps);
+            let _ = writeln!(
+                s,
+                "sds-normalize: {} input(s), {:.2} MB in {:.3} s ({:.1} MB/s)",
+                t.files, mb, seconds, mbps
+            );
             let _ = writeln!(s, "  records in   {}", t.records_in);
             let _ = writeln!(s, "  events out   {}", t.events_out);
             for (class, n) in &t.events_by_class {

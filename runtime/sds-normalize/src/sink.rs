@@ -82,7 +82,13 @@ impl<'a> CliSink<'a> {
         file: &'a str,
         tally: &'a mut Tally,
     ) -> Self {
-        CliSink { out, rejects, file, tally, error: None }
+        CliSink {
+            out,
+            rejects,
+            file,
+            tally,
+            error: None,
+        }
     }
 
     fn keep_error(&mut self, r: io::Result<()>) {
@@ -97,15 +103,24 @@ impl Sink for CliSink<'_> {
         self.tally.events_out += 1;
         *self.tally.events_by_class.entry(class_uid).or_default() += 1;
         if self.error.is_none() {
-            let r = self.out.write_all(json).and_then(|_| self.out.write_all(b"\n"));
+            let r = self
+                .out
+                .write_all(json)
+                .and_then(|_| self.out.write_all(b"\n"));
             self.keep_error(r);
         }
     }
 
     fn reject(&mut self, reject: Reject) {
         self.tally.rejects += 1;
-        *self.tally.rejects_by_reason.entry(reason_kind(&reject.reason)).or_default() += 1;
-        let Some(w) = self.rejects.as_mut() else { return };
+        *self
+            .tally
+            .rejects_by_reason
+            .entry(reason_kind(&reject.reason))
+            .or_default() += 1;
+        let Some(w) = self.rejects.as_mut() else {
+            return;
+        };
         if self.error.is_some() {
             return;
         }
@@ -115,7 +130,11 @@ impl Sink for CliSink<'_> {
 
     fn skipped(&mut self, what: &str) {
         self.tally.skipped += 1;
-        *self.tally.skipped_by_what.entry(what.to_string()).or_default() += 1;
+        *self
+            .tally
+            .skipped_by_what
+            .entry(what.to_string())
+            .or_default() += 1;
     }
 }
 
@@ -175,9 +194,15 @@ mod tests {
 
     #[test]
     fn reason_kinds_group_numbers_and_details() {
-        assert_eq!(reason_kind("invalid JSON at column 12: expected value"), "invalid JSON at column N");
+        assert_eq!(
+            reason_kind("invalid JSON at column 12: expected value"),
+            "invalid JSON at column N"
+        );
         assert_eq!(reason_kind("line too long"), "line too long");
-        assert_eq!(reason_kind("no [dd/Mon/yyyy:HH:MM:SS zone] timestamp: x"), "no [dd/Mon/yyyy:HH:MM:SS zone] timestamp");
+        assert_eq!(
+            reason_kind("no [dd/Mon/yyyy:HH:MM:SS zone] timestamp: x"),
+            "no [dd/Mon/yyyy:HH:MM:SS zone] timestamp"
+        );
     }
 
     #[test]
@@ -187,7 +212,11 @@ mod tests {
         let mut tally = Tally::default();
         {
             let mut s = CliSink::new(&mut out, Some(&mut rej), "f.log", &mut tally);
-            s.reject(Reject { record: 3, reason: "bad: x".into(), raw: vec![b'a', 0xff, b'b'] });
+            s.reject(Reject {
+                record: 3,
+                reason: "bad: x".into(),
+                raw: vec![b'a', 0xff, b'b'],
+            });
             s.event(4002, b"{}");
             s.skipped("header");
         }
@@ -197,7 +226,12 @@ mod tests {
         assert_eq!(line["record"], 3);
         assert_eq!(line["raw"], "a\u{fffd}b");
         let b = line["raw_base64"].as_str().expect("base64 present");
-        assert_eq!(base64::engine::general_purpose::STANDARD.decode(b).expect("b64"), vec![b'a', 0xff, b'b']);
+        assert_eq!(
+            base64::engine::general_purpose::STANDARD
+                .decode(b)
+                .expect("b64"),
+            vec![b'a', 0xff, b'b']
+        );
         assert_eq!((tally.events_out, tally.rejects, tally.skipped), (1, 1, 1));
     }
 }

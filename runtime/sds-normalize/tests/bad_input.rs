@@ -9,8 +9,20 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const SOURCES: [&str; 12] =
-    ["cloudtrail", "waf", "vpcflow", "alb", "nlb", "elb", "health", "securityhub", "suricata", "squid", "nginx", "apache"];
+const SOURCES: [&str; 12] = [
+    "cloudtrail",
+    "waf",
+    "vpcflow",
+    "alb",
+    "nlb",
+    "elb",
+    "health",
+    "securityhub",
+    "suricata",
+    "squid",
+    "nginx",
+    "apache",
+];
 
 /// Deterministic pseudo-random bytes (xorshift), so failures reproduce.
 fn garbage(len: usize, seed: u64) -> Vec<u8> {
@@ -36,36 +48,56 @@ const NGINX_LINE: &str =
 
 /// Runs one input file; checks the process did not panic, and that the summary, stdout
 /// and the rejects file agree record by record. Returns (exit code, summary, rejects).
-fn run_checked(source: &str, path: &Path, what: &str) -> (i32, serde_json::Value, Vec<serde_json::Value>) {
+fn run_checked(
+    source: &str,
+    path: &Path,
+    what: &str,
+) -> (i32, serde_json::Value, Vec<serde_json::Value>) {
     let rejects = path.with_extension("rejects.jsonl");
-    let out = common::run(&[
-        "--source",
-        source,
-        "--summary",
-        "json",
-        "--rejects",
-        rejects.to_str().expect("utf-8"),
-        path.to_str().expect("utf-8"),
-    ]);
+    let out = common::run_json(source, path, &rejects);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let code = out.status.code().unwrap_or(-1);
-    assert!(code == 0 || code == 1, "{what} as {source}: exit {code} (a panic is 101):\n{stderr}");
-    assert!(!stderr.contains("panicked"), "{what} as {source}: panic:\n{stderr}");
+    assert!(
+        code == 0 || code == 1,
+        "{what} as {source}: exit {code} (a panic is 101):\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked"),
+        "{what} as {source}: panic:\n{stderr}"
+    );
     let s = common::summary(&out.stderr);
     let n = |k| common::count(&s, k);
-    assert_eq!(n("records_in"), n("events_out") + n("rejects") + n("skipped"), "{what} as {source}: {s}");
-    assert_eq!(common::lines(&out.stdout).len() as u64, n("events_out"), "{what} as {source}: stdout vs summary");
+    assert_eq!(
+        n("records_in"),
+        n("events_out") + n("rejects") + n("skipped"),
+        "{what} as {source}: {s}"
+    );
+    assert_eq!(
+        common::lines(&out.stdout).len() as u64,
+        n("events_out"),
+        "{what} as {source}: stdout vs summary"
+    );
     let rejected: Vec<serde_json::Value> = common::lines(&fs::read(&rejects).unwrap_or_default())
         .iter()
         .map(|l| serde_json::from_slice(l).expect("reject line is JSON"))
         .collect();
-    assert_eq!(rejected.len() as u64, n("rejects"), "{what} as {source}: rejects file vs summary");
+    assert_eq!(
+        rejected.len() as u64,
+        n("rejects"),
+        "{what} as {source}: rejects file vs summary"
+    );
     for r in &rejected {
-        assert!(r["reason"].as_str().is_some_and(|t| !t.is_empty()), "{what} as {source}: reject without reason: {r}");
+        assert!(
+            r["reason"].as_str().is_some_and(|t| !t.is_empty()),
+            "{what} as {source}: reject without reason: {r}"
+        );
     }
     for e in common::lines(&out.stdout) {
         let v: serde_json::Value = serde_json::from_slice(e).expect("event is JSON");
-        assert!(v["class_uid"].is_u64(), "{what} as {source}: event without class_uid");
+        assert!(
+            v["class_uid"].is_u64(),
+            "{what} as {source}: event without class_uid"
+        );
     }
     (code, s, rejected)
 }
@@ -81,19 +113,39 @@ fn every_source_survives_every_ugly_input() {
     ten_mb_text.extend_from_slice(b" HTTP/1.1\" 200 1 \"-\" \"-\"\n");
     let inputs: Vec<(&str, Vec<u8>)> = vec![
         ("binary garbage", garbage(256 * 1024, 7)),
-        ("garbage with newlines", garbage(64 * 1024, 11).iter().map(|&b| if b % 17 == 0 { b'\n' } else { b }).collect()),
-        ("invalid JSON", b"{\"Records\":[{\"eventVersion\":\"1.08\",\n{\"a\":}\n[1,2\n}\n".to_vec()),
-        ("invalid UTF-8", b"{\"webaclId\":\"\xff\xfe\",\"x\":\"\xc3\x28\"}\n\xff\xfe\xfd line\n".to_vec()),
+        (
+            "garbage with newlines",
+            garbage(64 * 1024, 11)
+                .iter()
+                .map(|&b| if b % 17 == 0 { b'\n' } else { b })
+                .collect(),
+        ),
+        (
+            "invalid JSON",
+            b"{\"Records\":[{\"eventVersion\":\"1.08\",\n{\"a\":}\n[1,2\n}\n".to_vec(),
+        ),
+        (
+            "invalid UTF-8",
+            b"{\"webaclId\":\"\xff\xfe\",\"x\":\"\xc3\x28\"}\n\xff\xfe\xfd line\n".to_vec(),
+        ),
         ("NUL bytes", vec![0u8; 4096]),
         ("a 10 MB JSON line", ten_mb),
         ("a 10 MB text line", ten_mb_text),
-        ("CRLF and blank lines", format!("\r\n\r\n{}\r\n\r\n", NGINX_LINE.trim_end()).into_bytes()),
-        ("deep JSON nesting", format!("{}{}\n", "[".repeat(100_000), "]".repeat(100_000)).into_bytes()),
+        (
+            "CRLF and blank lines",
+            format!("\r\n\r\n{}\r\n\r\n", NGINX_LINE.trim_end()).into_bytes(),
+        ),
+        (
+            "deep JSON nesting",
+            format!("{}{}\n", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
+        ),
         ("empty", Vec::new()),
     ];
     for source in SOURCES {
         for (what, bytes) in &inputs {
-            let path = dir.path().join(format!("{source}-{}.in", what.replace(' ', "_")));
+            let path = dir
+                .path()
+                .join(format!("{source}-{}.in", what.replace(' ', "_")));
             fs::write(&path, bytes).expect("write input");
             let (code, _, _) = run_checked(source, &path, what);
             assert_eq!(code, 0, "{what} as {source}: readable input must exit 0");
@@ -106,19 +158,41 @@ fn wrong_source_gives_rejects_with_reasons() {
     let dir = tempfile::tempdir().expect("temp dir");
     let nginx = dir.path().join("access.log");
     fs::write(&nginx, NGINX_LINE.repeat(5)).expect("write");
-    for source in ["cloudtrail", "waf", "vpcflow", "alb", "health", "securityhub", "suricata"] {
+    for source in [
+        "cloudtrail",
+        "waf",
+        "vpcflow",
+        "alb",
+        "health",
+        "securityhub",
+        "suricata",
+    ] {
         let (code, s, rejected) = run_checked(source, &nginx, "an nginx log");
         assert_eq!(code, 0);
-        assert_eq!(common::count(&s, "events_out"), 0, "an nginx log as {source} gave events");
-        assert!(!rejected.is_empty(), "an nginx log as {source} gave no rejects: {s}");
+        assert_eq!(
+            common::count(&s, "events_out"),
+            0,
+            "an nginx log as {source} gave events"
+        );
+        assert!(
+            !rejected.is_empty(),
+            "an nginx log as {source} gave no rejects: {s}"
+        );
     }
     let ct = dir.path().join("ct.json");
     fs::write(&ct, r#"{"Records":[{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","eventID":"x","recipientAccountId":"111122223333"}]}"#).expect("write");
     for source in ["nginx", "apache", "squid", "vpcflow", "elb"] {
         let (code, s, rejected) = run_checked(source, &ct, "a CloudTrail file");
         assert_eq!(code, 0);
-        assert_eq!(common::count(&s, "events_out"), 0, "CloudTrail as {source} gave events");
-        assert!(!rejected.is_empty(), "CloudTrail as {source} gave no rejects");
+        assert_eq!(
+            common::count(&s, "events_out"),
+            0,
+            "CloudTrail as {source} gave events"
+        );
+        assert!(
+            !rejected.is_empty(),
+            "CloudTrail as {source} gave no rejects"
+        );
     }
 }
 
@@ -147,10 +221,24 @@ fn truncated_gzip_is_reported_and_the_next_file_is_read() {
     fs::write(&cut, &full[..full.len() / 2]).expect("write");
     let good = dir.path().join("good.log.gz");
     fs::write(&good, gzip(NGINX_LINE.repeat(3).as_bytes())).expect("write");
-    let out = common::run(&["--source", "nginx", "--summary", "json", cut.to_str().expect("p"), good.to_str().expect("p")]);
+    let out = common::run(&[
+        "--source",
+        "nginx",
+        "--summary",
+        "json",
+        cut.to_str().expect("p"),
+        good.to_str().expect("p"),
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "a truncated gzip is an I/O error: {stderr}");
-    assert!(stderr.contains("cut.log.gz") && stderr.contains("truncated"), "clear message naming the file: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a truncated gzip is an I/O error: {stderr}"
+    );
+    assert!(
+        stderr.contains("cut.log.gz") && stderr.contains("truncated"),
+        "clear message naming the file: {stderr}"
+    );
     let events = common::lines(&out.stdout).len();
     // Events before the cut are kept, and the good file after it is read too.
     assert!(events > 3 + 1000, "{events} events");
@@ -165,7 +253,12 @@ fn unreadable_inputs_and_usage_errors() {
     let good = dir.path().join("good.log");
     fs::write(&good, NGINX_LINE).expect("write");
     // A missing file: one clear error, the other file is still read, exit 1.
-    let out = common::run(&["--source", "nginx", "/nonexistent/file.log", good.to_str().expect("p")]);
+    let out = common::run(&[
+        "--source",
+        "nginx",
+        "/nonexistent/file.log",
+        good.to_str().expect("p"),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/file.log: cannot open"));
     assert_eq!(common::lines(&out.stdout).len(), 1);
@@ -177,7 +270,10 @@ fn unreadable_inputs_and_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cloudtrail"));
     // Missing --source.
-    assert_eq!(common::run(&[good.to_str().expect("p")]).status.code(), Some(2));
+    assert_eq!(
+        common::run(&[good.to_str().expect("p")]).status.code(),
+        Some(2)
+    );
     // `auto` on something no source claims: a clear error.
     let junk = dir.path().join("junk.bin");
     fs::write(&junk, garbage(1000, 3)).expect("write");
@@ -196,9 +292,19 @@ fn stdin_dash_and_auto_detection() {
         .spawn()
         .expect("spawn");
     let input = gzip(NGINX_LINE.repeat(4).as_bytes());
-    child.stdin.take().expect("stdin").write_all(&input).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("write stdin");
     let out = child.wait_with_output().expect("wait");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(common::lines(&out.stdout).len(), 4);
 }
 
@@ -208,10 +314,12 @@ fn raw_data_switch() {
     let p = dir.path().join("a.log");
     fs::write(&p, NGINX_LINE).expect("write");
     let with: serde_json::Value =
-        serde_json::from_slice(&common::run(&["--source", "nginx", p.to_str().expect("p")]).stdout).expect("json");
-    assert_eq!(with["raw_data"].as_str(), Some(NGINX_LINE.trim_end()));
-    let without: serde_json::Value =
-        serde_json::from_slice(&common::run(&["--source", "nginx", "--no-raw-data", p.to_str().expect("p")]).stdout)
+        serde_json::from_slice(&common::run(&["--source", "nginx", p.to_str().expect("p")]).stdout)
             .expect("json");
+    assert_eq!(with["raw_data"].as_str(), Some(NGINX_LINE.trim_end()));
+    let without: serde_json::Value = serde_json::from_slice(
+        &common::run(&["--source", "nginx", "--no-raw-data", p.to_str().expect("p")]).stdout,
+    )
+    .expect("json");
     assert!(without.get("raw_data").is_none());
 }

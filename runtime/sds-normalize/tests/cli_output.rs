@@ -38,7 +38,8 @@ fn summary_and_rejects_formats() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(common::lines(&out.stdout).len(), 2);
-    let summary = String::from_utf8_lossy(&out.stderr).replace(input.to_str().expect("utf-8"), "access.log");
+    let summary =
+        String::from_utf8_lossy(&out.stderr).replace(input.to_str().expect("utf-8"), "access.log");
     insta::assert_snapshot!("summary_text", mask_timing(&summary));
     let rejected = fs::read_to_string(&rejects)
         .expect("rejects file")

@@ -33,9 +33,10 @@ const FOLDERS: &[(&str, &str)] = &[
 ];
 
 /// Folders that hold no normalizer input.
-const SKIPPED_FOLDERS: &[(&str, &str)] = &[
-    ("misp_ioc_feeds", "threat-intel feeds (MISP events, CSV IOCs): input of the IOC loader, not a normalizer source"),
-];
+const SKIPPED_FOLDERS: &[(&str, &str)] = &[(
+    "misp_ioc_feeds",
+    "threat-intel feeds (MISP events, CSV IOCs): input of the IOC loader, not a normalizer source",
+)];
 
 /// Files that are not records of their source, with the reason.
 const EXCLUDED: &[(&str, &str)] = &[
@@ -89,7 +90,9 @@ fn corpus_files(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut dirs: Vec<PathBuf> = vec![root.to_path_buf()];
     while let Some(d) = dirs.pop() {
-        let Ok(entries) = fs::read_dir(&d) else { continue };
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -111,7 +114,9 @@ fn content(path: &Path) -> Vec<u8> {
     let raw = fs::read(path).expect("read sample");
     if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out).expect("gunzip sample");
+        flate2::read::MultiGzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .expect("gunzip sample");
         out
     } else {
         raw
@@ -125,7 +130,11 @@ fn independent_count(source: &str, bytes: &[u8]) -> Option<u64> {
     match source {
         "cloudtrail" => {
             let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-            Some(v.get("Records").and_then(|r| r.as_array()).map_or(1, |a| a.len() as u64))
+            Some(
+                v.get("Records")
+                    .and_then(|r| r.as_array())
+                    .map_or(1, |a| a.len() as u64),
+            )
         }
         "waf" | "health" | "securityhub" | "suricata" => {
             let mut n = 0;
@@ -158,24 +167,31 @@ struct FileRun {
     reject_lines: Vec<serde_json::Value>,
 }
 
-fn run_file(root: &Path, rel: &str, source: &'static str, scratch: &Path, problems: &mut Vec<String>) -> FileRun {
+fn run_file(
+    root: &Path,
+    rel: &str,
+    source: &'static str,
+    scratch: &Path,
+    problems: &mut Vec<String>,
+) -> FileRun {
     let path = root.join(rel);
     let rejects = scratch.join(rel.replace('/', "__") + ".rejects.jsonl");
-    let out = common::run(&[
-        "--source",
-        source,
-        "--summary",
-        "json",
-        "--rejects",
-        rejects.to_str().expect("utf-8 temp path"),
-        path.to_str().expect("utf-8 sample path"),
-    ]);
+    let out = common::run_json(source, &path, &rejects);
     if !out.status.success() {
-        problems.push(format!("{rel}: exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr)));
+        problems.push(format!(
+            "{rel}: exit {:?}: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     let s = common::summary(&out.stderr);
     let reject_lines: Vec<serde_json::Value> = fs::read(&rejects)
-        .map(|b| common::lines(&b).iter().filter_map(|l| serde_json::from_slice(l).ok()).collect())
+        .map(|b| {
+            common::lines(&b)
+                .iter()
+                .filter_map(|l| serde_json::from_slice(l).ok())
+                .collect()
+        })
         .unwrap_or_default();
     let run = FileRun {
         rel: rel.to_string(),
@@ -201,27 +217,52 @@ fn check_accounting(r: &FileRun, bytes: &[u8], problems: &mut Vec<String>) {
     }
     let stdout_lines = common::lines(&r.stdout).len() as u64;
     if stdout_lines != r.events {
-        problems.push(format!("{rel}: {stdout_lines} lines on stdout, summary says {} events", r.events));
+        problems.push(format!(
+            "{rel}: {stdout_lines} lines on stdout, summary says {} events",
+            r.events
+        ));
     }
     if r.reject_lines.len() as u64 != r.rejects {
-        problems.push(format!("{rel}: {} lines in --rejects, summary says {} rejects", r.reject_lines.len(), r.rejects));
+        problems.push(format!(
+            "{rel}: {} lines in --rejects, summary says {} rejects",
+            r.reject_lines.len(),
+            r.rejects
+        ));
     }
     for j in &r.reject_lines {
         if j["reason"].as_str().is_none_or(str::is_empty) || j["record"].as_u64().is_none() {
-            problems.push(format!("{rel}: reject without a reason or record number: {j}"));
+            problems.push(format!(
+                "{rel}: reject without a reason or record number: {j}"
+            ));
         }
     }
     if let Some(n) = independent_count(r.source, bytes) {
         // Security Hub events may carry several findings, one event each.
-        let ok = if r.source == "securityhub" { r.records_in >= n } else { r.records_in == n };
+        let ok = if r.source == "securityhub" {
+            r.records_in >= n
+        } else {
+            r.records_in == n
+        };
         if !ok {
-            problems.push(format!("{rel}: the file holds {n} records, the normalizer counted {}", r.records_in));
+            problems.push(format!(
+                "{rel}: the file holds {n} records, the normalizer counted {}",
+                r.records_in
+            ));
         }
     }
     let expected = EXPECTED_REJECTS.iter().any(|(f, _)| f == rel);
     if r.rejects > 0 && !expected {
-        let first: Vec<String> = r.reject_lines.iter().take(3).map(|j| format!("record {}: {}", j["record"], j["reason"])).collect();
-        problems.push(format!("{rel}: {} unexpected reject(s), e.g. {}", r.rejects, first.join(" | ")));
+        let first: Vec<String> = r
+            .reject_lines
+            .iter()
+            .take(3)
+            .map(|j| format!("record {}: {}", j["record"], j["reason"]))
+            .collect();
+        problems.push(format!(
+            "{rel}: {} unexpected reject(s), e.g. {}",
+            r.rejects,
+            first.join(" | ")
+        ));
     }
     if expected && r.rejects == 0 {
         problems.push(format!("{rel}: deliberately broken, yet no reject"));
@@ -231,7 +272,11 @@ fn check_accounting(r: &FileRun, bytes: &[u8], problems: &mut Vec<String>) {
 /// Runs the whole corpus; `None` when it is not available (outside CI).
 fn run_corpus(scratch: &Path) -> Option<(Vec<FileRun>, Vec<String>)> {
     let root = common::dir_from_env("SDS_SAMPLES", "sample corpus")?;
-    println!("corpus: {}, binary: {}", root.display(), common::binary().display());
+    println!(
+        "corpus: {}, binary: {}",
+        root.display(),
+        common::binary().display()
+    );
     let mut problems = Vec::new();
     let mut runs = Vec::new();
     for rel in corpus_files(&root) {
@@ -240,36 +285,56 @@ fn run_corpus(scratch: &Path) -> Option<(Vec<FileRun>, Vec<String>)> {
             Err(why) => println!("  not run: {rel}: {why}"),
         }
     }
-    assert!(runs.len() >= 60, "only {} corpus files ran: is $SDS_SAMPLES the samples folder?", runs.len());
+    assert!(
+        runs.len() >= 60,
+        "only {} corpus files ran: is $SDS_SAMPLES the samples folder?",
+        runs.len()
+    );
     Some((runs, problems))
 }
 
 #[test]
 fn corpus_every_record_is_an_event_a_reject_or_a_skip() {
     let scratch = tempfile::tempdir().expect("temp dir");
-    let Some((runs, problems)) = run_corpus(scratch.path()) else { return };
+    let Some((runs, problems)) = run_corpus(scratch.path()) else {
+        return;
+    };
     let mut per_source: BTreeMap<&str, [u64; 5]> = BTreeMap::new();
     for r in &runs {
         let e = per_source.entry(r.source).or_default();
-        for (i, v) in [1, r.records_in, r.events, r.rejects, r.skipped].into_iter().enumerate() {
+        for (i, v) in [1, r.records_in, r.events, r.rejects, r.skipped]
+            .into_iter()
+            .enumerate()
+        {
             e[i] += v;
         }
     }
-    println!("{:<12} {:>5} {:>8} {:>8} {:>8} {:>8}", "source", "files", "records", "events", "rejects", "skipped");
+    println!(
+        "{:<12} {:>5} {:>8} {:>8} {:>8} {:>8}",
+        "source", "files", "records", "events", "rejects", "skipped"
+    );
     for (s, [f, n, e, r, k]) in &per_source {
         println!("{s:<12} {f:>5} {n:>8} {e:>8} {r:>8} {k:>8}");
     }
     for p in &problems {
         println!("PROBLEM {p}");
     }
-    assert!(problems.is_empty(), "{} corpus problem(s), listed above", problems.len());
+    assert!(
+        problems.is_empty(),
+        "{} corpus problem(s), listed above",
+        problems.len()
+    );
 }
 
 #[test]
 fn corpus_events_validate_against_ocsf_1_1_0() {
     let scratch = tempfile::tempdir().expect("temp dir");
-    let Some(python) = common::tool("ocsf/bin/python") else { return };
-    let Some((runs, _)) = run_corpus(scratch.path()) else { return };
+    let Some(python) = common::tool("ocsf/bin/python") else {
+        return;
+    };
+    let Some((runs, _)) = run_corpus(scratch.path()) else {
+        return;
+    };
     // All events in one stream (one validator start), with the line ranges of each file.
     let mut all = Vec::new();
     let mut ranges = Vec::new();
@@ -300,11 +365,18 @@ fn corpus_events_validate_against_ocsf_1_1_0() {
     let mut per_file: BTreeMap<&str, u64> = BTreeMap::new();
     let mut shown = 0;
     for l in report.lines() {
-        let Some(n) = l.strip_prefix("line ").and_then(|r| r.split(' ').next()).and_then(|n| n.parse::<u64>().ok()) else {
+        let Some(n) = l
+            .strip_prefix("line ")
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse::<u64>().ok())
+        else {
             println!("{l}");
             continue;
         };
-        let file = ranges.iter().find(|(a, b, _)| (*a..=*b).contains(&n)).map_or("?", |r| r.2);
+        let file = ranges
+            .iter()
+            .find(|(a, b, _)| (*a..=*b).contains(&n))
+            .map_or("?", |r| r.2);
         *per_file.entry(file).or_default() += 1;
         if shown < 200 {
             println!("{file}: {l}");
@@ -314,5 +386,8 @@ fn corpus_events_validate_against_ocsf_1_1_0() {
     for (f, n) in &per_file {
         println!("INVALID {n:>5} problem(s) in events of {f}");
     }
-    assert!(out.status.success() && per_file.is_empty(), "events that do not validate against OCSF 1.1.0 (listed above)");
+    assert!(
+        out.status.success() && per_file.is_empty(),
+        "events that do not validate against OCSF 1.1.0 (listed above)"
+    );
 }

@@ -37,7 +37,11 @@ impl Server {
             .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("{name} starts: {e}"));
-        let mut s = Server { name, child: Some(child), dir: dir.to_path_buf() };
+        let mut s = Server {
+            name,
+            child: Some(child),
+            dir: dir.to_path_buf(),
+        };
         for a in addrs {
             if !wait_listening(*a, Duration::from_secs(20)) {
                 let out = s.output();
@@ -51,7 +55,13 @@ impl Server {
     /// What the server printed and logged about itself, for failure messages.
     fn output(&self) -> String {
         let mut s = String::new();
-        for f in ["nginx.out", "apache.out", "squid.out", "error.log", "cache.log"] {
+        for f in [
+            "nginx.out",
+            "apache.out",
+            "squid.out",
+            "error.log",
+            "cache.log",
+        ] {
             if let Ok(t) = fs::read_to_string(self.dir.join(f)) {
                 let _ = writeln!(s, "--- {f}\n{t}");
             }
@@ -61,8 +71,12 @@ impl Server {
 
     /// Graceful stop (servers flush their logs on SIGTERM), bounded in time.
     fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else { return };
-        let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = child.try_wait() {
@@ -111,7 +125,10 @@ fn has_ipv6_loopback() -> bool {
 
 /// A private, world-writable temp dir (the servers drop privileges to their users).
 fn server_dir(name: &str) -> tempfile::TempDir {
-    let d = tempfile::Builder::new().prefix(&format!("sds-{name}-")).tempdir().expect("temp dir");
+    let d = tempfile::Builder::new()
+        .prefix(&format!("sds-{name}-"))
+        .tempdir()
+        .expect("temp dir");
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(d.path(), fs::Permissions::from_mode(0o777)).expect("chmod temp dir");
     d
@@ -156,7 +173,8 @@ fn exchange(addr: SocketAddr, request: &[u8], head_only: bool) -> std::io::Resul
             Err(e) => return Err(e),
         };
         buf.extend_from_slice(&chunk[..n]);
-        if n == 0 || (head_only && buf.windows(4).any(|w| w == b"\r\n\r\n")) || buf.len() > 1 << 20 {
+        if n == 0 || (head_only && buf.windows(4).any(|w| w == b"\r\n\r\n")) || buf.len() > 1 << 20
+        {
             break;
         }
     }
@@ -165,7 +183,12 @@ fn exchange(addr: SocketAddr, request: &[u8], head_only: bool) -> std::io::Resul
         .ok()
         .and_then(|l| l.split(' ').nth(1))
         .and_then(|c| c.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("no status line in {:?}", String::from_utf8_lossy(&buf[..buf.len().min(200)]))))?;
+        .ok_or_else(|| {
+            std::io::Error::other(format!(
+                "no status line in {:?}",
+                String::from_utf8_lossy(&buf[..buf.len().min(200)])
+            ))
+        })?;
     Ok(status)
 }
 
@@ -222,13 +245,19 @@ fn acceptable_urls(target: &[u8]) -> Vec<String> {
 /// quoted and huge and non-ASCII headers. Returns what was sent, in order.
 fn send_origin_requests(addr: SocketAddr, count: usize, sent: &mut Vec<Sent>) {
     let first = sent.len();
-    let methods = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "GET", "GET"];
+    let methods = [
+        "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "GET", "GET",
+    ];
     let targets = odd_targets();
     for i in 0..count {
         let method = methods[i % methods.len()];
         let mut target = targets[i % targets.len()].clone();
         // Make every request unique, so a reordered or lost line cannot pass.
-        target.extend_from_slice(if target.contains(&b'?') { b"&n=" } else { b"?n=" });
+        target.extend_from_slice(if target.contains(&b'?') {
+            b"&n="
+        } else {
+            b"?n="
+        });
         target.extend_from_slice((first + i).to_string().as_bytes());
         let mut req = Vec::new();
         req.extend_from_slice(method.as_bytes());
@@ -252,7 +281,12 @@ fn send_origin_requests(addr: SocketAddr, count: usize, sent: &mut Vec<Sent>) {
             req.extend_from_slice(b"\r\n");
         }
         match exchange(addr, &req, false) {
-            Ok(status) => sent.push(Sent { client: addr.ip(), method: method.into(), target, status }),
+            Ok(status) => sent.push(Sent {
+                client: addr.ip(),
+                method: method.into(),
+                target,
+                status,
+            }),
             Err(e) => panic!("request {i} to {addr} failed: {e}"),
         }
     }
@@ -261,16 +295,12 @@ fn send_origin_requests(addr: SocketAddr, count: usize, sent: &mut Vec<Sent>) {
 /// Normalizes `log` as `source` and compares event N with request N.
 fn check_log(source: &str, log: &Path, sent: &[Sent]) {
     let rejects = log.with_extension("rejects.jsonl");
-    let out = common::run(&[
-        "--source",
-        source,
-        "--summary",
-        "json",
-        "--rejects",
-        rejects.to_str().expect("utf-8 path"),
-        log.to_str().expect("utf-8 path"),
-    ]);
-    assert!(out.status.success(), "sds-normalize failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = common::run_json(source, log, &rejects);
+    assert!(
+        out.status.success(),
+        "sds-normalize failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let log_text = fs::read(log).expect("access log");
     let log_lines = common::lines(&log_text);
     let events: Vec<serde_json::Value> = common::lines(&out.stdout)
@@ -283,9 +313,21 @@ fn check_log(source: &str, log: &Path, sent: &[Sent]) {
             println!("log: {}", short(&String::from_utf8_lossy(l)));
         }
     }
-    assert_eq!(log_lines.len(), sent.len(), "{source}: {} log lines for {} requests", log_lines.len(), sent.len());
+    assert_eq!(
+        log_lines.len(),
+        sent.len(),
+        "{source}: {} log lines for {} requests",
+        log_lines.len(),
+        sent.len()
+    );
     assert!(rejected.is_empty(), "{source}: rejects:\n{rejected}");
-    assert_eq!(events.len(), sent.len(), "{source}: {} events for {} requests", events.len(), sent.len());
+    assert_eq!(
+        events.len(),
+        sent.len(),
+        "{source}: {} events for {} requests",
+        events.len(),
+        sent.len()
+    );
     // Servers write lines in completion order, which is not always the sending order
     // (nginx logs a 400 after its lingering close): pair each request with an unused
     // event that has its method, URL, status and client.
@@ -293,10 +335,15 @@ fn check_log(source: &str, log: &Path, sent: &[Sent]) {
         .iter()
         .map(|e| {
             // OCSF 1.1.0 lists eight methods; others (PATCH) are kept in `unmapped`.
-            let method = e["http_request"]["http_method"].as_str().or(e["unmapped"]["http_method"].as_str());
+            let method = e["http_request"]["http_method"]
+                .as_str()
+                .or(e["unmapped"]["http_method"].as_str());
             (
                 method.unwrap_or("").to_string(),
-                e["http_request"]["url"]["url_string"].as_str().unwrap_or("").to_string(),
+                e["http_request"]["url"]["url_string"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
                 e["http_response"]["code"].as_u64().unwrap_or(0),
                 e["src_endpoint"]["ip"].as_str().unwrap_or("").to_string(),
             )
@@ -307,7 +354,11 @@ fn check_log(source: &str, log: &Path, sent: &[Sent]) {
     for (i, s) in sent.iter().enumerate() {
         let ok_urls = acceptable_urls(&s.target);
         let found = fields.iter().enumerate().position(|(j, (m, u, c, ip))| {
-            !used[j] && *m == s.method && ok_urls.contains(u) && *c == u64::from(s.status) && *ip == s.client.to_string()
+            !used[j]
+                && *m == s.method
+                && ok_urls.contains(u)
+                && *c == u64::from(s.status)
+                && *ip == s.client.to_string()
         });
         match found {
             Some(j) => used[j] = true,
@@ -321,14 +372,31 @@ fn check_log(source: &str, log: &Path, sent: &[Sent]) {
         }
     }
     for (j, f) in fields.iter().enumerate().filter(|(j, _)| !used[*j]) {
-        let line = String::from_utf8_lossy(log_lines.get(j).copied().unwrap_or_default()).into_owned();
-        problems.push(format!("event {j} ({} {} -> {} from {}) matches no request\n    log line: {}", f.0, short(&f.1), f.2, f.3, short(&line)));
+        let line =
+            String::from_utf8_lossy(log_lines.get(j).copied().unwrap_or_default()).into_owned();
+        problems.push(format!(
+            "event {j} ({} {} -> {} from {}) matches no request\n    log line: {}",
+            f.0,
+            short(&f.1),
+            f.2,
+            f.3,
+            short(&line)
+        ));
     }
-    println!("{source}: {} requests, {} events, {} mismatches", sent.len(), events.len(), problems.len());
+    println!(
+        "{source}: {} requests, {} events, {} mismatches",
+        sent.len(),
+        events.len(),
+        problems.len()
+    );
     for p in problems.iter().take(30) {
         println!("  {p}");
     }
-    assert!(problems.is_empty(), "{source}: {} event(s) do not match their request (listed above)", problems.len());
+    assert!(
+        problems.is_empty(),
+        "{source}: {} event(s) do not match their request (listed above)",
+        problems.len()
+    );
 }
 
 /// At most 160 characters of `s`, for messages.
@@ -342,7 +410,11 @@ fn short(s: &str) -> String {
 
 fn nginx_conf(dir: &Path, port: u16, v6: bool) -> String {
     let d = dir.display();
-    let listen6 = if v6 { format!("listen [::1]:{port};") } else { String::new() };
+    let listen6 = if v6 {
+        format!("listen [::1]:{port};")
+    } else {
+        String::new()
+    };
     format!(
         "daemon off;\nmaster_process off;\nuser root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
          events {{ worker_connections 64; }}\n\
@@ -358,7 +430,12 @@ fn start_nginx(dir: &Path, port: u16, v6: bool) -> Option<Server> {
     let conf = dir.join("nginx.conf");
     fs::write(&conf, nginx_conf(dir, port, v6)).expect("write nginx.conf");
     let mut cmd = Command::new(bin);
-    cmd.arg("-c").arg(&conf).arg("-p").arg(dir).arg("-e").arg(dir.join("error.log"));
+    cmd.arg("-c")
+        .arg(&conf)
+        .arg("-p")
+        .arg(dir)
+        .arg("-e")
+        .arg(dir.join("error.log"));
     let mut addrs = vec![SocketAddr::from((Ipv4Addr::LOCALHOST, port))];
     if v6 {
         addrs.push(SocketAddr::from((Ipv6Addr::LOCALHOST, port)));
@@ -371,9 +448,15 @@ fn nginx_combined_log_matches_the_requests() {
     let dir = server_dir("nginx");
     let v6 = has_ipv6_loopback();
     let port = free_port(v6);
-    let Some(mut server) = start_nginx(dir.path(), port, v6) else { return };
+    let Some(mut server) = start_nginx(dir.path(), port, v6) else {
+        return;
+    };
     let mut sent = Vec::new();
-    send_origin_requests(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), 140, &mut sent);
+    send_origin_requests(
+        SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+        140,
+        &mut sent,
+    );
     if v6 {
         send_origin_requests(SocketAddr::from((Ipv6Addr::LOCALHOST, port)), 70, &mut sent);
     }
@@ -384,7 +467,11 @@ fn nginx_combined_log_matches_the_requests() {
 fn apache_conf(dir: &Path, port: u16, v6: bool) -> String {
     let d = dir.display();
     let m = "/usr/lib/apache2/modules";
-    let listen6 = if v6 { format!("Listen [::1]:{port}") } else { String::new() };
+    let listen6 = if v6 {
+        format!("Listen [::1]:{port}")
+    } else {
+        String::new()
+    };
     format!(
         "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\n{listen6}\nPidFile {d}/apache.pid\n\
          DefaultRuntimeDir {d}\nMutex file:{d} default\nErrorLog {d}/error.log\nLogLevel warn\n\
@@ -401,7 +488,9 @@ fn apache_conf(dir: &Path, port: u16, v6: bool) -> String {
 
 #[test]
 fn apache_combined_log_matches_the_requests() {
-    let Some(bin) = server_binary("/usr/sbin/apache2") else { return };
+    let Some(bin) = server_binary("/usr/sbin/apache2") else {
+        return;
+    };
     let dir = server_dir("apache");
     let d = dir.path();
     let v6 = has_ipv6_loopback();
@@ -427,7 +516,11 @@ fn apache_combined_log_matches_the_requests() {
 
 fn squid_conf(dir: &Path, port: u16, origin_port: u16, v6: bool) -> String {
     let d = dir.display();
-    let listen6 = if v6 { format!("http_port [::1]:{port}") } else { String::new() };
+    let listen6 = if v6 {
+        format!("http_port [::1]:{port}")
+    } else {
+        String::new()
+    };
     format!(
         "http_port 127.0.0.1:{port}\n{listen6}\npid_filename {d}/squid.pid\n\
          access_log stdio:{d}/access.log squid\ncache_log {d}/cache.log\ncache_store_log none\n\
@@ -446,17 +539,22 @@ fn squid_conf(dir: &Path, port: u16, origin_port: u16, v6: bool) -> String {
 
 #[test]
 fn squid_native_log_matches_the_requests() {
-    let Some(bin) = server_binary("/usr/sbin/squid") else { return };
+    let Some(bin) = server_binary("/usr/sbin/squid") else {
+        return;
+    };
     let v6 = has_ipv6_loopback();
     // The origin the proxy fetches from: an nginx of its own (its log is not checked here).
     let origin_dir = server_dir("squid-origin");
     let origin_port = free_port(false);
-    let Some(_origin) = start_nginx(origin_dir.path(), origin_port, false) else { return };
+    let Some(_origin) = start_nginx(origin_dir.path(), origin_port, false) else {
+        return;
+    };
 
     let dir = server_dir("squid");
     let d = dir.path();
     let port = free_port(v6);
-    fs::write(d.join("squid.conf"), squid_conf(d, port, origin_port, v6)).expect("write squid.conf");
+    fs::write(d.join("squid.conf"), squid_conf(d, port, origin_port, v6))
+        .expect("write squid.conf");
     let mut cmd = Command::new(bin);
     cmd.arg("-N").arg("-f").arg(d.join("squid.conf"));
     let mut addrs = vec![SocketAddr::from((Ipv4Addr::LOCALHOST, port))];
@@ -468,14 +566,26 @@ fn squid_native_log_matches_the_requests() {
     let mut server = Server::start("squid", d, &mut cmd, &[]);
     let deadline = Instant::now() + Duration::from_secs(30);
     let ready = |n: usize| {
-        fs::read_to_string(d.join("cache.log")).is_ok_and(|t| t.matches("Accepting HTTP Socket connections").count() >= n)
+        fs::read_to_string(d.join("cache.log"))
+            .is_ok_and(|t| t.matches("Accepting HTTP Socket connections").count() >= n)
     };
     while !ready(addrs.len()) {
-        assert!(Instant::now() < deadline, "squid not ready after 30 s:\n{}", server.output());
+        assert!(
+            Instant::now() < deadline,
+            "squid not ready after 30 s:\n{}",
+            server.output()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 
-    let paths = ["/", "/index.html", "/search?q=a+b&lang=fr", "/odd%20path/%E2%9C%93", "/missing/page", "/a;b,c"];
+    let paths = [
+        "/",
+        "/index.html",
+        "/search?q=a+b&lang=fr",
+        "/odd%20path/%E2%9C%93",
+        "/missing/page",
+        "/a;b,c",
+    ];
     let mut sent = Vec::new();
     for i in 0..90usize {
         let proxy = addrs[i % addrs.len()];
@@ -484,17 +594,35 @@ fn squid_native_log_matches_the_requests() {
             4 => ("CONNECT", format!("127.0.0.1:{origin_port}"), true),
             5 if i % 12 == 5 => ("CONNECT", "127.0.0.1:25".to_string(), false),
             // Denied by destination domain (no DNS is needed to deny it).
-            5 => ("GET", format!("http://www.denied.test/blocked?n={i}"), false),
+            5 => (
+                "GET",
+                format!("http://www.denied.test/blocked?n={i}"),
+                false,
+            ),
             k => {
                 let sep = if paths[k].contains('?') { '&' } else { '?' };
                 let m = if i % 4 == 1 { "HEAD" } else { "GET" };
-                (m, format!("http://127.0.0.1:{origin_port}{}{sep}n={i}", paths[k]), false)
+                (
+                    m,
+                    format!("http://127.0.0.1:{origin_port}{}{sep}n={i}", paths[k]),
+                    false,
+                )
             }
         };
-        let host = if method == "CONNECT" { target.clone() } else { format!("127.0.0.1:{origin_port}") };
+        let host = if method == "CONNECT" {
+            target.clone()
+        } else {
+            format!("127.0.0.1:{origin_port}")
+        };
         let req = format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: sds-test/1 \"q\"\r\nConnection: close\r\n\r\n");
-        let status = exchange(proxy, req.as_bytes(), head_only).unwrap_or_else(|e| panic!("proxy request {i}: {e}"));
-        sent.push(Sent { client: proxy.ip(), method: method.into(), target: target.into_bytes(), status });
+        let status = exchange(proxy, req.as_bytes(), head_only)
+            .unwrap_or_else(|e| panic!("proxy request {i}: {e}"));
+        sent.push(Sent {
+            client: proxy.ip(),
+            method: method.into(),
+            target: target.into_bytes(),
+            status,
+        });
     }
     server.stop();
     check_log("squid", &d.join("access.log"), &sent);

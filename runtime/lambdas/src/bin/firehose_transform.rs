@@ -12,8 +12,12 @@ async fn main() -> Result<(), Error> {
         .ok_or_else(|| format!("environment variable {} is not set", lambdas::ENV_SOURCE))?;
     let opts = lambdas::options_from_env();
     let opts = &opts;
-    lambda_runtime::run(service_fn(move |ev: LambdaEvent<KinesisFirehoseEvent>| async move {
-        Ok::<KinesisFirehoseResponse, Error>(lambdas::firehose::transform(source, opts, ev.payload))
-    }))
+    lambda_runtime::run(service_fn(
+        move |ev: LambdaEvent<KinesisFirehoseEvent>| async move {
+            Ok::<KinesisFirehoseResponse, Error>(lambdas::firehose::transform(
+                source, opts, ev.payload,
+            ))
+        },
+    ))
     .await
 }

@@ -20,7 +20,10 @@ async fn main() -> Result<(), Error> {
             client: aws_sdk_firehose::Client::new(&config),
             stream: lambdas::required_env(lambdas::ENV_DELIVERY_STREAM)?,
         },
-        rejects: S3Rejects { client: s3, bucket: lambdas::required_env(lambdas::ENV_REJECTS_BUCKET)? },
+        rejects: S3Rejects {
+            client: s3,
+            bucket: lambdas::required_env(lambdas::ENV_REJECTS_BUCKET)?,
+        },
         rejects_prefix: lambdas::rejects_prefix_from_env(),
         source: lambdas::source_from_env()?,
         opts: lambdas::options_from_env(),

@@ -8,8 +8,20 @@
 use std::io::{self, Write};
 
 /// Every source the generator knows, by `--source` name.
-pub const SOURCES: [&str; 12] =
-    ["cloudtrail", "waf", "vpcflow", "alb", "nlb", "elb", "health", "securityhub", "suricata", "squid", "nginx", "apache"];
+pub const SOURCES: [&str; 12] = [
+    "cloudtrail",
+    "waf",
+    "vpcflow",
+    "alb",
+    "nlb",
+    "elb",
+    "health",
+    "securityhub",
+    "suricata",
+    "squid",
+    "nginx",
+    "apache",
+];
 
 /// xorshift64*: small, fast, deterministic.
 pub struct Rng(u64);
@@ -31,7 +43,13 @@ impl Rng {
         xs[self.below(xs.len() as u64) as usize]
     }
     pub fn ip(&mut self) -> String {
-        format!("{}.{}.{}.{}", 1 + self.below(223), self.below(256), self.below(256), 1 + self.below(254))
+        format!(
+            "{}.{}.{}.{}",
+            1 + self.below(223),
+            self.below(256),
+            self.below(256),
+            1 + self.below(254)
+        )
     }
     pub fn hex(&mut self, n: usize) -> String {
         let mut s = String::with_capacity(n);
@@ -44,8 +62,14 @@ impl Rng {
 }
 
 const PATHS: [&str; 8] = [
-    "/", "/index.html", "/api/v1/orders?id=42&sort=desc", "/static/app.3f9c1b.js", "/login",
-    "/search?q=caf%C3%A9+cr%C3%A8me", "/products/8812/reviews", "/wp-login.php",
+    "/",
+    "/index.html",
+    "/api/v1/orders?id=42&sort=desc",
+    "/static/app.3f9c1b.js",
+    "/login",
+    "/search?q=caf%C3%A9+cr%C3%A8me",
+    "/products/8812/reviews",
+    "/wp-login.php",
 ];
 const AGENTS: [&str; 4] = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
@@ -63,13 +87,25 @@ fn iso(secs: u64) -> String {
     // Days since 2024-01-01 within January..December 2024 is enough for generated data.
     let day = (secs - T0) / 86_400 % 28;
     let s = (secs - T0) % 86_400;
-    format!("2024-01-{:02}T{:02}:{:02}:{:02}Z", day + 1, s / 3600, s / 60 % 60, s % 60)
+    format!(
+        "2024-01-{:02}T{:02}:{:02}:{:02}Z",
+        day + 1,
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
 }
 
 fn clf_time(secs: u64) -> String {
     let day = (secs - T0) / 86_400 % 28;
     let s = (secs - T0) % 86_400;
-    format!("{:02}/Jan/2024:{:02}:{:02}:{:02} +0000", day + 1, s / 3600, s / 60 % 60, s % 60)
+    format!(
+        "{:02}/Jan/2024:{:02}:{:02}:{:02} +0000",
+        day + 1,
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
 }
 
 /// One record of `source` (a line, or one JSON object for CloudTrail's array), no newline.
@@ -139,13 +175,38 @@ fn cloudtrail(i: u64, t: u64, r: &mut Rng) -> String {
     ]
     .get(r.below(7) as usize)
     .unwrap_or(&("s3.amazonaws.com", "GetObject"));
-    let error = if r.below(10) == 0 { r#","errorCode":"AccessDenied","errorMessage":"User is not authorized to perform this operation""# } else { "" };
-    let event_type = if name == "ConsoleLogin" { "AwsConsoleSignIn" } else { "AwsApiCall" };
+    let error = if r.below(10) == 0 {
+        r#","errorCode":"AccessDenied","errorMessage":"User is not authorized to perform this operation""#
+    } else {
+        ""
+    };
+    let event_type = if name == "ConsoleLogin" {
+        "AwsConsoleSignIn"
+    } else {
+        "AwsApiCall"
+    };
     format!(
         r#"{{"eventVersion":"1.08","userIdentity":{{"type":"AssumedRole","principalId":"AROA{}:session-{}","arn":"arn:aws:sts::111122223333:assumed-role/Admin/session-{}","accountId":"111122223333","accessKeyId":"ASIA{}","sessionContext":{{"sessionIssuer":{{"type":"Role","principalId":"AROA{}","arn":"arn:aws:iam::111122223333:role/Admin","accountId":"111122223333","userName":"Admin"}},"attributes":{{"creationDate":"{}","mfaAuthenticated":"true"}}}}}},"eventTime":"{}","eventSource":"{source}","eventName":"{name}","awsRegion":"{}","sourceIPAddress":"{}","userAgent":"{}","requestParameters":{{"bucketName":"sds-data","key":"reports/{}.csv","instancesSet":{{"items":[{{"instanceId":"i-{}"}}]}}}},"responseElements":null{error},"requestID":"{}","eventID":"{}-{}","readOnly":{},"eventType":"{event_type}","managementEvent":true,"recipientAccountId":"111122223333","eventCategory":"Management","tlsDetails":{{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"{}.amazonaws.com"}}}}"#,
-        r.hex(16).to_uppercase(), i, i, r.hex(16).to_uppercase(), r.hex(16).to_uppercase(), iso(t - 600), iso(t),
-        r.pick(&["us-east-1", "eu-west-1", "ap-southeast-2"]), r.ip(), r.pick(&["aws-cli/2.15.0 Python/3.11.6", "Boto3/1.34.0", "console.amazonaws.com"]),
-        i, r.hex(17), r.hex(16).to_uppercase(), r.hex(8), r.hex(27), name.starts_with("Get") || name.starts_with("Describe"),
+        r.hex(16).to_uppercase(),
+        i,
+        i,
+        r.hex(16).to_uppercase(),
+        r.hex(16).to_uppercase(),
+        iso(t - 600),
+        iso(t),
+        r.pick(&["us-east-1", "eu-west-1", "ap-southeast-2"]),
+        r.ip(),
+        r.pick(&[
+            "aws-cli/2.15.0 Python/3.11.6",
+            "Boto3/1.34.0",
+            "console.amazonaws.com"
+        ]),
+        i,
+        r.hex(17),
+        r.hex(16).to_uppercase(),
+        r.hex(8),
+        r.hex(27),
+        name.starts_with("Get") || name.starts_with("Describe"),
         source.split('.').next().unwrap_or("s3")
     )
 }
@@ -154,10 +215,27 @@ fn waf(t: u64, r: &mut Rng) -> String {
     let block = r.below(4) == 0;
     format!(
         r#"{{"timestamp":{}{:03},"formatVersion":1,"webaclId":"arn:aws:wafv2:us-east-1:111122223333:regional/webacl/sds-acl/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111","terminatingRuleId":"{}","terminatingRuleType":"{}","action":"{}","terminatingRuleMatchDetails":[],"httpSourceName":"ALB","httpSourceId":"111122223333-app/sds-alb/50dc6c495c0c9188","ruleGroupList":[{{"ruleGroupId":"AWS#AWSManagedRulesCommonRuleSet","terminatingRule":null,"nonTerminatingMatchingRules":[],"excludedRules":null}}],"rateBasedRuleList":[],"nonTerminatingMatchingRules":[],"requestHeadersInserted":null,"responseCodeSent":null,"httpRequest":{{"clientIp":"{}","country":"{}","headers":[{{"name":"Host","value":"shop.example.com"}},{{"name":"User-Agent","value":"{}"}},{{"name":"Accept","value":"*/*"}}],"uri":"{}","args":"","httpVersion":"HTTP/1.1","httpMethod":"{}","requestId":"1-{}-{}"}},"labels":[{{"name":"awswaf:clientip:geo:country:{}"}}]}}"#,
-        t, r.below(1000), if block { "AWS-AWSManagedRulesSQLiRuleSet" } else { "Default_Action" },
-        if block { "MANAGED_RULE_GROUP" } else { "REGULAR" }, if block { "BLOCK" } else { "ALLOW" },
-        r.ip(), r.pick(&["US", "NL", "BR", "JP"]), r.pick(&AGENTS), r.pick(&PATHS).split('?').next().unwrap_or("/"),
-        r.pick(&METHODS), r.hex(8), r.hex(24), r.pick(&["US", "NL"])
+        t,
+        r.below(1000),
+        if block {
+            "AWS-AWSManagedRulesSQLiRuleSet"
+        } else {
+            "Default_Action"
+        },
+        if block {
+            "MANAGED_RULE_GROUP"
+        } else {
+            "REGULAR"
+        },
+        if block { "BLOCK" } else { "ALLOW" },
+        r.ip(),
+        r.pick(&["US", "NL", "BR", "JP"]),
+        r.pick(&AGENTS),
+        r.pick(&PATHS).split('?').next().unwrap_or("/"),
+        r.pick(&METHODS),
+        r.hex(8),
+        r.hex(24),
+        r.pick(&["US", "NL"])
     )
 }
 
@@ -166,11 +244,33 @@ fn suricata(t: u64, r: &mut Rng) -> String {
     let (src, dst, sp) = (r.ip(), r.ip(), 1024 + r.below(60000));
     let flow = r.below(1u64 << 50);
     match r.below(5) {
-        0 => format!(r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"alert","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":80,"proto":"TCP","alert":{{"action":"allowed","gid":1,"signature_id":2100498,"rev":7,"signature":"GPL ATTACK_RESPONSE id check returned root","category":"Potentially Bad Traffic","severity":2}},"http":{{"hostname":"example.com","url":"/","http_user_agent":"curl/8.4.0","http_method":"GET","protocol":"HTTP/1.1","status":200,"length":120}},"app_proto":"http"}}"#),
-        1 => format!(r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"dns","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":53,"proto":"UDP","dns":{{"version":2,"type":"answer","id":{},"flags":"8180","qr":true,"rd":true,"ra":true,"rrname":"www.example.com","rrtype":"A","rcode":"NOERROR","answers":[{{"rrname":"www.example.com","rrtype":"A","ttl":300,"rdata":"{}"}}]}}}}"#, r.below(65535), r.ip()),
-        2 => format!(r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"flow","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":443,"proto":"TCP","app_proto":"tls","flow":{{"pkts_toserver":{},"pkts_toclient":{},"bytes_toserver":{},"bytes_toclient":{},"start":"{ts}","end":"{ts}","age":3,"state":"closed","reason":"timeout","alerted":false}},"tcp":{{"tcp_flags":"1b","tcp_flags_ts":"1b","tcp_flags_tc":"1b","syn":true,"fin":true,"psh":true,"ack":true,"state":"closed"}}}}"#, r.below(100), r.below(100), r.below(100000), r.below(100000)),
-        3 => format!(r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"tls","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":443,"proto":"TCP","tls":{{"subject":"CN=www.example.com","issuerdn":"C=US, O=Let's Encrypt, CN=R3","serial":"04:2A:{}","fingerprint":"{}","sni":"www.example.com","version":"TLS 1.2","notbefore":"2024-01-01T00:00:00","notafter":"2024-04-01T00:00:00","ja3":{{"hash":"{}"}}}}}}"#, r.hex(6), r.hex(40), r.hex(32)),
-        _ => format!(r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"http","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":80,"proto":"TCP","tx_id":0,"http":{{"hostname":"example.com","url":"{}","http_user_agent":"{}","http_content_type":"text/html","http_method":"GET","protocol":"HTTP/1.1","status":200,"length":{}}}}}"#, r.pick(&PATHS), r.pick(&AGENTS), r.below(100000)),
+        0 => format!(
+            r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"alert","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":80,"proto":"TCP","alert":{{"action":"allowed","gid":1,"signature_id":2100498,"rev":7,"signature":"GPL ATTACK_RESPONSE id check returned root","category":"Potentially Bad Traffic","severity":2}},"http":{{"hostname":"example.com","url":"/","http_user_agent":"curl/8.4.0","http_method":"GET","protocol":"HTTP/1.1","status":200,"length":120}},"app_proto":"http"}}"#
+        ),
+        1 => format!(
+            r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"dns","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":53,"proto":"UDP","dns":{{"version":2,"type":"answer","id":{},"flags":"8180","qr":true,"rd":true,"ra":true,"rrname":"www.example.com","rrtype":"A","rcode":"NOERROR","answers":[{{"rrname":"www.example.com","rrtype":"A","ttl":300,"rdata":"{}"}}]}}}}"#,
+            r.below(65535),
+            r.ip()
+        ),
+        2 => format!(
+            r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"flow","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":443,"proto":"TCP","app_proto":"tls","flow":{{"pkts_toserver":{},"pkts_toclient":{},"bytes_toserver":{},"bytes_toclient":{},"start":"{ts}","end":"{ts}","age":3,"state":"closed","reason":"timeout","alerted":false}},"tcp":{{"tcp_flags":"1b","tcp_flags_ts":"1b","tcp_flags_tc":"1b","syn":true,"fin":true,"psh":true,"ack":true,"state":"closed"}}}}"#,
+            r.below(100),
+            r.below(100),
+            r.below(100000),
+            r.below(100000)
+        ),
+        3 => format!(
+            r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"tls","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":443,"proto":"TCP","tls":{{"subject":"CN=www.example.com","issuerdn":"C=US, O=Let's Encrypt, CN=R3","serial":"04:2A:{}","fingerprint":"{}","sni":"www.example.com","version":"TLS 1.2","notbefore":"2024-01-01T00:00:00","notafter":"2024-04-01T00:00:00","ja3":{{"hash":"{}"}}}}}}"#,
+            r.hex(6),
+            r.hex(40),
+            r.hex(32)
+        ),
+        _ => format!(
+            r#"{{"timestamp":"{ts}","flow_id":{flow},"in_iface":"eth0","event_type":"http","src_ip":"{src}","src_port":{sp},"dest_ip":"{dst}","dest_port":80,"proto":"TCP","tx_id":0,"http":{{"hostname":"example.com","url":"{}","http_user_agent":"{}","http_content_type":"text/html","http_method":"GET","protocol":"HTTP/1.1","status":200,"length":{}}}}}"#,
+            r.pick(&PATHS),
+            r.pick(&AGENTS),
+            r.below(100000)
+        ),
     }
 }
 

@@ -15,7 +15,9 @@ pub fn in_ci() -> bool {
 /// A directory named by an environment variable, or `None` with a printed note when it
 /// is unset or missing outside CI. Under CI a missing directory is a test failure.
 pub fn dir_from_env(var: &str, what: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let dir = std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
     match dir {
         Some(d) if d.is_dir() => Some(d),
         other => {
@@ -42,7 +44,10 @@ pub fn tool(rel: &str) -> Option<PathBuf> {
 
 /// The workspace root (two levels above this crate).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap_or_else(|_| PathBuf::from("../.."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from("../.."))
 }
 
 /// The `sds-normalize` binary to test: the release build that `.ci/test` makes before
@@ -54,7 +59,11 @@ pub fn binary() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"));
     let release = target.join("release/sds-normalize");
-    let mtime = |p: &Path| p.metadata().and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+    let mtime = |p: &Path| {
+        p.metadata()
+            .and_then(|m| m.modified())
+            .unwrap_or(SystemTime::UNIX_EPOCH)
+    };
     if release.exists() && mtime(&release) >= mtime(&debug) {
         release
     } else {
@@ -71,21 +80,48 @@ pub fn run(args: &[&str]) -> Output {
         .expect("sds-normalize runs")
 }
 
+/// Runs `--source SOURCE --summary json --rejects REJECTS INPUT`.
+pub fn run_json(source: &str, input: &Path, rejects: &Path) -> Output {
+    let path = |p: &Path| {
+        p.to_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("not UTF-8: {}", p.display()))
+    };
+    run(&[
+        "--source",
+        source,
+        "--summary",
+        "json",
+        "--rejects",
+        &path(rejects),
+        &path(input),
+    ])
+}
+
 /// The `--summary json` object: the last line of stderr that parses as JSON.
 pub fn summary(stderr: &[u8]) -> serde_json::Value {
     let text = String::from_utf8_lossy(stderr);
     text.lines()
         .rev()
-        .find_map(|l| serde_json::from_str::<serde_json::Value>(l).ok().filter(|v| v.is_object()))
+        .find_map(|l| {
+            serde_json::from_str::<serde_json::Value>(l)
+                .ok()
+                .filter(|v| v.is_object())
+        })
         .unwrap_or_else(|| panic!("no JSON summary on stderr:\n{text}"))
 }
 
 /// Counts in a summary.
 pub fn count(summary: &serde_json::Value, key: &str) -> u64 {
-    summary[key].as_u64().unwrap_or_else(|| panic!("summary has no {key}: {summary}"))
+    summary[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("summary has no {key}: {summary}"))
 }
 
 /// Non-empty lines of `bytes`.
 pub fn lines(bytes: &[u8]) -> Vec<&[u8]> {
-    bytes.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).collect()
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .collect()
 }
