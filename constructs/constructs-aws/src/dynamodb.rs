@@ -754,7 +754,7 @@ pub mod table {
         /// The number of preceding days for which continuous backups are taken and maintained. Your
         /// table data is only recoverable to any point-in-time from within the configured recovery
         /// period. This parameter is optional. If no value is provided, the value will default to
-        /// 35.
+        /// 35\.
         pub recovery_period_in_days: Option<Value<i64>>,
     }
 

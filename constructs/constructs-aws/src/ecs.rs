@@ -668,7 +668,7 @@ pub mod task_definition {
         /// A list of ARNs in SSM or Amazon S3 to a credential spec (``CredSpec``) file that
         /// configures the container for Active Directory authentication. We recommend that you use
         /// this parameter instead of the ``dockerSecurityOptions``. The maximum number of ARNs is
-        /// 1.
+        /// 1\.
         ///
         /// A set: rendered sorted.
         pub credential_specs: Option<Value<Vec<Value<String>>>>,

@@ -2221,7 +2221,7 @@ pub mod event_source_mapping {
     pub struct ProvisionedPollerConfig {
         /// The maximum number of event pollers this event source can scale up to. For Amazon SQS
         /// event source mappings, the accepted range is between 2 and 10,000, with a default of
-        /// 200. For Amazon MSK and self-managed Apache Kafka event source mappings, the accepted
+        /// 200\. For Amazon MSK and self-managed Apache Kafka event source mappings, the accepted
         /// range is between 1 and 2,000, with a default of 200.
         pub maximum_pollers: Option<Value<i64>>,
         /// The minimum number of event pollers this event source can scale down to. For Amazon SQS

@@ -60,7 +60,7 @@ pub struct Queue {
     /// Specifies the duration, in seconds, that the ReceiveMessage action call waits until a
     /// message is in the queue in order to include it in the response, rather than returning an
     /// empty response if a message isn't yet available. You can specify an integer from 1 to
-    /// 20. Short polling is used as the default or when you specify 0 for this property.
+    /// 20\. Short polling is used as the default or when you specify 0 for this property.
     pub receive_message_wait_time_seconds: Option<Value<i64>>,
     /// The string that includes the parameters for the permissions for the dead-letter queue
     /// redrive permission and which source queues can specify dead-letter queues as a JSON

@@ -121,12 +121,29 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
         if !line.is_empty() {
             line.push(' ');
         }
+        if line.is_empty() && starts_a_block(word) {
+            // At the start of a line it would begin a list or a heading: escape its
+            // punctuation (`\-`, `\#`, `35\.`).
+            let at = word.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+            line.push_str(&word[..at]);
+            line.push('\\');
+            line.push_str(&word[at..]);
+            continue;
+        }
         line.push_str(word);
     }
     if !line.is_empty() {
         lines.push(line);
     }
     lines
+}
+
+/// Words markdown reads as a list marker or heading at the start of a line.
+fn starts_a_block(word: &str) -> bool {
+    let digits = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    matches!(word, "-" | "+" | "=" | "|")
+        || word.starts_with('#')
+        || (digits.len() < word.len() && matches!(digits, "." | ")"))
 }
 
 #[cfg(test)]
@@ -166,6 +183,16 @@ mod tests {
         let d = "word, ".repeat(200);
         let joined = lines(&d).join(" ");
         assert!(joined.ends_with("word…"), "{joined}");
+    }
+
+    #[test]
+    fn no_line_starts_a_list_or_heading() {
+        let d = format!("{} - one + two # three 1. four", "word ".repeat(17));
+        let l = wrap(&d, 4);
+        for line in ["\\-", "\\+", "\\#", "1\\."] {
+            assert!(l.iter().any(|x| x == line), "{line} in {l:?}");
+        }
+        assert!(starts_a_block("12)") && !starts_a_block("12") && !starts_a_block("a."));
     }
 
     #[test]
