@@ -37,6 +37,15 @@
 //!
 //! The generic custom resource (`Custom::Name`) and the list-shaped tag item live in
 //! `constructs-core` ([`constructs_core::CustomResource`], [`constructs_core::Tag`]).
+//!
+//! # Regenerating, adding a type
+//!
+//! `cargo run -- codegen` regenerates this crate from cfn-lint's schemas (installed by
+//! `.ci/install-tools`; `--schemas DIR` points elsewhere). To add a resource type, append its
+//! name (`AWS::Service::Resource`) to `synth/src/codegen/allowlist.rs`, regenerate and commit
+//! `constructs/constructs-aws/src`. A test fails when this crate and the schemas disagree.
+//! How schema constructs map to Rust (`oneOf`, type lists, `patternProperties`, sets,
+//! recursive types) is documented in `synth/src/codegen/lower.rs`.
 
 mod attribute;
 mod render;
