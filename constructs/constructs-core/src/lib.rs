@@ -67,7 +67,8 @@
 //! ```
 //!
 //! Cross-stack references are errors: export explicitly (`Output::export`) and import with
-//! [`App::import_value`], or pass a parameter. A StackSet body ([`App::stack_set_body`])
+//! [`App::import_value`] (or `Intrinsic::ImportValue`; raw JSON `{"Fn::ImportValue": ..}`
+//! is not seen, so it adds no stack dependency), or pass a parameter. A StackSet body ([`App::stack_set_body`])
 //! reaches out only through parameters; another stack embeds its compact JSON with
 //! `Intrinsic::StackBody(stack)` (e.g. as the `TemplateBody` of `AWS::CloudFormation::StackSet`).
 //!
@@ -118,6 +119,10 @@
 //!   [`Tag`] is the `{Key, Value}` item of list-shaped tags. A generic custom resource is
 //!   [`CustomResource`].
 
+// Code map: `tree` (the App and its nodes), `elements` (parameters, outputs, options...),
+// `value` + `sub` (typed values, intrinsics, ToCfn), `logical_id`, `synth` (the phases),
+// `template` (rendering one stack), `links` (checks across stacks and resources),
+// `assembly` (the result), `diagnostics`, `custom` (Tag, CustomResource).
 pub mod assembly;
 pub mod custom;
 pub mod diagnostics;
