@@ -873,12 +873,8 @@ pub mod table {
     pub struct StorageDescriptor {
         /// A list of reducer grouping columns, clustering columns, and bucketing columns in the
         /// table.
-        ///
-        /// A set: rendered sorted.
         pub bucket_columns: Option<Value<Vec<Value<String>>>>,
         /// A list of the Columns in the table.
-        ///
-        /// A set: rendered sorted.
         pub columns: Option<Value<Vec<Value<Column>>>>,
         /// True if the data in the table is compressed, or False if not.
         pub compressed: Option<Value<bool>>,
@@ -902,8 +898,6 @@ pub mod table {
         /// The information about values that appear frequently in a column (skewed values).
         pub skewed_info: Option<Value<SkewedInfo>>,
         /// A list specifying the sort order of each bucket in the table.
-        ///
-        /// A set: rendered sorted.
         pub sort_columns: Option<Value<Vec<Value<Order>>>>,
         /// True if the table data is stored in subdirectories, or False if not.
         pub stored_as_sub_directories: Option<Value<bool>>,
@@ -912,8 +906,8 @@ pub mod table {
     impl ToCfn for StorageDescriptor {
         fn to_cfn(&self, cx: &mut dyn RenderCx) -> serde_json::Value {
             let mut m = Props::new();
-            put_opt_set(&mut m, "BucketColumns", self.bucket_columns.as_ref(), cx);
-            put_opt_set(&mut m, "Columns", self.columns.as_ref(), cx);
+            put_opt(&mut m, "BucketColumns", self.bucket_columns.as_ref(), cx);
+            put_opt(&mut m, "Columns", self.columns.as_ref(), cx);
             put_opt(&mut m, "Compressed", self.compressed.as_ref(), cx);
             put_opt(&mut m, "InputFormat", self.input_format.as_ref(), cx);
             put_opt(&mut m, "Location", self.location.as_ref(), cx);
@@ -933,7 +927,7 @@ pub mod table {
             );
             put_opt(&mut m, "SerdeInfo", self.serde_info.as_ref(), cx);
             put_opt(&mut m, "SkewedInfo", self.skewed_info.as_ref(), cx);
-            put_opt_set(&mut m, "SortColumns", self.sort_columns.as_ref(), cx);
+            put_opt(&mut m, "SortColumns", self.sort_columns.as_ref(), cx);
             put_opt(
                 &mut m,
                 "StoredAsSubDirectories",
@@ -985,8 +979,6 @@ pub mod table {
         pub parameters: Option<Value<Expr>>,
         /// A list of columns by which the table is partitioned. Only primitive types are supported
         /// as partition keys.
-        ///
-        /// A set: rendered sorted.
         pub partition_keys: Option<Value<Vec<Value<Column>>>>,
         /// The retention time for this table.
         pub retention: Option<Value<i64>>,
@@ -1014,7 +1006,7 @@ pub mod table {
             put_opt(&mut m, "Name", self.name.as_ref(), cx);
             put_opt(&mut m, "Owner", self.owner.as_ref(), cx);
             put_opt(&mut m, "Parameters", self.parameters.as_ref(), cx);
-            put_opt_set(&mut m, "PartitionKeys", self.partition_keys.as_ref(), cx);
+            put_opt(&mut m, "PartitionKeys", self.partition_keys.as_ref(), cx);
             put_opt(&mut m, "Retention", self.retention.as_ref(), cx);
             put_opt(
                 &mut m,

@@ -18,7 +18,7 @@
 //!    case) are constraints, not types. Nothing at all: free-form JSON.
 //!
 //! `insertionOrder: false` on an array (or on the definition it refers to) marks a set,
-//! rendered sorted. Top-level `readOnlyProperties` are attributes, not fields.
+//! rendered sorted, except the few lists in `ORDERED_DESPITE_SCHEMA` whose order matters. Top-level `readOnlyProperties` are attributes, not fields.
 
 use super::docs;
 use super::model::{Attribute, Enum, Field, Resource, Struct, Ty, TypeDef, Variant};
@@ -26,6 +26,19 @@ use super::names::{camel, snake, Namespace, RESERVED_TYPES};
 use anyhow::{bail, Result};
 use serde_json::{Map, Value as Json};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Lists whose schema says `insertionOrder: false` but whose order means something to the
+/// service: Glue reads partition keys (and columns, for humans and `SELECT *`) in order.
+const ORDERED_DESPITE_SCHEMA: &[(&str, &str)] = &[
+    ("AWS::Glue::Table", "BucketColumns"),
+    ("AWS::Glue::Table", "Columns"),
+    ("AWS::Glue::Table", "PartitionKeys"),
+    ("AWS::Glue::Table", "SortColumns"),
+];
+
+fn keeps_order(type_name: &str, property: &str) -> bool {
+    ORDERED_DESPITE_SCHEMA.contains(&(type_name, property))
+}
 
 /// Lowers the schema of `type_name`. `notes` collects the properties that fell back to
 /// free-form JSON for lack of type information (printed by the generator).
@@ -307,6 +320,7 @@ impl Lower<'_> {
                 format!("{owner}{}", camel(pname))
             };
             let (ty, sorted) = self.ty(pnode, &format!("{pointer}/properties/{pname}"), &ctx)?;
+            let sorted = sorted && !keeps_order(self.type_name, pname);
             let mut doc = description(pnode);
             if doc.is_empty() {
                 doc = self.ref_target(pnode).map(description).unwrap_or_default();
