@@ -69,6 +69,7 @@ pub mod squid;
 pub mod access_log;
 
 mod out;
+mod ser;
 pub use out::Out;
 
 /// A source of telemetry, as named by `--source`.

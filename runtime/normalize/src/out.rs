@@ -43,7 +43,7 @@ impl<'s> Out<'s> {
     /// serialization fails, which would be a bug: the record is then rejected, not lost).
     pub fn event<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &[u8], event: &E) {
         self.buf.clear();
-        match serde_json::to_writer(&mut self.buf, event) {
+        match crate::ser::to_vec(&mut self.buf, event) {
             Ok(()) => {
                 self.summary.records_in += 1;
                 self.summary.events_out += 1;
@@ -60,7 +60,7 @@ impl<'s> Out<'s> {
     pub fn event_with_raw<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &[u8], event: &E) {
         debug_assert!(event.base().raw_data.is_none());
         self.buf.clear();
-        if let Err(e) = serde_json::to_writer(&mut self.buf, event) {
+        if let Err(e) = crate::ser::to_vec(&mut self.buf, event) {
             return self.reject(record, format!("cannot serialize the event: {e}"), raw);
         }
         if self.opts.raw_data && self.buf.last() == Some(&b'}') {
@@ -109,7 +109,7 @@ impl<'s> Out<'s> {
 /// A CloudTrail record has a `"` every few bytes, so a find-next-quote loop
 /// (`memchr`) restarts too often; instead eight bytes are tested at once (SWAR, safe
 /// code) for `"`, `\\` and control characters, and the runs between them are copied.
-fn write_json_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_json_str(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     out.reserve(b.len() + 2 + b.len() / 8);
     out.push(b'"');
