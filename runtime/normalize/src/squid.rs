@@ -15,7 +15,11 @@ use std::io::{self, BufRead};
 /// Normalize a Squid native access log.
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     lines::for_each_line(input, |no, line| {
-        let text = String::from_utf8_lossy(line);
+        // `from_utf8` first: its ASCII fast path beats the lossy decoder on valid lines.
+        let text = match std::str::from_utf8(line) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(line),
+        };
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return;
