@@ -62,9 +62,9 @@ fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
     }
     // raw_data is appended by Out (faster than building it into the event).
     match classify(&rec) {
-        Class::Authentication(activity) => out.event_with_raw(n, bytes, &authentication_event(rec, activity)),
-        Class::AccountChange(activity) => out.event_with_raw(n, bytes, &account_change_event(rec, activity)),
-        Class::Api(activity) => out.event_with_raw(n, bytes, &api_event(rec, activity)),
+        Class::Authentication(activity) => out.event_with_raw_text(n, text, &authentication_event(rec, activity)),
+        Class::AccountChange(activity) => out.event_with_raw_text(n, text, &account_change_event(rec, activity)),
+        Class::Api(activity) => out.event_with_raw_text(n, text, &api_event(rec, activity)),
     }
 }
 

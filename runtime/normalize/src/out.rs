@@ -58,6 +58,20 @@ impl<'s> Out<'s> {
     /// serialized event with a word-at-a-time escaper. The event's own `raw_data` must
     /// be unset. Invalid UTF-8 is replaced, never an error.
     pub fn event_with_raw<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &[u8], event: &E) {
+        match std::str::from_utf8(raw) {
+            Ok(text) => self.emit_with_raw(record, raw, text, event),
+            Err(_) => self.emit_with_raw(record, raw, &String::from_utf8_lossy(raw), event),
+        }
+    }
+
+    /// [`Out::event_with_raw`] for a record already checked to be UTF-8 (so it is not
+    /// checked twice).
+    pub fn event_with_raw_text<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &str, event: &E) {
+        self.emit_with_raw(record, raw.as_bytes(), raw, event)
+    }
+
+    /// `raw` is the record as read (kept whole if it is rejected), `text` its `raw_data`.
+    fn emit_with_raw<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &[u8], text: &str, event: &E) {
         debug_assert!(event.base().raw_data.is_none());
         self.buf.clear();
         if let Err(e) = crate::ser::to_vec(&mut self.buf, event) {
@@ -69,10 +83,7 @@ impl<'s> Out<'s> {
                 self.buf.push(b',');
             }
             self.buf.extend_from_slice(b"\"raw_data\":");
-            match std::str::from_utf8(raw) {
-                Ok(text) => write_json_str(&mut self.buf, text),
-                Err(_) => write_json_str(&mut self.buf, &String::from_utf8_lossy(raw)),
-            }
+            write_json_str(&mut self.buf, text);
             self.buf.push(b'}');
         }
         self.summary.records_in += 1;

@@ -63,7 +63,7 @@ impl Serialize for Json<'_> {
 /// input is re-serialized compactly, because an event must stay one line of JSON.
 fn serialize_raw<S: Serializer>(raw: &RawValue, s: S) -> Result<S::Ok, S::Error> {
     let text = raw.get();
-    if !text.as_bytes().iter().any(|b| *b == b'\n' || *b == b'\r') {
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
         return raw.serialize(s);
     }
     match serde_json::from_str::<serde_json::Value>(text) {
