@@ -125,7 +125,7 @@ fn emit<'a>(
     if ev.base.duration.is_none() && present(f.elapsed).is_some() {
         ev.base.unmapped.push("elapsed", s(f.elapsed));
     }
-    ev.base.start_time = ev.base.duration.map(|d| time - d);
+    ev.base.start_time = ev.base.duration.and_then(|d| time.checked_sub(d));
     ev.base.end_time = ev.base.duration.map(|_| time);
     match present(f.bytes).map(str::parse::<i64>) {
         Some(Ok(b)) => ev.http_response.length = Some(b),
@@ -199,6 +199,25 @@ fn emit<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extreme_elapsed_does_not_overflow() {
+        let line = b"1525344856.899 -9223372036854775808 10.0.0.1 TCP_MISS/200 1 GET http://x.example/ - HIER_DIRECT/192.0.2.1 -";
+        let mut sink = Vec::new();
+        struct S<'v>(&'v mut Vec<String>);
+        impl crate::Sink for S<'_> {
+            fn event(&mut self, _: u32, json: &[u8]) {
+                self.0.push(String::from_utf8_lossy(json).into_owned());
+            }
+            fn reject(&mut self, r: crate::Reject) {
+                self.0.push(r.reason);
+            }
+        }
+        let opts = crate::Options::default();
+        crate::normalize(crate::Source::Squid, &line[..], &opts, &mut S(&mut sink)).unwrap();
+        assert_eq!(sink.len(), 1);
+        assert!(!sink[0].contains("start_time"), "{}", sink[0]);
+    }
 
     #[test]
     fn fields() {

@@ -46,13 +46,18 @@ impl Civil {
         {
             return None;
         }
+        // Years are 0..=9999 in every format here; checked anyway, so a hostile date is
+        // `None`, never an overflow.
+        if !(0..=9999).contains(&self.year) {
+            return None;
+        }
         let days = days_from_civil(self.year, self.month, self.day);
         let secs = days * 86_400
             + i64::from(self.hour) * 3600
             + i64::from(self.minute) * 60
             + i64::from(self.second)
             - i64::from(offset_minutes) * 60;
-        Some(secs * 1000 + i64::from(self.millis))
+        secs.checked_mul(1000)?.checked_add(i64::from(self.millis))
     }
 }
 
@@ -269,6 +274,7 @@ mod tests {
     fn rfc1123_and_epoch() {
         assert_eq!(parse_rfc1123("Thu, 26 Jan 2023 13:19:03 GMT"), Some(1_674_739_143_000));
         assert_eq!(parse_rfc1123("Thu, 26 Jan 2023 13:19 GMT"), None);
+        assert_eq!(parse_rfc1123("Thu, 26 Jan 999999999 13:19:03 GMT"), None);
         assert_eq!(parse_epoch_seconds(b"1525344856.899"), Some(1_525_344_856_899));
         assert_eq!(parse_epoch_seconds(b"1525344856"), Some(1_525_344_856_000));
         assert_eq!(parse_epoch_seconds(b"15253x4856"), None);
