@@ -229,8 +229,17 @@ fn flow_line(n: u64, raw: &[u8], text: &str, header: &Header, named: bool, fallb
         }
     }
 
-    let start = int(F::Start).map(|s| s * 1000);
-    let end = int(F::End).map(|s| s * 1000);
+    // Seconds to milliseconds; a value too large for that is damage, not a time.
+    let mut millis = [None, None];
+    for (slot, f) in millis.iter_mut().zip([F::Start, F::End]) {
+        if let Some(s) = int(f) {
+            match s.checked_mul(1000) {
+                Some(ms) => *slot = Some(ms),
+                None => return out.reject(n, format!("field {} is out of range: {s}", if f == F::Start { "start" } else { "end" }), raw),
+            }
+        }
+    }
+    let [start, end] = millis;
     let status = get(F::LogStatus);
     let action = get(F::Action);
     let activity = match (action, status) {
