@@ -38,7 +38,7 @@ impl Sink for Counting {
 
 fn bench(c: &mut Criterion) {
     let opts = Options::default();
-    for name in gen::SOURCES {
+    for name in gen::sources() {
         let Some(source) = Source::from_name(name) else { continue };
         let (input, records) = gen::generate(name, INPUT_BYTES);
         // Check once that the input is what the normalizer expects (not a reject storm).

@@ -19,11 +19,11 @@ fn main() {
     ) else {
         eprintln!(
             "usage: gen-logs SOURCE MEGABYTES   (SOURCE: {})",
-            gen::SOURCES.join(", ")
+            gen::sources().join(", ")
         );
         std::process::exit(2);
     };
-    if !gen::SOURCES.contains(&source.as_str()) {
+    if !gen::sources().contains(&source.as_str()) {
         eprintln!("gen-logs: unknown source {source:?}");
         std::process::exit(2);
     }

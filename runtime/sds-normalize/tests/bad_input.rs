@@ -9,20 +9,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const SOURCES: [&str; 12] = [
-    "cloudtrail",
-    "waf",
-    "vpcflow",
-    "alb",
-    "nlb",
-    "elb",
-    "health",
-    "securityhub",
-    "suricata",
-    "squid",
-    "nginx",
-    "apache",
-];
 
 /// Deterministic pseudo-random bytes (xorshift), so failures reproduce.
 fn garbage(len: usize, seed: u64) -> Vec<u8> {
@@ -141,7 +127,7 @@ fn every_source_survives_every_ugly_input() {
         ),
         ("empty", Vec::new()),
     ];
-    for source in SOURCES {
+    for source in normalize::Source::ALL.map(normalize::Source::name) {
         for (what, bytes) in &inputs {
             let path = dir
                 .path()

@@ -7,21 +7,10 @@
 
 use std::io::{self, Write};
 
-/// Every source the generator knows, by `--source` name.
-pub const SOURCES: [&str; 12] = [
-    "cloudtrail",
-    "waf",
-    "vpcflow",
-    "alb",
-    "nlb",
-    "elb",
-    "health",
-    "securityhub",
-    "suricata",
-    "squid",
-    "nginx",
-    "apache",
-];
+/// Every source the generator knows, by `--source` name: all of them.
+pub fn sources() -> [&'static str; 12] {
+    normalize::Source::ALL.map(normalize::Source::name)
+}
 
 /// xorshift64*: small, fast, deterministic.
 pub struct Rng(u64);
