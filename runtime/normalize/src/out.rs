@@ -1,6 +1,7 @@
 //! [`Out`]: what a source module writes events, rejects and skips to.
 
 use crate::{Options, Reject, Sink, Source, Summary};
+use ocsf::json::write_str;
 use std::borrow::Cow;
 
 /// The output side of one [`crate::normalize`] run: serializes events into one reused
@@ -39,51 +40,47 @@ impl<'s> Out<'s> {
         self.opts.raw_data.then(|| String::from_utf8_lossy(bytes))
     }
 
-    /// Serialize one event of input record `record` (raw bytes `raw`, used only if
-    /// serialization fails, which would be a bug: the record is then rejected, not lost).
-    pub fn event<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &[u8], event: &E) {
+    /// Serialize one event of input record `record` into the reused buffer and hand it
+    /// to the sink.
+    pub fn event<'a, E: ocsf::Event<'a>>(&mut self, _record: u64, _raw: &[u8], event: &E) {
         self.buf.clear();
-        match crate::ser::to_vec(&mut self.buf, event) {
-            Ok(()) => {
-                self.summary.records_in += 1;
-                self.summary.events_out += 1;
-                self.sink.event(event.class_uid(), &self.buf);
-            }
-            Err(e) => self.reject(record, format!("cannot serialize the event: {e}"), raw),
-        }
+        event.write_json(&mut self.buf);
+        check_against_serde(&self.buf, event);
+        self.summary.records_in += 1;
+        self.summary.events_out += 1;
+        self.sink.event(event.class_uid(), &self.buf);
     }
 
     /// Like [`Out::event`], and the record `raw` goes into `raw_data` (when
-    /// [`Options::raw_data`] is on) by a faster route than serde's: appended to the
-    /// serialized event with a word-at-a-time escaper. The event's own `raw_data` must
-    /// be unset. Invalid UTF-8 is replaced, never an error.
+    /// [`Options::raw_data`] is on) without a copy into the event: appended to the
+    /// serialized event. The event's own `raw_data` must be unset. Invalid UTF-8 is
+    /// replaced, never an error.
     pub fn event_with_raw<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &[u8], event: &E) {
         match std::str::from_utf8(raw) {
-            Ok(text) => self.emit_with_raw(record, raw, text, event),
-            Err(_) => self.emit_with_raw(record, raw, &String::from_utf8_lossy(raw), event),
+            Ok(text) => self.emit_with_raw(record, text, event),
+            Err(_) => self.emit_with_raw(record, &String::from_utf8_lossy(raw), event),
         }
     }
 
     /// [`Out::event_with_raw`] for a record already checked to be UTF-8 (so it is not
     /// checked twice).
     pub fn event_with_raw_text<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &str, event: &E) {
-        self.emit_with_raw(record, raw.as_bytes(), raw, event)
+        self.emit_with_raw(record, raw, event)
     }
 
-    /// `raw` is the record as read (kept whole if it is rejected), `text` its `raw_data`.
-    fn emit_with_raw<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &[u8], text: &str, event: &E) {
+    /// `text` is the record's `raw_data`.
+    fn emit_with_raw<'a, E: ocsf::Event<'a>>(&mut self, _record: u64, text: &str, event: &E) {
         debug_assert!(event.base().raw_data.is_none());
         self.buf.clear();
-        if let Err(e) = crate::ser::to_vec(&mut self.buf, event) {
-            return self.reject(record, format!("cannot serialize the event: {e}"), raw);
-        }
+        event.write_json(&mut self.buf);
+        check_against_serde(&self.buf, event);
         if self.opts.raw_data && self.buf.last() == Some(&b'}') {
             self.buf.pop();
             if self.buf.last() != Some(&b'{') {
                 self.buf.push(b',');
             }
             self.buf.extend_from_slice(b"\"raw_data\":");
-            write_json_str(&mut self.buf, text);
+            write_str(&mut self.buf, text);
             self.buf.push(b'}');
         }
         self.summary.records_in += 1;
@@ -115,117 +112,16 @@ impl<'s> Out<'s> {
     }
 }
 
-/// Append `s` as a JSON string, escaped byte for byte as serde_json escapes it.
-///
-/// Events are many short strings and a record has a `"` every few bytes, so neither a
-/// find-next-quote loop (`memchr`) nor copying the runs between quotes (a `memcpy` call
-/// each) pays off. Instead eight bytes are tested at once (SWAR, safe code) for `"`,
-/// `\\` and control characters and stored as one 8-byte word; the short tail goes byte
-/// by byte.
-pub(crate) fn write_json_str(out: &mut Vec<u8>, s: &str) {
-    let b = s.as_bytes();
-    out.reserve(b.len() + 2 + 8);
-    out.push(b'"');
-    let mut i = 0;
-    while let Some(word) = b.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        // A fixed-size copy is one store; bytes from an escape on are cut off again.
-        out.extend_from_slice(&w);
-        let hits = needs_escape(u64::from_le_bytes(w));
-        if hits == 0 {
-            i += 8;
-            continue;
-        }
-        // The lowest flagged byte is exact (see `needs_escape`).
-        let j = (hits.trailing_zeros() / 8) as usize;
-        out.truncate(out.len() - 8 + j);
-        escape_byte(out, w[j]);
-        i += j + 1;
-    }
-    for &c in &b[i..] {
-        if c < 0x20 || c == b'"' || c == b'\\' {
-            escape_byte(out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    out.push(b'"');
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `w` (little-endian) that is `"`, `\\` or below 0x20.
-/// Borrows can flag bytes above a flagged one wrongly, never below: the lowest flag is
-/// exact, which is all the caller uses.
-fn needs_escape(w: u64) -> u64 {
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
-    let quote = zero(w ^ (ONES * u64::from(b'"')));
-    let backslash = zero(w ^ (ONES * u64::from(b'\\')));
-    let control = w.wrapping_sub(ONES * 0x20) & !w;
-    (quote | backslash | control) & HIGH
-}
-
-/// serde_json's escape of one byte: short forms where JSON has them, else `\u00xx`.
-#[inline]
-fn escape_byte(out: &mut Vec<u8>, c: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let short = match c {
-        b'"' => b'"',
-        b'\\' => b'\\',
-        0x08 => b'b',
-        0x09 => b't',
-        0x0A => b'n',
-        0x0C => b'f',
-        0x0D => b'r',
-        _ => {
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(c >> 4)], HEX[usize::from(c & 0xF)]]);
-            return;
-        }
-    };
-    out.extend_from_slice(&[b'\\', short]);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::write_json_str;
-
-    #[test]
-    fn json_strings_match_serde() {
-        for s in ["", "plain", r#"{"a":"b\\c"}"#, "tab\there", "nl\n\r", "\u{1}", "é \u{2028} 𝄞", "\"\"\\"] {
-            let mut out = Vec::new();
-            write_json_str(&mut out, s);
-            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
-        }
-    }
-
-    /// Strings made only of escapes (the most output per input byte), after other output.
-    #[test]
-    fn dense_escapes_match_serde() {
-        for n in [1, 7, 8, 9, 31, 100] {
-            for c in ["\"", "\\", "\n", "\u{1}", "\u{1f}é"] {
-                let s = c.repeat(n);
-                let mut out = b"prefix".to_vec();
-                write_json_str(&mut out, &s);
-                assert_eq!(out, [b"prefix".to_vec(), serde_json::to_vec(&s).unwrap()].concat(), "{s:?}");
-            }
-        }
-    }
-
-    /// Every byte that needs escaping, at every offset of an 8-byte word, next to others.
-    #[test]
-    fn escapes_match_serde_at_every_offset() {
-        let specials: Vec<char> = (0u8..0x20).map(char::from).chain(['"', '\\', '\u{7f}', 'é', '/']).collect();
-        for c in specials {
-            for pad in 0..20 {
-                for tail in [0, 1, 7, 9] {
-                    let s = format!("{}{c}{}{c}\"x{}", "a".repeat(pad), "b".repeat(tail), "€".repeat(tail));
-                    let mut out = Vec::new();
-                    write_json_str(&mut out, &s);
-                    assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&s).unwrap(), "{s:?}");
-                }
-            }
-        }
+/// Debug builds (every test) check that the fast writer wrote exactly what serde_json
+/// writes for the same event: the two writers of one struct must never drift apart.
+fn check_against_serde<'a, E: ocsf::Event<'a>>(written: &[u8], event: &E) {
+    if cfg!(debug_assertions) {
+        let reference = serde_json::to_vec(event).expect("an OCSF event always serializes");
+        assert!(
+            written == reference.as_slice(),
+            "WriteJson and serde disagree:\n{}\n{}",
+            String::from_utf8_lossy(written),
+            String::from_utf8_lossy(&reference)
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Application Activity (category 6): API Activity (6003).
 
 use crate::objects::*;
+use ocsf_derive::WriteJson;
 use serde::Serialize;
 
 /// API Activity, 6003.
@@ -23,7 +24,7 @@ pub mod api_activity {
 
 /// API Activity (6003): one call of a (cloud) API. `api` lives in [`Base::api`]
 /// (cloud profile) and is required for this class.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct ApiActivity<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,

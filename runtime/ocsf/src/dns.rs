@@ -3,6 +3,7 @@
 
 use crate::network::SecurityControl;
 use crate::objects::*;
+use ocsf_derive::WriteJson;
 use serde::Serialize;
 
 /// DNS Activity, 4003.
@@ -25,7 +26,7 @@ pub mod dns_activity {
 crate::impl_event!(DnsActivity);
 
 /// DNS Activity (4003): a DNS query, a response, or both.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct DnsActivity<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
@@ -127,7 +128,7 @@ pub fn rcode_from_name(name: &str) -> (i32, Option<&'static str>) {
 }
 
 /// `dns_query` (`hostname` required, and it must be a valid [`is_hostname`]).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct DnsQuery<'a> {
     pub hostname: Str<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,7 +144,7 @@ pub struct DnsQuery<'a> {
 }
 
 /// `dns_answer` (`rdata` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct DnsAnswer<'a> {
     pub rdata: Str<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]

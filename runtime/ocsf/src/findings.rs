@@ -8,6 +8,7 @@
 
 use crate::network::SecurityControl;
 use crate::objects::*;
+use ocsf_derive::WriteJson;
 use serde::Serialize;
 
 /// Vulnerability Finding, 2002.
@@ -98,7 +99,7 @@ impl Level {
 crate::impl_event!(DetectionFinding, ComplianceFinding, VulnerabilityFinding);
 
 /// The attributes all three finding classes share, flattened into each.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct FindingCommon<'a> {
     pub finding_info: FindingInfo<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,7 +141,7 @@ fn set_finding_status(base: &mut Base<'_>, s: FindingStatus) {
 }
 
 /// Detection Finding (2004): a detection of a threat, suspicious activity or abuse.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct DetectionFinding<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
@@ -198,7 +199,7 @@ impl<'a> DetectionFinding<'a> {
 }
 
 /// Compliance Finding (2003): the result of a compliance check (a control, a rule).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct ComplianceFinding<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
@@ -231,7 +232,7 @@ impl<'a> ComplianceFinding<'a> {
 }
 
 /// Vulnerability Finding (2002): vulnerabilities found on a resource.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct VulnerabilityFinding<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
@@ -268,7 +269,7 @@ impl<'a> VulnerabilityFinding<'a> {
 // Objects of findings.
 
 /// `finding_info` (`uid` and `title` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct FindingInfo<'a> {
     pub uid: Str<'a>,
     pub title: Str<'a>,
@@ -299,7 +300,7 @@ pub struct FindingInfo<'a> {
 }
 
 /// `analytic` (`type_id` required, and a `name` or a `uid`): the rule that found it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Analytic<'a> {
     pub type_id: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,7 +328,7 @@ pub mod analytic_type {
 }
 
 /// `related_event` (`uid` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct RelatedEvent<'a> {
     pub uid: Str<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -337,7 +338,7 @@ pub struct RelatedEvent<'a> {
 }
 
 /// `attack` (MITRE ATT&CK; a tactic or a technique required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Attack<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tactic: Option<UidName<'a>>,
@@ -348,7 +349,7 @@ pub struct Attack<'a> {
 }
 
 /// `tactic` / `technique`: a `uid` or a `name`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct UidName<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<Str<'a>>,
@@ -357,7 +358,7 @@ pub struct UidName<'a> {
 }
 
 /// `compliance` (`standards` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Compliance<'a> {
     pub standards: Vec<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -384,7 +385,7 @@ pub mod compliance_status {
 }
 
 /// `remediation` (`desc` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Remediation<'a> {
     pub desc: Str<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -392,7 +393,7 @@ pub struct Remediation<'a> {
 }
 
 /// `vulnerability` (a `cve` or a `cwe` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Vulnerability<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cve: Option<Cve<'a>>,
@@ -425,7 +426,7 @@ pub struct Vulnerability<'a> {
 }
 
 /// `cve` (`uid` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Cve<'a> {
     pub uid: Str<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -445,7 +446,7 @@ pub struct Cve<'a> {
 }
 
 /// `cvss` (`base_score` and `version` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Cvss<'a> {
     pub base_score: f64,
     pub version: Str<'a>,
@@ -456,13 +457,13 @@ pub struct Cvss<'a> {
 }
 
 /// `epss` (`score` required, a string in 1.1.0).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Epss<'a> {
     pub score: Str<'a>,
 }
 
 /// `cwe` (`uid` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Cwe<'a> {
     pub uid: Str<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -470,7 +471,7 @@ pub struct Cwe<'a> {
 }
 
 /// `affected_package` (`name` and `version` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct AffectedPackage<'a> {
     pub name: Str<'a>,
     pub version: Str<'a>,
@@ -491,7 +492,7 @@ pub struct AffectedPackage<'a> {
 }
 
 /// `evidences` (one of its endpoints, connection, query, api, actor or `data` required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Evidence<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub src_endpoint: Option<NetworkEndpoint<'a>>,

@@ -2,6 +2,7 @@
 //! Authentication (3002).
 
 use crate::objects::*;
+use ocsf_derive::WriteJson;
 use serde::Serialize;
 
 /// Account Change, 3001.
@@ -49,7 +50,7 @@ pub mod authentication {
 }
 
 /// Account Change (3001): a user or role was created, changed or deleted.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct AccountChange<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
@@ -82,7 +83,7 @@ impl<'a> AccountChange<'a> {
 }
 
 /// Authentication (3002): a logon or logoff attempt.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct Authentication<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,

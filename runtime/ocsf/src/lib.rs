@@ -1,5 +1,6 @@
 //! Typed OCSF 1.1.0 events: one struct per class of DESIGN.md's table, shared objects
-//! apart. Serialized with serde; empty fields are skipped.
+//! apart. Serialized with serde (the reference) or the derived [`json::WriteJson`] (what the
+//! normalizers use: the same bytes, several times faster); empty fields are skipped.
 //!
 //! Every class struct flattens an [`objects::Base`] (classification, time, severity,
 //! status, metadata, cloud, api, observables, raw_data, unmapped) and adds its own
@@ -14,8 +15,12 @@
 //! iam.rs (3001, 3002), application.rs (6003). `hosts` helper: findings.rs (2002, 2003,
 //! 2004), dns.rs (4003).
 
+// The derived `WriteJson` code names this crate `::ocsf`, also from inside it.
+extern crate self as ocsf;
+
 pub const VERSION: &str = "1.1.0";
 
+pub mod json;
 pub mod objects;
 pub mod network;
 pub mod iam;
@@ -25,7 +30,7 @@ pub mod dns;
 
 /// An OCSF event class struct: gives access to its base attributes, so callers can read
 /// `class_uid` and the event can be handed to a sink generically.
-pub trait Event<'a>: serde::Serialize {
+pub trait Event<'a>: serde::Serialize + json::WriteJson {
     fn base(&self) -> &objects::Base<'a>;
     fn base_mut(&mut self) -> &mut objects::Base<'a>;
     fn class_uid(&self) -> u32 {

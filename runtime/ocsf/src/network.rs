@@ -5,6 +5,7 @@
 //! `metadata.profiles` so schema validation picks the right variant.
 
 use crate::objects::*;
+use ocsf_derive::WriteJson;
 use serde::Serialize;
 
 /// Network Activity, 4001.
@@ -87,7 +88,7 @@ pub mod http_activity {
 }
 
 /// Network Activity (4001): a connection or flow between two endpoints.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct NetworkActivity<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
@@ -148,7 +149,7 @@ impl<'a> NetworkActivity<'a> {
 }
 
 /// HTTP Activity (4002): one HTTP request and its response.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct HttpActivity<'a> {
     #[serde(flatten)]
     pub base: Base<'a>,
@@ -217,7 +218,7 @@ impl<'a> HttpActivity<'a> {
 
 /// The `security_control` profile's attributes, flattened into 4001/4002. When it is set
 /// the event must list the profile (the setters on the classes do).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct SecurityControl<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disposition_id: Option<i32>,

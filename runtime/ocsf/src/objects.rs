@@ -6,6 +6,8 @@
 //! types and enumerations follow `../shared/ocsf-1.1.0/` (`objects/`, `dictionary.json`).
 
 use serde::ser::{SerializeMap, SerializeSeq};
+use crate::json::{write_str, WriteJson};
+use ocsf_derive::WriteJson;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -55,6 +57,23 @@ impl Serialize for Json<'_> {
                 seq.end()
             }
             Json::Object(f) => f.serialize(s),
+        }
+    }
+}
+
+impl WriteJson for Json<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Json::Null => out.extend_from_slice(b"null"),
+            Json::Bool(b) => b.write_json(out),
+            Json::Int(i) => i.write_json(out),
+            Json::UInt(u) => u.write_json(out),
+            Json::Float(f) => f.write_json(out),
+            Json::Str(v) => write_str(out, v),
+            Json::Raw(r) => r.write_json(out),
+            Json::RawOwned(r) => r.write_json(out),
+            Json::Array(items) => items.write_json(out),
+            Json::Object(f) => f.write_json(out),
         }
     }
 }
@@ -159,6 +178,21 @@ impl Serialize for Fields<'_> {
             map.serialize_entry(k, v)?;
         }
         map.end()
+    }
+}
+
+impl WriteJson for Fields<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (i, (k, v)) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_str(out, k);
+            out.push(b':');
+            v.write_json(out);
+        }
+        out.push(b'}');
     }
 }
 
@@ -347,9 +381,18 @@ impl Serialize for TypeName {
     }
 }
 
+impl WriteJson for TypeName {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        // Two schema constants (nothing to escape, see `WriteConstant`).
+        for part in [b"\"".as_slice(), self.class.as_bytes(), b": ", self.activity.as_bytes(), b"\""] {
+            out.extend_from_slice(part);
+        }
+    }
+}
+
 /// The attributes every OCSF event has (base event, classification, occurrence, and the
 /// `cloud` profile's `cloud` + `api`). Flattened into each class struct.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct Base<'a> {
     pub activity_id: i32,
     pub activity_name: &'static str,
@@ -470,7 +513,7 @@ impl<'a> Base<'a> {
 // metadata, product, cloud, account.
 
 /// `metadata`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct Metadata<'a> {
     pub version: &'static str,
     pub product: Product<'a>,
@@ -522,7 +565,7 @@ impl<'a> Metadata<'a> {
 }
 
 /// `product` (`vendor_name` is required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Product<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Str<'a>>,
@@ -547,7 +590,7 @@ impl<'a> Product<'a> {
 }
 
 /// `feature` (of a product).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Feature<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Str<'a>>,
@@ -558,7 +601,7 @@ pub struct Feature<'a> {
 }
 
 /// `cloud` (`provider` is required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Cloud<'a> {
     pub provider: Str<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -584,7 +627,7 @@ impl<'a> Cloud<'a> {
 }
 
 /// `account`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Account<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<Str<'a>>,
@@ -609,7 +652,7 @@ impl<'a> Account<'a> {
 }
 
 /// `organization`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Organization<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<Str<'a>>,
@@ -627,7 +670,7 @@ pub struct Organization<'a> {
 /// `network_endpoint` (also used where the schema wants `endpoint`). OCSF requires at
 /// least one of ip, uid, name, hostname, svc_name, instance_uid, interface_uid,
 /// interface_name: see [`NetworkEndpoint::is_identified`].
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct NetworkEndpoint<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<Str<'a>>,
@@ -682,7 +725,7 @@ impl NetworkEndpoint<'_> {
 }
 
 /// `location`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Location<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<Str<'a>>,
@@ -707,7 +750,7 @@ pub struct Location<'a> {
 }
 
 /// `device` (`type_id` is required): the host that reported or took part in the event.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Device<'a> {
     pub type_id: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -741,7 +784,7 @@ pub struct Device<'a> {
 }
 
 /// `image` (of a device): `name` is required.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Image<'a> {
     pub name: Str<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -752,7 +795,7 @@ pub struct Image<'a> {
 // Identity: user, actor, session, idp, group.
 
 /// `user`: OCSF wants at least one of account, name, uid.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct User<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Str<'a>>,
@@ -788,7 +831,7 @@ impl User<'_> {
 }
 
 /// `group`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Group<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Str<'a>>,
@@ -801,7 +844,7 @@ pub struct Group<'a> {
 }
 
 /// `actor`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Actor<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User<'a>>,
@@ -814,7 +857,7 @@ pub struct Actor<'a> {
 }
 
 /// `session`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Session<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<Str<'a>>,
@@ -839,7 +882,7 @@ pub struct Session<'a> {
 }
 
 /// `idp` (identity provider).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Idp<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Str<'a>>,
@@ -848,7 +891,7 @@ pub struct Idp<'a> {
 }
 
 /// `policy`: OCSF wants at least one of name, uid.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Policy<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Str<'a>>,
@@ -868,7 +911,7 @@ pub struct Policy<'a> {
 // API calls (cloud profile) and resources.
 
 /// `api` (`operation` is required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Api<'a> {
     pub operation: Str<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -882,7 +925,7 @@ pub struct Api<'a> {
 }
 
 /// `service`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Service<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Str<'a>>,
@@ -895,7 +938,7 @@ pub struct Service<'a> {
 }
 
 /// `request` (of an API call; `uid` is required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct ApiRequest<'a> {
     pub uid: Str<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -905,7 +948,7 @@ pub struct ApiRequest<'a> {
 }
 
 /// `response` (of an API call).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct ApiResponse<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
@@ -922,7 +965,7 @@ pub struct ApiResponse<'a> {
 }
 
 /// `resource_details` (`region` and `cloud_partition` come with the cloud profile).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct ResourceDetails<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<Str<'a>>,
@@ -954,7 +997,7 @@ pub struct ResourceDetails<'a> {
 // HTTP.
 
 /// `http_request`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct HttpRequest<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub http_method: Option<Str<'a>>,
@@ -979,7 +1022,7 @@ pub struct HttpRequest<'a> {
 }
 
 /// `http_response` (`code` is required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct HttpResponse<'a> {
     pub code: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -998,21 +1041,21 @@ pub struct HttpResponse<'a> {
 }
 
 /// `http_header` (name and value required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct HttpHeader<'a> {
     pub name: Str<'a>,
     pub value: Str<'a>,
 }
 
 /// `http_cookie` (name and value required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct HttpCookie<'a> {
     pub name: Str<'a>,
     pub value: Str<'a>,
 }
 
 /// `url`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Url<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url_string: Option<Str<'a>>,
@@ -1038,7 +1081,7 @@ pub struct Url<'a> {
 // Network.
 
 /// `network_connection_info` (`direction_id` is required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct ConnectionInfo<'a> {
     pub direction_id: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1083,7 +1126,7 @@ pub mod direction {
 }
 
 /// `network_traffic`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Traffic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<i64>,
@@ -1111,7 +1154,7 @@ impl Traffic {
 }
 
 /// `tls` (`version` is required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Tls<'a> {
     pub version: Str<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1134,7 +1177,7 @@ pub struct Tls<'a> {
 }
 
 /// `certificate` (issuer, serial_number and fingerprints are required by OCSF 1.1.0).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Certificate<'a> {
     pub issuer: Str<'a>,
     pub serial_number: Str<'a>,
@@ -1153,7 +1196,7 @@ pub struct Certificate<'a> {
 }
 
 /// `fingerprint` (`algorithm_id` and `value` are required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Fingerprint<'a> {
     pub algorithm_id: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1162,7 +1205,7 @@ pub struct Fingerprint<'a> {
 }
 
 /// `firewall_rule` (security_control profile).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct FirewallRule<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<Str<'a>>,
@@ -1187,7 +1230,7 @@ pub struct FirewallRule<'a> {
 }
 
 /// `load_balancer` (load_balancer profile).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct LoadBalancer<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Str<'a>>,
@@ -1212,7 +1255,7 @@ pub struct LoadBalancer<'a> {
 }
 
 /// `endpoint_connection` (of a load balancer: one backend it talked to).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct EndpointConnection<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
@@ -1221,7 +1264,7 @@ pub struct EndpointConnection<'a> {
 }
 
 /// `metric` (name and value required).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Metric<'a> {
     pub name: Str<'a>,
     pub value: Str<'a>,
@@ -1234,7 +1277,7 @@ pub type NetworkProxy<'a> = NetworkEndpoint<'a>;
 // Observables and enrichments.
 
 /// `observable` (`name` and `type_id` required): a pointer to a value worth indexing.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, WriteJson)]
 pub struct Observable<'a> {
     /// The attribute path, e.g. "src_endpoint.ip".
     pub name: Str<'a>,
@@ -1298,7 +1341,7 @@ impl<'a> Observable<'a> {
 }
 
 /// `enrichment` (name, value and data required).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct Enrichment<'a> {
     pub name: Str<'a>,
     pub value: Str<'a>,

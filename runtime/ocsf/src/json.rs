@@ -1,0 +1,382 @@
+//! The events' JSON writer: [`WriteJson`] (derived with `#[derive(WriteJson)]` from
+//! `ocsf-derive`) writes compact JSON straight into a `Vec<u8>`, byte for byte what
+//! `serde_json::to_writer` writes for the same struct's `#[derive(Serialize)]`.
+//!
+//! Two writers for one struct, because the normalizers' speed is mostly this: an event
+//! is 1 to 3 KB of JSON out of a 150-byte log line. serde keeps its place as the reference
+//! (and for any caller that wants serde); this writer is what the normalizers use, and
+//! debug builds of `normalize` compare the two for every event they write.
+
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// A value that writes itself as compact JSON.
+pub trait WriteJson {
+    fn write_json(&self, out: &mut Vec<u8>);
+}
+
+/// A struct's members without the braces, so a `#[serde(flatten)]` struct can write its
+/// fields into its parent's object. `first` is true until the object has a member.
+pub trait WriteFields {
+    fn write_fields(&self, out: &mut Vec<u8>, first: &mut bool);
+}
+
+/// The `&'static str` fields of the OCSF structs: the schema's captions and names, written
+/// without the escaping pass (they have nothing to escape; debug builds check it).
+pub trait WriteConstant {
+    fn write_constant(&self, out: &mut Vec<u8>);
+}
+
+impl WriteConstant for &'static str {
+    #[inline]
+    fn write_constant(&self, out: &mut Vec<u8>) {
+        debug_assert!(!self.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'), "{self:?}");
+        out.reserve(self.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(self.as_bytes());
+        out.push(b'"');
+    }
+}
+
+impl WriteConstant for Option<&'static str> {
+    #[inline]
+    fn write_constant(&self, out: &mut Vec<u8>) {
+        match self {
+            Some(s) => s.write_constant(out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+impl WriteConstant for Vec<&'static str> {
+    fn write_constant(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, s) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            s.write_constant(out);
+        }
+        out.push(b']');
+    }
+}
+
+/// Write an object key. `key` is `,"name":`, its comma dropped for the first member.
+#[inline(always)]
+pub fn key(out: &mut Vec<u8>, first: &mut bool, key: &[u8]) {
+    out.extend_from_slice(&key[usize::from(*first)..]);
+    *first = false;
+}
+
+/// Serialize with [`WriteJson`] into a new vector.
+pub fn to_vec<T: WriteJson + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    value.write_json(&mut out);
+    out
+}
+
+impl<T: WriteJson + ?Sized> WriteJson for &T {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out)
+    }
+}
+
+impl WriteJson for str {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_str(out, self)
+    }
+}
+
+impl WriteJson for String {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_str(out, self)
+    }
+}
+
+impl WriteJson for Cow<'_, str> {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_str(out, self)
+    }
+}
+
+impl WriteJson for bool {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
+    }
+}
+
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl WriteJson for $t {
+            #[inline]
+            fn write_json(&self, out: &mut Vec<u8>) {
+                out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
+            }
+        }
+    )*};
+}
+integers!(i8, i16, i32, i64, u8, u16, u32, u64, usize);
+
+impl WriteJson for f64 {
+    /// Written by serde_json itself (floats are rare in events: CVSS scores,
+    /// coordinates), so the digits are exactly its own; `null` for NaN and infinities.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        if serde_json::to_writer(&mut *out, self).is_err() {
+            out.extend_from_slice(b"null");
+        }
+    }
+}
+
+impl<T: WriteJson> WriteJson for Option<T> {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Some(v) => v.write_json(out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+impl<T: WriteJson> WriteJson for [T] {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item.write_json(out);
+        }
+        out.push(b']');
+    }
+}
+
+impl<T: WriteJson> WriteJson for Vec<T> {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        self.as_slice().write_json(out)
+    }
+}
+
+impl WriteJson for RawValue {
+    /// Verbatim when on one line (the common, fast case). Pretty-printed input is written
+    /// again compactly, because an event must stay one line of JSON.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let text = self.get();
+        if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
+            out.extend_from_slice(text.as_bytes());
+            return;
+        }
+        let written = serde_json::from_str::<serde_json::Value>(text)
+            .and_then(|v| serde_json::to_writer(&mut *out, &v));
+        if written.is_err() {
+            // Not reachable for a RawValue (serde_json checked it); still valid output.
+            write_str(out, text);
+        }
+    }
+}
+
+impl WriteJson for Box<RawValue> {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out)
+    }
+}
+
+/// Append `s` as a JSON string, escaped byte for byte as serde_json escapes it.
+#[inline]
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    write_str_body(out, s);
+    out.push(b'"');
+}
+
+/// [`write_str`] without the quotes around.
+///
+/// Most strings need no escape at all, and a record in `raw_data` has a `"` every few
+/// bytes; both must be fast. Sixteen bytes are tested at a time (two 8-byte words, SWAR,
+/// safe code) for the bytes to escape, and the runs between escapes are copied. A short
+/// run is copied as a fixed 16-byte store cut back to its length (one store instead of a
+/// `memcpy` call per run).
+pub fn write_str_body(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    let mut start = 0; // b[..start] is written
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 16) {
+        let (lo, hi) = chunk.split_at(8);
+        let hits = u128::from(escapes(word(lo))) | u128::from(escapes(word(hi))) << 64;
+        start = escape_hits(out, b, start, i, hits);
+        i += 16;
+    }
+    if i < b.len() {
+        let hits = match b.len().checked_sub(16) {
+            // The last 16 bytes again, the bytes already done shifted out.
+            Some(last) => {
+                let (lo, hi) = b[last..].split_at(8);
+                let hits = u128::from(escapes(word(lo))) | u128::from(escapes(word(hi))) << 64;
+                hits & (u128::MAX << (8 * (i - last)))
+            }
+            None => short_hits(b),
+        };
+        start = escape_hits(out, b, start, b.len().saturating_sub(16), hits);
+    }
+    out.extend_from_slice(&b[start..]);
+}
+
+/// Write `b[start..]` up to the last escape that `hits` flags (byte `k` of the mask is
+/// byte `base + k` of `b`); returns the new `start`.
+#[inline(always)]
+fn escape_hits(out: &mut Vec<u8>, b: &[u8], mut start: usize, base: usize, mut hits: u128) -> usize {
+    while hits != 0 {
+        let j = base + (hits.trailing_zeros() / 8) as usize;
+        copy_run(out, b, start, j);
+        escape_byte(out, b[j]);
+        start = j + 1;
+        hits &= hits - 1;
+    }
+    start
+}
+
+/// The escape mask of a string shorter than 16 bytes, from two overlapping loads (the
+/// overlapping bytes are the same, so OR-ing the words is exact).
+#[inline(always)]
+fn short_hits(b: &[u8]) -> u128 {
+    let n = b.len();
+    let w = if n >= 8 {
+        return u128::from(escapes(word(&b[..8]))) | u128::from(escapes(word(&b[n - 8..]))) << (8 * (n - 8));
+    } else if n >= 4 {
+        let half = |s: &[u8]| u64::from(u32::from_le_bytes(s.try_into().expect("4 bytes")));
+        half(&b[..4]) | half(&b[n - 4..]) << (8 * (n - 4))
+    } else {
+        b.iter().rev().fold(0u64, |w, &c| w << 8 | u64::from(c))
+    };
+    // The bytes past the end are 0 here, which would count as control characters.
+    let in_string = if n == 0 { 0 } else { u64::MAX >> (64 - 8 * n) };
+    u128::from(escapes(w) & in_string)
+}
+
+/// Append `b[start..end]`.
+#[inline(always)]
+fn copy_run(out: &mut Vec<u8>, b: &[u8], start: usize, end: usize) {
+    match b.get(start..start + 16) {
+        Some(run16) if end - start <= 16 => {
+            let run16: &[u8; 16] = run16.try_into().expect("16 bytes");
+            out.extend_from_slice(run16);
+            out.truncate(out.len() - 16 + (end - start));
+        }
+        _ => out.extend_from_slice(&b[start..end]),
+    }
+}
+
+#[inline(always)]
+fn word(b: &[u8]) -> u64 {
+    u64::from_le_bytes(b.try_into().expect("8 bytes"))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` (little-endian) that is `"`, `\\` or below 0x20, and
+/// no other bit. Exact: the low seven bits of a byte are added without carrying into the
+/// next byte.
+#[inline(always)]
+fn escapes(w: u64) -> u64 {
+    let is_zero = |x: u64| !(((x & LOW7) + LOW7) | x) & HIGH;
+    let quote = is_zero(w ^ (ONES * u64::from(b'"')));
+    let backslash = is_zero(w ^ (ONES * u64::from(b'\\')));
+    // (c & 0x7f) + 0x60 reaches the high bit exactly when c >= 0x20 (or c >= 0x80).
+    let control = !(((w & LOW7) + ONES * 0x60) | w) & HIGH;
+    quote | backslash | control
+}
+
+/// serde_json's escape of one byte: short forms where JSON has them, else `\u00xx`.
+#[inline]
+fn escape_byte(out: &mut Vec<u8>, c: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match c {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x09 => b't',
+        0x0A => b'n',
+        0x0C => b'f',
+        0x0D => b'r',
+        _ => {
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(c >> 4)], HEX[usize::from(c & 0xF)]]);
+            return;
+        }
+    };
+    out.extend_from_slice(&[b'\\', short]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same<T: WriteJson + serde::Serialize + ?Sized>(v: &T) {
+        let mine = String::from_utf8(to_vec(v)).unwrap();
+        assert_eq!(mine, serde_json::to_string(v).unwrap());
+    }
+
+    #[test]
+    fn scalars_match_serde() {
+        same(&0i32);
+        same(&i64::MIN);
+        same(&u64::MAX);
+        same(&true);
+        for f in [0.0, -0.0, 0.1, 1e300, -2.5e-300, 7.0, f64::NAN, f64::INFINITY] {
+            same(&f);
+        }
+        same(&Some(3u16));
+        same(&None::<u16>);
+        same(&vec![Some("a"), None]);
+        same(&Vec::<i32>::new());
+    }
+
+    #[test]
+    fn raw_values_stay_one_line() {
+        let raw = RawValue::from_string("{\n  \"a\": [1, 2]\n}".into()).unwrap();
+        assert_eq!(to_vec(&raw), br#"{"a":[1,2]}"#);
+        let raw = RawValue::from_string(r#"{"a": 1}"#.into()).unwrap();
+        assert_eq!(to_vec(&raw), br#"{"a": 1}"#);
+    }
+
+    #[test]
+    fn json_strings_match_serde() {
+        for s in ["", "plain", r#"{"a":"b\\c"}"#, "tab\there", "nl\n\r", "\u{1}", "é \u{2028} 𝄞", "\"\"\\"] {
+            same(s);
+        }
+    }
+
+    /// Strings made only of escapes (the most output per input byte), after other output.
+    #[test]
+    fn dense_escapes_match_serde() {
+        for n in [1, 7, 8, 9, 31, 100] {
+            for c in ["\"", "\\", "\n", "\u{1}", "\u{1f}é"] {
+                let s = c.repeat(n);
+                let mut out = b"prefix".to_vec();
+                write_str(&mut out, &s);
+                assert_eq!(out, [b"prefix".to_vec(), serde_json::to_vec(&s).unwrap()].concat(), "{s:?}");
+            }
+        }
+    }
+
+    /// Every byte that needs escaping, at every offset of an 8-byte word, next to others.
+    #[test]
+    fn escapes_match_serde_at_every_offset() {
+        let specials: Vec<char> = (0u8..0x20).map(char::from).chain(['"', '\\', '\u{7f}', 'é', '/']).collect();
+        for c in specials {
+            for pad in 0..20 {
+                for tail in [0, 1, 7, 9] {
+                    same(&format!("{}{c}{}{c}\"x{}", "a".repeat(pad), "b".repeat(tail), "€".repeat(tail)));
+                }
+            }
+        }
+    }
+}
