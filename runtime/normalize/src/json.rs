@@ -32,7 +32,7 @@ pub enum Item<'b> {
 /// inside a string, or a `{` at the start of a line while an object is still open, ends
 /// the broken value there, so one truncated line does not swallow the records after it.
 pub fn for_each_value<R: BufRead>(input: R, f: impl FnMut(u64, Item<'_>)) -> io::Result<()> {
-    Scanner::new(false).run(input, f)
+    Scanner::new(false).run(input, Each(f))
 }
 
 /// Call `f(n, item)` for every record of a CloudTrail-style container: each element of
@@ -41,7 +41,66 @@ pub fn for_each_value<R: BufRead>(input: R, f: impl FnMut(u64, Item<'_>)) -> io:
 /// a `"Records"` array (a digest file, a single bare record) comes whole as
 /// [`Item::Value`]; anything else as [`Item::Broken`].
 pub fn for_each_record<R: BufRead>(input: R, f: impl FnMut(u64, Item<'_>)) -> io::Result<()> {
-    Scanner::new(true).run(input, f)
+    Scanner::new(true).run(input, Each(f))
+}
+
+/// [`for_each_record`] for a reader that can also read a record in place, so the bytes
+/// of most records are read once, not scanned by the splitter and then parsed again.
+pub fn for_each_record_in_place<R: BufRead>(input: R, handler: impl InPlace) -> io::Result<()> {
+    Scanner::new(true).run(input, handler)
+}
+
+/// What [`for_each_record_in_place`] hands records to.
+pub trait InPlace {
+    /// Record `n` may start at the start of `text` (the rest of the read buffer, as far
+    /// as it is valid UTF-8). Read one JSON value from there and handle it completely,
+    /// returning its length; or return `None` without handling anything (the value does
+    /// not end in `text`, is not valid JSON, ...): the splitter then cuts the record as
+    /// usual and gives it to [`InPlace::item`].
+    fn in_place(&mut self, n: u64, text: &str) -> Option<usize>;
+
+    /// An item cut by the splitter, as [`for_each_record`] gives it.
+    fn item(&mut self, n: u64, item: Item<'_>);
+}
+
+impl<T: InPlace + ?Sized> InPlace for &mut T {
+    fn in_place(&mut self, n: u64, text: &str) -> Option<usize> {
+        (**self).in_place(n, text)
+    }
+    fn item(&mut self, n: u64, item: Item<'_>) {
+        (**self).item(n, item)
+    }
+}
+
+/// How the scanner hands out what it finds.
+trait Handler {
+    /// Whether to offer records for reading in place.
+    const IN_PLACE: bool;
+    fn in_place(&mut self, n: u64, text: &str) -> Option<usize>;
+    fn item(&mut self, n: u64, item: Item<'_>);
+}
+
+/// A plain callback: every item is cut by the scanner.
+struct Each<F>(F);
+
+impl<F: FnMut(u64, Item<'_>)> Handler for Each<F> {
+    const IN_PLACE: bool = false;
+    fn in_place(&mut self, _: u64, _: &str) -> Option<usize> {
+        None
+    }
+    fn item(&mut self, n: u64, item: Item<'_>) {
+        (self.0)(n, item)
+    }
+}
+
+impl<T: InPlace> Handler for T {
+    const IN_PLACE: bool = true;
+    fn in_place(&mut self, n: u64, text: &str) -> Option<usize> {
+        InPlace::in_place(self, n, text)
+    }
+    fn item(&mut self, n: u64, item: Item<'_>) {
+        InPlace::item(self, n, item)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +170,7 @@ impl Scanner {
         }
     }
 
-    fn run<R: BufRead>(mut self, mut input: R, mut f: impl FnMut(u64, Item<'_>)) -> io::Result<()> {
+    fn run<R: BufRead>(mut self, mut input: R, mut f: impl Handler) -> io::Result<()> {
         loop {
             let buf = match input.fill_buf() {
                 Ok(b) => b,
@@ -129,19 +188,19 @@ impl Scanner {
     }
 
     /// Hand out `buf[seg..end]` (plus what `cur` holds from earlier reads) as one item.
-    fn emit(&mut self, buf: &[u8], seg: usize, end: usize, record: bool, f: &mut impl FnMut(u64, Item<'_>)) {
+    fn emit(&mut self, buf: &[u8], seg: usize, end: usize, record: bool, f: &mut impl Handler) {
         let kind = |b| if record { Item::Record(b) } else { Item::Value(b) };
         self.n += 1;
         if self.cur.is_empty() {
-            f(self.n, kind(&buf[seg..end]));
+            f.item(self.n, kind(&buf[seg..end]));
         } else {
             self.cur.extend_from_slice(&buf[seg..end]);
-            f(self.n, kind(&self.cur));
+            f.item(self.n, kind(&self.cur));
             self.cur.clear();
         }
     }
 
-    fn emit_broken(&mut self, buf: &[u8], seg: usize, end: usize, why: &'static str, f: &mut impl FnMut(u64, Item<'_>)) {
+    fn emit_broken(&mut self, buf: &[u8], seg: usize, end: usize, why: &'static str, f: &mut impl Handler) {
         self.n += 1;
         let bytes: &[u8] = if self.cur.is_empty() {
             &buf[seg..end]
@@ -149,7 +208,7 @@ impl Scanner {
             self.cur.extend_from_slice(&buf[seg..end]);
             &self.cur
         };
-        f(self.n, Item::Broken(trim_end(bytes), why));
+        f.item(self.n, Item::Broken(trim_end(bytes), why));
         self.cur.clear();
     }
 
@@ -172,12 +231,15 @@ impl Scanner {
         }
     }
 
-    fn chunk(&mut self, buf: &[u8], f: &mut impl FnMut(u64, Item<'_>)) {
+    fn chunk<F: Handler>(&mut self, buf: &[u8], f: &mut F) {
         let len = buf.len();
         // Start of the bytes being collected in this read (when collecting).
         let mut seg = 0usize;
         // Start of the key being captured in this read.
         let mut key_seg = 0usize;
+        // The buffer as text (up to its first invalid or cut UTF-8 sequence), for records
+        // read in place; computed when the first record starts.
+        let mut text: Option<&str> = None;
         let mut i = 0usize;
         while i < len {
             match self.state {
@@ -249,6 +311,26 @@ impl Scanner {
                                     // The container ends: its records are out already.
                                     self.state = State::Between;
                                 }
+                            }
+                            b'{' if F::IN_PLACE && self.cur.is_empty() => {
+                                let text = *text.get_or_insert_with(|| valid_prefix(buf));
+                                // `{` is ASCII, so `i` is a char boundary (or past the text).
+                                let read = text.get(i..).and_then(|t| f.in_place(self.n + 1, t));
+                                match read {
+                                    Some(n) => {
+                                        self.n += 1;
+                                        i += n;
+                                    }
+                                    None => {
+                                        // The splitter cuts this one.
+                                        seg = i;
+                                        self.collect = Collect::Element;
+                                        self.elem_scalar = false;
+                                        self.depth += 1;
+                                        i += 1;
+                                    }
+                                }
+                                continue;
                             }
                             _ => {
                                 seg = i;
@@ -346,7 +428,7 @@ impl Scanner {
     }
 
     /// A scalar element of the records array ended at `buf[i]` (a `,` or `]`).
-    fn end_scalar_element(&mut self, buf: &[u8], seg: usize, i: usize, f: &mut impl FnMut(u64, Item<'_>)) {
+    fn end_scalar_element(&mut self, buf: &[u8], seg: usize, i: usize, f: &mut impl Handler) {
         self.emit_broken(buf, seg, i, "record is not a JSON object", f);
         self.collect = Collect::Nothing;
         self.elem_scalar = false;
@@ -354,13 +436,13 @@ impl Scanner {
 
     /// The current value was cut at `buf[i]`: hand out what was collected as broken and
     /// return to looking for the next value.
-    fn broken_here(&mut self, buf: &[u8], seg: usize, i: usize, why: &'static str, f: &mut impl FnMut(u64, Item<'_>)) {
+    fn broken_here(&mut self, buf: &[u8], seg: usize, i: usize, why: &'static str, f: &mut impl Handler) {
         if self.collecting() {
             self.emit_broken(buf, seg, i, why, f);
         } else {
             // Inside a container between records: nothing collected, count the damage.
             self.n += 1;
-            f(self.n, Item::Broken(b"", why));
+            f.item(self.n, Item::Broken(b"", why));
         }
         self.cur.clear();
         self.state = State::Between;
@@ -372,7 +454,7 @@ impl Scanner {
         self.key_capture = false;
     }
 
-    fn finish(&mut self, f: &mut impl FnMut(u64, Item<'_>)) {
+    fn finish(&mut self, f: &mut impl Handler) {
         match self.state {
             State::Between => {}
             State::Garbage => self.emit_broken(&[], 0, 0, "not JSON: expected an object", f),
@@ -381,10 +463,19 @@ impl Scanner {
                     self.emit_broken(&[], 0, 0, "truncated JSON: the input ends inside this value", f);
                 } else {
                     self.n += 1;
-                    f(self.n, Item::Broken(b"", "truncated JSON: the input ends inside the Records array"));
+                    f.item(self.n, Item::Broken(b"", "truncated JSON: the input ends inside the Records array"));
                 }
             }
         }
+    }
+}
+
+/// The longest prefix of `buf` that is valid UTF-8.
+fn valid_prefix(buf: &[u8]) -> &str {
+    match std::str::from_utf8(buf) {
+        Ok(t) => t,
+        // `valid_up_to` ends at a char boundary, so the second check cannot fail.
+        Err(e) => std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default(),
     }
 }
 
@@ -514,6 +605,98 @@ mod tests {
                 "2 B {\"eventID\":\"2\",\"x | truncated JSON: the input ends inside this value",
             ]
         );
+    }
+
+    /// Reads each record in place with [`Reader::raw`] (a record is a whole value).
+    struct RawInPlace(Vec<String>);
+
+    impl InPlace for RawInPlace {
+        fn in_place(&mut self, n: u64, text: &str) -> Option<usize> {
+            let mut rd = Reader::new(text);
+            let raw = rd.raw().ok()?;
+            self.0.push(format!("{n} R {raw}"));
+            Some(rd.pos())
+        }
+        fn item(&mut self, n: u64, item: Item<'_>) {
+            self.0.push(match item {
+                Item::Value(b) => format!("{n} V {}", String::from_utf8_lossy(b)),
+                Item::Record(b) => format!("{n} R {}", String::from_utf8_lossy(b)),
+                Item::Broken(b, why) => format!("{n} B {} | {why}", String::from_utf8_lossy(b)),
+            });
+        }
+    }
+
+    #[test]
+    fn records_read_in_place_come_out_as_the_splitter_cuts_them() {
+        for input in [
+            "{\"Records\": [ {\"eventID\":\"1\",\"x\":\"]}\"},\n{\"eventID\":\"2\",\"y\":[{}]} , 7, \"s,]\" ]}",
+            "{\"Records\":[{\"eventID\":\"1\"},{\"eventID\":\"2\",\"x",
+            "{\"Records\":[{\"a\":01},{\"b\":\"\\q\"},{\"c\":\"\u{e9}\\u00e9\"},{\"d\":[1,]},{\"e\":1}]}",
+            "[{\"r\":1},{\"r\":2}]\n{\"meta\":\"Records\",\"Records\":[{\"r\":3}]}",
+            "{\"Records\":[{\"r\":\"cut\n{\"r\":2}]}",
+        ] {
+            let want = values(input, 1 << 16, true);
+            for cap in [1, 2, 3, 7, 64, 1 << 16] {
+                let mut got = RawInPlace(Vec::new());
+                for_each_record_in_place(io::BufReader::with_capacity(cap, input.as_bytes()), &mut got).unwrap();
+                assert_eq!(got.0, want, "capacity {cap}: {input}");
+            }
+        }
+        // Invalid UTF-8 in the buffer: the record before it is read in place, the one
+        // holding it is cut by the splitter.
+        let input = b"{\"Records\":[{\"a\":1},{\"b\":\"\xff\"}]}";
+        let mut got = RawInPlace(Vec::new());
+        for_each_record_in_place(&input[..], &mut got).unwrap();
+        assert_eq!(got.0, vec!["1 R {\"a\":1}", "2 R {\"b\":\"\u{fffd}\"}"]);
+    }
+
+    #[test]
+    fn reader_is_as_strict_as_serde() {
+        // Each of these is a value serde_json reads; the fast reader must read it the same
+        // or give up, never accept what serde rejects.
+        let good = [
+            "{}", "[]", "{\"a\":[1,-2.5e+3,0,true,false,null,\"x\",{\"b\":{}}]}", "\"\\u00e9\\n\"", "-0",
+            "123456789012345678901234567890", " 1 ", "{\"\\u0061\":1}", "\"\u{7f}\u{e9}\"",
+        ];
+        let bad = [
+            "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "1e", "-", "tru", "nul", "\"\u{1}\"", "\"\\x\"",
+            "\"\\u12g4\"", "[1 2]", "{1:2}", "{\"a\":1 \"b\":2}", "\"abc", "]", "",
+        ];
+        for text in good.iter().chain(&bad) {
+            let serde: Result<Box<RawValue>, _> = serde_json::from_str(text);
+            let mut rd = Reader::new(text);
+            let fast = rd.raw().ok().filter(|_| rd.at_end());
+            if let Some(raw) = fast {
+                assert_eq!(Some(raw), serde.as_ref().ok().map(|r| r.get().trim()), "{text:?}");
+            }
+            assert_eq!(serde.is_ok(), good.contains(text), "{text:?}");
+        }
+        // Deep nesting: the reader gives up, serde decides.
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(Reader::new(&deep).raw().is_err());
+        // Text: as the serde impl reads it.
+        for text in ["\"a\\\"b\"", "12", "-7", "1.50", "1e2", "-0", "99999999999999999999", "true", "null", "{\"a\":1}", "[1]"] {
+            let serde: Text<'_> = serde_json::from_str(text).unwrap();
+            assert_eq!(Reader::new(text).text(), Ok(serde), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn special_bytes_are_found_at_every_offset() {
+        for len in 0..20 {
+            for at in 0..len {
+                for c in [b'"', b'\\', 0u8, 0x1f] {
+                    let mut b = vec![b'a'; len];
+                    b[at] = c;
+                    if at + 1 < len {
+                        b[at + 1] = b'"';
+                    }
+                    assert_eq!(find_special(&b), Some(at), "{len} {at} {c}");
+                }
+            }
+            assert_eq!(find_special(&vec![0xe9; len]), None);
+            assert_eq!(find_special(&vec![b' '; len]), None);
+        }
     }
 }
 
@@ -755,4 +938,347 @@ impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for LenientVisitor<T> {
     fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Lenient<T>, D::Error> {
         d.deserialize_any(self)
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// A fast, strict reader for the hot paths.
+
+/// The fast [`Reader`] stopped: the input is not valid JSON, or it holds something the
+/// reader leaves to serde_json (an escaped key, a number that is not a plain integer,
+/// deep nesting). The caller then reads the value with serde_json, which either reads it
+/// exactly as the reader would have or says precisely what is wrong with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GiveUp;
+
+/// What the fast [`Reader`] returns.
+pub type Fast<T> = Result<T, GiveUp>;
+
+/// Nesting the reader follows before it gives up (serde_json allows 128).
+const MAX_DEPTH: u32 = 64;
+
+/// A strict JSON reader over a value held in memory, one pass, no allocation: strings
+/// without escapes are borrowed, nested values come out as their raw text (checked).
+///
+/// It accepts a subset of what serde_json accepts and reads what it accepts the same way,
+/// so on [`GiveUp`] asking serde_json is always correct (and debug builds of the callers
+/// compare the two readers on every record).
+pub struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Reader { text, pos: 0 }
+    }
+
+    /// Bytes read so far.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Skip whitespace and return the next byte, not consumed ([`GiveUp`] at the end).
+    #[inline]
+    fn peek(&mut self) -> Fast<u8> {
+        let b = self.text.as_bytes();
+        while let Some(&c) = b.get(self.pos) {
+            match c {
+                b' ' | b'\n' | b'\r' | b'\t' => self.pos += 1,
+                _ => return Ok(c),
+            }
+        }
+        Err(GiveUp)
+    }
+
+    #[inline]
+    fn eat(&mut self, c: u8) -> Fast<()> {
+        if self.peek()? == c {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(GiveUp)
+        }
+    }
+
+    /// Whether only whitespace is left.
+    pub fn at_end(&mut self) -> bool {
+        self.peek().is_err()
+    }
+
+    /// If the next value is an object, enter it and return true (then read its members
+    /// with [`Reader::next_key`]); otherwise leave it unread and return false.
+    pub fn begin_object(&mut self) -> Fast<bool> {
+        if self.peek()? == b'{' {
+            self.pos += 1;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// The next key of the object being read (its value must be read next), or `None`
+    /// after its closing brace. `first` is true until the first key was read. Keys with
+    /// escapes are left to serde_json.
+    #[inline]
+    pub fn next_key(&mut self, first: &mut bool) -> Fast<Option<&'a str>> {
+        let mut c = self.peek()?;
+        if c == b'}' {
+            // `{}` or the end of members; `{"a":1,}` does not get here (a key must follow).
+            self.pos += 1;
+            return Ok(None);
+        }
+        if !*first {
+            if c != b',' {
+                return Err(GiveUp);
+            }
+            self.pos += 1;
+            c = self.peek()?;
+        }
+        *first = false;
+        if c != b'"' {
+            return Err(GiveUp);
+        }
+        let (start, end, escaped) = self.string()?;
+        if escaped {
+            return Err(GiveUp);
+        }
+        self.eat(b':')?;
+        Ok(Some(&self.text[start..end]))
+    }
+
+    /// Read an object's members with `member(reader, key)`, which must read the value.
+    /// Returns false (the value skipped) when the value is not an object.
+    pub fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Fast<()>) -> Fast<bool> {
+        if !self.begin_object()? {
+            self.skip()?;
+            return Ok(false);
+        }
+        let mut first = true;
+        while let Some(key) = self.next_key(&mut first)? {
+            member(self, key)?;
+        }
+        Ok(true)
+    }
+
+    /// Read the next value as [`Text`], as its serde `Deserialize` would.
+    pub fn text(&mut self) -> Fast<Text<'a>> {
+        use std::borrow::Cow;
+        Ok(Text(match self.peek()? {
+            b'"' => {
+                let (start, end, escaped) = self.string()?;
+                if escaped {
+                    // Rare: serde_json decodes the escapes (surrogate pairs and all).
+                    let quoted = &self.text[start - 1..end + 1];
+                    Some(Cow::Owned(serde_json::from_str::<String>(quoted).map_err(|_| GiveUp)?))
+                } else {
+                    Some(Cow::Borrowed(&self.text[start..end]))
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let n = self.number()?;
+                if is_plain_integer(n) {
+                    // What serde's integer-to-text gives back: the same digits.
+                    Some(Cow::Borrowed(n))
+                } else {
+                    // Fractions, exponents, -0, huge integers: serde_json's own reading.
+                    serde_json::from_str::<Text<'_>>(n).map_err(|_| GiveUp)?.0.map(|c| Cow::Owned(c.into_owned()))
+                }
+            }
+            b't' => {
+                self.literal(b"true")?;
+                Some(Cow::Borrowed("true"))
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                Some(Cow::Borrowed("false"))
+            }
+            b'n' => {
+                self.literal(b"null")?;
+                None
+            }
+            b'{' | b'[' => {
+                self.skip_value(0)?;
+                None
+            }
+            _ => return Err(GiveUp),
+        }))
+    }
+
+    /// The raw text of the next value (checked, not decoded).
+    pub fn raw(&mut self) -> Fast<&'a str> {
+        self.peek()?;
+        let start = self.pos;
+        self.skip_value(0)?;
+        Ok(&self.text[start..self.pos])
+    }
+
+    /// Skip the next value (checked).
+    pub fn skip(&mut self) -> Fast<()> {
+        self.skip_value(0)
+    }
+
+    fn skip_value(&mut self, depth: u32) -> Fast<()> {
+        match self.peek()? {
+            b'"' => {
+                self.string()?;
+            }
+            open @ (b'{' | b'[') => {
+                if depth >= MAX_DEPTH {
+                    return Err(GiveUp);
+                }
+                self.pos += 1;
+                let close = if open == b'{' { b'}' } else { b']' };
+                if self.peek()? == close {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                loop {
+                    if open == b'{' {
+                        if self.peek()? != b'"' {
+                            return Err(GiveUp);
+                        }
+                        self.string()?;
+                        self.eat(b':')?;
+                    }
+                    self.skip_value(depth + 1)?;
+                    match self.peek()? {
+                        b',' => self.pos += 1,
+                        c if c == close => {
+                            self.pos += 1;
+                            return Ok(());
+                        }
+                        _ => return Err(GiveUp),
+                    }
+                }
+            }
+            b't' => self.literal(b"true")?,
+            b'f' => self.literal(b"false")?,
+            b'n' => self.literal(b"null")?,
+            b'-' | b'0'..=b'9' => {
+                self.number()?;
+            }
+            _ => return Err(GiveUp),
+        }
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Fast<()> {
+        if self.text.as_bytes()[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(GiveUp)
+        }
+    }
+
+    /// A number in JSON's grammar; its text.
+    fn number(&mut self) -> Fast<&'a str> {
+        let b = self.text.as_bytes();
+        let digits = |mut i: usize| {
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            i
+        };
+        let start = self.pos;
+        let mut i = start + usize::from(b.get(start) == Some(&b'-'));
+        i = match b.get(i) {
+            Some(b'0') => i + 1,
+            Some(b'1'..=b'9') => digits(i + 1),
+            _ => return Err(GiveUp),
+        };
+        if b.get(i) == Some(&b'.') {
+            let end = digits(i + 1);
+            if end == i + 1 {
+                return Err(GiveUp);
+            }
+            i = end;
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            let end = digits(i);
+            if end == i {
+                return Err(GiveUp);
+            }
+            i = end;
+        }
+        self.pos = i;
+        Ok(&self.text[start..i])
+    }
+
+    /// A string whose opening quote is at `pos`: the body's start and end and whether it
+    /// has escapes (checked as serde_json checks them); `pos` moves past the closing quote.
+    #[inline]
+    fn string(&mut self) -> Fast<(usize, usize, bool)> {
+        let b = self.text.as_bytes();
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            i += find_special(&b[i..]).ok_or(GiveUp)?;
+            match b[i] {
+                b'"' => {
+                    self.pos = i + 1;
+                    return Ok((start, i, escaped));
+                }
+                b'\\' => {
+                    escaped = true;
+                    i += match b.get(i + 1) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 2,
+                        Some(b'u') if b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => 6,
+                        _ => return Err(GiveUp),
+                    };
+                }
+                // A raw control character: not allowed in a JSON string.
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+}
+
+/// An integer whose text any integer reading gives back unchanged: no sign on zero, no
+/// leading zero, small enough for i64.
+fn is_plain_integer(n: &str) -> bool {
+    let digits = n.strip_prefix('-').unwrap_or(n);
+    match digits.as_bytes() {
+        [b'0'] => n.len() == 1,
+        all @ [b'1'..=b'9', ..] => all.len() <= 18 && all.iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
+/// The index of the first `"`, `\` or control character (below 0x20) in `b`. Eight
+/// bytes at a time: for each byte, `(x - k) & !x & 0x80` is set when `x < k` (so
+/// `x ^ c < 1` finds `c`); a borrow can only mark bytes after a real match, so the lowest
+/// marked byte is exact.
+#[inline]
+fn find_special(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let found = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        let found = found & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|p| at + p)
 }
