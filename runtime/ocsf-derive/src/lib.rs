@@ -64,17 +64,26 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         return Err(syn::Error::new_spanned(input, "WriteJson supports no container-level serde attributes"));
     }
     let mut writes = Vec::new();
+    // Whether a member is surely written already, known at compile time: from then on a
+    // key is written with its comma, no `first` test.
+    let mut surely_not_first = false;
     for field in &fields.named {
         let attrs = field_attrs(field)?;
         let Some(ident) = &field.ident else { continue };
         let write = if attrs.flatten {
             quote! { ::ocsf::json::WriteFields::write_fields(&self.#ident, out, first); }
         } else {
-            // The key with its leading comma, made once at compile time. Rust identifiers
-            // never need JSON escaping. (`r#type` is written `type`, as serde does.)
+            // The key with and without its leading comma, made at compile time. Rust
+            // identifiers never need JSON escaping. (`r#type` is written `type`, as serde does.)
             let name = ident.to_string();
             let name = name.strip_prefix("r#").unwrap_or(&name);
-            let key = syn::LitByteStr::new(format!(",\"{name}\":").as_bytes(), ident.span());
+            let with_comma = syn::LitByteStr::new(format!(",\"{name}\":").as_bytes(), ident.span());
+            let alone = syn::LitByteStr::new(format!("\"{name}\":").as_bytes(), ident.span());
+            let key = if surely_not_first {
+                quote! { out.extend_from_slice(#with_comma); }
+            } else {
+                quote! { ::ocsf::json::key(out, first, #with_comma, #alone); }
+            };
             // `&'static str` fields hold the schema's constants (class and activity
             // captions...), which need no escaping: written as they are.
             let ty = &field.ty;
@@ -84,10 +93,8 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             } else {
                 quote! { ::ocsf::json::WriteJson::write_json(&self.#ident, out); }
             };
-            quote! {
-                ::ocsf::json::key(out, first, #key);
-                #value
-            }
+            surely_not_first |= attrs.skip_if.is_none();
+            quote! { #key #value }
         };
         writes.push(match attrs.skip_if {
             Some(pred) => quote! { if !#pred(&self.#ident) { #write } },
