@@ -8,6 +8,7 @@
 pub(crate) mod time;
 mod clf;
 mod json;
+mod scan;
 mod text;
 
 use crate::{lines, Out, Source};
@@ -20,6 +21,7 @@ use text::LineText;
 /// Normalize an nginx or Apache access log (`out.source()` says which).
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let flavor = Flavor::of(out.source());
+    let mut clock = time::ClfClock::default();
     lines::for_each_line(input, |no, line| {
         let trimmed = clf::trim(line);
         if trimmed.is_empty() {
@@ -31,7 +33,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if line.first() == Some(&b'{') {
             return json::normalize_line(no, line, flavor, out);
         }
-        if let Err(reason) = clf::parse(line).and_then(|parsed| emit(no, line, &parsed, flavor, out)) {
+        if let Err(reason) = clf::parse(line).and_then(|parsed| emit(no, line, &parsed, flavor, &mut clock, out)) {
             out.reject(no, reason, line);
         }
     })
@@ -74,9 +76,10 @@ fn emit<'a>(
     line: &'a [u8],
     p: &clf::Line<'a>,
     flavor: Flavor,
+    clock: &mut time::ClfClock,
     out: &mut Out<'_>,
 ) -> Result<(), &'static str> {
-    let (time, offset) = time::parse_clf(p.time)
+    let (time, offset) = clock.parse(p.time)
         .ok_or("invalid timestamp (expected dd/Mon/yyyy:HH:MM:SS +zzzz)")?;
     let t = LineText::new(line);
     let request = p.request.map(|r| t.unescaped(r));
@@ -175,7 +178,7 @@ pub(crate) fn set_status(ev: &mut HttpActivity<'_>, status: Option<u16>) {
         Some(code) => {
             ev.http_response.code = i32::from(code);
             ev.base.set_status(if (100..400).contains(&code) { Status::Success } else { Status::Failure });
-            ev.base.status_code = Some(Cow::Owned(code.to_string()));
+            ev.base.status_code = Some(scan::status_text(code));
         }
         None => {
             ev.http_response.code = 0;
@@ -206,23 +209,111 @@ pub(crate) struct Request<'a> {
 
 /// Split `GET /path?q HTTP/1.1` (also without the version, as HTTP/0.9 and old logs have).
 pub(crate) fn split_request<'a>(r: &Cow<'a, str>) -> Request<'a> {
-    let s: &str = r;
-    let mut parts = s.splitn(2, ' ');
-    let method = parts.next().unwrap_or("");
-    let rest = parts.next().unwrap_or("").trim();
-    let is_method = !method.is_empty()
-        && method.len() <= 32
-        && method.bytes().all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'_');
-    if !is_method || rest.is_empty() {
-        return Request { method: None, url: None, version: None, unparsed: Some(r.clone()) };
+    match r {
+        Cow::Borrowed(s) => split_request_str(s, Cow::Borrowed).unwrap_or_else(|| unparsed(r)),
+        Cow::Owned(s) => split_request_str(s, |p| Cow::Owned(p.to_owned())).unwrap_or_else(|| unparsed(r)),
     }
-    let (target, version) = match rest.rsplit_once(' ') {
-        Some((t, v)) if v.starts_with("HTTP/") => (t.trim_end(), Some(&v[5..])),
+}
+
+fn unparsed<'a>(r: &Cow<'a, str>) -> Request<'a> {
+    Request { method: None, url: None, version: None, unparsed: Some(r.clone()) }
+}
+
+/// [`split_request`] of a `&str` whose parts become `Cow`s through `lift` (a borrow of
+/// the line, or a copy); `None` when the line is not `METHOD target [HTTP/x]`.
+fn split_request_str<'s, 'a>(s: &'s str, lift: impl Fn(&'s str) -> Cow<'a, str>) -> Option<Request<'a>> {
+    // Byte searches for ASCII separators: `s` is UTF-8, so the cuts are char boundaries.
+    // The method is the text before the first space: one or more of [A-Z_-], at most 32.
+    let b = s.as_bytes();
+    let n = b.iter().position(|&c| !(c.is_ascii_uppercase() || c == b'-' || c == b'_'))?;
+    if n == 0 || n > 32 || b[n] != b' ' {
+        return None;
+    }
+    let method = &s[..n];
+    let rest = trim(&s[n + 1..]);
+    if rest.is_empty() {
+        return None;
+    }
+    // The version is the last word when it starts with `HTTP/` (a short scan from the end).
+    let (target, version) = match rest.bytes().rposition(|c| c == b' ') {
+        Some(i) if rest.as_bytes()[i + 1..].starts_with(b"HTTP/") => (rest[..i].trim_end(), Some(&rest[i + 6..])),
         _ => (rest, None),
     };
-    let method_owned = sub(r, method);
-    let url = url_of(sub(r, target), method == "CONNECT");
-    Request { method: Some(method_owned), url: Some(url), version: version.map(|v| sub(r, v)), unparsed: None }
+    let url = url_parts(target, method == "CONNECT", &lift);
+    Some(Request {
+        method: Some(lift(method)),
+        url: Some(Url { url_string: Some(lift(target)), ..url }),
+        version: version.map(lift),
+        unparsed: None,
+    })
+}
+
+/// `str::trim`, without its Unicode decoding when both ends are visible ASCII.
+fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// The `url` of a request target: origin form `/p?q`, absolute form `http://h:p/p?q`
+/// (proxies), or authority form `host:port` (CONNECT).
+pub(crate) fn url_of<'a>(target: Cow<'a, str>, connect: bool) -> Url<'a> {
+    let url = match &target {
+        Cow::Borrowed(t) => url_parts(t, connect, &Cow::Borrowed),
+        Cow::Owned(t) => url_parts(t, connect, &|p: &str| Cow::Owned(p.to_owned())),
+    };
+    Url { url_string: Some(target), ..url }
+}
+
+/// [`url_of`] without `url_string`, the parts made `Cow`s by `lift`.
+fn url_parts<'s, 'a>(t: &'s str, connect: bool, lift: &impl Fn(&'s str) -> Cow<'a, str>) -> Url<'a> {
+    let mut url = Url::default();
+    let path_part = if connect {
+        set_url_authority(&mut url, t, lift);
+        None
+    } else if let Some(after_scheme) = scheme_end(t.as_bytes()) {
+        url.scheme = Some(lift(&t[..after_scheme - 3]));
+        let after = &t[after_scheme..];
+        let end = after.bytes().position(|c| matches!(c, b'/' | b'?' | b'#')).unwrap_or(after.len());
+        set_url_authority(&mut url, &after[..end], lift);
+        Some(&after[end..])
+    } else {
+        Some(t)
+    };
+    if let Some(p) = path_part {
+        let (path, query) = match memchr::memchr(b'?', p.as_bytes()) {
+            Some(i) => (&p[..i], Some(&p[i + 1..])),
+            None => (p, None),
+        };
+        if !path.is_empty() {
+            url.path = Some(lift(path));
+        }
+        url.query_string = query.filter(|q| !q.is_empty()).map(lift);
+    }
+    url
+}
+
+/// Where the authority starts (just past `://`) when `b` begins with `scheme://`, the
+/// scheme being one or more of `[A-Za-z0-9+.-]`. (The same as finding the first `://` and
+/// checking what precedes it: no scheme byte is a `:`, so the first byte that is not a
+/// scheme byte decides.)
+fn scheme_end(b: &[u8]) -> Option<usize> {
+    let n = b.iter().position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))?;
+    (n > 0 && b[n..].starts_with(b"://")).then_some(n + 3)
+}
+
+/// `host[:port]` (userinfo dropped, `[v6]:port` understood) into `url.hostname` / `port`.
+fn set_url_authority<'s, 'a>(url: &mut Url<'a>, authority: &'s str, lift: &impl Fn(&'s str) -> Cow<'a, str>) {
+    let hostport = match memchr::memrchr(b'@', authority.as_bytes()) {
+        Some(i) => &authority[i + 1..],
+        None => authority,
+    };
+    let (host, port) = split_host_port(hostport);
+    if scan::is_hostname(host) {
+        url.hostname = Some(lift(host));
+    }
+    url.port = port;
 }
 
 /// A substring of a `Cow`, borrowed when the `Cow` is.
@@ -236,62 +327,20 @@ fn sub<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
     }
 }
 
-/// The `url` of a request target: origin form `/p?q`, absolute form `http://h:p/p?q`
-/// (proxies), or authority form `host:port` (CONNECT).
-pub(crate) fn url_of<'a>(target: Cow<'a, str>, connect: bool) -> Url<'a> {
-    let mut url = Url { url_string: Some(target.clone()), ..Url::default() };
-    let t: &str = &target;
-    let path_part = if connect {
-        set_url_authority(&mut url, &target, t);
-        None
-    } else if let Some((scheme, after)) = t.split_once("://").filter(|(s, _)| {
-        !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
-    }) {
-        url.scheme = Some(sub(&target, scheme));
-        let end = after.find(['/', '?', '#']).unwrap_or(after.len());
-        set_url_authority(&mut url, &target, &after[..end]);
-        Some(&after[end..])
-    } else {
-        Some(t)
-    };
-    if let Some(p) = path_part {
-        let (path, query) = match p.split_once('?') {
-            Some((path, q)) => (path, Some(q)),
-            None => (p, None),
-        };
-        if !path.is_empty() {
-            url.path = Some(sub(&target, path));
-        }
-        url.query_string = query.filter(|q| !q.is_empty()).map(|q| sub(&target, q));
-    }
-    url
-}
-
-/// `host[:port]` (userinfo dropped, `[v6]:port` understood) into `url.hostname` / `port`.
-// `&Cow` on purpose: `sub` borrows from it when it is borrowed.
-#[allow(clippy::ptr_arg)]
-fn set_url_authority<'a>(url: &mut Url<'a>, whole: &Cow<'a, str>, authority: &str) {
-    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let (host, port) = split_host_port(hostport);
-    if ocsf::dns::is_hostname(host) {
-        url.hostname = Some(sub(whole, host));
-    }
-    url.port = port;
-}
-
 /// `host:port`, `[v6]:port`, `v6` or `host` to (host, port).
 pub(crate) fn split_host_port(s: &str) -> (&str, Option<u32>) {
-    if let Some(rest) = s.strip_prefix('[') {
-        if let Some((host, after)) = rest.split_once(']') {
-            let port = after.strip_prefix(':').and_then(|p| p.parse::<u16>().ok()).map(u32::from);
-            return (host, port);
+    let b = s.as_bytes();
+    if b.first() == Some(&b'[') {
+        if let Some(i) = memchr::memchr(b']', b) {
+            let port = s[i + 1..].strip_prefix(':').and_then(|p| p.parse::<u16>().ok()).map(u32::from);
+            return (&s[1..i], port);
         }
     }
-    match s.rsplit_once(':') {
+    match memchr::memrchr(b':', b) {
         // More than one colon and no brackets: a bare IPv6 address.
-        Some((h, _)) if h.contains(':') => (s, None),
-        Some((h, p)) => match p.parse::<u16>() {
-            Ok(port) => (h, Some(u32::from(port))),
+        Some(i) if memchr::memchr(b':', &b[..i]).is_some() => (s, None),
+        Some(i) => match s[i + 1..].parse::<u16>() {
+            Ok(port) => (&s[..i], Some(u32::from(port))),
             Err(_) => (s, None),
         },
         None => (s, None),
@@ -301,9 +350,9 @@ pub(crate) fn split_host_port(s: &str) -> (&str, Option<u32>) {
 /// An address or name into the right endpoint attribute: `ip` when it parses as one,
 /// `hostname` when OCSF accepts it as one, else `name` (a `unix:` socket, say).
 pub(crate) fn set_endpoint<'a>(ep: &mut NetworkEndpoint<'a>, value: Cow<'a, str>) {
-    if value.parse::<std::net::IpAddr>().is_ok() {
+    if scan::is_ip(&value) {
         ep.ip = Some(value);
-    } else if ocsf::dns::is_hostname(&value) {
+    } else if scan::is_hostname(&value) {
         ep.hostname = Some(value);
     } else if !value.is_empty() {
         ep.name = Some(value);
@@ -325,7 +374,7 @@ fn set_host_port<'a>(ep: &mut NetworkEndpoint<'a>, v: Cow<'a, str>, unmapped: &m
 /// Add an address to `x_forwarded_for` (`ip_t[]`); what is not an address (`unknown`,
 /// a host name) is kept in `unmapped.x_forwarded_for`.
 fn push_ip<'a>(list: &mut Vec<Cow<'a, str>>, part: &str, unmapped: &mut Fields<'a>) {
-    if part.parse::<std::net::IpAddr>().is_ok() {
+    if scan::is_ip(part) {
         list.push(Cow::Owned(part.to_owned()));
     } else if part != "-" {
         match unmapped.0.iter_mut().find(|(k, _)| k == "x_forwarded_for") {
@@ -370,7 +419,7 @@ pub(crate) const MAX_EXTRA_FIELDS: usize = 32;
 
 /// `-` or `a, b, c` where every part is an IP address.
 fn is_ip_list(s: &str) -> bool {
-    s == "-" || s.split(',').all(|p| p.trim().parse::<std::net::IpAddr>().is_ok())
+    s == "-" || s.split(',').all(|p| scan::is_ip(p.trim()))
 }
 
 /// The next space-separated field of `b` (a quoted one without its quotes).

@@ -129,7 +129,7 @@ fn prefix_fields<'a>(mut prefix: &'a [u8], out: &mut Line<'a>) -> Result<(), Err
             // Extend over `a, b, c` lists.
             let mut end = 0;
             loop {
-                end += memchr(b' ', &prefix[end..]).unwrap_or(prefix.len() - end);
+                end += short_find(b' ', &prefix[end..]).unwrap_or(prefix.len() - end);
                 if end > 0 && prefix[end - 1] == b',' && end < prefix.len() {
                     end += 1;
                     continue;
@@ -230,17 +230,31 @@ fn number(tok: &[u8], err: Error) -> Result<Option<u64>, Error> {
     if tok.is_empty() || tok == b"-" {
         return Ok(None);
     }
-    if tok.len() > 19 || !tok.iter().all(u8::is_ascii_digit) {
+    if tok.len() > 19 {
         return Err(err);
     }
-    Ok(Some(tok.iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'))))
+    let mut v = 0u64;
+    for &c in tok {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return Err(err);
+        }
+        v = v * 10 + u64::from(d);
+    }
+    Ok(Some(v))
 }
 
 /// Next space-separated token (leading spaces skipped) and the rest after it.
 fn token(b: &[u8]) -> (&[u8], &[u8]) {
     let b = trim_start(b);
-    let end = memchr(b' ', b).unwrap_or(b.len());
+    let end = short_find(b' ', b).unwrap_or(b.len());
     (&b[..end], &b[end..])
+}
+
+/// `memchr` for the short fields (addresses, numbers) where its set-up costs more than a
+/// plain loop.
+fn short_find(c: u8, b: &[u8]) -> Option<usize> {
+    b.iter().position(|&x| x == c)
 }
 
 fn dash(b: &[u8]) -> Option<&[u8]> {

@@ -74,11 +74,14 @@ pub(crate) fn lossy(b: Cow<'_, [u8]>) -> Cow<'_, str> {
 pub(crate) struct LineText<'a> {
     line: &'a [u8],
     text: Option<&'a str>,
+    /// The line has a `\\` somewhere (else no field of it needs unescaping: one search for
+    /// the line instead of one per field).
+    backslash: bool,
 }
 
 impl<'a> LineText<'a> {
     pub(crate) fn new(line: &'a [u8]) -> Self {
-        LineText { line, text: std::str::from_utf8(line).ok() }
+        LineText { line, text: std::str::from_utf8(line).ok(), backslash: memchr::memchr(b'\\', line).is_some() }
     }
 
     /// The whole line (lossily decoded when it is not UTF-8).
@@ -105,6 +108,11 @@ impl<'a> LineText<'a> {
 
     /// A quoted field with its escapes undone.
     pub(crate) fn unescaped(&self, field: &'a [u8]) -> Cow<'a, str> {
+        let in_line = self.line.as_ptr_range().start <= field.as_ptr_range().start
+            && field.as_ptr_range().end <= self.line.as_ptr_range().end;
+        if !self.backslash && in_line {
+            return self.field(field);
+        }
         match unescape(field) {
             Cow::Borrowed(b) => self.field(b),
             owned => lossy(owned),

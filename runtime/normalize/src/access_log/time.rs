@@ -127,23 +127,62 @@ fn fraction_ms(b: &[u8]) -> Option<u32> {
 /// The NCSA log time `10/Oct/2000:13:55:36 -0700` (also with a space or `T` between date and
 /// time, and without the offset, which then means UTC), to (epoch ms, offset minutes).
 pub(crate) fn parse_clf(b: &[u8]) -> Option<(i64, Option<i32>)> {
+    clf_with_days(b, clf_days)
+}
+
+/// [`parse_clf`] for the lines of one log: the days of the last date are remembered, as
+/// consecutive lines nearly always share it (the date is what costs: month name, calendar).
+#[derive(Debug, Default)]
+pub(crate) struct ClfClock {
+    /// The `dd/Mon/yyyy` of `days`, when `days` is set.
+    date: [u8; 11],
+    days: Option<i64>,
+}
+
+impl ClfClock {
+    /// Exactly [`parse_clf`].
+    pub(crate) fn parse(&mut self, b: &[u8]) -> Option<(i64, Option<i32>)> {
+        clf_with_days(b, |date| {
+            if self.days.is_some() && date == self.date {
+                return self.days;
+            }
+            let days = clf_days(date)?;
+            self.date.copy_from_slice(date);
+            self.days = Some(days);
+            Some(days)
+        })
+    }
+}
+
+/// Days since the epoch of the `dd/Mon/yyyy` that starts a CLF time (11 bytes), checked.
+fn clf_days(d: &[u8]) -> Option<i64> {
+    if d.len() != 11 || d[2] != b'/' || d[6] != b'/' {
+        return None;
+    }
+    let day = digits(&d[0..2])?;
+    let month = month_abbr(&d[3..6])?;
+    let year = i64::from(digits(&d[7..11])?);
+    if day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day))
+}
+
+/// A CLF time whose date part (the first 11 bytes) `days` turns into days since the epoch.
+fn clf_with_days(b: &[u8], days: impl FnOnce(&[u8]) -> Option<i64>) -> Option<(i64, Option<i32>)> {
     // dd/Mon/yyyy:HH:MM:SS is 20 bytes.
-    if b.len() < 20 || b[2] != b'/' || b[6] != b'/' {
+    if b.len() < 20 {
         return None;
     }
     let sep = b[11];
     if sep != b':' && sep != b' ' && sep != b'T' || b[14] != b':' || b[17] != b':' {
         return None;
     }
-    let civil = Civil {
-        day: digits(&b[0..2])?,
-        month: month_abbr(&b[3..6])?,
-        year: i64::from(digits(&b[7..11])?),
-        hour: digits(&b[12..14])?,
-        minute: digits(&b[15..17])?,
-        second: digits(&b[18..20])?,
-        millis: 0,
-    };
+    let days = days(&b[..11])?;
+    let (hour, minute, second) = (two_digits(b[12], b[13])?, two_digits(b[15], b[16])?, two_digits(b[18], b[19])?);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
     let mut rest = &b[20..];
     let mut millis = 0;
     if let Some(frac) = rest.strip_prefix(b".") {
@@ -156,8 +195,14 @@ pub(crate) fn parse_clf(b: &[u8]) -> Option<(i64, Option<i32>)> {
         [b' ', tz @ ..] => Some(offset(tz)?),
         _ => return None,
     };
-    let ms = Civil { millis, ..civil }.to_epoch_ms(off.unwrap_or(0))?;
+    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - i64::from(off.unwrap_or(0)) * 60;
+    let ms = secs.checked_mul(1000)?.checked_add(i64::from(millis))?;
     Some((ms, off))
+}
+
+fn two_digits(a: u8, b: u8) -> Option<u32> {
+    let (a, b) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+    (a <= 9 && b <= 9).then(|| u32::from(a) * 10 + u32::from(b))
 }
 
 /// ISO 8601 / RFC 3339 `2023-01-26T01:43:21.123Z`, also `2023-01-26 01:43:21.123456789`
@@ -255,6 +300,20 @@ mod tests {
         assert_eq!(parse_clf(b"10/Oct/2000:13:55:36 -07"), Some((971_211_336_000, Some(-420))));
         assert_eq!(parse_clf(b"10/Oct/2000:13:55"), None);
         assert_eq!(parse_clf(b""), None);
+    }
+
+    #[test]
+    fn clock_is_parse_clf() {
+        let mut clock = ClfClock::default();
+        for t in [
+            "10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:37 -0700", "10/Oct/2000 13:55:38", "10/oct/2000:13:55:36 +0100",
+            "31/Feb/2023:00:00:00 +0000", "31/Feb/2023:00:00:01 +0000", "29/Feb/2024:23:59:60.123 +0000",
+            "29/Feb/2023:23:59:59 +0000", "10/Oct/2000:24:00:00 -0700", "10/Oct/2000:13:55:36 -07", "00/Jan/2000:00:00:00",
+            "10/Oct/2000:13:55", "", "10/Oct/2000:13:5x:36", "10/Oct/2000T13:55:36 Z", "10/Oct/2000:13:55:36 +2400",
+        ] {
+            assert_eq!(clock.parse(t.as_bytes()), parse_clf(t.as_bytes()), "{t}");
+            assert_eq!(clock.parse(t.as_bytes()), parse_clf(t.as_bytes()), "{t} again");
+        }
     }
 
     #[test]
