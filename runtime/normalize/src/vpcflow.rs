@@ -196,25 +196,29 @@ fn kind(name: &str) -> F {
 // One line.
 
 fn flow_line(n: u64, raw: &[u8], text: &str, header: &Header, named: bool, fallback_time: Option<i64>, out: &mut Out<'_>) {
-    let values: Vec<&str> = text.split_ascii_whitespace().collect();
-    if values.len() != header.fields.len() {
-        let reason = if named {
-            format!("{} fields, but the header names {}", values.len(), header.fields.len())
-        } else {
-            format!("no header: {} fields, and the default format without a header has 14", values.len())
-        };
-        return out.reject(n, reason, raw);
-    }
+    // Each value straight into its slot (no list of values per line).
     let mut row: [Option<&str>; COUNT] = [None; COUNT];
     let mut others: Vec<(&str, &str)> = Vec::new();
-    for ((k, name), v) in header.fields.iter().zip(&values) {
-        if *v == "-" {
+    let mut values = text.split_ascii_whitespace();
+    let mut count = 0;
+    for ((k, name), v) in header.fields.iter().zip(values.by_ref()) {
+        count += 1;
+        if v == "-" {
             continue;
         }
         match k {
             F::Other => others.push((name.as_str(), v)),
             k => row[*k as usize] = Some(v),
         }
+    }
+    let count = count + values.count();
+    if count != header.fields.len() {
+        let reason = if named {
+            format!("{count} fields, but the header names {}", header.fields.len())
+        } else {
+            format!("no header: {count} fields, and the default format without a header has 14")
+        };
+        return out.reject(n, reason, raw);
     }
     let get = |f: F| row[f as usize];
     let int = |f: F| get(f).and_then(|v| v.parse::<i64>().ok());

@@ -33,7 +33,7 @@ impl WriteConstant for &'static str {
         debug_assert!(!self.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'), "{self:?}");
         out.reserve(self.len() + 2);
         out.push(b'"');
-        out.extend_from_slice(self.as_bytes());
+        extend_small(out, self.as_bytes());
         out.push(b'"');
     }
 }
@@ -63,8 +63,12 @@ impl WriteConstant for Vec<&'static str> {
 
 /// Write an object key that may be the object's first (`alone`) or not (`with_comma`).
 #[inline(always)]
-pub fn key(out: &mut Vec<u8>, first: &mut bool, with_comma: &[u8], alone: &[u8]) {
-    out.extend_from_slice(if *first { alone } else { with_comma });
+pub fn key<const W: usize, const A: usize>(out: &mut Vec<u8>, first: &mut bool, with_comma: &[u8; W], alone: &[u8; A]) {
+    if *first {
+        out.extend_from_slice(alone);
+    } else {
+        out.extend_from_slice(with_comma);
+    }
     *first = false;
 }
 
@@ -106,7 +110,11 @@ impl WriteJson for Cow<'_, str> {
 impl WriteJson for bool {
     #[inline]
     fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(if *self { b"true" } else { b"false" });
+        if *self {
+            out.extend_from_slice(b"true");
+        } else {
+            out.extend_from_slice(b"false");
+        }
     }
 }
 
@@ -115,7 +123,7 @@ macro_rules! integers {
         impl WriteJson for $t {
             #[inline]
             fn write_json(&self, out: &mut Vec<u8>) {
-                out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
+                extend_small(out, itoa::Buffer::new().format(*self).as_bytes());
             }
         }
     )*};
@@ -199,51 +207,74 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 /// [`write_str`] without the quotes around.
 ///
 /// Most strings need no escape at all, and a record in `raw_data` has a `"` every few
-/// bytes; both must be fast. Sixteen bytes are tested at a time (two 8-byte words, SWAR,
-/// safe code) for the bytes to escape, and the runs between escapes are copied. A short
-/// run is copied as a fixed 16-byte store cut back to its length (one store instead of a
-/// `memcpy` call per run).
+/// bytes: both must be fast, and most strings are short. Sixteen bytes at a time are
+/// stored as they are (one 16-byte store) and tested (two 8-byte words, SWAR, safe
+/// code) for bytes to escape; at the first such byte the output is cut back to it, the
+/// escape written, and the next sixteen start right after it. The last bytes (fewer than
+/// sixteen) are tested and copied with overlapping fixed-size loads ([`extend_small`]).
+/// No `memcpy` call at all: for strings this short a call costs more than the copy.
 pub fn write_str_body(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
-    let mut start = 0; // b[..start] is written
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 16) {
-        let (lo, hi) = chunk.split_at(8);
-        let hits = u128::from(escapes(word(lo))) | u128::from(escapes(word(hi))) << 64;
-        start = escape_hits(out, b, start, i, hits);
-        i += 16;
+        let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
+        out.extend_from_slice(chunk);
+        let hits = mask16(chunk);
+        if hits == 0 {
+            i += 16;
+            continue;
+        }
+        let j = (hits.trailing_zeros() / 8) as usize;
+        out.truncate(out.len() - 16 + j);
+        escape_byte(out, chunk[j]);
+        i += j + 1;
     }
-    if i < b.len() {
-        let hits = match b.len().checked_sub(16) {
-            // The last 16 bytes again, the bytes already done shifted out.
-            Some(last) => {
-                let (lo, hi) = b[last..].split_at(8);
-                let hits = u128::from(escapes(word(lo))) | u128::from(escapes(word(hi))) << 64;
-                hits & (u128::MAX << (8 * (i - last)))
-            }
-            None => short_hits(b),
-        };
-        start = escape_hits(out, b, start, b.len().saturating_sub(16), hits);
+    while i < b.len() {
+        let rest = &b[i..];
+        let hits = short_hits(rest);
+        if hits == 0 {
+            return extend_small(out, rest);
+        }
+        let j = (hits.trailing_zeros() / 8) as usize;
+        extend_small(out, &rest[..j]);
+        escape_byte(out, rest[j]);
+        i += j + 1;
     }
-    out.extend_from_slice(&b[start..]);
 }
 
-/// Write `b[start..]` up to the last escape that `hits` flags (byte `k` of the mask is
-/// byte `base + k` of `b`); returns the new `start`.
+/// Append `b`; fewer than 16 bytes are gathered with overlapping fixed-size loads into
+/// one 16-byte store, cut back to length (no `memcpy` call).
 #[inline(always)]
-fn escape_hits(out: &mut Vec<u8>, b: &[u8], mut start: usize, base: usize, mut hits: u128) -> usize {
-    while hits != 0 {
-        let j = base + (hits.trailing_zeros() / 8) as usize;
-        copy_run(out, b, start, j);
-        escape_byte(out, b[j]);
-        start = j + 1;
-        hits &= hits - 1;
+pub fn extend_small(out: &mut Vec<u8>, b: &[u8]) {
+    let n = b.len();
+    if n >= 16 {
+        return out.extend_from_slice(b);
     }
-    start
+    let mut pad = [0u8; 16];
+    if n >= 8 {
+        pad[..8].copy_from_slice(&b[..8]);
+        pad[n - 8..n].copy_from_slice(&b[n - 8..]);
+    } else if n >= 4 {
+        pad[..4].copy_from_slice(&b[..4]);
+        pad[n - 4..n].copy_from_slice(&b[n - 4..]);
+    } else {
+        for (p, &c) in pad.iter_mut().zip(b) {
+            *p = c;
+        }
+    }
+    out.extend_from_slice(&pad);
+    out.truncate(out.len() - 16 + n);
 }
 
-/// The escape mask of a string shorter than 16 bytes, from two overlapping loads (the
-/// overlapping bytes are the same, so OR-ing the words is exact).
+/// The escape mask of 16 bytes (see [`escapes`]).
+#[inline(always)]
+fn mask16(chunk: &[u8; 16]) -> u128 {
+    let (lo, hi) = chunk.split_at(8);
+    u128::from(escapes(word(lo))) | u128::from(escapes(word(hi))) << 64
+}
+
+/// The escape mask of fewer than 16 bytes, from two overlapping loads (the overlapping
+/// bytes are the same, so OR-ing the words is exact).
 #[inline(always)]
 fn short_hits(b: &[u8]) -> u128 {
     let n = b.len();
@@ -258,19 +289,6 @@ fn short_hits(b: &[u8]) -> u128 {
     // The bytes past the end are 0 here, which would count as control characters.
     let in_string = if n == 0 { 0 } else { u64::MAX >> (64 - 8 * n) };
     u128::from(escapes(w) & in_string)
-}
-
-/// Append `b[start..end]`.
-#[inline(always)]
-fn copy_run(out: &mut Vec<u8>, b: &[u8], start: usize, end: usize) {
-    match b.get(start..start + 16) {
-        Some(run16) if end - start <= 16 => {
-            let run16: &[u8; 16] = run16.try_into().expect("16 bytes");
-            out.extend_from_slice(run16);
-            out.truncate(out.len() - 16 + (end - start));
-        }
-        _ => out.extend_from_slice(&b[start..end]),
-    }
 }
 
 #[inline(always)]

@@ -6,7 +6,7 @@
 //! types and enumerations follow `../shared/ocsf-1.1.0/` (`objects/`, `dictionary.json`).
 
 use serde::ser::{SerializeMap, SerializeSeq};
-use crate::json::{write_str, WriteJson};
+use crate::json::{extend_small, write_str, WriteJson};
 use ocsf_derive::WriteJson;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -384,9 +384,11 @@ impl Serialize for TypeName {
 impl WriteJson for TypeName {
     fn write_json(&self, out: &mut Vec<u8>) {
         // Two schema constants (nothing to escape, see `WriteConstant`).
-        for part in [b"\"".as_slice(), self.class.as_bytes(), b": ", self.activity.as_bytes(), b"\""] {
-            out.extend_from_slice(part);
-        }
+        out.push(b'"');
+        extend_small(out, self.class.as_bytes());
+        out.extend_from_slice(b": ");
+        extend_small(out, self.activity.as_bytes());
+        out.push(b'"');
     }
 }
 
