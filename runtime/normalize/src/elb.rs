@@ -83,16 +83,21 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
             let start = i + 1;
             let mut j = start;
             let mut escaped = false;
-            while j < b.len() {
-                match b[j] {
-                    b'\\' if j + 1 < b.len() => {
-                        escaped = true;
-                        j += 2;
-                        continue;
-                    }
-                    b'"' => break,
-                    _ => j += 1,
+            // To the closing quote, stepping over `\x` escapes.
+            while let Some(k) = memchr::memchr2(b'"', b'\\', &b[j..]) {
+                j += k;
+                if b[j] == b'"' {
+                    break;
                 }
+                if j + 1 < b.len() {
+                    escaped = true;
+                    j += 2;
+                } else {
+                    j += 1;
+                }
+            }
+            if j < b.len() && b[j] != b'"' {
+                j = b.len();
             }
             if j + 1 < b.len() && b[j + 1] != b' ' {
                 // Quotes inside a field (NLB's `"h2","http/1.1"`): the field is the raw
@@ -153,13 +158,27 @@ fn endpoint<'a>(v: Option<Cow<'a, str>>) -> NetworkEndpoint<'a> {
     let Some(v) = v else { return e };
     let (host, port) = split_host_port(&v);
     e.port = port;
-    let host = host.to_owned();
-    if host.parse::<std::net::IpAddr>().is_ok() {
-        e.ip = Some(Cow::Owned(host));
+    let is_ip = host.parse::<std::net::IpAddr>().is_ok();
+    let host = part_of(&v, host);
+    if is_ip {
+        e.ip = Some(host);
     } else {
-        e.name = Some(Cow::Owned(host));
+        e.name = Some(host);
     }
     e
+}
+
+/// `part` (a slice of `whole`) with `whole`'s lifetime: borrowed from the line when the
+/// field was, copied only when the field itself was unescaped into a new string.
+fn part_of<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
+    match whole {
+        Cow::Borrowed(w) => {
+            let start = part.as_ptr() as usize - w.as_ptr() as usize;
+            debug_assert!(start + part.len() <= w.len(), "{part:?} is not a part of {w:?}");
+            Cow::Borrowed(&w[start..start + part.len()])
+        }
+        Cow::Owned(_) => Cow::Owned(part.to_owned()),
+    }
 }
 
 fn split_host_port(v: &str) -> (&str, Option<u32>) {
@@ -180,15 +199,16 @@ fn split_host_port(v: &str) -> (&str, Option<u32>) {
 
 /// Region and account of an ARN.
 fn arn_cloud<'a>(arn: Option<&Cow<'a, str>>) -> Cloud<'a> {
-    let mut parts = arn.map(|a| a.split(':').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
-    if parts.len() < 5 || parts[0] != "arn" {
+    let Some(arn) = arn else { return Cloud::aws(None, None) };
+    let mut parts = arn.split(':');
+    let (Some("arn"), Some(_partition), Some(_service), Some(region), Some(account)) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Cloud::aws(None, None);
-    }
-    let account = std::mem::take(&mut parts[4]);
-    let region = std::mem::take(&mut parts[3]);
+    };
     Cloud::aws(
-        (!account.is_empty()).then_some(Cow::Owned(account)),
-        (!region.is_empty()).then_some(Cow::Owned(region)),
+        (!account.is_empty()).then(|| part_of(arn, account)),
+        (!region.is_empty()).then(|| part_of(arn, region)),
     )
 }
 
@@ -207,34 +227,40 @@ fn request<'a>(line: Option<&Cow<'a, str>>, http: &mut HttpRequest<'a>) -> (i32,
     http.http_method = http_activity::ocsf_method(method).map(Cow::Borrowed);
     let version = version.trim();
     if version.starts_with("HTTP/") {
-        http.version = Some(Cow::Owned(version.to_owned()));
+        http.version = Some(part_of(line, version));
     }
-    http.url = Some(parse_url(url));
+    http.url = Some(parse_url(line, url));
     http_activity::from_method(method)
 }
 
-fn parse_url<'a>(url: &str) -> Url<'a> {
-    let mut u = Url { url_string: Some(Cow::Owned(url.to_owned())), ..Url::default() };
-    let rest = match url.split_once("://") {
+/// The URL `url`, a slice of the request line `line` (so its parts borrow from it).
+fn parse_url<'a>(line: &Cow<'a, str>, url: &str) -> Url<'a> {
+    let mut u = Url { url_string: Some(part_of(line, url)), ..Url::default() };
+    let path_and_query = match url.split_once("://") {
         Some((scheme, rest)) => {
-            u.scheme = Some(Cow::Owned(scheme.to_owned()));
-            let (authority, path) = match rest.find('/') {
-                Some(i) => (&rest[..i], &rest[i..]),
-                None => (rest, "/"),
+            u.scheme = Some(part_of(line, scheme));
+            let (authority, path) = match memchr::memchr(b'/', rest.as_bytes()) {
+                Some(i) => (&rest[..i], Some(&rest[i..])),
+                None => (rest, None),
             };
             let (host, port) = split_host_port(authority);
-            u.hostname = is_hostname(host).then(|| Cow::Owned(host.to_owned()));
+            u.hostname = is_hostname(host).then(|| part_of(line, host));
             u.port = port;
             path
         }
-        None => url,
+        None => Some(url),
+    };
+    // "http://host" has the path "/", which is not written in the line.
+    let Some(rest) = path_and_query else {
+        u.path = Some(Cow::Borrowed("/"));
+        return u;
     };
     let (path, query) = match rest.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (rest, None),
     };
-    u.path = Some(Cow::Owned(path.to_owned()));
-    u.query_string = query.filter(|q| !q.is_empty()).map(|q| Cow::Owned(q.to_owned()));
+    u.path = Some(part_of(line, path));
+    u.query_string = query.filter(|q| !q.is_empty()).map(|q| part_of(line, q));
     u
 }
 
@@ -553,14 +579,16 @@ mod tests {
 
     #[test]
     fn urls() {
-        let u = parse_url("https://www.example.com:443/a/b?x=1&y=2");
+        let url = "https://www.example.com:443/a/b?x=1&y=2";
+        let u = parse_url(&Cow::Borrowed(url), url);
         assert_eq!(u.scheme.as_deref(), Some("https"));
         assert_eq!(u.hostname.as_deref(), Some("www.example.com"));
         assert_eq!(u.port, Some(443));
         assert_eq!(u.path.as_deref(), Some("/a/b"));
         assert_eq!(u.query_string.as_deref(), Some("x=1&y=2"));
         // An IPv6 literal is not a hostname_t: the URL keeps it in url_string only.
-        let u = parse_url("wss://[2001:db8::1]:8443");
+        let url = "wss://[2001:db8::1]:8443";
+        let u = parse_url(&Cow::Borrowed(url), url);
         assert_eq!((u.hostname.as_deref(), u.port, u.path.as_deref()), (None, Some(8443), Some("/")));
     }
 }
