@@ -459,7 +459,7 @@ mod fast {
 
     /// A raw value as the `RawValue` the event takes.
     fn raw<'a>(rd: &mut Reader<'a>) -> Fast<&'a RawValue> {
-        serde_json::from_str(rd.raw()?).map_err(|_| GiveUp)
+        rd.raw_value()
     }
 
     /// Sets a field of a derived struct once: serde rejects a duplicate field, so the

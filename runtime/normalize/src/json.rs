@@ -674,6 +674,15 @@ mod tests {
         // Deep nesting: the reader gives up, serde decides.
         let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(Reader::new(&deep).raw().is_err());
+        // raw_value: the value only, the reader right after it.
+        for (text, raw) in [(" {\"a\":[1, 2]} ,1", "{\"a\":[1, 2]}"), ("true}", "true"), ("12]", "12"), ("\"x\"\"y\"", "\"x\"")] {
+            let mut rd = Reader::new(text);
+            assert_eq!(rd.raw_value().map(RawValue::get), Ok(raw), "{text:?}");
+            assert_eq!(&text[rd.pos() - raw.len()..rd.pos()], raw);
+        }
+        for text in ["[1,]", "tru", "1.", "{\"a\":1"] {
+            assert!(Reader::new(text).raw_value().is_err(), "{text:?}");
+        }
         // Text: as the serde impl reads it.
         for text in ["\"a\\\"b\"", "12", "-7", "1.50", "1e2", "-0", "99999999999999999999", "true", "null", "{\"a\":1}", "[1]"] {
             let serde: Text<'_> = serde_json::from_str(text).unwrap();
@@ -979,7 +988,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Skip whitespace and return the next byte, not consumed ([`GiveUp`] at the end).
-    #[inline]
+    #[inline(always)]
     fn peek(&mut self) -> Fast<u8> {
         let b = self.text.as_bytes();
         while let Some(&c) = b.get(self.pos) {
@@ -1062,6 +1071,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Read the next value as [`Text`], as its serde `Deserialize` would.
+    #[inline]
     pub fn text(&mut self) -> Fast<Text<'a>> {
         use std::borrow::Cow;
         Ok(Text(match self.peek()? {
@@ -1111,6 +1121,13 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         self.skip_value(0)?;
         Ok(&self.text[start..self.pos])
+    }
+
+    /// The next value as serde_json's `RawValue` (what events take for JSON passed
+    /// through). Checked by the reader, then read again by serde_json: the only way to
+    /// make a `RawValue`, and cheaper on the value alone than serde_json finding its end.
+    pub fn raw_value(&mut self) -> Fast<&'a RawValue> {
+        serde_json::from_str(self.raw()?).map_err(|_| GiveUp)
     }
 
     /// Skip the next value (checked).
@@ -1212,7 +1229,7 @@ impl<'a> Reader<'a> {
 
     /// A string whose opening quote is at `pos`: the body's start and end and whether it
     /// has escapes (checked as serde_json checks them); `pos` moves past the closing quote.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Fast<(usize, usize, bool)> {
         let b = self.text.as_bytes();
         let start = self.pos + 1;
