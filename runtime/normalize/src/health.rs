@@ -47,11 +47,11 @@ fn record(no: u64, bytes: &[u8], out: &mut Out<'_>) {
         Ok(o) => o,
         Err(e) => return out.reject(no, e, bytes),
     };
-    if o.0.contains_key("eventTypes") && !o.0.contains_key("detail") {
+    if o.contains_key("eventTypes") && !o.contains_key("detail") {
         return out.skip("health event type catalog");
     }
     // SNS notification: the event is the JSON text in `Message`.
-    if o.0.contains_key("Message") && o.0.contains_key("TopicArn") {
+    if o.contains_key("Message") && o.contains_key("TopicArn") {
         let message = match o.take::<String>("Message") {
             Ok(Some(m)) => m,
             _ => return out.reject(no, "SNS notification without a Message string", bytes),
@@ -85,7 +85,7 @@ fn handle<'a>(no: u64, bytes: &'a [u8], mut o: Obj<'a>, sns: Fields<'a>, out: &m
     } else if let Ok(Some(text)) = o.take::<String>("Detail") {
         detail_text = text;
         Obj::parse(detail_text.as_bytes()).map_err(|e| format!("Detail: {e}"))
-    } else if o.0.contains_key("eventTypeCode") {
+    } else if o.contains_key("eventTypeCode") {
         Ok(std::mem::take(&mut o))
     } else {
         Err("not an AWS Health event (no detail, Detail or eventTypeCode)".to_owned())

@@ -59,7 +59,7 @@ fn record(no: u64, bytes: &[u8], out: &mut Out<'_>) {
         };
         match detail.raw("findings") {
             Some(findings) => findings_list(no, bytes, findings, &env, out),
-            None if detail.0.contains_key("insightResults") => out.skip("securityhub insight results"),
+            None if detail.contains_key("insightResults") => out.skip("securityhub insight results"),
             None => out.reject(no, "EventBridge event without detail.findings", bytes),
         }
     } else if let Some(findings) = o.raw("Findings") {

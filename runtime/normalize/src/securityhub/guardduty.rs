@@ -14,7 +14,7 @@ const ACTION: &str = "aws/guardduty/service/action/";
 /// The evidence a GuardDuty finding's `ProductFields` describe, if any.
 pub(super) fn evidence<'a>(pf: &Obj<'a>) -> Option<Evidence<'a>> {
     let get = |key: &str| -> Option<Cow<'a, str>> {
-        let raw = pf.0.get(format!("{ACTION}{key}").as_str())?;
+        let raw = pf.get(format!("{ACTION}{key}").as_str())?;
         let s: Cow<'a, str> = serde_json::from_str::<super::obj::Str<'a>>(raw.get()).ok()?.0;
         (!s.is_empty()).then_some(s)
     };

@@ -89,7 +89,7 @@ fn tls<'a>(t: &mut Obj<'a>) -> Tls<'a> {
         algorithm: Some(Cow::Borrowed("MD5")),
         value,
     });
-    let has_cert = t.0.contains_key("issuerdn") && t.0.contains_key("serial");
+    let has_cert = t.contains_key("issuerdn") && t.contains_key("serial");
     if has_cert {
         let fingerprints = t
             .text("fingerprint")
