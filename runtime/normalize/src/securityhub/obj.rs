@@ -105,7 +105,8 @@ impl<'a> Obj<'a> {
     /// Take member `key` as text: a string (borrowed when unescaped) or a number's digits.
     /// Empty strings are absent. Other types stay in the object (and so in `unmapped`).
     pub fn text(&mut self, key: &str) -> Option<Cow<'a, str>> {
-        let raw = self.get(key)?;
+        let i = self.slot(key)?;
+        let raw = self.0[i].1?;
         let s = raw.get();
         let value = if s.starts_with('"') {
             let v: Cow<'a, str> = serde_json::from_str::<Str<'a>>(s).ok()?.0;
@@ -113,29 +114,28 @@ impl<'a> Obj<'a> {
         } else if s.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
             Cow::Borrowed(s)
         } else if s == "null" {
-            self.remove(key);
+            self.0[i].1 = None;
             return None;
         } else {
             return None;
         };
-        self.remove(key);
+        self.0[i].1 = None;
         (!value.is_empty()).then_some(value)
     }
 
     /// Take member `key` as an integer (a JSON number or a string of digits).
     pub fn int(&mut self, key: &str) -> Option<i64> {
-        let raw = self.get(key)?;
-        let s = raw.get().trim_matches('"');
-        let v = s.parse::<i64>().ok()?;
-        self.remove(key);
+        let i = self.slot(key)?;
+        let v = self.0[i].1?.get().trim_matches('"').parse::<i64>().ok()?;
+        self.0[i].1 = None;
         Some(v)
     }
 
     /// Take member `key` as a nested object.
     pub fn obj(&mut self, key: &str) -> Option<Obj<'a>> {
-        let raw = self.get(key)?;
-        let o = Obj::from_raw(raw)?;
-        self.remove(key);
+        let i = self.slot(key)?;
+        let o = Obj::from_raw(self.0[i].1?)?;
+        self.0[i].1 = None;
         Some(o)
     }
 
