@@ -9,7 +9,7 @@
 //! `runtime/docs/mapping-cloudtrail.md`; it follows the OCSF reference mapping of
 //! CloudTrail at 1.1.0 (the one Amazon Security Lake uses).
 
-use crate::json::{self, nested, Item, Lenient, Text};
+use crate::json::{self, nested, nested_text, Item, Lenient, Text};
 use crate::time::parse_rfc3339_ms;
 use crate::Out;
 use ocsf::application::{api_activity, ApiActivity};
@@ -130,9 +130,9 @@ struct Record<'a> {
     user_agent: Text<'a>,
     error_code: Text<'a>,
     error_message: Text<'a>,
-    request_parameters: Option<&'a RawValue>,
-    response_elements: Option<&'a RawValue>,
-    additional_event_data: Option<&'a RawValue>,
+    request_parameters: Option<&'a str>,
+    response_elements: Option<&'a str>,
+    additional_event_data: Option<&'a str>,
     request_id: Text<'a>,
     event_id: Text<'a>,
     event_type: Text<'a>,
@@ -141,10 +141,10 @@ struct Record<'a> {
     recipient_account_id: Text<'a>,
     vpc_endpoint_id: Text<'a>,
     event_category: Text<'a>,
-    resources: Option<&'a RawValue>,
-    insight_details: Option<&'a RawValue>,
+    resources: Option<&'a str>,
+    insight_details: Option<&'a str>,
     /// Members with no OCSF home, in input order.
-    rest: Vec<(Text<'a>, &'a RawValue)>,
+    rest: Vec<(Text<'a>, &'a str)>,
 }
 
 impl Record<'_> {
@@ -199,8 +199,8 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 "userAgent" => r.user_agent = map.next_value()?,
                 "errorCode" => r.error_code = map.next_value()?,
                 "errorMessage" => r.error_message = map.next_value()?,
-                "requestParameters" => r.request_parameters = Some(map.next_value()?),
-                "responseElements" => r.response_elements = Some(map.next_value()?),
+                "requestParameters" => r.request_parameters = Some(raw(&mut map)?),
+                "responseElements" => r.response_elements = Some(raw(&mut map)?),
                 "requestID" => r.request_id = map.next_value()?,
                 "eventID" => r.event_id = map.next_value()?,
                 "eventType" => r.event_type = map.next_value()?,
@@ -208,25 +208,25 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 "recipientAccountId" => r.recipient_account_id = map.next_value()?,
                 "vpcEndpointId" => r.vpc_endpoint_id = map.next_value()?,
                 "eventCategory" => r.event_category = map.next_value()?,
-                "resources" => r.resources = Some(map.next_value()?),
+                "resources" => r.resources = Some(raw(&mut map)?),
                 // Used by some mappings and also kept whole in unmapped.
                 "additionalEventData" => {
-                    let v: &RawValue = map.next_value()?;
+                    let v = raw(&mut map)?;
                     r.additional_event_data = Some(v);
                     r.rest.push((key, v));
                 }
                 "insightDetails" => {
-                    let v: &RawValue = map.next_value()?;
+                    let v = raw(&mut map)?;
                     r.insight_details = Some(v);
                     r.rest.push((key, v));
                 }
                 "readOnly" => {
-                    let v: &RawValue = map.next_value()?;
-                    r.read_only = Text(Some(Cow::Borrowed(v.get())));
+                    let v = raw(&mut map)?;
+                    r.read_only = Text(Some(Cow::Borrowed(v)));
                     r.rest.push((key, v));
                 }
                 _ => {
-                    let v = map.next_value()?;
+                    let v = raw(&mut map)?;
                     r.rest.push((key, v));
                 }
             }
@@ -252,6 +252,11 @@ impl<'de> Visitor<'de> for RecordVisitor {
     fn visit_unit<E>(self) -> Result<Record<'de>, E> {
         Ok(Record::default())
     }
+}
+
+/// The next value's raw JSON text.
+fn raw<'de, A: MapAccess<'de>>(map: &mut A) -> Result<&'de str, A::Error> {
+    map.next_value::<&'de RawValue>().map(RawValue::get)
 }
 
 #[derive(Deserialize, Default, Debug)]
@@ -441,7 +446,7 @@ mod fast {
                 }
                 "readOnly" => {
                     let v = raw(&mut rd)?;
-                    r.read_only = key(v.get());
+                    r.read_only = key(v);
                     r.rest.push((key(k), v));
                 }
                 _ => {
@@ -457,9 +462,9 @@ mod fast {
         Text(Some(Cow::Borrowed(k)))
     }
 
-    /// A raw value as the `RawValue` the event takes.
-    fn raw<'a>(rd: &mut Reader<'a>) -> Fast<&'a RawValue> {
-        rd.raw_value()
+    /// A value's raw JSON text (checked by the reader).
+    fn raw<'a>(rd: &mut Reader<'a>) -> Fast<&'a str> {
+        rd.raw()
     }
 
     /// Sets a field of a derived struct once: serde rejects a duplicate field, so the
@@ -608,7 +613,7 @@ fn iam_activity(name: &str, r: &Record<'_>) -> Option<(i32, &'static str)> {
         "EnableMFADevice" | "ResyncMFADevice" => MFA_FACTOR_ENABLE,
         "DeactivateMFADevice" | "DeleteVirtualMFADevice" => MFA_FACTOR_DISABLE,
         "UpdateAccessKey" | "UpdateSSHPublicKey" | "UpdateServiceSpecificCredential" | "UpdateSigningCertificate" => {
-            let req: IamRequest = nested(r.request_parameters);
+            let req: IamRequest = nested_text(r.request_parameters);
             match req.status.get() {
                 Some("Active") => ENABLE,
                 Some("Inactive") => DISABLE,
@@ -696,7 +701,7 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
     }
 
     // api: for an Insight event, the API it is about.
-    let insight: InsightDetails = nested(r.insight_details);
+    let insight: InsightDetails = nested_text(r.insight_details);
     let operation = r.event_name.cow().or_else(|| insight.event_name.cow());
     let service = r.event_source.cow().or_else(|| insight.event_source.cow());
     let mut api = Api {
@@ -706,24 +711,24 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
         request: None,
         response: None,
     };
-    let request_data = (!json::is_null(r.request_parameters)).then_some(r.request_parameters).flatten();
+    let request_data = r.request_parameters.filter(|t| *t != "null");
     match r.request_id.cow() {
         Some(uid) => {
-            api.request = Some(ApiRequest { uid, data: request_data.map(Json::Raw), flags: Vec::new() });
+            api.request = Some(ApiRequest { uid, data: request_data.map(Json::RawText), flags: Vec::new() });
         }
         // `request.uid` is required: without it the parameters go to unmapped.
         None => {
             if let Some(d) = request_data {
-                base.unmapped.push("requestParameters", Json::Raw(d));
+                base.unmapped.push("requestParameters", Json::RawText(d));
             }
         }
     }
-    let response_data = (!json::is_null(r.response_elements)).then_some(r.response_elements).flatten();
+    let response_data = r.response_elements.filter(|t| *t != "null");
     if r.error_code.get().is_some() || r.error_message.get().is_some() || response_data.is_some() {
         api.response = Some(ApiResponse {
             error: r.error_code.cow(),
             message: r.error_message.cow(),
-            data: response_data.map(Json::Raw),
+            data: response_data.map(Json::RawText),
             ..ApiResponse::default()
         });
     }
@@ -807,7 +812,7 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
 
     for (k, v) in std::mem::take(&mut r.rest) {
         if let Some(k) = k.0 {
-            base.unmapped.push(k, Json::Raw(v));
+            base.unmapped.push(k, Json::RawText(v));
         }
     }
     (Common { base, actor, src, http, resources }, r)
@@ -837,10 +842,10 @@ fn identity_user<'a>(ui: &UserIdentity<'a>) -> User<'a> {
 /// `resources[]` with an ARN (OCSF needs a uid or name); when some entry has none, the
 /// whole list also goes to unmapped so nothing is lost.
 fn resources<'a>(r: &Record<'a>, unmapped: &mut Fields<'a>) -> Vec<ResourceDetails<'a>> {
-    let list: Vec<Resource<'a>> = nested(r.resources);
+    let list: Vec<Resource<'a>> = nested_text(r.resources);
     if list.iter().any(|res| res.arn.get().is_none()) {
         if let Some(raw) = r.resources {
-            unmapped.push("resources", Json::Raw(raw));
+            unmapped.push("resources", Json::RawText(raw));
         }
     }
     list.into_iter()
@@ -867,8 +872,8 @@ fn api_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> ApiActivity<'a
 }
 
 fn authentication_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> Authentication<'a> {
-    let response: SignInResponse = nested(r.response_elements);
-    let data: SignInData = nested(r.additional_event_data);
+    let response: SignInResponse = nested_text(r.response_elements);
+    let data: SignInData = nested_text(r.additional_event_data);
     let (mut c, r) = common(r, ocsf::iam::AUTHENTICATION, activity);
     // The sign-in outcome is in responseElements ("Success"/"Failure"), not errorCode.
     let outcome = response.console_login.get().or(response.check_mfa.get()).or(response.switch_role.get());
@@ -909,8 +914,8 @@ fn authentication_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> Aut
 }
 
 fn account_change_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> AccountChange<'a> {
-    let req: IamRequest = nested(r.request_parameters);
-    let resp: IamResponse = nested(r.response_elements);
+    let req: IamRequest = nested_text(r.request_parameters);
+    let resp: IamResponse = nested_text(r.response_elements);
     let (c, _) = common(r, ocsf::iam::ACCOUNT_CHANGE, activity);
     let created: IamPrincipal = nested(resp.user.or(resp.role));
     // The user or role the change is about: from the response when it was created, from

@@ -787,6 +787,11 @@ pub fn nested<'a, T: Deserialize<'a> + Default>(raw: Option<&'a RawValue>) -> T 
     raw.and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or_default()
 }
 
+/// [`nested`] for raw JSON text (valid JSON, as [`Reader::raw`] gives it).
+pub fn nested_text<'a, T: Deserialize<'a> + Default>(raw: Option<&'a str>) -> T {
+    raw.and_then(|r| serde_json::from_str(r).ok()).unwrap_or_default()
+}
+
 /// Whether raw JSON is `null` (or absent).
 pub fn is_null(raw: Option<&serde_json::value::RawValue>) -> bool {
     raw.is_none_or(|r| r.get() == "null")

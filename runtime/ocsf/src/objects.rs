@@ -32,6 +32,11 @@ pub enum Json<'a> {
     Raw(&'a RawValue),
     /// JSON text owned (e.g. re-read from a buffer that does not outlive the event).
     RawOwned(Box<RawValue>),
+    /// JSON text taken verbatim from the input, checked to be valid JSON by the caller's
+    /// own reader (a `RawValue` can only be made by serde_json reading the text again).
+    /// The serde path checks it again and fails on invalid text, so debug builds of
+    /// `normalize`, which serialize every event both ways, catch a caller's mistake.
+    RawText(&'a str),
     Array(Vec<Json<'a>>),
     Object(Fields<'a>),
 }
@@ -49,6 +54,10 @@ impl Serialize for Json<'_> {
             Json::Str(v) => s.serialize_str(v),
             Json::Raw(r) => serialize_raw(r, s),
             Json::RawOwned(r) => serialize_raw(r, s),
+            Json::RawText(t) => match serde_json::from_str::<&RawValue>(t) {
+                Ok(r) => serialize_raw(r, s),
+                Err(e) => Err(serde::ser::Error::custom(format_args!("Json::RawText is not JSON: {e}"))),
+            },
             Json::Array(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for i in items {
@@ -72,9 +81,22 @@ impl WriteJson for Json<'_> {
             Json::Str(v) => write_str(out, v),
             Json::Raw(r) => r.write_json(out),
             Json::RawOwned(r) => r.write_json(out),
+            Json::RawText(t) => write_raw_text(out, t),
             Json::Array(items) => items.write_json(out),
             Json::Object(f) => f.write_json(out),
         }
+    }
+}
+
+/// [`Json::RawText`] as [`RawValue`] is written: verbatim when on one line.
+fn write_raw_text(out: &mut Vec<u8>, text: &str) {
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
+        out.extend_from_slice(text.as_bytes());
+    } else if let Ok(r) = serde_json::from_str::<&RawValue>(text) {
+        r.write_json(out);
+    } else {
+        // Not JSON after all (a caller's bug, caught in debug builds): still valid output.
+        write_str(out, text);
     }
 }
 
@@ -1399,5 +1421,18 @@ mod tests {
         assert_eq!(serde_json::to_string(&j).unwrap(), r#"{"a":[1,2]}"#);
         let raw: Box<RawValue> = serde_json::from_str(r#"{"a": 1}"#).unwrap();
         assert_eq!(serde_json::to_string(&Json::RawOwned(raw)).unwrap(), r#"{"a": 1}"#);
+    }
+
+    #[test]
+    fn raw_text_is_written_as_raw_value_is() {
+        for text in [r#"{"a": 1}"#, "{\n  \"a\": [1,\n 2]\n}", "false", r#""x""#] {
+            let j = Json::RawText(text);
+            let serde = serde_json::to_string(&j).unwrap();
+            assert_eq!(crate::json::to_vec(&j), serde.as_bytes(), "{text:?}");
+            let raw: &RawValue = serde_json::from_str(text).unwrap();
+            assert_eq!(serde, serde_json::to_string(&Json::Raw(raw)).unwrap());
+        }
+        // Not JSON: the serde path refuses it (debug builds of normalize compare both).
+        assert!(serde_json::to_string(&Json::RawText("{")).is_err());
     }
 }
