@@ -34,7 +34,7 @@ impl json::InPlace for Records<'_, '_> {
         let (rec, len) = fast::record(text).ok()?;
         let text = &text[..len];
         check_against_serde(text, &rec);
-        map(n, text, rec, self.0);
+        map(n, text, &rec, self.0);
         Some(len)
     }
 
@@ -78,7 +78,7 @@ fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
             Err(e) => return out.reject(n, json::error_reason(&e), bytes),
         },
     };
-    map(n, text, rec, out)
+    map(n, text, &rec, out)
 }
 
 /// Debug builds (all tests) check the fast reader against serde on every record it reads.
@@ -90,7 +90,7 @@ fn check_against_serde(text: &str, rec: &Record<'_>) {
 }
 
 /// Map a record read from `text` to its event (or reject it).
-fn map(n: u64, text: &str, rec: Record<'_>, out: &mut Out<'_>) {
+fn map(n: u64, text: &str, rec: &Record<'_>, out: &mut Out<'_>) {
     let bytes = text.as_bytes();
     if !rec.is_record {
         return out.reject(n, "not a CloudTrail record: a JSON object was expected", bytes);
@@ -99,7 +99,7 @@ fn map(n: u64, text: &str, rec: Record<'_>, out: &mut Out<'_>) {
         return out.reject(n, "not a CloudTrail record: none of eventVersion, eventName, eventSource, eventTime, eventID, userIdentity", bytes);
     }
     // raw_data is appended by Out (faster than building it into the event).
-    match classify(&rec) {
+    match classify(rec) {
         Class::Authentication(activity) => out.event_with_raw_text(n, text, &authentication_event(rec, activity)),
         Class::AccountChange(activity) => out.event_with_raw_text(n, text, &account_change_event(rec, activity)),
         Class::Api(activity) => out.event_with_raw_text(n, text, &api_event(rec, activity)),
@@ -672,7 +672,7 @@ struct Common<'a> {
     resources: Vec<ResourceDetails<'a>>,
 }
 
-fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'static str)) -> (Common<'a>, Record<'a>) {
+fn common<'a>(r: &Record<'a>, class: ocsf::objects::Class, activity: (i32, &'static str)) -> Common<'a> {
     let time = r.event_time.get().and_then(parse_rfc3339_ms);
     let mut product = Product::aws("CloudTrail");
     product.version = r.event_version.cow();
@@ -686,7 +686,8 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
     base.metadata.uid = r.event_id.cow();
     base.metadata.event_code = r.event_type.cow();
 
-    let mut ui = std::mem::take(&mut r.user_identity).or_default();
+    let no_identity = UserIdentity::default();
+    let ui = r.user_identity.0.as_ref().unwrap_or(&no_identity);
     let account = r.recipient_account_id.cow().or_else(|| ui.account_id.cow());
     base.set_cloud(Cloud::aws(account, r.aws_region.cow()));
 
@@ -735,21 +736,20 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
     base.api = Some(api);
 
     // actor.
-    let sc = std::mem::take(&mut ui.session_context).or_default();
-    let attrs = sc.attributes.or_default();
-    let issuer = sc.session_issuer.or_default();
-    let web = sc.web_id_federation_data.or_default();
-    let user = identity_user(&ui);
+    let sc = ui.session_context.0.as_ref();
+    let attrs = sc.and_then(|c| c.attributes.0.as_ref());
+    let issuer = sc.and_then(|c| c.session_issuer.0.as_ref());
+    let web = sc.and_then(|c| c.web_id_federation_data.0.as_ref());
+    let user = identity_user(ui);
     let session = Session {
-        created_time: attrs.creation_date.get().and_then(parse_rfc3339_ms),
-        is_mfa: attrs.mfa_authenticated.get().map(|v| v.eq_ignore_ascii_case("true")),
-        issuer: issuer.arn.cow(),
+        created_time: attrs.and_then(|a| a.creation_date.get()).and_then(parse_rfc3339_ms),
+        is_mfa: attrs.and_then(|a| a.mfa_authenticated.get()).map(|v| v.eq_ignore_ascii_case("true")),
+        issuer: issuer.and_then(|i| i.arn.cow()),
         ..Session::default()
     };
     let has_session = session.created_time.is_some() || session.is_mfa.is_some() || session.issuer.is_some();
     let idp = web
-        .federated_provider
-        .cow()
+        .and_then(|w| w.federated_provider.cow())
         .or_else(|| ui.identity_provider.cow())
         .map(|name| Idp { name: Some(name), uid: None });
     let mut actor = Actor {
@@ -801,7 +801,7 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
         }
     }
 
-    let resources = resources(&r, &mut base.unmapped);
+    let resources = resources(r, &mut base.unmapped);
     for res in &resources {
         if let Some(uid) = &res.uid {
             base.observables.push(Observable::resource_uid("resources[].uid", uid.clone()));
@@ -810,12 +810,12 @@ fn common<'a>(mut r: Record<'a>, class: ocsf::objects::Class, activity: (i32, &'
 
     let http = r.user_agent.cow().map(|ua| HttpRequest { user_agent: Some(ua), ..HttpRequest::default() });
 
-    for (k, v) in std::mem::take(&mut r.rest) {
-        if let Some(k) = k.0 {
-            base.unmapped.push(k, Json::RawText(v));
+    for (k, v) in &r.rest {
+        if let Some(k) = &k.0 {
+            base.unmapped.push(k.clone(), Json::RawText(v));
         }
     }
-    (Common { base, actor, src, http, resources }, r)
+    Common { base, actor, src, http, resources }
 }
 
 fn identity_user<'a>(ui: &UserIdentity<'a>) -> User<'a> {
@@ -859,8 +859,8 @@ fn resources<'a>(r: &Record<'a>, unmapped: &mut Fields<'a>) -> Vec<ResourceDetai
         .collect()
 }
 
-fn api_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> ApiActivity<'a> {
-    let (c, _) = common(r, ocsf::application::API_ACTIVITY, activity);
+fn api_event<'a>(r: &Record<'a>, activity: (i32, &'static str)) -> ApiActivity<'a> {
+    let c = common(r, ocsf::application::API_ACTIVITY, activity);
     ApiActivity {
         base: c.base,
         actor: c.actor,
@@ -871,10 +871,10 @@ fn api_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> ApiActivity<'a
     }
 }
 
-fn authentication_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> Authentication<'a> {
+fn authentication_event<'a>(r: &Record<'a>, activity: (i32, &'static str)) -> Authentication<'a> {
     let response: SignInResponse = nested_text(r.response_elements);
     let data: SignInData = nested_text(r.additional_event_data);
-    let (mut c, r) = common(r, ocsf::iam::AUTHENTICATION, activity);
+    let mut c = common(r, ocsf::iam::AUTHENTICATION, activity);
     // The sign-in outcome is in responseElements ("Success"/"Failure"), not errorCode.
     let outcome = response.console_login.get().or(response.check_mfa.get()).or(response.switch_role.get());
     match outcome {
@@ -913,10 +913,10 @@ fn authentication_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> Aut
     }
 }
 
-fn account_change_event<'a>(r: Record<'a>, activity: (i32, &'static str)) -> AccountChange<'a> {
+fn account_change_event<'a>(r: &Record<'a>, activity: (i32, &'static str)) -> AccountChange<'a> {
     let req: IamRequest = nested_text(r.request_parameters);
     let resp: IamResponse = nested_text(r.response_elements);
-    let (c, _) = common(r, ocsf::iam::ACCOUNT_CHANGE, activity);
+    let c = common(r, ocsf::iam::ACCOUNT_CHANGE, activity);
     let created: IamPrincipal = nested(resp.user.or(resp.role));
     // The user or role the change is about: from the response when it was created, from
     // the request otherwise; for a change to oneself (ChangePassword), the actor.
