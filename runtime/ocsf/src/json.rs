@@ -200,7 +200,12 @@ impl WriteJson for Box<RawValue> {
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
-    write_str_body(out, s);
+    // Most strings are short and have nothing to escape: that case inline, no call.
+    if s.len() < 16 && short_hits(s.as_bytes()) == 0 {
+        extend_small(out, s.as_bytes());
+    } else {
+        write_str_body(out, s);
+    }
     out.push(b'"');
 }
 
