@@ -305,7 +305,7 @@ fn scheme_end(b: &[u8]) -> Option<usize> {
 
 /// `host[:port]` (userinfo dropped, `[v6]:port` understood) into `url.hostname` / `port`.
 fn set_url_authority<'s, 'a>(url: &mut Url<'a>, authority: &'s str, lift: &impl Fn(&'s str) -> Cow<'a, str>) {
-    let hostport = match memchr::memrchr(b'@', authority.as_bytes()) {
+    let hostport = match authority.bytes().rposition(|c| c == b'@') {
         Some(i) => &authority[i + 1..],
         None => authority,
     };
@@ -336,9 +336,10 @@ pub(crate) fn split_host_port(s: &str) -> (&str, Option<u32>) {
             return (&s[1..i], port);
         }
     }
-    match memchr::memrchr(b':', b) {
+    // Host names and ports are short: plain loops beat memchr's set-up here.
+    match b.iter().rposition(|&c| c == b':') {
         // More than one colon and no brackets: a bare IPv6 address.
-        Some(i) if memchr::memchr(b':', &b[..i]).is_some() => (s, None),
+        Some(i) if b[..i].contains(&b':') => (s, None),
         Some(i) => match s[i + 1..].parse::<u16>() {
             Ok(port) => (&s[..i], Some(u32::from(port))),
             Err(_) => (s, None),
