@@ -967,7 +967,8 @@ pub struct GiveUp;
 /// What the fast [`Reader`] returns.
 pub type Fast<T> = Result<T, GiveUp>;
 
-/// Nesting the reader follows before it gives up (serde_json allows 128).
+/// Nesting the reader follows in a skipped value before it gives up (serde_json allows
+/// 128 when it reads a value, any depth when it skips one).
 const MAX_DEPTH: u32 = 64;
 
 /// A strict JSON reader over a value held in memory, one pass, no allocation: strings
@@ -1034,7 +1035,7 @@ impl<'a> Reader<'a> {
     /// The next key of the object being read (its value must be read next), or `None`
     /// after its closing brace. `first` is true until the first key was read. Keys with
     /// escapes are left to serde_json.
-    #[inline]
+    #[inline(always)]
     pub fn next_key(&mut self, first: &mut bool) -> Fast<Option<&'a str>> {
         let mut c = self.peek()?;
         if c == b'}' {
@@ -1076,8 +1077,22 @@ impl<'a> Reader<'a> {
     }
 
     /// Read the next value as [`Text`], as its serde `Deserialize` would.
-    #[inline]
+    #[inline(always)]
     pub fn text(&mut self) -> Fast<Text<'a>> {
+        // The common case inline: a string without escapes.
+        if self.peek()? == b'"' {
+            let at = self.pos;
+            let (start, end, escaped) = self.string()?;
+            if !escaped {
+                return Ok(Text(Some(std::borrow::Cow::Borrowed(&self.text[start..end]))));
+            }
+            self.pos = at;
+        }
+        self.text_slow()
+    }
+
+    #[inline(never)]
+    fn text_slow(&mut self) -> Fast<Text<'a>> {
         use std::borrow::Cow;
         Ok(Text(match self.peek()? {
             b'"' => {
@@ -1113,7 +1128,7 @@ impl<'a> Reader<'a> {
                 None
             }
             b'{' | b'[' => {
-                self.skip_value(0)?;
+                self.skip_value()?;
                 None
             }
             _ => return Err(GiveUp),
@@ -1124,7 +1139,7 @@ impl<'a> Reader<'a> {
     pub fn raw(&mut self) -> Fast<&'a str> {
         self.peek()?;
         let start = self.pos;
-        self.skip_value(0)?;
+        self.skip_value()?;
         Ok(&self.text[start..self.pos])
     }
 
@@ -1137,52 +1152,79 @@ impl<'a> Reader<'a> {
 
     /// Skip the next value (checked).
     pub fn skip(&mut self) -> Fast<()> {
-        self.skip_value(0)
+        self.skip_value()
     }
 
-    fn skip_value(&mut self, depth: u32) -> Fast<()> {
-        match self.peek()? {
-            b'"' => {
-                self.string()?;
-            }
-            open @ (b'{' | b'[') => {
-                if depth >= MAX_DEPTH {
-                    return Err(GiveUp);
+    /// Skip one value, without recursion: the kinds of the open containers are the bits
+    /// of `open` (1 for an object), innermost lowest, so nesting is capped at 64.
+    fn skip_value(&mut self) -> Fast<()> {
+        let mut open = 0u64;
+        let mut depth = 0u32;
+        loop {
+            // One value.
+            match self.peek()? {
+                b'"' => {
+                    self.string()?;
                 }
-                self.pos += 1;
-                let close = if open == b'{' { b'}' } else { b']' };
-                if self.peek()? == close {
+                c @ (b'{' | b'[') => {
+                    let object = c == b'{';
                     self.pos += 1;
-                    return Ok(());
-                }
-                loop {
-                    if open == b'{' {
-                        if self.peek()? != b'"' {
+                    let close = if object { b'}' } else { b']' };
+                    if self.peek()? == close {
+                        self.pos += 1;
+                    } else {
+                        if depth == MAX_DEPTH {
                             return Err(GiveUp);
                         }
-                        self.string()?;
-                        self.eat(b':')?;
-                    }
-                    self.skip_value(depth + 1)?;
-                    match self.peek()? {
-                        b',' => self.pos += 1,
-                        c if c == close => {
-                            self.pos += 1;
-                            return Ok(());
+                        open = open << 1 | u64::from(object);
+                        depth += 1;
+                        if object {
+                            self.member_key()?;
                         }
-                        _ => return Err(GiveUp),
+                        continue;
                     }
                 }
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'n' => self.literal(b"null")?,
+                b'-' | b'0'..=b'9' => {
+                    self.number()?;
+                }
+                _ => return Err(GiveUp),
             }
-            b't' => self.literal(b"true")?,
-            b'f' => self.literal(b"false")?,
-            b'n' => self.literal(b"null")?,
-            b'-' | b'0'..=b'9' => {
-                self.number()?;
+            // After a value: close containers, or go on to the next member.
+            loop {
+                if depth == 0 {
+                    return Ok(());
+                }
+                let object = open & 1 == 1;
+                match self.peek()? {
+                    b',' => {
+                        self.pos += 1;
+                        if object {
+                            self.member_key()?;
+                        }
+                        break;
+                    }
+                    b'}' if object => {}
+                    b']' if !object => {}
+                    _ => return Err(GiveUp),
+                }
+                self.pos += 1;
+                open >>= 1;
+                depth -= 1;
             }
-            _ => return Err(GiveUp),
         }
-        Ok(())
+    }
+
+    /// A member's key and colon (skipped).
+    #[inline(always)]
+    fn member_key(&mut self) -> Fast<()> {
+        if self.peek()? != b'"' {
+            return Err(GiveUp);
+        }
+        self.string()?;
+        self.eat(b':')
     }
 
     fn literal(&mut self, word: &[u8]) -> Fast<()> {
