@@ -82,10 +82,34 @@ fn emit<'a>(
     let (time, offset) = clock.parse(p.time)
         .ok_or("invalid timestamp (expected dd/Mon/yyyy:HH:MM:SS +zzzz)")?;
     let t = LineText::new(line);
+    // The request line is borrowed from the line unless it had escapes: its parts are
+    // borrowed or copied accordingly (`lift`), each case compiled on its own.
     let request = p.request.map(|r| t.unescaped(r));
-    let req = request.as_ref().map(|r| split_request(r));
-    let method = req.as_ref().and_then(|r| r.method.clone());
-    let activity = method.as_deref().map_or(http_activity::UNKNOWN, http_activity::from_method);
+    let ctx = Ctx { no, line, p, flavor, t: &t, time, offset };
+    match &request {
+        None => build(ctx, None, Cow::Borrowed, out),
+        Some(Cow::Borrowed(r)) => build(ctx, Some(r), Cow::Borrowed, out),
+        Some(Cow::Owned(r)) => build(ctx, Some(r), |x: &str| Cow::Owned(x.to_owned()), out),
+    }
+    Ok(())
+}
+
+/// What [`build`] needs of the line besides the request.
+struct Ctx<'c, 'a> {
+    no: u64,
+    line: &'a [u8],
+    p: &'c clf::Line<'a>,
+    flavor: Flavor,
+    t: &'c LineText<'a>,
+    time: i64,
+    offset: Option<i32>,
+}
+
+/// The event of a text line whose request line (unescaped) is `request`.
+fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str) -> Cow<'a, str>, out: &mut Out<'_>) {
+    let Ctx { no, line, p, flavor, t, time, offset } = c;
+    let parts = request.and_then(request_parts);
+    let activity = parts.map_or(http_activity::UNKNOWN, |r| http_activity::from_method(r.method));
 
     let mut ev = HttpActivity::new(activity, time, flavor.product());
     ev.base.timezone_offset = offset;
@@ -94,15 +118,15 @@ fn emit<'a>(
     set_status(&mut ev, p.status);
     ev.http_response.length = p.bytes.map(|b| b as i64);
 
-    if let Some(req) = req {
-        if let Some(m) = req.method {
-            set_method(&mut ev, m);
+    match (request, parts) {
+        (Some(_), Some(r)) => {
+            set_method(&mut ev, lift(r.method));
+            ev.http_request.version = r.version.map(&lift);
+            let url = ev.http_request.url.insert(Url { url_string: Some(lift(r.target)), ..Url::default() });
+            fill_url(url, r.target, r.method == "CONNECT", &lift);
         }
-        ev.http_request.version = req.version;
-        ev.http_request.url = req.url;
-        if let Some(other) = req.unparsed {
-            ev.base.unmapped.push("request", other);
-        }
+        (Some(other), None) => ev.base.unmapped.push("request", lift(other)),
+        (None, _) => {}
     }
     ev.http_request.referrer = p.referer.map(|r| t.unescaped(r));
     ev.http_request.user_agent = p.user_agent.map(|u| t.unescaped(u));
@@ -110,7 +134,7 @@ fn emit<'a>(
     // The client, possibly a list (a proxy chain written into %h / $remote_addr).
     let client = p.client.map(|c| t.field(c));
     match &client {
-        Some(c) if c.contains(',') => {
+        Some(c) if c.bytes().any(|b| b == b',') => {
             let mut first = true;
             for part in c.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 if first {
@@ -163,12 +187,11 @@ fn emit<'a>(
             ..Tls::default()
         });
     }
-    extra_fields(&t, p.rest, &mut ev);
+    extra_fields(t, p.rest, &mut ev);
     if p.truncated {
         ev.base.unmapped.push("truncated", true);
     }
     out.event(no, line, &ev);
-    Ok(())
 }
 
 /// Status code to `http_response.code` and the event status: 1xx-3xx Success, 4xx-5xx
@@ -210,8 +233,8 @@ pub(crate) struct Request<'a> {
 /// Split `GET /path?q HTTP/1.1` (also without the version, as HTTP/0.9 and old logs have).
 pub(crate) fn split_request<'a>(r: &Cow<'a, str>) -> Request<'a> {
     match r {
-        Cow::Borrowed(s) => split_request_str(s, Cow::Borrowed).unwrap_or_else(|| unparsed(r)),
-        Cow::Owned(s) => split_request_str(s, |p| Cow::Owned(p.to_owned())).unwrap_or_else(|| unparsed(r)),
+        Cow::Borrowed(s) => lift_request(request_parts(s), Cow::Borrowed).unwrap_or_else(|| unparsed(r)),
+        Cow::Owned(s) => lift_request(request_parts(s), |p| Cow::Owned(p.to_owned())).unwrap_or_else(|| unparsed(r)),
     }
 }
 
@@ -219,9 +242,24 @@ fn unparsed<'a>(r: &Cow<'a, str>) -> Request<'a> {
     Request { method: None, url: None, version: None, unparsed: Some(r.clone()) }
 }
 
-/// [`split_request`] of a `&str` whose parts become `Cow`s through `lift` (a borrow of
-/// the line, or a copy); `None` when the line is not `METHOD target [HTTP/x]`.
-fn split_request_str<'s, 'a>(s: &'s str, lift: impl Fn(&'s str) -> Cow<'a, str>) -> Option<Request<'a>> {
+/// [`RequestParts`] made `Cow`s by `lift` (a borrow of the line, or a copy).
+fn lift_request<'s, 'a>(parts: Option<RequestParts<'s>>, lift: impl Fn(&'s str) -> Cow<'a, str>) -> Option<Request<'a>> {
+    let r = parts?;
+    let mut url = Url { url_string: Some(lift(r.target)), ..Url::default() };
+    fill_url(&mut url, r.target, r.method == "CONNECT", &lift);
+    Some(Request { method: Some(lift(r.method)), url: Some(url), version: r.version.map(&lift), unparsed: None })
+}
+
+/// A request line `METHOD target [HTTP/version]`, as slices of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RequestParts<'s> {
+    pub method: &'s str,
+    pub target: &'s str,
+    pub version: Option<&'s str>,
+}
+
+/// The parts of a request line; `None` when it is not `METHOD target [HTTP/x]`.
+pub(crate) fn request_parts(s: &str) -> Option<RequestParts<'_>> {
     // Byte searches for ASCII separators: `s` is UTF-8, so the cuts are char boundaries.
     // The method is the text before the first space: one or more of [A-Z_-], at most 32.
     let b = s.as_bytes();
@@ -229,7 +267,6 @@ fn split_request_str<'s, 'a>(s: &'s str, lift: impl Fn(&'s str) -> Cow<'a, str>)
     if n == 0 || n > 32 || b[n] != b' ' {
         return None;
     }
-    let method = &s[..n];
     let rest = trim(&s[n + 1..]);
     if rest.is_empty() {
         return None;
@@ -239,13 +276,7 @@ fn split_request_str<'s, 'a>(s: &'s str, lift: impl Fn(&'s str) -> Cow<'a, str>)
         Some(i) if rest.as_bytes()[i + 1..].starts_with(b"HTTP/") => (rest[..i].trim_end(), Some(&rest[i + 6..])),
         _ => (rest, None),
     };
-    let url = url_parts(target, method == "CONNECT", &lift);
-    Some(Request {
-        method: Some(lift(method)),
-        url: Some(Url { url_string: Some(lift(target)), ..url }),
-        version: version.map(lift),
-        unparsed: None,
-    })
+    Some(RequestParts { method: &s[..n], target, version })
 }
 
 /// `str::trim`, without its Unicode decoding when both ends are visible ASCII.
@@ -259,24 +290,25 @@ fn trim(s: &str) -> &str {
 /// The `url` of a request target: origin form `/p?q`, absolute form `http://h:p/p?q`
 /// (proxies), or authority form `host:port` (CONNECT).
 pub(crate) fn url_of<'a>(target: Cow<'a, str>, connect: bool) -> Url<'a> {
-    let url = match &target {
-        Cow::Borrowed(t) => url_parts(t, connect, &Cow::Borrowed),
-        Cow::Owned(t) => url_parts(t, connect, &|p: &str| Cow::Owned(p.to_owned())),
-    };
-    Url { url_string: Some(target), ..url }
+    let mut url = Url::default();
+    match &target {
+        Cow::Borrowed(t) => fill_url(&mut url, t, connect, &Cow::Borrowed),
+        Cow::Owned(t) => fill_url(&mut url, t, connect, &|p: &str| Cow::Owned(p.to_owned())),
+    }
+    url.url_string = Some(target);
+    url
 }
 
-/// [`url_of`] without `url_string`, the parts made `Cow`s by `lift`.
-fn url_parts<'s, 'a>(t: &'s str, connect: bool, lift: &impl Fn(&'s str) -> Cow<'a, str>) -> Url<'a> {
-    let mut url = Url::default();
+/// [`url_of`] but `url_string`, into `url`, the parts made `Cow`s by `lift`.
+fn fill_url<'s, 'a>(url: &mut Url<'a>, t: &'s str, connect: bool, lift: &impl Fn(&'s str) -> Cow<'a, str>) {
     let path_part = if connect {
-        set_url_authority(&mut url, t, lift);
+        set_url_authority(url, t, lift);
         None
     } else if let Some(after_scheme) = scheme_end(t.as_bytes()) {
         url.scheme = Some(lift(&t[..after_scheme - 3]));
         let after = &t[after_scheme..];
         let end = after.bytes().position(|c| matches!(c, b'/' | b'?' | b'#')).unwrap_or(after.len());
-        set_url_authority(&mut url, &after[..end], lift);
+        set_url_authority(url, &after[..end], lift);
         Some(&after[end..])
     } else {
         Some(t)
@@ -291,7 +323,6 @@ fn url_parts<'s, 'a>(t: &'s str, connect: bool, lift: &impl Fn(&'s str) -> Cow<'
         }
         url.query_string = query.filter(|q| !q.is_empty()).map(lift);
     }
-    url
 }
 
 /// Where the authority starts (just past `://`) when `b` begins with `scheme://`, the

@@ -50,21 +50,24 @@ struct Fields<'t> {
 }
 
 fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
-    let mut it = Words(text);
-    let mut next = || it.next().ok_or("fewer than the 10 fields of Squid's native access.log format");
-    let f = Fields {
-        time: next()?,
-        elapsed: next()?,
-        client: next()?,
-        result: next()?,
-        bytes: next()?,
-        method: next()?,
-        url: next()?,
-        user: next()?,
-        hierarchy: next()?,
-        content_type: next()?,
-        extra: Vec::new(),
-    };
+    // The ten fields, cut at ASCII whitespace like `split_ascii_whitespace` (see `Words`).
+    let b = text.as_bytes();
+    let mut words = [""; 10];
+    let mut i = 0;
+    for word in &mut words {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if i == b.len() {
+            return Err("fewer than the 10 fields of Squid's native access.log format");
+        }
+        let end = word_end(b, i);
+        *word = &text[i..end];
+        i = end;
+    }
+    let [time, elapsed, client, result, bytes, method, url, user, hierarchy, content_type] = words;
+    let f = Fields { time, elapsed, client, result, bytes, method, url, user, hierarchy, content_type, extra: Vec::new() };
+    let mut it = Words(&text[i..]);
     // Past a few dozen, the rest of the line stays one string (a hostile line of a million
     // fields must not become a million values).
     let mut extra: Vec<&str> = it.by_ref().take(crate::access_log::MAX_EXTRA_FIELDS).collect();
@@ -86,18 +89,23 @@ impl<'t> Iterator for Words<'t> {
         // Cuts at ASCII bytes only, so at char boundaries.
         let b = self.0.as_bytes();
         let start = b.iter().position(|c| !c.is_ascii_whitespace())?;
-        let mut end = start;
-        loop {
-            end += first_control_or_space(&b[end..]);
-            // A control byte that is not whitespace (say \x0b) belongs to the word.
-            if end == b.len() || b[end].is_ascii_whitespace() {
-                break;
-            }
-            end += 1;
-        }
+        let end = word_end(b, start);
         let word = &self.0[start..end];
         self.0 = &self.0[end..];
         Some(word)
+    }
+}
+
+/// The end of the word that starts at `start`: the next ASCII whitespace byte, or `b.len()`.
+fn word_end(b: &[u8], start: usize) -> usize {
+    let mut end = start;
+    loop {
+        end += first_control_or_space(&b[end..]);
+        // A control byte that is not whitespace (say \x0b) belongs to the word.
+        if end == b.len() || b[end].is_ascii_whitespace() {
+            return end;
+        }
+        end += 1;
     }
 }
 
@@ -273,6 +281,44 @@ mod tests {
         crate::normalize(crate::Source::Squid, &line[..], &opts, &mut S(&mut sink)).unwrap();
         assert_eq!(sink.len(), 1);
         assert!(!sink[0].contains("start_time"), "{}", sink[0]);
+    }
+
+    /// The straightforward split `parse` must agree with.
+    fn reference(text: &str) -> Option<Vec<&str>> {
+        let mut it = text.split_ascii_whitespace();
+        let mut out: Vec<&str> = it.by_ref().take(10).collect();
+        if out.len() < 10 {
+            return None;
+        }
+        out.extend(it.by_ref().take(crate::access_log::MAX_EXTRA_FIELDS));
+        if let Some(next) = it.next() {
+            let start = next.as_ptr() as usize - text.as_ptr() as usize;
+            out.push(text[start..].trim_end());
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn parse_splits_like_split_ascii_whitespace() {
+        let pieces = ["1", "ab", " ", "  ", "\t", "\r", "\n", "\x0b", "\x0c", "\x01", "\u{a0}", "\u{2003}", "é", "TCP_MISS/200", "-"];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut r = state;
+            for _ in 0..(r % 150) {
+                r = r.rotate_left(5) ^ 0x5851_f42d;
+                line.push_str(pieces[(r % pieces.len() as u64) as usize]);
+            }
+            let got = parse(&line).ok().map(|f| {
+                let mut v = vec![f.time, f.elapsed, f.client, f.result, f.bytes, f.method, f.url, f.user, f.hierarchy, f.content_type];
+                v.extend(f.extra);
+                v
+            });
+            assert_eq!(got, reference(&line), "{line:?}");
+        }
     }
 
     #[test]

@@ -12,27 +12,41 @@ pub(crate) fn is_ip(s: &str) -> bool {
 /// std's IPv4 grammar: four dot-separated decimal octets of 1 to 3 digits, at most 255,
 /// no leading zero (`01` is refused).
 fn is_ipv4(b: &[u8]) -> bool {
-    let mut i = 0;
+    let mut rest = b;
     for octet in 0..4 {
         if octet > 0 {
-            if b.get(i) != Some(&b'.') {
-                return false;
+            match rest.split_first() {
+                Some((b'.', after)) => rest = after,
+                _ => return false,
             }
-            i += 1;
         }
-        // Up to 3 digits: a fourth would be a number past 255 anyway.
-        let start = i;
-        let mut value = 0u32;
-        while i < b.len() && i - start < 3 && b[i].is_ascii_digit() {
-            value = value * 10 + u32::from(b[i] - b'0');
-            i += 1;
-        }
-        let n = i - start;
-        if n == 0 || value > 255 || (n > 1 && b[start] == b'0') {
-            return false;
+        match octet_len(rest) {
+            Some(n) => rest = &rest[n..],
+            None => return false,
         }
     }
-    i == b.len()
+    rest.is_empty()
+}
+
+/// Length of the octet `b` starts with (1 to 3 digits, at most 255, no leading zero, not
+/// followed by a digit), if it starts with one.
+fn octet_len(b: &[u8]) -> Option<usize> {
+    // The value of the digit at `i`, or 10 and more for no digit.
+    let d = |i: usize| b.get(i).map_or(10, |c| u32::from(c.wrapping_sub(b'0')));
+    let (d0, d1, d2) = (d(0), d(1), d(2));
+    if d0 > 9 {
+        None
+    } else if d1 > 9 {
+        Some(1)
+    } else if d0 == 0 {
+        None
+    } else if d2 > 9 {
+        Some(2)
+    } else if d(3) <= 9 || d0 * 100 + d1 * 10 + d2 > 255 {
+        None
+    } else {
+        Some(3)
+    }
 }
 
 /// `ocsf::dns::is_hostname` in one pass: dot-separated labels, each non-empty, of ASCII

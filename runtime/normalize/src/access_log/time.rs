@@ -127,7 +127,7 @@ fn fraction_ms(b: &[u8]) -> Option<u32> {
 /// The NCSA log time `10/Oct/2000:13:55:36 -0700` (also with a space or `T` between date and
 /// time, and without the offset, which then means UTC), to (epoch ms, offset minutes).
 pub(crate) fn parse_clf(b: &[u8]) -> Option<(i64, Option<i32>)> {
-    clf_with_days(b, clf_days)
+    clf_with(b, clf_days, offset)
 }
 
 /// [`parse_clf`] for the lines of one log: the days of the last date are remembered, as
@@ -137,20 +137,40 @@ pub(crate) struct ClfClock {
     /// The `dd/Mon/yyyy` of `days`, when `days` is set.
     date: [u8; 11],
     days: Option<i64>,
+    /// The last zone (`+0000`, up to 6 bytes) and its minutes, when `zone_len` > 0.
+    zone: [u8; 6],
+    zone_len: usize,
+    minutes: i32,
 }
 
 impl ClfClock {
     /// Exactly [`parse_clf`].
     pub(crate) fn parse(&mut self, b: &[u8]) -> Option<(i64, Option<i32>)> {
-        clf_with_days(b, |date| {
-            if self.days.is_some() && date == self.date {
-                return self.days;
-            }
-            let days = clf_days(date)?;
-            self.date.copy_from_slice(date);
-            self.days = Some(days);
-            Some(days)
-        })
+        let (date, days, zone) = (&mut self.date, &mut self.days, &mut self.zone);
+        let (zone_len, minutes) = (&mut self.zone_len, &mut self.minutes);
+        clf_with(
+            b,
+            |d| {
+                if days.is_some() && d == date {
+                    return *days;
+                }
+                let n = clf_days(d)?;
+                date.copy_from_slice(d);
+                *days = Some(n);
+                Some(n)
+            },
+            |tz| {
+                if *zone_len > 0 && tz == &zone[..*zone_len] {
+                    return Some(*minutes);
+                }
+                let m = offset(tz)?;
+                if tz.len() <= zone.len() {
+                    zone[..tz.len()].copy_from_slice(tz);
+                    (*zone_len, *minutes) = (tz.len(), m);
+                }
+                Some(m)
+            },
+        )
     }
 }
 
@@ -168,8 +188,13 @@ fn clf_days(d: &[u8]) -> Option<i64> {
     Some(days_from_civil(year, month, day))
 }
 
-/// A CLF time whose date part (the first 11 bytes) `days` turns into days since the epoch.
-fn clf_with_days(b: &[u8], days: impl FnOnce(&[u8]) -> Option<i64>) -> Option<(i64, Option<i32>)> {
+/// A CLF time whose date part (the first 11 bytes) `days` turns into days since the epoch
+/// and whose zone `zone` turns into minutes east of UTC.
+fn clf_with(
+    b: &[u8],
+    days: impl FnOnce(&[u8]) -> Option<i64>,
+    zone: impl FnOnce(&[u8]) -> Option<i32>,
+) -> Option<(i64, Option<i32>)> {
     // dd/Mon/yyyy:HH:MM:SS is 20 bytes.
     if b.len() < 20 {
         return None;
@@ -192,7 +217,7 @@ fn clf_with_days(b: &[u8], days: impl FnOnce(&[u8]) -> Option<i64>) -> Option<(i
     }
     let off = match rest {
         [] => None,
-        [b' ', tz @ ..] => Some(offset(tz)?),
+        [b' ', tz @ ..] => Some(zone(tz)?),
         _ => return None,
     };
     let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - i64::from(off.unwrap_or(0)) * 60;
@@ -310,6 +335,8 @@ mod tests {
             "31/Feb/2023:00:00:00 +0000", "31/Feb/2023:00:00:01 +0000", "29/Feb/2024:23:59:60.123 +0000",
             "29/Feb/2023:23:59:59 +0000", "10/Oct/2000:24:00:00 -0700", "10/Oct/2000:13:55:36 -07", "00/Jan/2000:00:00:00",
             "10/Oct/2000:13:55", "", "10/Oct/2000:13:5x:36", "10/Oct/2000T13:55:36 Z", "10/Oct/2000:13:55:36 +2400",
+            "10/Oct/2000:13:55:36 +02:00", "10/Oct/2000:13:55:36 +02:00", "10/Oct/2000:13:55:36 +0200x", "10/Oct/2000:13:55:36 +0200",
+            "10/Oct/2000:13:55:36 +02:00:00", "10/Oct/2000:13:55:36 ", "10/Oct/2000:13:55:36 UTC", "10/Oct/2000:13:55:36 +02",
         ] {
             assert_eq!(clock.parse(t.as_bytes()), parse_clf(t.as_bytes()), "{t}");
             assert_eq!(clock.parse(t.as_bytes()), parse_clf(t.as_bytes()), "{t} again");
