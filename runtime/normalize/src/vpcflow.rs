@@ -41,7 +41,13 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
             header = Some(Header::parse(trimmed));
             return out.skip("vpcflow header line");
         }
-        flow_line(n, line, trimmed, header.as_ref().unwrap_or(&default), header.is_some(), None, out);
+        // The line as text when it was valid UTF-8, for raw_data without a second check.
+        let whole = match &text {
+            Cow::Borrowed(t) => Some(*t),
+            Cow::Owned(_) => None,
+        };
+        let line = Line { raw: line, whole, fields: trimmed };
+        flow_line(n, line, header.as_ref().unwrap_or(&default), header.is_some(), None, out);
     })
 }
 
@@ -85,7 +91,8 @@ fn envelope(n: u64, raw: &[u8], text: &str, header: &Header, named: bool, out: &
     }
     for ev in env.log_events {
         let msg = ev.message.get().unwrap_or("");
-        flow_line(n, msg.as_bytes(), msg.trim(), header, named, ev.timestamp, out);
+        let line = Line { raw: msg.as_bytes(), whole: Some(msg), fields: msg.trim() };
+        flow_line(n, line, header, named, ev.timestamp, out);
     }
 }
 
@@ -195,7 +202,16 @@ fn kind(name: &str) -> F {
 // ---------------------------------------------------------------------------------------
 // One line.
 
-fn flow_line(n: u64, raw: &[u8], text: &str, header: &Header, named: bool, fallback_time: Option<i64>, out: &mut Out<'_>) {
+/// One flow line: its bytes as read (kept whole in a reject), the same as text when they
+/// are valid UTF-8, and the trimmed text its fields are read from.
+struct Line<'a> {
+    raw: &'a [u8],
+    whole: Option<&'a str>,
+    fields: &'a str,
+}
+
+fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time: Option<i64>, out: &mut Out<'_>) {
+    let (raw, text) = (line.raw, line.fields);
     // Each value straight into its slot (no list of values per line).
     let mut row: [Option<&str>; COUNT] = [None; COUNT];
     let mut others: Vec<(&str, &str)> = Vec::new();
@@ -221,17 +237,22 @@ fn flow_line(n: u64, raw: &[u8], text: &str, header: &Header, named: bool, fallb
         return out.reject(n, reason, raw);
     }
     let get = |f: F| row[f as usize];
-    let int = |f: F| get(f).and_then(|v| v.parse::<i64>().ok());
 
-    // Values that must be numbers but are not: the line is damaged, say which field.
+    // The numeric fields, parsed once. One that is not a number means a damaged line:
+    // say which field.
+    let mut numbers: [Option<i64>; COUNT] = [None; COUNT];
     for f in [F::SrcPort, F::DstPort, F::Protocol, F::Packets, F::Bytes, F::Start, F::End, F::TcpFlags] {
         if let Some(v) = get(f) {
-            if v.parse::<i64>().is_err() {
-                let name = header.fields.iter().find(|(k, _)| *k == f).map_or("?", |(_, n)| n.as_str());
-                return out.reject(n, format!("field {name} is not a number: {v:?}"), raw);
+            match v.parse::<i64>() {
+                Ok(number) => numbers[f as usize] = Some(number),
+                Err(_) => {
+                    let name = header.fields.iter().find(|(k, _)| *k == f).map_or("?", |(_, n)| n.as_str());
+                    return out.reject(n, format!("field {name} is not a number: {v:?}"), raw);
+                }
             }
         }
     }
+    let int = |f: F| numbers[f as usize];
 
     // Seconds to milliseconds; a value too large for that is damage, not a time.
     let mut millis = [None, None];
@@ -364,7 +385,10 @@ fn flow_line(n: u64, raw: &[u8], text: &str, header: &Header, named: bool, fallb
     for (name, v) in others {
         ev.base.unmapped.push(name, Json::Str(Cow::Borrowed(v)));
     }
-    out.event_with_raw(n, raw, &ev);
+    match line.whole {
+        Some(whole) => out.event_with_raw_text(n, whole, &ev),
+        None => out.event_with_raw(n, raw, &ev),
+    }
 }
 
 fn endpoint<'a>(e: &mut NetworkEndpoint<'a>, addr: Option<&'a str>, pkt_addr: Option<&'a str>) {
