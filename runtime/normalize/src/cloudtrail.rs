@@ -2,8 +2,12 @@
 //! bare arrays of records, or one record per line, to OCSF API Activity (6003), console
 //! sign-ins to Authentication (3002) and IAM user/role changes to Account Change (3001).
 //!
-//! The file is streamed record by record ([`crate::json::for_each_record`]); each record
-//! is deserialized on its own with borrowed strings and its raw JSON kept for `raw_data`.
+//! The file is streamed record by record ([`crate::json::for_each_record_in_place`]): a
+//! record inside the read buffer is read there in one pass by [`crate::json::Reader`]
+//! (borrowed strings, nested values kept as their checked JSON text); a record that spans
+//! reads, or that the fast reader leaves alone, is cut by the splitter and read by serde
+//! (the reference: debug builds read every record both ways and compare). Its raw JSON is
+//! kept for `raw_data`.
 //! Digest files are skipped and counted. A record that is not valid JSON is a reject; a
 //! record with odd or missing fields is still an event. The mapping table is
 //! `runtime/docs/mapping-cloudtrail.md`; it follows the OCSF reference mapping of

@@ -9,6 +9,13 @@
 //!   (WAF via Firehose, EventBridge events, Suricata EVE).
 //! - [`for_each_record`]: the elements of a top-level `{"Records": [...]}` array
 //!   (CloudTrail), of a top-level array, or top-level objects that are not such a container.
+//! - [`for_each_record_in_place`]: the same, and a record that lies in the read buffer is
+//!   first offered to the caller's own reader ([`InPlace`]), so its bytes are read once.
+//!
+//! [`Reader`] is that one-pass reader: strict (it accepts a subset of what serde_json
+//! accepts and reads it the same way), borrowing, no allocation. When it gives up
+//! ([`GiveUp`]: invalid JSON, escaped keys, odd numbers, deep nesting) the caller uses
+//! serde_json, which reads the record or says precisely what is wrong with it.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
