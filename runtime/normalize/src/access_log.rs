@@ -8,7 +8,7 @@
 pub(crate) mod time;
 mod clf;
 mod json;
-mod scan;
+pub(crate) mod scan;
 mod text;
 
 use crate::{lines, Out, Source};
@@ -336,15 +336,39 @@ fn scheme_end(b: &[u8]) -> Option<usize> {
 
 /// `host[:port]` (userinfo dropped, `[v6]:port` understood) into `url.hostname` / `port`.
 fn set_url_authority<'s, 'a>(url: &mut Url<'a>, authority: &'s str, lift: &impl Fn(&'s str) -> Cow<'a, str>) {
-    let hostport = match authority.bytes().rposition(|c| c == b'@') {
-        Some(i) => &authority[i + 1..],
-        None => authority,
-    };
-    let (host, port) = split_host_port(hostport);
+    let (host, port) = split_authority(authority);
     if scan::is_hostname(host) {
         url.hostname = Some(lift(host));
     }
     url.port = port;
+}
+
+/// `[userinfo@]host[:port]` to (host, port): `split_host_port` of what follows the last
+/// `@`, in one pass over the (short) authority instead of three.
+fn split_authority(authority: &str) -> (&str, Option<u32>) {
+    let b = authority.as_bytes();
+    // Where the host starts, and the first and last `:` after that.
+    let (mut start, mut first_colon, mut last_colon) = (0, usize::MAX, usize::MAX);
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'@' {
+            (start, first_colon, last_colon) = (i + 1, usize::MAX, usize::MAX);
+        } else if c == b':' {
+            first_colon = first_colon.min(i);
+            last_colon = i;
+        }
+    }
+    let hostport = &authority[start..];
+    if hostport.starts_with('[') || first_colon != last_colon {
+        // `[v6]:port`, or more than one colon (a bare IPv6 address): the general case.
+        return split_host_port(hostport);
+    }
+    if last_colon == usize::MAX {
+        return (hostport, None);
+    }
+    match scan::parse_u16(&authority[last_colon + 1..]) {
+        Some(port) => (&authority[start..last_colon], Some(u32::from(port))),
+        None => (hostport, None),
+    }
 }
 
 /// A substring of a `Cow`, borrowed when the `Cow` is.
@@ -363,7 +387,7 @@ pub(crate) fn split_host_port(s: &str) -> (&str, Option<u32>) {
     let b = s.as_bytes();
     if b.first() == Some(&b'[') {
         if let Some(i) = memchr::memchr(b']', b) {
-            let port = s[i + 1..].strip_prefix(':').and_then(|p| p.parse::<u16>().ok()).map(u32::from);
+            let port = s[i + 1..].strip_prefix(':').and_then(scan::parse_u16).map(u32::from);
             return (&s[1..i], port);
         }
     }
@@ -371,9 +395,9 @@ pub(crate) fn split_host_port(s: &str) -> (&str, Option<u32>) {
     match b.iter().rposition(|&c| c == b':') {
         // More than one colon and no brackets: a bare IPv6 address.
         Some(i) if b[..i].contains(&b':') => (s, None),
-        Some(i) => match s[i + 1..].parse::<u16>() {
-            Ok(port) => (&s[..i], Some(u32::from(port))),
-            Err(_) => (s, None),
+        Some(i) => match scan::parse_u16(&s[i + 1..]) {
+            Some(port) => (&s[..i], Some(u32::from(port))),
+            None => (s, None),
         },
         None => (s, None),
     }
@@ -503,5 +527,12 @@ mod tests {
         assert_eq!(split_host_port("[::1]:80"), ("::1", Some(80)));
         assert_eq!(split_host_port("::1"), ("::1", None));
         assert_eq!(split_host_port("host:99999"), ("host:99999", None));
+        for a in [
+            "", "h", "h:80", "u:p@h:80", "u@h", "@", "@:", ":", "::", "h:", "h:+80", "h:x", "a@b@c:1", "u:p@[::1]:8",
+            "[::1]", "[::1]:x", "::1", "u@::1", "h:80:90", "u:p@h", "[v6", "é@é:1",
+        ] {
+            let after_at = a.rsplit_once('@').map_or(a, |(_, h)| h);
+            assert_eq!(split_authority(a), split_host_port(after_at), "{a:?}");
+        }
     }
 }

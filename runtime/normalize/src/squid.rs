@@ -5,6 +5,7 @@
 //! any trailing fields (a custom `logformat` that appends to `squid`) kept in
 //! `unmapped.extra_fields`. The mapping is in `runtime/docs/mapping-squid.md`.
 
+use crate::access_log::scan::{parse_i64, parse_u16};
 use crate::access_log::{set_endpoint, set_method, set_status, time, url_of};
 use crate::{lines, Out};
 use ocsf::network::{http_activity, HttpActivity};
@@ -164,7 +165,7 @@ fn emit<'a>(
     let (code, status) = (&f.result[..slash], &f.result[slash + 1..]);
     let status = match status {
         "-" => None,
-        s => Some(s.parse::<u16>().map_err(|_| "invalid HTTP status in the result field")?),
+        s => Some(parse_u16(s).ok_or("invalid HTTP status in the result field")?),
     };
     let activity = http_activity::from_method(f.method);
     let mut ev = HttpActivity::new(activity, time, Product {
@@ -182,15 +183,15 @@ fn emit<'a>(
         ev.base.set_status(Status::Failure);
     }
     ev.base.status_detail = Some(s(code));
-    ev.base.duration = f.elapsed.parse::<i64>().ok();
+    ev.base.duration = parse_i64(f.elapsed);
     if ev.base.duration.is_none() && present(f.elapsed).is_some() {
         ev.base.unmapped.push("elapsed", s(f.elapsed));
     }
     ev.base.start_time = ev.base.duration.and_then(|d| time.checked_sub(d));
     ev.base.end_time = ev.base.duration.map(|_| time);
-    match present(f.bytes).map(str::parse::<i64>) {
-        Some(Ok(b)) => ev.http_response.length = Some(b),
-        Some(Err(_)) => ev.base.unmapped.push("bytes", s(f.bytes)),
+    match present(f.bytes).map(parse_i64) {
+        Some(Some(b)) => ev.http_response.length = Some(b),
+        Some(None) => ev.base.unmapped.push("bytes", s(f.bytes)),
         None => {}
     }
     ev.http_response.content_type = present(f.content_type).map(s);

@@ -205,6 +205,12 @@ fn looks_like_status(after: &[u8]) -> bool {
 
 /// Index of the first `"` not escaped by a backslash.
 pub(crate) fn closing_quote(b: &[u8]) -> Option<usize> {
+    // `""` and `"-"` (absent referers, users...) without a memchr call.
+    match b {
+        [b'"', ..] => return Some(0),
+        [c, b'"', ..] if *c != b'\\' => return Some(1),
+        _ => {}
+    }
     let mut from = 0;
     while let Some(q) = memchr(b'"', &b[from..]).map(|q| q + from) {
         let backslashes = b[from..q].iter().rev().take_while(|&&c| c == b'\\').count();
@@ -304,6 +310,16 @@ mod tests {
         assert_eq!((l.status, l.bytes), (Some(408), None));
         assert_eq!(l.user_agent, Some(&br#"x \"y\""#[..]));
         assert_eq!(l.rest, br#""-" 0.003"#);
+    }
+
+    #[test]
+    fn quotes() {
+        for (b, want) in [
+            (&b"\""[..], Some(0)), (b"-\"", Some(1)), (b"\\\"", None), (b"\\\"\"", Some(2)), (b"ab\\\\\"c", Some(4)),
+            (b"a\\\\\\\"b\"c", Some(6)), (b"", None), (b"x", None), (b"x\\\\\"", Some(3)),
+        ] {
+            assert_eq!(closing_quote(b), want, "{}", String::from_utf8_lossy(b));
+        }
     }
 
     #[test]

@@ -49,6 +49,53 @@ fn octet_len(b: &[u8]) -> Option<usize> {
     }
 }
 
+/// `s.parse::<i64>().ok()`: an optional sign, then one or more ASCII digits, no overflow.
+pub(crate) fn parse_i64(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    // Accumulated negatively, so that i64::MIN fits.
+    let mut v = 0i64;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_sub(i64::from(d))?;
+    }
+    if negative {
+        Some(v)
+    } else {
+        v.checked_neg()
+    }
+}
+
+/// `s.parse::<u16>().ok()`: an optional `+`, then one or more ASCII digits, at most 65535.
+pub(crate) fn parse_u16(s: &str) -> Option<u16> {
+    let digits = s.as_bytes().strip_prefix(b"+").unwrap_or(s.as_bytes());
+    if digits.is_empty() {
+        return None;
+    }
+    // Leading zeros are allowed; past 65535 is an error as soon as it is reached.
+    let mut v = 0u32;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u32::from(d);
+        if v > u32::from(u16::MAX) {
+            return None;
+        }
+    }
+    u16::try_from(v).ok()
+}
+
 /// `ocsf::dns::is_hostname` in one pass: dot-separated labels, each non-empty, of ASCII
 /// letters, digits and `-`, beginning and ending with a letter or digit.
 pub(crate) fn is_hostname(s: &str) -> bool {
@@ -148,6 +195,22 @@ mod tests {
     fn is_hostname_is_ocsf() {
         for s in samples() {
             assert_eq!(is_hostname(&s), ocsf::dns::is_hostname(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_std() {
+        let mut cases = samples();
+        for s in [
+            "0", "-0", "+0", "+", "-", "", "+-1", "--1", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+            "-9223372036854775809", "65535", "65536", "+65535", "0000000000065535", "00000000000655350", "-1", " 1", "1 ",
+            "١", "12x", "99999999999999999999999",
+        ] {
+            cases.push(s.to_owned());
+        }
+        for s in cases {
+            assert_eq!(parse_i64(&s), s.parse::<i64>().ok(), "{s:?}");
+            assert_eq!(parse_u16(&s), s.parse::<u16>().ok(), "{s:?}");
         }
     }
 
