@@ -416,48 +416,119 @@ mod fast {
         }
         let mut r = Record { is_record: true, ..Record::default() };
         let mut first = true;
-        while let Some(k) = rd.next_key(&mut first)? {
-            match k {
-                "eventVersion" => r.event_version = rd.text()?,
-                "userIdentity" => r.user_identity = user_identity(&mut rd)?,
-                "eventTime" => r.event_time = rd.text()?,
-                "eventSource" => r.event_source = rd.text()?,
-                "eventName" => r.event_name = rd.text()?,
-                "awsRegion" => r.aws_region = rd.text()?,
-                "sourceIPAddress" => r.source_ip = rd.text()?,
-                "userAgent" => r.user_agent = rd.text()?,
-                "errorCode" => r.error_code = rd.text()?,
-                "errorMessage" => r.error_message = rd.text()?,
-                "requestParameters" => r.request_parameters = Some(raw(&mut rd)?),
-                "responseElements" => r.response_elements = Some(raw(&mut rd)?),
-                "requestID" => r.request_id = rd.text()?,
-                "eventID" => r.event_id = rd.text()?,
-                "eventType" => r.event_type = rd.text()?,
-                "apiVersion" => r.api_version = rd.text()?,
-                "recipientAccountId" => r.recipient_account_id = rd.text()?,
-                "vpcEndpointId" => r.vpc_endpoint_id = rd.text()?,
-                "eventCategory" => r.event_category = rd.text()?,
-                "resources" => r.resources = Some(raw(&mut rd)?),
+        // Each arm names the key CloudTrail usually writes next: the reader takes it
+        // without a scan when it is there (any order still reads right).
+        let mut hint = "eventVersion";
+        while let Some(k) = rd.next_key_hint(&mut first, hint)? {
+            hint = match k {
+                "eventVersion" => {
+                    r.event_version = rd.text()?;
+                    "userIdentity"
+                }
+                "userIdentity" => {
+                    r.user_identity = user_identity(&mut rd)?;
+                    "eventTime"
+                }
+                "eventTime" => {
+                    r.event_time = rd.text()?;
+                    "eventSource"
+                }
+                "eventSource" => {
+                    r.event_source = rd.text()?;
+                    "eventName"
+                }
+                "eventName" => {
+                    r.event_name = rd.text()?;
+                    "awsRegion"
+                }
+                "awsRegion" => {
+                    r.aws_region = rd.text()?;
+                    "sourceIPAddress"
+                }
+                "sourceIPAddress" => {
+                    r.source_ip = rd.text()?;
+                    "userAgent"
+                }
+                "userAgent" => {
+                    r.user_agent = rd.text()?;
+                    "requestParameters"
+                }
+                "errorCode" => {
+                    r.error_code = rd.text()?;
+                    "errorMessage"
+                }
+                "errorMessage" => {
+                    r.error_message = rd.text()?;
+                    "requestID"
+                }
+                "requestParameters" => {
+                    r.request_parameters = Some(raw(&mut rd)?);
+                    "responseElements"
+                }
+                "responseElements" => {
+                    r.response_elements = Some(raw(&mut rd)?);
+                    "requestID"
+                }
+                "requestID" => {
+                    r.request_id = rd.text()?;
+                    "eventID"
+                }
+                "eventID" => {
+                    r.event_id = rd.text()?;
+                    "readOnly"
+                }
+                "eventType" => {
+                    r.event_type = rd.text()?;
+                    "managementEvent"
+                }
+                "apiVersion" => {
+                    r.api_version = rd.text()?;
+                    "managementEvent"
+                }
+                "recipientAccountId" => {
+                    r.recipient_account_id = rd.text()?;
+                    "eventCategory"
+                }
+                "vpcEndpointId" => {
+                    r.vpc_endpoint_id = rd.text()?;
+                    "eventCategory"
+                }
+                "eventCategory" => {
+                    r.event_category = rd.text()?;
+                    "tlsDetails"
+                }
+                "resources" => {
+                    r.resources = Some(raw(&mut rd)?);
+                    "eventType"
+                }
                 "additionalEventData" => {
                     let v = raw(&mut rd)?;
                     r.additional_event_data = Some(v);
                     r.rest.push((key(k), v));
+                    "requestID"
                 }
                 "insightDetails" => {
                     let v = raw(&mut rd)?;
                     r.insight_details = Some(v);
                     r.rest.push((key(k), v));
+                    ""
                 }
                 "readOnly" => {
                     let v = raw(&mut rd)?;
                     r.read_only = key(v);
                     r.rest.push((key(k), v));
+                    "eventType"
                 }
                 _ => {
                     let v = raw(&mut rd)?;
                     r.rest.push((key(k), v));
+                    if k == "managementEvent" {
+                        "recipientAccountId"
+                    } else {
+                        ""
+                    }
                 }
-            }
+            };
         }
         Ok((r, rd.pos()))
     }

@@ -697,6 +697,33 @@ mod tests {
         }
     }
 
+    /// All keys and values of an object, read with `next_key_hint(hint)` for every key.
+    fn members_with_hint(text: &str, hint: &'static str) -> Fast<Vec<(String, String)>> {
+        let mut rd = Reader::new(text);
+        assert!(rd.begin_object()?);
+        let mut first = true;
+        let mut got = Vec::new();
+        while let Some(k) = rd.next_key_hint(&mut first, hint)? {
+            got.push((k.to_owned(), rd.raw()?.to_owned()));
+        }
+        Ok(got)
+    }
+
+    #[test]
+    fn key_hints_never_change_what_is_read() {
+        let texts = [
+            r#"{"a":1,"b":2}"#, r#"{ "a" :1 , "b":2}"#, r#"{"ab":1,"a":2}"#, r#"{"a":1,"a":2}"#, r#"{}"#, r#"{ }"#,
+            r#"{"a\u0041":1}"#, r#"{"a":1,}"#, r#"{"a"1}"#, r#"{"a":"#, r#"{"a""#, r#"{"a":1"b":2}"#, r#"{"b":1,"a":2}"#,
+            r#"{"aé":1,"a":2}"#, "{\"a\":1,\n\"b\":2}",
+        ];
+        for text in texts {
+            let plain = members_with_hint(text, "");
+            for hint in ["a", "b", "ab", "a\u{e9}"] {
+                assert_eq!(members_with_hint(text, hint), plain, "{text} with hint {hint}");
+            }
+        }
+    }
+
     #[test]
     fn special_bytes_are_found_at_every_offset() {
         for len in 0..20 {
@@ -1067,6 +1094,31 @@ impl<'a> Reader<'a> {
         }
         self.eat(b':')?;
         Ok(Some(&self.text[start..end]))
+    }
+
+    /// [`Reader::next_key`] that first tries `expected`, the key that usually comes next:
+    /// when the input has exactly `"expected":` there (compact JSON), it is taken without
+    /// scanning the string; otherwise the key is read as usual. `expected` is a plain key
+    /// (no `"` or `\\`, so matching its bytes is matching the key).
+    #[inline(always)]
+    pub fn next_key_hint(&mut self, first: &mut bool, expected: &'static str) -> Fast<Option<&'a str>> {
+        debug_assert!(!expected.contains(['"', '\\']), "{expected}");
+        let b = self.text.as_bytes();
+        let at = self.pos + usize::from(!*first);
+        let want = expected.as_bytes();
+        let fits = (*first || b.get(self.pos) == Some(&b',')) && !want.is_empty();
+        if fits {
+            if let Some(quoted) = b.get(at..at + want.len() + 3) {
+                let (open, rest) = quoted.split_at(1);
+                let (key, close) = rest.split_at(want.len());
+                if open == b"\"" && key == want && close == b"\":" {
+                    self.pos = at + want.len() + 3;
+                    *first = false;
+                    return Ok(Some(expected));
+                }
+            }
+        }
+        self.next_key(first)
     }
 
     /// Read an object's members with `member(reader, key)`, which must read the value.
