@@ -22,6 +22,10 @@ use text::LineText;
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let flavor = Flavor::of(out.source());
     let mut clock = time::ClfClock::default();
+    // The `metadata.profiles` buffer, handed from event to event (it holds only `'static`
+    // names, so unlike the other vectors it can outlive its line): one allocation per
+    // file instead of one per line with a user.
+    let mut profiles = Vec::new();
     lines::for_each_line(input, |no, line| {
         let trimmed = clf::trim(line);
         if trimmed.is_empty() {
@@ -33,7 +37,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if line.first() == Some(&b'{') {
             return json::normalize_line(no, line, flavor, out);
         }
-        if let Err(reason) = clf::parse(line).and_then(|parsed| emit(no, line, &parsed, flavor, &mut clock, out)) {
+        if let Err(reason) = clf::parse(line).and_then(|parsed| emit(no, line, &parsed, flavor, (&mut clock, &mut profiles), out)) {
             out.reject(no, reason, line);
         }
     })
@@ -76,7 +80,7 @@ fn emit<'a>(
     line: &'a [u8],
     p: &clf::Line<'a>,
     flavor: Flavor,
-    clock: &mut time::ClfClock,
+    (clock, profiles): (&mut time::ClfClock, &mut Vec<&'static str>),
     out: &mut Out<'_>,
 ) -> Result<(), &'static str> {
     let (time, offset) = clock.parse(p.time)
@@ -85,7 +89,7 @@ fn emit<'a>(
     // The request line is borrowed from the line unless it had escapes: its parts are
     // borrowed or copied accordingly (`lift`), each case compiled on its own.
     let request = p.request.map(|r| t.unescaped(r));
-    let ctx = Ctx { no, line, p, flavor, t: &t, time, offset };
+    let ctx = Ctx { no, line, p, flavor, t: &t, time, offset, profiles };
     match &request {
         None => build(ctx, None, Cow::Borrowed, out),
         Some(Cow::Borrowed(r)) => build(ctx, Some(r), Cow::Borrowed, out),
@@ -103,11 +107,12 @@ struct Ctx<'c, 'a> {
     t: &'c LineText<'a>,
     time: i64,
     offset: Option<i32>,
+    profiles: &'c mut Vec<&'static str>,
 }
 
 /// The event of a text line whose request line (unescaped) is `request`.
 fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str) -> Cow<'a, str>, out: &mut Out<'_>) {
-    let Ctx { no, line, p, flavor, t, time, offset } = c;
+    let Ctx { no, line, p, flavor, t, time, offset, profiles } = c;
     let parts = request.and_then(request_parts);
     let activity = parts.map_or(http_activity::UNKNOWN, |r| http_activity::from_method(r.method));
 
@@ -152,6 +157,8 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
         ev.src_endpoint.name = Some(Cow::Borrowed("-"));
     }
     if let Some(ip) = ev.src_endpoint.ip.clone() {
+        // Sized up front: the first push would take the longer growth path.
+        ev.base.observables = Vec::with_capacity(2);
         ev.base.observables.push(Observable::ip("src_endpoint.ip", ip));
     }
     if let Some(xff) = p.xff {
@@ -175,6 +182,7 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
             user: Some(User { name: Some(name), ..User::default() }),
             ..Actor::default()
         });
+        ev.base.metadata.profiles = std::mem::take(profiles);
         ev.base.add_profile(profile::HOST);
     }
     if let Some(ident) = p.ident {
@@ -192,6 +200,10 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
         ev.base.unmapped.push("truncated", true);
     }
     out.event(no, line, &ev);
+    if ev.base.metadata.profiles.capacity() > 0 {
+        *profiles = std::mem::take(&mut ev.base.metadata.profiles);
+        profiles.clear();
+    }
 }
 
 /// Status code to `http_response.code` and the event status: 1xx-3xx Success, 4xx-5xx

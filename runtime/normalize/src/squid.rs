@@ -15,6 +15,8 @@ use std::io::{self, BufRead};
 
 /// Normalize a Squid native access log.
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
+    // `metadata.profiles`, reused from event to event (see `access_log::normalize`).
+    let mut profiles = Vec::new();
     lines::for_each_line(input, |no, line| {
         // `from_utf8` first: its ASCII fast path beats the lossy decoder on valid lines.
         let text = match std::str::from_utf8(line) {
@@ -28,7 +30,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if trimmed.starts_with('#') {
             return out.skip("squid comment line");
         }
-        if let Err(reason) = parse(&text).and_then(|f| emit(no, line, &text, &f, out)) {
+        if let Err(reason) = parse(&text).and_then(|f| emit(no, line, &text, &f, &mut profiles, out)) {
             out.reject(no, reason, line);
         }
     })
@@ -147,6 +149,7 @@ fn emit<'a>(
     line: &'a [u8],
     text: &Cow<'a, str>,
     f: &Fields<'_>,
+    profiles: &mut Vec<&'static str>,
     out: &mut Out<'_>,
 ) -> Result<(), &'static str> {
     // Borrow from the line when it was valid UTF-8, else own.
@@ -203,6 +206,12 @@ fn emit<'a>(
     if !ev.src_endpoint.is_identified() {
         ev.src_endpoint.name = Some(Cow::Borrowed("-"));
     }
+    // Sized up front (source, destination, user): the first push would take the longer
+    // growth path. Likewise `unmapped`, which always gets `hierarchy_code`.
+    ev.base.observables = Vec::with_capacity(3);
+    if ev.base.unmapped.is_empty() {
+        ev.base.unmapped.0 = Vec::with_capacity(2);
+    }
     if let Some(ip) = ev.src_endpoint.ip.clone() {
         ev.base.observables.push(Observable::ip("src_endpoint.ip", ip));
     }
@@ -244,6 +253,7 @@ fn emit<'a>(
     if let Some(user) = present(f.user) {
         ev.base.observables.push(Observable::user_name("actor.user.name", s(user)));
         ev.actor = Some(Actor { user: Some(User { name: Some(s(user)), ..User::default() }), ..Actor::default() });
+        ev.base.metadata.profiles = std::mem::take(profiles);
         ev.base.add_profile(profile::HOST);
     }
     ev.proxy = Some(NetworkProxy { svc_name: Some(Cow::Borrowed("squid")), ..NetworkProxy::default() });
@@ -258,6 +268,10 @@ fn emit<'a>(
         ev.base.unmapped.push("extra_fields", Json::Array(f.extra.iter().map(|e| Json::Str(s(e))).collect()));
     }
     out.event(no, line, &ev);
+    if ev.base.metadata.profiles.capacity() > 0 {
+        *profiles = std::mem::take(&mut ev.base.metadata.profiles);
+        profiles.clear();
+    }
     Ok(())
 }
 
