@@ -555,26 +555,27 @@ mod fast {
     fn user_identity<'a>(rd: &mut Reader<'a>) -> Fast<Lenient<UserIdentity<'a>>> {
         let mut u = UserIdentity::default();
         let mut seen = 0;
-        let is_object = rd.object(|rd, k| {
-            let field = match k {
-                "type" => (0, &mut u.kind),
-                "principalId" => (1, &mut u.principal_id),
-                "arn" => (2, &mut u.arn),
-                "accountId" => (3, &mut u.account_id),
-                "accessKeyId" => (4, &mut u.access_key_id),
-                "userName" => (5, &mut u.user_name),
-                "invokedBy" => (6, &mut u.invoked_by),
-                "identityProvider" => (7, &mut u.identity_provider),
+        // Each arm: the field's bit and slot, and the key that usually follows.
+        let is_object = rd.object("type", |rd, k| {
+            let (bit, slot, next) = match k {
+                "type" => (0, &mut u.kind, "principalId"),
+                "principalId" => (1, &mut u.principal_id, "arn"),
+                "arn" => (2, &mut u.arn, "accountId"),
+                "accountId" => (3, &mut u.account_id, "accessKeyId"),
+                "accessKeyId" => (4, &mut u.access_key_id, "sessionContext"),
+                "userName" => (5, &mut u.user_name, "sessionContext"),
+                "invokedBy" => (6, &mut u.invoked_by, ""),
+                "identityProvider" => (7, &mut u.identity_provider, ""),
                 "sessionContext" => {
                     once(&mut seen, 8)?;
                     u.session_context = session_context(rd)?;
-                    return Ok(());
+                    return Ok("invokedBy");
                 }
-                _ => return rd.skip(),
+                _ => return rd.skip().map(|()| ""),
             };
-            once(&mut seen, field.0)?;
-            *field.1 = rd.text()?;
-            Ok(())
+            once(&mut seen, bit)?;
+            *slot = rd.text()?;
+            Ok(next)
         })?;
         Ok(Lenient(is_object.then_some(u)))
     }
@@ -582,55 +583,63 @@ mod fast {
     fn session_context<'a>(rd: &mut Reader<'a>) -> Fast<Lenient<SessionContext<'a>>> {
         let mut c = SessionContext::default();
         let mut seen = 0;
-        let is_object = rd.object(|rd, k| {
-            match k {
+        let is_object = rd.object("sessionIssuer", |rd, k| {
+            Ok(match k {
                 "sessionIssuer" => {
                     once(&mut seen, 0)?;
                     let mut i = SessionIssuer::default();
                     let mut seen = 0;
-                    let is_object = rd.object(|rd, k| match k {
+                    let is_object = rd.object("type", |rd, k| match k {
                         "arn" => {
                             once(&mut seen, 0)?;
                             i.arn = rd.text()?;
-                            Ok(())
+                            Ok("accountId")
                         }
-                        _ => rd.skip(),
+                        "type" => rd.skip().map(|()| "principalId"),
+                        "principalId" => rd.skip().map(|()| "arn"),
+                        "accountId" => rd.skip().map(|()| "userName"),
+                        _ => rd.skip().map(|()| ""),
                     })?;
                     c.session_issuer = Lenient(is_object.then_some(i));
+                    "webIdFederationData"
                 }
                 "attributes" => {
                     once(&mut seen, 1)?;
                     let mut a = SessionAttributes::default();
                     let mut seen = 0;
-                    let is_object = rd.object(|rd, k| {
-                        let field = match k {
-                            "creationDate" => (0, &mut a.creation_date),
-                            "mfaAuthenticated" => (1, &mut a.mfa_authenticated),
-                            _ => return rd.skip(),
+                    let is_object = rd.object("creationDate", |rd, k| {
+                        let (bit, slot, next) = match k {
+                            "creationDate" => (0, &mut a.creation_date, "mfaAuthenticated"),
+                            "mfaAuthenticated" => (1, &mut a.mfa_authenticated, ""),
+                            _ => return rd.skip().map(|()| ""),
                         };
-                        once(&mut seen, field.0)?;
-                        *field.1 = rd.text()?;
-                        Ok(())
+                        once(&mut seen, bit)?;
+                        *slot = rd.text()?;
+                        Ok(next)
                     })?;
                     c.attributes = Lenient(is_object.then_some(a));
+                    ""
                 }
                 "webIdFederationData" => {
                     once(&mut seen, 2)?;
                     let mut w = WebIdFederation::default();
                     let mut seen = 0;
-                    let is_object = rd.object(|rd, k| match k {
+                    let is_object = rd.object("federatedProvider", |rd, k| match k {
                         "federatedProvider" => {
                             once(&mut seen, 0)?;
                             w.federated_provider = rd.text()?;
-                            Ok(())
+                            Ok("")
                         }
-                        _ => rd.skip(),
+                        _ => rd.skip().map(|()| ""),
                     })?;
                     c.web_id_federation_data = Lenient(is_object.then_some(w));
+                    "attributes"
                 }
-                _ => rd.skip()?,
-            }
-            Ok(())
+                _ => {
+                    rd.skip()?;
+                    ""
+                }
+            })
         })?;
         Ok(Lenient(is_object.then_some(c)))
     }

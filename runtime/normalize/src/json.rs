@@ -1121,17 +1121,23 @@ impl<'a> Reader<'a> {
         self.next_key(first)
     }
 
-    /// Read an object's members with `member(reader, key)`, which must read the value.
-    /// Returns false (the value skipped) when the value is not an object.
+    /// Read an object's members with `member(reader, key)`, which must read the value and
+    /// returns the key that usually comes next ("" for none; see [`Reader::next_key_hint`]);
+    /// `hint` is the usual first key. Returns false (the value skipped) when the value is
+    /// not an object.
     #[inline]
-    pub fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Fast<()>) -> Fast<bool> {
+    pub fn object(
+        &mut self,
+        mut hint: &'static str,
+        mut member: impl FnMut(&mut Self, &'a str) -> Fast<&'static str>,
+    ) -> Fast<bool> {
         if !self.begin_object()? {
             self.skip()?;
             return Ok(false);
         }
         let mut first = true;
-        while let Some(key) = self.next_key(&mut first)? {
-            member(self, key)?;
+        while let Some(key) = self.next_key_hint(&mut first, hint)? {
+            hint = member(self, key)?;
         }
         Ok(true)
     }
