@@ -54,33 +54,45 @@ fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
     let Some(time) = m.int("timestamp") else {
         return out.reject(n, "not a WAF record: no numeric timestamp", bytes);
     };
-    let req: Request = json::nested(Some(req_raw));
-    let event = map(&m, &req, time);
-    out.event_with_raw(n, bytes, &event);
+    // httpRequest is read once into its members: the mapped ones below, the rest kept.
+    let req_members = Members::parse(req_raw.get()).unwrap_or_default();
+    let req = Request::of(&req_members);
+    let event = map(&m, &req, &req_members, time);
+    out.event_with_raw_text(n, text, &event);
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// The members of `httpRequest` the mapping reads.
+const REQUEST_MAPPED: [&str; 10] =
+    ["clientIp", "country", "headers", "uri", "args", "httpVersion", "httpMethod", "requestId", "scheme", "host"];
+
+impl<'a> Request<'a> {
+    /// Each member read on its own, so one odd member (headers not a list) costs only itself.
+    fn of(m: &Members<'a>) -> Request<'a> {
+        Request {
+            client_ip: m.text("clientIp"),
+            country: m.text("country"),
+            headers: m.nested("headers"),
+            uri: m.text("uri"),
+            args: m.text("args"),
+            http_version: m.text("httpVersion"),
+            http_method: m.text("httpMethod"),
+            request_id: m.text("requestId"),
+            scheme: m.text("scheme"),
+            host: m.text("host"),
+        }
+    }
+}
+
 struct Request<'a> {
-    #[serde(borrow, rename = "clientIp")]
     client_ip: Text<'a>,
-    #[serde(borrow)]
     country: Text<'a>,
-    #[serde(borrow)]
     headers: Vec<Header<'a>>,
-    #[serde(borrow)]
     uri: Text<'a>,
-    #[serde(borrow)]
     args: Text<'a>,
-    #[serde(borrow, rename = "httpVersion")]
     http_version: Text<'a>,
-    #[serde(borrow, rename = "httpMethod")]
     http_method: Text<'a>,
-    #[serde(borrow, rename = "requestId")]
     request_id: Text<'a>,
-    #[serde(borrow)]
     scheme: Text<'a>,
-    #[serde(borrow)]
     host: Text<'a>,
 }
 
@@ -132,7 +144,7 @@ struct Label<'a> {
     name: Text<'a>,
 }
 
-fn map<'a>(m: &Members<'a>, req: &Request<'a>, time: i64) -> HttpActivity<'a> {
+fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: i64) -> HttpActivity<'a> {
     let method = req.http_method.get().unwrap_or("");
     let mut product = Product::aws("Amazon WAF");
     let web_acl = m.text("webaclId");
@@ -166,7 +178,12 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, time: i64) -> HttpActivity<'a> {
 
     // firewall_rule: the terminating rule and what it matched.
     let details: Vec<MatchDetail> = m.nested("terminatingRuleMatchDetails");
-    let groups: Vec<RuleGroup> = m.nested("ruleGroupList");
+    // Rule groups are most of a record and rarely end the evaluation: read them only
+    // when one has a terminating rule.
+    let groups: Vec<RuleGroup> = match m.raw("ruleGroupList") {
+        Some(raw) if has_terminating_rule(raw.get()) => json::nested(Some(raw)),
+        _ => Vec::new(),
+    };
     let rates: Vec<RateRule> = m.nested("rateBasedRuleList");
     let group_rule = groups.into_iter().find_map(|g| g.terminating_rule.and_then(|t| t.rule_id.cow()));
     let first = details.first();
@@ -269,15 +286,23 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, time: i64) -> HttpActivity<'a> {
         }
     }
     // httpRequest members without an OCSF home (fragment, ja3, ...).
-    if let Ok(r) = Members::parse(m.raw("httpRequest").map_or("{}", |r| r.get())) {
-        let mapped = ["clientIp", "country", "headers", "uri", "args", "httpVersion", "httpMethod", "requestId", "scheme", "host"];
-        let mut extra = Fields::new();
-        r.rest_into(&mapped, &mut extra);
-        if !extra.is_empty() {
-            ev.base.unmapped.push("httpRequest", Json::Object(extra));
-        }
+    let mut extra = Fields::new();
+    req_members.rest_into(&REQUEST_MAPPED, &mut extra);
+    if !extra.is_empty() {
+        ev.base.unmapped.push("httpRequest", Json::Object(extra));
     }
     ev
+}
+
+/// Whether raw JSON may have a `"terminatingRule"` member that is not `null`. Errs only
+/// towards yes (text that merely looks like the key), which costs the full read, no more.
+fn has_terminating_rule(raw: &str) -> bool {
+    const KEY: &str = "\"terminatingRule\"";
+    memchr::memmem::find_iter(raw.as_bytes(), KEY).any(|at| {
+        let after = raw[at + KEY.len()..].trim_start();
+        let value = after.strip_prefix(':').map_or(after, str::trim_start);
+        !value.starts_with("null")
+    })
 }
 
 /// Region and account of an ARN (`arn:partition:service:region:account:...`).
@@ -328,5 +353,13 @@ mod tests {
         assert_eq!((r.as_deref(), a.as_deref()), (Some("eu-west-1"), Some("111122223333")));
         assert_eq!(arn_region_account(Cow::Borrowed("385cb038-3a6f")), (None, None));
         assert_eq!(forwarded_ips("1.2.3.4, unknown, 2001:db8::2"), vec!["1.2.3.4", "2001:db8::2"]);
+    }
+
+    #[test]
+    fn terminating_rules_in_groups_are_found() {
+        assert!(!has_terminating_rule(r#"[{"ruleGroupId":"a","terminatingRule":null},{"terminatingRule" : null}]"#));
+        assert!(has_terminating_rule(r#"[{"terminatingRule":null},{"terminatingRule": {"ruleId":"r"}}]"#));
+        assert!(!has_terminating_rule(r#"[{"ruleGroupId":"has \"terminatingRule\" in a string"}]"#));
+        assert!(!has_terminating_rule("[]"));
     }
 }
