@@ -50,15 +50,21 @@ impl WriteConstant for Option<&'static str> {
 
 impl WriteConstant for Vec<&'static str> {
     fn write_constant(&self, out: &mut Vec<u8>) {
-        out.push(b'[');
-        for (i, s) in self.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            s.write_constant(out);
-        }
-        out.push(b']');
+        write_array(out, self, |out, s| s.write_constant(out));
     }
+}
+
+/// `[a,b,...]`, each element written by `each`.
+#[inline]
+pub fn write_array<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, item);
+    }
+    out.push(b']');
 }
 
 /// Write an object key that may be the object's first (`alone`) or not (`with_comma`).
@@ -152,14 +158,7 @@ impl<T: WriteJson> WriteJson for Option<T> {
 
 impl<T: WriteJson> WriteJson for [T] {
     fn write_json(&self, out: &mut Vec<u8>) {
-        out.push(b'[');
-        for (i, item) in self.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            item.write_json(out);
-        }
-        out.push(b']');
+        write_array(out, self, |out, item| item.write_json(out));
     }
 }
 
