@@ -27,32 +27,37 @@ use std::io::{self, BufRead};
 
 /// Normalize a CloudTrail file or stream (see the module docs).
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
-    json::for_each_record_in_place(input, Records(out))
+    json::for_each_record_in_place(input, Records { out, profiles: Vec::new() })
 }
 
 /// Where the splitter hands records: most are read in place, in one pass.
-struct Records<'o, 's>(&'o mut Out<'s>);
+struct Records<'o, 's> {
+    out: &'o mut Out<'s>,
+    /// The `metadata.profiles` buffer, handed from event to event (it holds only
+    /// `'static` names, so it outlives each record).
+    profiles: Vec<&'static str>,
+}
 
 impl json::InPlace for Records<'_, '_> {
     fn in_place(&mut self, n: u64, text: &str) -> Option<usize> {
-        let (rec, len) = fast::record(text).ok()?;
+        let (mut rec, len) = fast::record(text).ok()?;
         let text = &text[..len];
         check_against_serde(text, &rec);
-        map(n, text, &rec, self.0);
+        map(n, text, &mut rec, &mut self.profiles, self.out);
         Some(len)
     }
 
     fn item(&mut self, n: u64, item: Item<'_>) {
-        let out = &mut *self.0;
+        let (out, profiles) = (&mut *self.out, &mut self.profiles);
         match item {
-            Item::Record(bytes) => record(n, bytes, out),
+            Item::Record(bytes) => record(n, bytes, profiles, out),
             Item::Value(bytes) => {
                 // A top-level object that is not a Records container: a digest file, or a
                 // single record (EventBridge / one-per-line delivery).
                 if is_digest(bytes) {
                     out.skip("cloudtrail digest file");
                 } else {
-                    record(n, bytes, out)
+                    record(n, bytes, profiles, out)
                 }
             }
             Item::Broken(bytes, why) => out.reject(n, why, bytes),
@@ -65,13 +70,13 @@ fn is_digest(bytes: &[u8]) -> bool {
     has("\"digestStartTime\"") && (has("\"digestS3Object\"") || has("\"digestPublicKeyFingerprint\""))
 }
 
-fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
+fn record(n: u64, bytes: &[u8], profiles: &mut Vec<&'static str>, out: &mut Out<'_>) {
     // Checked once here, so serde reads a &str and need not check each string again.
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => return out.reject(n, format!("invalid UTF-8 in a JSON record: {e}"), bytes),
     };
-    let rec = match fast::record(text) {
+    let mut rec = match fast::record(text) {
         Ok((r, len)) if len == text.len() => {
             check_against_serde(text, &r);
             r
@@ -82,7 +87,7 @@ fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
             Err(e) => return out.reject(n, json::error_reason(&e), bytes),
         },
     };
-    map(n, text, &rec, out)
+    map(n, text, &mut rec, profiles, out)
 }
 
 /// Debug builds (all tests) check the fast reader against serde on every record it reads.
@@ -93,8 +98,9 @@ fn check_against_serde(text: &str, rec: &Record<'_>) {
     }
 }
 
-/// Map a record read from `text` to its event (or reject it).
-fn map(n: u64, text: &str, rec: &Record<'_>, out: &mut Out<'_>) {
+/// Map a record read from `text` to its event (or reject it). `profiles` is the reused
+/// `metadata.profiles` buffer (empty).
+fn map(n: u64, text: &str, rec: &mut Record<'_>, profiles: &mut Vec<&'static str>, out: &mut Out<'_>) {
     let bytes = text.as_bytes();
     if !rec.is_record {
         return out.reject(n, "not a CloudTrail record: a JSON object was expected", bytes);
@@ -103,10 +109,27 @@ fn map(n: u64, text: &str, rec: &Record<'_>, out: &mut Out<'_>) {
         return out.reject(n, "not a CloudTrail record: none of eventVersion, eventName, eventSource, eventTime, eventID, userIdentity", bytes);
     }
     // raw_data is appended by Out (faster than building it into the event).
-    match classify(rec) {
-        Class::Authentication(activity) => out.event_with_raw_text(n, text, &authentication_event(rec, activity)),
-        Class::AccountChange(activity) => out.event_with_raw_text(n, text, &account_change_event(rec, activity)),
-        Class::Api(activity) => out.event_with_raw_text(n, text, &api_event(rec, activity)),
+    let base = match classify(rec) {
+        Class::Authentication(activity) => {
+            let ev = authentication_event(rec, activity, profiles);
+            out.event_with_raw_text(n, text, &ev);
+            ev.base
+        }
+        Class::AccountChange(activity) => {
+            let ev = account_change_event(rec, activity, profiles);
+            out.event_with_raw_text(n, text, &ev);
+            ev.base
+        }
+        Class::Api(activity) => {
+            let ev = api_event(rec, activity, profiles);
+            out.event_with_raw_text(n, text, &ev);
+            ev.base
+        }
+    };
+    let mut written = base.metadata.profiles;
+    if written.capacity() > 0 {
+        written.clear();
+        *profiles = written;
     }
 }
 
@@ -147,8 +170,8 @@ struct Record<'a> {
     event_category: Text<'a>,
     resources: Option<&'a str>,
     insight_details: Option<&'a str>,
-    /// Members with no OCSF home, in input order.
-    rest: Vec<(Text<'a>, &'a str)>,
+    /// Members with no OCSF home, in input order: the start of the event's `unmapped`.
+    rest: Fields<'a>,
 }
 
 impl Record<'_> {
@@ -188,11 +211,11 @@ impl<'de> Visitor<'de> for RecordVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record<'de>, A::Error> {
         let mut r = Record { is_record: true, ..Record::default() };
         while let Some(key) = map.next_key::<Text<'de>>()? {
-            let Some(k) = key.0.as_deref() else {
+            let Some(name) = key.0 else {
                 map.next_value::<serde::de::IgnoredAny>()?;
                 continue;
             };
-            match k {
+            match name.as_ref() {
                 "eventVersion" => r.event_version = map.next_value()?,
                 "userIdentity" => r.user_identity = map.next_value()?,
                 "eventTime" => r.event_time = map.next_value()?,
@@ -217,21 +240,21 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 "additionalEventData" => {
                     let v = raw(&mut map)?;
                     r.additional_event_data = Some(v);
-                    r.rest.push((key, v));
+                    r.rest.push(name, Json::RawText(v));
                 }
                 "insightDetails" => {
                     let v = raw(&mut map)?;
                     r.insight_details = Some(v);
-                    r.rest.push((key, v));
+                    r.rest.push(name, Json::RawText(v));
                 }
                 "readOnly" => {
                     let v = raw(&mut map)?;
                     r.read_only = Text(Some(Cow::Borrowed(v)));
-                    r.rest.push((key, v));
+                    r.rest.push(name, Json::RawText(v));
                 }
                 _ => {
                     let v = raw(&mut map)?;
-                    r.rest.push((key, v));
+                    r.rest.push(name, Json::RawText(v));
                 }
             }
         }
@@ -504,24 +527,24 @@ mod fast {
                 "additionalEventData" => {
                     let v = raw(&mut rd)?;
                     r.additional_event_data = Some(v);
-                    r.rest.push((key(k), v));
+                    r.rest.push(k, Json::RawText(v));
                     "requestID"
                 }
                 "insightDetails" => {
                     let v = raw(&mut rd)?;
                     r.insight_details = Some(v);
-                    r.rest.push((key(k), v));
+                    r.rest.push(k, Json::RawText(v));
                     ""
                 }
                 "readOnly" => {
                     let v = raw(&mut rd)?;
-                    r.read_only = key(v);
-                    r.rest.push((key(k), v));
+                    r.read_only = Text(Some(Cow::Borrowed(v)));
+                    r.rest.push(k, Json::RawText(v));
                     "eventType"
                 }
                 _ => {
                     let v = raw(&mut rd)?;
-                    r.rest.push((key(k), v));
+                    r.rest.push(k, Json::RawText(v));
                     if k == "managementEvent" {
                         "recipientAccountId"
                     } else {
@@ -531,10 +554,6 @@ mod fast {
             };
         }
         Ok((r, rd.pos()))
-    }
-
-    fn key(k: &str) -> Text<'_> {
-        Text(Some(Cow::Borrowed(k)))
     }
 
     /// A value's raw JSON text (checked by the reader).
@@ -756,7 +775,12 @@ struct Common<'a> {
     resources: Vec<ResourceDetails<'a>>,
 }
 
-fn common<'a>(r: &Record<'a>, class: ocsf::objects::Class, activity: (i32, &'static str)) -> Common<'a> {
+fn common<'a>(
+    r: &mut Record<'a>,
+    class: ocsf::objects::Class,
+    activity: (i32, &'static str),
+    profiles: &mut Vec<&'static str>,
+) -> Common<'a> {
     let time = r.event_time.get().and_then(parse_rfc3339_ms);
     let mut product = Product::aws("CloudTrail");
     product.version = r.event_version.cow();
@@ -769,6 +793,11 @@ fn common<'a>(r: &Record<'a>, class: ocsf::objects::Class, activity: (i32, &'sta
     }
     base.metadata.uid = r.event_id.cow();
     base.metadata.event_code = r.event_type.cow();
+    base.metadata.profiles = std::mem::take(profiles);
+    // unmapped: the record's members without an OCSF home, after what is put in front of
+    // them below (`front` counts those).
+    base.unmapped = std::mem::take(&mut r.rest);
+    let mut front = 0;
 
     let no_identity = UserIdentity::default();
     let ui = r.user_identity.0.as_ref().unwrap_or(&no_identity);
@@ -804,7 +833,8 @@ fn common<'a>(r: &Record<'a>, class: ocsf::objects::Class, activity: (i32, &'sta
         // `request.uid` is required: without it the parameters go to unmapped.
         None => {
             if let Some(d) = request_data {
-                base.unmapped.push("requestParameters", Json::RawText(d));
+                base.unmapped.0.insert(front, (Cow::Borrowed("requestParameters"), Json::RawText(d)));
+                front += 1;
             }
         }
     }
@@ -885,7 +915,10 @@ fn common<'a>(r: &Record<'a>, class: ocsf::objects::Class, activity: (i32, &'sta
         }
     }
 
-    let resources = resources(r, &mut base.unmapped);
+    let (resources, keep_raw) = resources(r);
+    if let (true, Some(raw)) = (keep_raw, r.resources) {
+        base.unmapped.0.insert(front, (Cow::Borrowed("resources"), Json::RawText(raw)));
+    }
     for res in &resources {
         if let Some(uid) = &res.uid {
             base.observables.push(Observable::resource_uid("resources[].uid", uid.clone()));
@@ -894,11 +927,6 @@ fn common<'a>(r: &Record<'a>, class: ocsf::objects::Class, activity: (i32, &'sta
 
     let http = r.user_agent.cow().map(|ua| HttpRequest { user_agent: Some(ua), ..HttpRequest::default() });
 
-    for (k, v) in &r.rest {
-        if let Some(k) = &k.0 {
-            base.unmapped.push(k.clone(), Json::RawText(v));
-        }
-    }
     Common { base, actor, src, http, resources }
 }
 
@@ -923,16 +951,13 @@ fn identity_user<'a>(ui: &UserIdentity<'a>) -> User<'a> {
     }
 }
 
-/// `resources[]` with an ARN (OCSF needs a uid or name); when some entry has none, the
-/// whole list also goes to unmapped so nothing is lost.
-fn resources<'a>(r: &Record<'a>, unmapped: &mut Fields<'a>) -> Vec<ResourceDetails<'a>> {
+/// `resources[]` with an ARN (OCSF needs a uid or name), and whether some entry has none
+/// (then the whole list also goes to unmapped so nothing is lost).
+fn resources<'a>(r: &Record<'a>) -> (Vec<ResourceDetails<'a>>, bool) {
     let list: Vec<Resource<'a>> = nested_text(r.resources);
-    if list.iter().any(|res| res.arn.get().is_none()) {
-        if let Some(raw) = r.resources {
-            unmapped.push("resources", Json::RawText(raw));
-        }
-    }
-    list.into_iter()
+    let keep_raw = list.iter().any(|res| res.arn.get().is_none());
+    let mapped = list
+        .into_iter()
         .filter(|res| res.arn.get().is_some())
         .map(|res| ResourceDetails {
             uid: res.arn.cow(),
@@ -940,11 +965,12 @@ fn resources<'a>(r: &Record<'a>, unmapped: &mut Fields<'a>) -> Vec<ResourceDetai
             owner: res.account_id.cow().map(|a| User { account: Some(Account::aws(a)), ..User::default() }),
             ..ResourceDetails::default()
         })
-        .collect()
+        .collect();
+    (mapped, keep_raw)
 }
 
-fn api_event<'a>(r: &Record<'a>, activity: (i32, &'static str)) -> ApiActivity<'a> {
-    let c = common(r, ocsf::application::API_ACTIVITY, activity);
+fn api_event<'a>(r: &mut Record<'a>, activity: (i32, &'static str), profiles: &mut Vec<&'static str>) -> ApiActivity<'a> {
+    let c = common(r, ocsf::application::API_ACTIVITY, activity, profiles);
     ApiActivity {
         base: c.base,
         actor: c.actor,
@@ -955,10 +981,14 @@ fn api_event<'a>(r: &Record<'a>, activity: (i32, &'static str)) -> ApiActivity<'
     }
 }
 
-fn authentication_event<'a>(r: &Record<'a>, activity: (i32, &'static str)) -> Authentication<'a> {
+fn authentication_event<'a>(
+    r: &mut Record<'a>,
+    activity: (i32, &'static str),
+    profiles: &mut Vec<&'static str>,
+) -> Authentication<'a> {
     let response: SignInResponse = nested_text(r.response_elements);
     let data: SignInData = nested_text(r.additional_event_data);
-    let mut c = common(r, ocsf::iam::AUTHENTICATION, activity);
+    let mut c = common(r, ocsf::iam::AUTHENTICATION, activity, profiles);
     // The sign-in outcome is in responseElements ("Success"/"Failure"), not errorCode.
     let outcome = response.console_login.get().or(response.check_mfa.get()).or(response.switch_role.get());
     match outcome {
@@ -997,10 +1027,14 @@ fn authentication_event<'a>(r: &Record<'a>, activity: (i32, &'static str)) -> Au
     }
 }
 
-fn account_change_event<'a>(r: &Record<'a>, activity: (i32, &'static str)) -> AccountChange<'a> {
+fn account_change_event<'a>(
+    r: &mut Record<'a>,
+    activity: (i32, &'static str),
+    profiles: &mut Vec<&'static str>,
+) -> AccountChange<'a> {
     let req: IamRequest = nested_text(r.request_parameters);
     let resp: IamResponse = nested_text(r.response_elements);
-    let c = common(r, ocsf::iam::ACCOUNT_CHANGE, activity);
+    let c = common(r, ocsf::iam::ACCOUNT_CHANGE, activity, profiles);
     let created: IamPrincipal = nested(resp.user.or(resp.role));
     // The user or role the change is about: from the response when it was created, from
     // the request otherwise; for a change to oneself (ChangePassword), the actor.
@@ -1085,6 +1119,17 @@ mod tests {
                 assert_eq!(got, want, "capacity {cap}");
             }
         }
+    }
+
+    /// unmapped: requestParameters (no requestID to hang them on), then resources (an
+    /// entry without ARN), then the members without an OCSF home in input order.
+    #[test]
+    fn unmapped_order() {
+        let input = br#"{"Records":[{"eventName":"GetX","zeta":1,"requestParameters":{"a":1},"resources":[{"type":"T"}],"readOnly":true,"alpha":[2]}]}"#;
+        let mut got = Collect::default();
+        crate::normalize(Source::CloudTrail, &input[..], &Options { raw_data: false }, &mut got).unwrap();
+        let want = r#""unmapped":{"requestParameters":{"a":1},"resources":[{"type":"T"}],"zeta":1,"readOnly":true,"alpha":[2]}"#;
+        assert!(got.0[0].contains(want), "{}", got.0[0]);
     }
 
     #[test]
