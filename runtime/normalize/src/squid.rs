@@ -144,6 +144,8 @@ fn present(s: &str) -> Option<&str> {
 
 /// Build the event of one line and hand it to `out` (emitted here, not returned: moving a
 /// multi-KB event costs more than parsing the line).
+// `&Cow` on purpose: `raw_data` is the `Cow` itself (borrowed, or the lossy decoding).
+#[allow(clippy::ptr_arg)]
 fn emit<'a>(
     no: u64,
     line: &'a [u8],

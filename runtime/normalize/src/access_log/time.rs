@@ -130,10 +130,16 @@ pub(crate) fn parse_clf(b: &[u8]) -> Option<(i64, Option<i32>)> {
     clf_with(b, clf_days, offset)
 }
 
-/// [`parse_clf`] for the lines of one log: the days of the last date are remembered, as
-/// consecutive lines nearly always share it (the date is what costs: month name, calendar).
+/// [`parse_clf`] for the lines of one log: the last time text and its result are
+/// remembered (busy servers write many lines per second), and so are the days of the last
+/// date and the minutes of the last zone, which consecutive lines nearly always share (the
+/// date is what costs: month name, calendar).
 #[derive(Debug, Default)]
 pub(crate) struct ClfClock {
+    /// The last time text (when it fit) and what it parsed to.
+    last: [u8; 32],
+    last_len: usize,
+    last_result: (i64, Option<i32>),
     /// The `dd/Mon/yyyy` of `days`, when `days` is set.
     date: [u8; 11],
     days: Option<i64>,
@@ -146,6 +152,19 @@ pub(crate) struct ClfClock {
 impl ClfClock {
     /// Exactly [`parse_clf`].
     pub(crate) fn parse(&mut self, b: &[u8]) -> Option<(i64, Option<i32>)> {
+        if self.last_len > 0 && b == &self.last[..self.last_len] {
+            return Some(self.last_result);
+        }
+        let result = self.parse_new(b)?;
+        if let Some(slot) = self.last.get_mut(..b.len()) {
+            slot.copy_from_slice(b);
+            (self.last_len, self.last_result) = (b.len(), result);
+        }
+        Some(result)
+    }
+
+    /// A time text other than the last one.
+    fn parse_new(&mut self, b: &[u8]) -> Option<(i64, Option<i32>)> {
         let (date, days, zone) = (&mut self.date, &mut self.days, &mut self.zone);
         let (zone_len, minutes) = (&mut self.zone_len, &mut self.minutes);
         clf_with(
