@@ -725,6 +725,21 @@ mod tests {
     }
 
     #[test]
+    fn same_bytes_is_eq() {
+        let a = b"0123456789abcdefghij";
+        for n in 0..=20 {
+            for m in 0..=20 {
+                assert_eq!(same_bytes(&a[..n], &a[..m]), n == m);
+            }
+            for flip in 0..n {
+                let mut b = a[..n].to_vec();
+                b[flip] ^= 1;
+                assert!(!same_bytes(&a[..n], &b), "{n} {flip}");
+            }
+        }
+    }
+
+    #[test]
     fn special_bytes_are_found_at_every_offset() {
         for len in 0..20 {
             for at in 0..len {
@@ -1111,7 +1126,7 @@ impl<'a> Reader<'a> {
             if let Some(quoted) = b.get(at..at + want.len() + 3) {
                 let (open, rest) = quoted.split_at(1);
                 let (key, close) = rest.split_at(want.len());
-                if open == b"\"" && key == want && close == b"\":" {
+                if open == b"\"" && close == b"\":" && same_bytes(key, want) {
                     self.pos = at + want.len() + 3;
                     *first = false;
                     return Ok(Some(expected));
@@ -1373,6 +1388,32 @@ impl<'a> Reader<'a> {
                 _ => return Err(GiveUp),
             }
         }
+    }
+}
+
+/// `a == b` for slices of equal length, with two overlapping word loads for the short
+/// keys of [`Reader::next_key_hint`] instead of a `memcmp` call.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    let word = |s: &[u8], at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_ne_bytes(w)
+    };
+    let half = |s: &[u8], at: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&s[at..at + 4]);
+        u32::from_ne_bytes(w)
+    };
+    if n != b.len() {
+        false
+    } else if (8..=16).contains(&n) {
+        word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
+    } else if (4..8).contains(&n) {
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        a == b
     }
 }
 
