@@ -23,7 +23,8 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
             Ok(s) => Cow::Borrowed(s),
             Err(_) => String::from_utf8_lossy(line),
         };
-        let trimmed = text.trim();
+        // Only the start matters: blank (all whitespace) or a comment.
+        let trimmed = text.trim_start();
         if trimmed.is_empty() {
             return;
         }
