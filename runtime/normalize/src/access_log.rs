@@ -547,7 +547,10 @@ mod tests {
             format!("{method:?} {:?} {version:?}", url(target, method == "CONNECT"))
         }
 
-        pub fn url(t: &str, connect: bool) -> (Option<&str>, Option<&str>, Option<u32>, Option<&str>, Option<&str>) {
+        /// (scheme, hostname, port, path, query).
+        type UrlParts<'s> = (Option<&'s str>, Option<&'s str>, Option<u32>, Option<&'s str>, Option<&'s str>);
+
+        pub fn url(t: &str, connect: bool) -> UrlParts<'_> {
             let (mut scheme, mut hostname, mut port, mut path, mut query) = (None, None, None, None, None);
             let path_part = if connect {
                 (hostname, port) = host_port(t);
