@@ -2,8 +2,17 @@
 //!
 //! One line is one request. Text lines (common, combined, vhost_combined, nginx `main`
 //! with its trailing X-Forwarded-For, Apache `ssl_request_log`) go through the byte-level
-//! [`clf`] parser; a line that starts with `{` is an nginx JSON `log_format` ([`json`]).
+//! `clf` parser; a line that starts with `{` is an nginx JSON `log_format` (`json`).
 //! The mapping is documented in `runtime/docs/mapping-nginx.md` and `mapping-apache.md`.
+//!
+//! Speed (instructions per line are what is measured, see the crate docs): each field is
+//! scanned once at byte level and borrowed from the line; the line's UTF-8 check and its
+//! search for a backslash (escapes) are done once for all fields; the request line is
+//! split without `str` pattern searchers and written straight into the event; addresses,
+//! host names, ports and numbers are checked by the byte-level equivalents in `scan`
+//! (tested against std and `ocsf`); the date and zone of the CLF time are parsed once per
+//! file as long as they do not change (`time::ClfClock`); the status code text comes
+//! from a static table. The output is byte for byte what the straightforward code wrote.
 
 pub(crate) mod time;
 mod clf;

@@ -4,6 +4,10 @@
 //! fields separated by runs of spaces (Squid pads `elapsed`), `-` for absent values, and
 //! any trailing fields (a custom `logformat` that appends to `squid`) kept in
 //! `unmapped.extra_fields`. The mapping is in `runtime/docs/mapping-squid.md`.
+//!
+//! Speed: the line is decoded once (its `raw_data` is that same text), the fields are cut
+//! eight bytes at a time (`Words`, which is `split_ascii_whitespace` without its adapters),
+//! and URLs, addresses and numbers go through the access-log module's byte-level helpers.
 
 use crate::access_log::scan::{parse_i64, parse_u16};
 use crate::access_log::{set_endpoint, set_method, set_status, time, url_of};
