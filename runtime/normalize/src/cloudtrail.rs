@@ -355,7 +355,7 @@ struct Resource<'a> {
 }
 
 /// The request parameters IAM mappings read.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug)]
 #[serde(default)]
 struct IamRequest<'a> {
     #[serde(borrow, rename = "userName")]
@@ -395,7 +395,7 @@ struct IamPrincipal<'a> {
 }
 
 /// Console sign-in details (`responseElements` and `additionalEventData`).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug)]
 #[serde(default)]
 struct SignInResponse<'a> {
     #[serde(borrow, rename = "ConsoleLogin")]
@@ -406,7 +406,7 @@ struct SignInResponse<'a> {
     switch_role: Text<'a>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug)]
 #[serde(default)]
 struct SignInData<'a> {
     #[serde(borrow, rename = "LoginTo")]
@@ -422,6 +422,56 @@ struct InsightDetails<'a> {
     event_name: Text<'a>,
     #[serde(borrow, rename = "eventSource")]
     event_source: Text<'a>,
+}
+
+impl<'a> IamRequest<'a> {
+    fn read(raw: Option<&'a str>) -> Self {
+        let names = ["userName", "roleName", "policyArn", "policyName", "status"];
+        let fast = raw.map(|t| json::text_fields(t, names));
+        checked(raw, match fast {
+            Some(Ok([user_name, role_name, policy_arn, policy_name, status])) => {
+                Some(IamRequest { user_name, role_name, policy_arn, policy_name, status })
+            }
+            _ => None,
+        })
+    }
+}
+
+impl<'a> SignInResponse<'a> {
+    fn read(raw: Option<&'a str>) -> Self {
+        let fast = raw.map(|t| json::text_fields(t, ["ConsoleLogin", "CheckMfa", "SwitchRole"]));
+        checked(raw, match fast {
+            Some(Ok([console_login, check_mfa, switch_role])) => {
+                Some(SignInResponse { console_login, check_mfa, switch_role })
+            }
+            _ => None,
+        })
+    }
+}
+
+impl<'a> SignInData<'a> {
+    fn read(raw: Option<&'a str>) -> Self {
+        let fast = raw.map(|t| json::text_fields(t, ["LoginTo", "MFAUsed"]));
+        checked(raw, match fast {
+            Some(Ok([login_to, mfa_used])) => Some(SignInData { login_to, mfa_used }),
+            _ => None,
+        })
+    }
+}
+
+/// A nested object read by [`json::text_fields`] (`Some`), else by serde; debug builds
+/// check that serde reads the same.
+fn checked<'a, T: Deserialize<'a> + Default + std::fmt::Debug>(raw: Option<&'a str>, fast: Option<T>) -> T {
+    match fast {
+        Some(v) => {
+            if cfg!(debug_assertions) {
+                let reference: T = nested_text(raw);
+                assert_eq!(format!("{v:?}"), format!("{reference:?}"), "fast reader != serde: {raw:?}");
+            }
+            v
+        }
+        None => nested_text(raw),
+    }
 }
 
 /// The record read in one pass by [`json::Reader`], exactly as its serde `Deserialize`
@@ -716,7 +766,7 @@ fn iam_activity(name: &str, r: &Record<'_>) -> Option<(i32, &'static str)> {
         "EnableMFADevice" | "ResyncMFADevice" => MFA_FACTOR_ENABLE,
         "DeactivateMFADevice" | "DeleteVirtualMFADevice" => MFA_FACTOR_DISABLE,
         "UpdateAccessKey" | "UpdateSSHPublicKey" | "UpdateServiceSpecificCredential" | "UpdateSigningCertificate" => {
-            let req: IamRequest = nested_text(r.request_parameters);
+            let req = IamRequest::read(r.request_parameters);
             match req.status.get() {
                 Some("Active") => ENABLE,
                 Some("Inactive") => DISABLE,
@@ -986,8 +1036,8 @@ fn authentication_event<'a>(
     activity: (i32, &'static str),
     profiles: &mut Vec<&'static str>,
 ) -> Authentication<'a> {
-    let response: SignInResponse = nested_text(r.response_elements);
-    let data: SignInData = nested_text(r.additional_event_data);
+    let response = SignInResponse::read(r.response_elements);
+    let data = SignInData::read(r.additional_event_data);
     let mut c = common(r, ocsf::iam::AUTHENTICATION, activity, profiles);
     // The sign-in outcome is in responseElements ("Success"/"Failure"), not errorCode.
     let outcome = response.console_login.get().or(response.check_mfa.get()).or(response.switch_role.get());
@@ -1032,7 +1082,7 @@ fn account_change_event<'a>(
     activity: (i32, &'static str),
     profiles: &mut Vec<&'static str>,
 ) -> AccountChange<'a> {
-    let req: IamRequest = nested_text(r.request_parameters);
+    let req = IamRequest::read(r.request_parameters);
     let resp: IamResponse = nested_text(r.response_elements);
     let c = common(r, ocsf::iam::ACCOUNT_CHANGE, activity, profiles);
     let created: IamPrincipal = nested(resp.user.or(resp.role));
@@ -1130,6 +1180,29 @@ mod tests {
         crate::normalize(Source::CloudTrail, &input[..], &Options { raw_data: false }, &mut got).unwrap();
         let want = r#""unmapped":{"requestParameters":{"a":1},"resources":[{"type":"T"}],"zeta":1,"readOnly":true,"alpha":[2]}"#;
         assert!(got.0[0].contains(want), "{}", got.0[0]);
+    }
+
+    /// `read` checks itself against serde in debug builds (tests): feed it odd shapes.
+    #[test]
+    fn nested_readers_read_as_serde() {
+        for raw in [
+            r#"{"userName":"bob","status":"Active","x":{"userName":"no"}}"#,
+            r#"{"userName":"a","userName":"b"}"#,
+            r#"["bob","role"]"#,
+            r#"{"roleName":12,"policyArn":"arn:aws:iam::aws:policy/A","policyName":null}"#,
+            r#"{"user\u004eame":"esc","status":"Inactive"}"#,
+            r#"{"status":true} x"#,
+            "null",
+            r#""text""#,
+            r#"{"ConsoleLogin":"Success","LoginTo":"https://console","MFAUsed":"Yes"}"#,
+        ] {
+            let req = IamRequest::read(Some(raw));
+            let _ = (SignInResponse::read(Some(raw)), SignInData::read(Some(raw)));
+            if raw.starts_with(r#"{"userName":"bob""#) {
+                assert_eq!((req.user_name.get(), req.status.get()), (Some("bob"), Some("Active")));
+            }
+        }
+        assert!(IamRequest::read(None).user_name.get().is_none());
     }
 
     #[test]

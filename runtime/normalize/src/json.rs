@@ -841,6 +841,35 @@ pub fn nested_text<'a, T: Deserialize<'a> + Default>(raw: Option<&'a str>) -> T 
     raw.and_then(|r| serde_json::from_str(r).ok()).unwrap_or_default()
 }
 
+/// The members `names` of the JSON object `raw` as [`Text`], read by [`Reader`] as a
+/// serde-derived struct of `Text` fields with `#[serde(default)]` reads them. [`GiveUp`]
+/// for anything else (not an object, a name twice, escaped keys...): the caller then
+/// asks serde ([`nested_text`]).
+pub fn text_fields<'a, const N: usize>(raw: &'a str, names: [&str; N]) -> Fast<[Text<'a>; N]> {
+    let mut fields: [Text<'a>; N] = std::array::from_fn(|_| Text::default());
+    let mut seen = [false; N];
+    let mut rd = Reader::new(raw);
+    if !rd.begin_object()? {
+        return Err(GiveUp);
+    }
+    let mut first = true;
+    while let Some(key) = rd.next_key(&mut first)? {
+        match names.iter().position(|n| *n == key) {
+            // serde refuses a field given twice.
+            Some(i) if seen[i] => return Err(GiveUp),
+            Some(i) => {
+                seen[i] = true;
+                fields[i] = rd.text()?;
+            }
+            None => rd.skip()?,
+        }
+    }
+    if !rd.at_end() {
+        return Err(GiveUp);
+    }
+    Ok(fields)
+}
+
 /// Whether raw JSON is `null` (or absent).
 pub fn is_null(raw: Option<&serde_json::value::RawValue>) -> bool {
     raw.is_none_or(|r| r.get() == "null")
