@@ -105,6 +105,7 @@ impl<'t> Iterator for Words<'t> {
 }
 
 /// The end of the word that starts at `start`: the next ASCII whitespace byte, or `b.len()`.
+#[inline(always)]
 fn word_end(b: &[u8], start: usize) -> usize {
     let mut end = start;
     loop {
@@ -120,13 +121,12 @@ fn word_end(b: &[u8], start: usize) -> usize {
 /// Index of the first byte <= b' ' (or `b.len()`), eight bytes at a time: in a word `w`,
 /// `(w - 0x21..) & !w & 0x80..` has its lowest set bit in the first byte below 0x21 (a
 /// borrow only runs upwards from such a byte, and bytes >= 0x80 are masked by `!w`).
+#[inline(always)]
 fn first_control_or_space(b: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let mut i = 0;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
+    while let Some(chunk) = b[i..].first_chunk::<8>() {
+        let w = u64::from_le_bytes(*chunk);
         let found = w.wrapping_sub(ONES * 0x21) & !w & (ONES * 0x80);
         if found != 0 {
             return i + (found.trailing_zeros() / 8) as usize;
