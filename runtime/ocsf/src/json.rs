@@ -212,24 +212,33 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 ///
 /// Most strings need no escape at all, and a record in `raw_data` has a `"` every few
 /// bytes: both must be fast, and most strings are short. Sixteen bytes at a time are
-/// stored as they are (one 16-byte store) and tested (two 8-byte words, SWAR, safe
-/// code) for bytes to escape; at the first such byte the output is cut back to it, the
-/// escape written, and the next sixteen start right after it. The last bytes (fewer than
-/// sixteen) are tested and copied with overlapping fixed-size loads ([`extend_small`]).
-/// No `memcpy` call at all: for strings this short a call costs more than the copy.
+/// tested at once (SSE2 on x86_64, [`escapes`] elsewhere) into a mask of the bytes to
+/// escape. Without one, the sixteen are one store; with some, the runs between them are
+/// copied (each a 16-byte store cut back to its length, see [`copy_run`]) and each escape
+/// written. The last bytes (fewer than sixteen) are tested and copied with overlapping
+/// fixed-size loads ([`extend_small`]). No `memcpy` call at all: for pieces this short a
+/// call costs more than the copy.
 pub fn write_str_body(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 16) {
         let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
-        out.extend_from_slice(chunk);
-        let Some(j) = first_escape16(chunk) else {
+        let mut mask = escape_mask16(chunk);
+        if mask == 0 {
+            out.extend_from_slice(chunk);
             i += 16;
             continue;
-        };
-        out.truncate(out.len() - 16 + j);
-        escape_byte(out, chunk[j]);
-        i += j + 1;
+        }
+        let mut start = 0;
+        while mask != 0 {
+            let j = mask.trailing_zeros() as usize;
+            copy_run(out, b, i + start, i + j);
+            escape_byte(out, chunk[j]);
+            start = j + 1;
+            mask &= mask - 1;
+        }
+        copy_run(out, b, i + start, i + 16);
+        i += 16;
     }
     while i < b.len() {
         let rest = &b[i..];
@@ -241,6 +250,23 @@ pub fn write_str_body(out: &mut Vec<u8>, s: &str) {
         extend_small(out, &rest[..j]);
         escape_byte(out, rest[j]);
         i += j + 1;
+    }
+}
+
+/// Append `b[start..end]`, at most 16 bytes: one 16-byte store cut back to length when
+/// `b` has 16 bytes from `start`.
+#[inline(always)]
+fn copy_run(out: &mut Vec<u8>, b: &[u8], start: usize, end: usize) {
+    if end == start {
+        return;
+    }
+    match b.get(start..start + 16) {
+        Some(run) => {
+            let run: &[u8; 16] = run.try_into().expect("16 bytes");
+            out.extend_from_slice(run);
+            out.truncate(out.len() - 16 + (end - start));
+        }
+        None => extend_small(out, &b[start..end]),
     }
 }
 
@@ -268,30 +294,33 @@ pub fn extend_small(out: &mut Vec<u8>, b: &[u8]) {
     out.truncate(out.len() - 16 + n);
 }
 
-/// The position of the first byte to escape in 16 bytes: SSE2 compares on x86_64 (the
-/// hot loop of every event), [`escapes`] on two words elsewhere.
+/// Bit `k` set when byte `k` of the 16 must be escaped: SSE2 compares on x86_64 (the hot
+/// loop of every event), [`escapes`] on two words elsewhere.
 #[inline(always)]
-fn first_escape16(chunk: &[u8; 16]) -> Option<usize> {
+fn escape_mask16(chunk: &[u8; 16]) -> u32 {
     #[cfg(target_arch = "x86_64")]
-    let first = {
-        // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it and
-        // every x86_64 Rust target enables it, so the target-feature function is sound
-        // to call here.
-        let mask = unsafe { sse2::escape_mask(chunk) };
-        (mask != 0).then(|| mask.trailing_zeros() as usize)
-    };
+    // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it and every
+    // x86_64 Rust target enables it, so the target-feature function is sound to call.
+    let mask = unsafe { sse2::escape_mask(chunk) };
     #[cfg(not(target_arch = "x86_64"))]
-    let first = first_escape16_swar(chunk);
-    first
+    let mask = escape_mask16_swar(chunk);
+    mask
 }
 
-/// [`first_escape16`] in portable code (also the x86_64 tests' reference).
+/// [`escape_mask16`] in portable code (also the x86_64 tests' reference).
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
-fn first_escape16_swar(chunk: &[u8; 16]) -> Option<usize> {
+fn escape_mask16_swar(chunk: &[u8; 16]) -> u32 {
     let (lo, hi) = chunk.split_at(8);
-    let hits = u128::from(escapes(word(lo))) | u128::from(escapes(word(hi))) << 64;
-    (hits != 0).then(|| (hits.trailing_zeros() / 8) as usize)
+    gather(escapes(word(lo))) | gather(escapes(word(hi))) << 8
+}
+
+/// The high bits of the eight bytes of `h` as eight bits (byte `k` to bit `k`): each
+/// product term lands on its own bit, and those of byte `k` meet at bit 56 + `k`.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn gather(h: u64) -> u32 {
+    (((h >> 7) & ONES).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -450,17 +479,20 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(&want));
     }
 
-    /// The SIMD and the portable search agree, on every byte value at every position.
+    /// The SIMD and the portable masks agree with a byte-by-byte reference, for every
+    /// byte value at every position, alone and with others.
     #[test]
-    fn first_escape_agrees_with_portable_code() {
+    fn escape_masks_agree_with_portable_code() {
+        let reference = |chunk: &[u8; 16]| {
+            chunk.iter().enumerate().fold(0u32, |m, (k, &b)| m | u32::from(b < 0x20 || b == b'"' || b == b'\\') << k)
+        };
         for c in 0..=255u8 {
             for at in 0..16 {
-                for fill in [b'a', 0xff, b'"'] {
+                for fill in [b'a', 0xff, b'"', 0x00] {
                     let mut chunk = [fill; 16];
                     chunk[at] = c;
-                    assert_eq!(first_escape16(&chunk), first_escape16_swar(&chunk), "{c:#x} at {at}, fill {fill:#x}");
-                    let want = chunk.iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\');
-                    assert_eq!(first_escape16(&chunk), want);
+                    assert_eq!(escape_mask16(&chunk), reference(&chunk), "{c:#x} at {at}, fill {fill:#x}");
+                    assert_eq!(escape_mask16_swar(&chunk), reference(&chunk), "{c:#x} at {at}, fill {fill:#x}");
                 }
             }
         }
