@@ -128,7 +128,8 @@ impl<O: ObjectSource, S: RecordSink + 'static, K: RejectStore> S3Normalizer<O, S
             }
         };
         let stop = Rc::new(Cell::new(false));
-        let input = std::io::BufReader::new(Stoppable {
+        // The CLI's buffer size: a record that spans two reads is scanned twice.
+        let input = std::io::BufReader::with_capacity(sds_normalize::input::BUF_BYTES, Stoppable {
             inner: input,
             stop: Rc::clone(&stop),
         });

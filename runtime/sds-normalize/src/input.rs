@@ -8,7 +8,7 @@ use flate2::bufread::MultiGzDecoder;
 
 /// Buffer size for file and decompressor readers: large enough that a 1 MB/s syscall
 /// rate is never the bottleneck, small enough to keep memory flat.
-const BUF_BYTES: usize = 256 * 1024;
+pub const BUF_BYTES: usize = 256 * 1024;
 
 /// How many bytes `--source auto` looks at.
 pub const HEAD_BYTES: usize = 64 * 1024;
