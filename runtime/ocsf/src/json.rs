@@ -469,7 +469,7 @@ mod tests {
                         seed ^= seed >> 7;
                         seed ^= seed << 17;
                         // Mostly plain letters, as in real fields.
-                        ALPHABET[if seed % 4 == 0 { (seed >> 8) as usize % 10 } else { (seed >> 8) as usize % 2 }]
+                        ALPHABET[if seed.is_multiple_of(4) { (seed >> 8) as usize % 10 } else { (seed >> 8) as usize % 2 }]
                     })
                     .collect();
                 write_str(&mut out, &s);

@@ -175,7 +175,7 @@ fn build<'a>(o: &mut Obj<'a>, env: &Envelope<'_>) -> Result<Finding<'a>, String>
         Finding::Detection(d) => {
             d.resources = list;
             // GuardDuty describes what it saw in ProductFields (which stays in `unmapped`).
-            let pf = o.get("ProductFields").and_then(|r| Obj::from_raw(r));
+            let pf = o.get("ProductFields").and_then(Obj::from_raw);
             d.evidences.extend(pf.as_ref().and_then(super::guardduty::evidence));
         }
         Finding::Compliance(_) | Finding::Vulnerability(_) => {
@@ -374,10 +374,10 @@ fn compliance<'a>(mut c: Obj<'a>, finding: &mut Obj<'a>) -> (Compliance<'a>, Opt
         .map(|s| s.id)
         .collect();
     // ProductFields stays in `unmapped` whole: read a copy.
-    let product_fields = finding.get("ProductFields").and_then(|r| Obj::from_raw(r));
+    let product_fields = finding.get("ProductFields").and_then(Obj::from_raw);
     let pf_text = |keys: &[&str]| {
         let pf = product_fields.as_ref()?;
-        let raw = keys.iter().find_map(|k| pf.get(*k))?;
+        let raw = keys.iter().find_map(|k| pf.get(k))?;
         serde_json::from_str::<String>(raw.get()).ok().map(Cow::Owned)
     };
     if standards.is_empty() {

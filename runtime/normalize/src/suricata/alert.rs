@@ -67,7 +67,7 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<Detecti
         src_endpoint: Some(std::mem::take(&mut env.src)),
         dst_endpoint: Some(std::mem::take(&mut env.dst)),
         connection_info: env.connection.take(),
-        query: o.get("dns").and_then(|d| Obj::from_raw(d)).and_then(alert_dns_query),
+        query: o.get("dns").and_then(Obj::from_raw).and_then(alert_dns_query),
         ..Evidence::default()
     });
     if let Some(app) = env.app_proto.take() {
