@@ -392,11 +392,13 @@ fn split_authority(authority: &str) -> (&str, Option<u32>) {
     }
 }
 
-/// A substring of a `Cow`, borrowed when the `Cow` is.
-fn sub<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
+/// `part`, a slice of `whole`, with `whole`'s lifetime: borrowed when `whole` is (from the
+/// line), copied only when `whole` was itself unescaped into a new string.
+pub(crate) fn sub<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
     match whole {
         Cow::Borrowed(b) => {
             let start = part.as_ptr() as usize - b.as_ptr() as usize;
+            debug_assert!(start + part.len() <= b.len(), "{part:?} is not a part of {b:?}");
             Cow::Borrowed(&b[start..start + part.len()])
         }
         Cow::Owned(_) => Cow::Owned(part.to_owned()),

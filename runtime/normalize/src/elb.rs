@@ -8,6 +8,7 @@
 //! timing that does not exist. `#` lines are skipped and counted. The mapping table is
 //! `runtime/docs/mapping-elb.md` (OCSF publishes no reference mapping for ELB).
 
+use crate::access_log::sub;
 use crate::lines;
 use crate::time::parse_rfc3339_ms;
 use crate::Out;
@@ -159,26 +160,13 @@ fn endpoint<'a>(v: Option<Cow<'a, str>>) -> NetworkEndpoint<'a> {
     let (host, port) = split_host_port(&v);
     e.port = port;
     let is_ip = host.parse::<std::net::IpAddr>().is_ok();
-    let host = part_of(&v, host);
+    let host = sub(&v, host);
     if is_ip {
         e.ip = Some(host);
     } else {
         e.name = Some(host);
     }
     e
-}
-
-/// `part` (a slice of `whole`) with `whole`'s lifetime: borrowed from the line when the
-/// field was, copied only when the field itself was unescaped into a new string.
-fn part_of<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
-    match whole {
-        Cow::Borrowed(w) => {
-            let start = part.as_ptr() as usize - w.as_ptr() as usize;
-            debug_assert!(start + part.len() <= w.len(), "{part:?} is not a part of {w:?}");
-            Cow::Borrowed(&w[start..start + part.len()])
-        }
-        Cow::Owned(_) => Cow::Owned(part.to_owned()),
-    }
 }
 
 fn split_host_port(v: &str) -> (&str, Option<u32>) {
@@ -207,8 +195,8 @@ fn arn_cloud<'a>(arn: Option<&Cow<'a, str>>) -> Cloud<'a> {
         return Cloud::aws(None, None);
     };
     Cloud::aws(
-        (!account.is_empty()).then(|| part_of(arn, account)),
-        (!region.is_empty()).then(|| part_of(arn, region)),
+        (!account.is_empty()).then(|| sub(arn, account)),
+        (!region.is_empty()).then(|| sub(arn, region)),
     )
 }
 
@@ -227,7 +215,7 @@ fn request<'a>(line: Option<&Cow<'a, str>>, http: &mut HttpRequest<'a>) -> (i32,
     http.http_method = http_activity::ocsf_method(method).map(Cow::Borrowed);
     let version = version.trim();
     if version.starts_with("HTTP/") {
-        http.version = Some(part_of(line, version));
+        http.version = Some(sub(line, version));
     }
     http.url = Some(parse_url(line, url));
     http_activity::from_method(method)
@@ -235,16 +223,16 @@ fn request<'a>(line: Option<&Cow<'a, str>>, http: &mut HttpRequest<'a>) -> (i32,
 
 /// The URL `url`, a slice of the request line `line` (so its parts borrow from it).
 fn parse_url<'a>(line: &Cow<'a, str>, url: &str) -> Url<'a> {
-    let mut u = Url { url_string: Some(part_of(line, url)), ..Url::default() };
+    let mut u = Url { url_string: Some(sub(line, url)), ..Url::default() };
     let path_and_query = match url.split_once("://") {
         Some((scheme, rest)) => {
-            u.scheme = Some(part_of(line, scheme));
+            u.scheme = Some(sub(line, scheme));
             let (authority, path) = match memchr::memchr(b'/', rest.as_bytes()) {
                 Some(i) => (&rest[..i], Some(&rest[i..])),
                 None => (rest, None),
             };
             let (host, port) = split_host_port(authority);
-            u.hostname = is_hostname(host).then(|| part_of(line, host));
+            u.hostname = is_hostname(host).then(|| sub(line, host));
             u.port = port;
             path
         }
@@ -259,8 +247,8 @@ fn parse_url<'a>(line: &Cow<'a, str>, url: &str) -> Url<'a> {
         Some((p, q)) => (p, Some(q)),
         None => (rest, None),
     };
-    u.path = Some(part_of(line, path));
-    u.query_string = query.filter(|q| !q.is_empty()).map(|q| part_of(line, q));
+    u.path = Some(sub(line, path));
+    u.query_string = query.filter(|q| !q.is_empty()).map(|q| sub(line, q));
     u
 }
 
