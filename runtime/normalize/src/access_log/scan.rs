@@ -75,25 +75,13 @@ pub(crate) fn parse_i64(s: &str) -> Option<i64> {
     }
 }
 
-/// `s.parse::<u16>().ok()`: an optional `+`, then one or more ASCII digits, at most 65535.
+/// `s.parse::<u16>().ok()`: [`parse_i64`] in the range of `u16`, without a `-` sign
+/// (which `u16` refuses even on zero).
 pub(crate) fn parse_u16(s: &str) -> Option<u16> {
-    let digits = s.as_bytes().strip_prefix(b"+").unwrap_or(s.as_bytes());
-    if digits.is_empty() {
+    if s.starts_with('-') {
         return None;
     }
-    // Leading zeros are allowed; past 65535 is an error as soon as it is reached.
-    let mut v = 0u32;
-    for &c in digits {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        v = v * 10 + u32::from(d);
-        if v > u32::from(u16::MAX) {
-            return None;
-        }
-    }
-    u16::try_from(v).ok()
+    parse_i64(s).and_then(|v| u16::try_from(v).ok())
 }
 
 /// `ocsf::dns::is_hostname` in one pass: dot-separated labels, each non-empty, of ASCII
