@@ -46,7 +46,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if line.first() == Some(&b'{') {
             return json::normalize_line(no, line, flavor, out);
         }
-        if let Err(reason) = clf::parse(line).and_then(|parsed| emit(no, line, &parsed, flavor, (&mut clock, &mut profiles), out)) {
+        if let Err(reason) = clf::parse(line).and_then(|parsed| emit(line, &parsed, flavor, (&mut clock, &mut profiles), out)) {
             out.reject(no, reason, line);
         }
     })
@@ -85,7 +85,6 @@ impl Flavor {
 /// Build the event of one parsed text line and hand it to `out`. (Emitted here rather than
 /// returned: the event is a few KB, and moving it costs more than parsing the line.)
 fn emit<'a>(
-    no: u64,
     line: &'a [u8],
     p: &clf::Line<'a>,
     flavor: Flavor,
@@ -98,7 +97,7 @@ fn emit<'a>(
     // The request line is borrowed from the line unless it had escapes: its parts are
     // borrowed or copied accordingly (`lift`), each case compiled on its own.
     let request = p.request.map(|r| t.unescaped(r));
-    let ctx = Ctx { no, line, p, flavor, t: &t, time, offset, profiles };
+    let ctx = Ctx { p, flavor, t: &t, time, offset, profiles };
     match &request {
         None => build(ctx, None, Cow::Borrowed, out),
         Some(Cow::Borrowed(r)) => build(ctx, Some(r), Cow::Borrowed, out),
@@ -109,8 +108,6 @@ fn emit<'a>(
 
 /// What [`build`] needs of the line besides the request.
 struct Ctx<'c, 'a> {
-    no: u64,
-    line: &'a [u8],
     p: &'c clf::Line<'a>,
     flavor: Flavor,
     t: &'c LineText<'a>,
@@ -121,7 +118,7 @@ struct Ctx<'c, 'a> {
 
 /// The event of a text line whose request line (unescaped) is `request`.
 fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str) -> Cow<'a, str>, out: &mut Out<'_>) {
-    let Ctx { no, line, p, flavor, t, time, offset, profiles } = c;
+    let Ctx { p, flavor, t, time, offset, profiles } = c;
     let parts = request.and_then(request_parts);
     let activity = parts.map_or(http_activity::UNKNOWN, |r| http_activity::from_method(r.method));
 
@@ -208,7 +205,7 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
     if p.truncated {
         ev.base.unmapped.push("truncated", true);
     }
-    out.event(no, line, &ev);
+    out.event(&ev);
     if ev.base.metadata.profiles.capacity() > 0 {
         *profiles = std::mem::take(&mut ev.base.metadata.profiles);
         profiles.clear();

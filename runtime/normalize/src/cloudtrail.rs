@@ -112,17 +112,17 @@ fn map(n: u64, text: &str, rec: &mut Record<'_>, profiles: &mut Vec<&'static str
     let base = match classify(rec) {
         Class::Authentication(activity) => {
             let ev = authentication_event(rec, activity, profiles);
-            out.event_with_raw_text(n, text, &ev);
+            out.event_with_raw_text(text, &ev);
             ev.base
         }
         Class::AccountChange(activity) => {
             let ev = account_change_event(rec, activity, profiles);
-            out.event_with_raw_text(n, text, &ev);
+            out.event_with_raw_text(text, &ev);
             ev.base
         }
         Class::Api(activity) => {
             let ev = api_event(rec, activity, profiles);
-            out.event_with_raw_text(n, text, &ev);
+            out.event_with_raw_text(text, &ev);
             ev.base
         }
     };

@@ -386,7 +386,7 @@ fn alb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
         }
     }
     rest(f, 30, &[], unmapped);
-    out.event_with_raw(n, raw, &ev);
+    out.event_with_raw(raw, &ev);
 }
 
 fn status_from_code(base: &mut Base<'_>, code: Option<i64>) {
@@ -465,7 +465,7 @@ fn classic(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
         }
     }
     rest(f, 15, &[], unmapped);
-    out.event_with_raw(n, raw, &ev);
+    out.event_with_raw(raw, &ev);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -534,7 +534,7 @@ fn nlb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
     );
     // Mapped above; keep only the ones without an OCSF home in unmapped.
     unmapped.0.retain(|(k, _)| !matches!(k.as_ref(), "tls_cipher" | "tls_protocol_version" | "domain_name" | "alpn_fe_protocol" | "tls_connection_creation_time"));
-    out.event_with_raw(n, raw, &ev);
+    out.event_with_raw(raw, &ev);
 }
 
 #[cfg(test)]

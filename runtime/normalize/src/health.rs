@@ -96,7 +96,7 @@ fn handle<'a>(no: u64, bytes: &'a [u8], mut o: Obj<'a>, sns: Fields<'a>, out: &m
             if !sns.is_empty() {
                 f.base.unmapped.push("sns", Json::Object(sns));
             }
-            out.event(no, bytes, &f)
+            out.event(&f)
         }
         Err(reason) => out.reject(no, reason, bytes),
     }

@@ -40,9 +40,9 @@ impl<'s> Out<'s> {
         self.opts.raw_data.then(|| String::from_utf8_lossy(bytes))
     }
 
-    /// Serialize one event of input record `record` into the reused buffer and hand it
-    /// to the sink.
-    pub fn event<'a, E: ocsf::Event<'a>>(&mut self, _record: u64, _raw: &[u8], event: &E) {
+    /// Write one event into the reused buffer and hand it to the sink. (Writing cannot
+    /// fail, so unlike a reject an event needs neither record number nor bytes.)
+    pub fn event<'a, E: ocsf::Event<'a>>(&mut self, event: &E) {
         self.buf.clear();
         event.write_json(&mut self.buf);
         check_against_serde(&self.buf, event);
@@ -55,21 +55,21 @@ impl<'s> Out<'s> {
     /// [`Options::raw_data`] is on) without a copy into the event: appended to the
     /// serialized event. The event's own `raw_data` must be unset. Invalid UTF-8 is
     /// replaced, never an error.
-    pub fn event_with_raw<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &[u8], event: &E) {
+    pub fn event_with_raw<'a, E: ocsf::Event<'a>>(&mut self, raw: &[u8], event: &E) {
         match std::str::from_utf8(raw) {
-            Ok(text) => self.emit_with_raw(record, text, event),
-            Err(_) => self.emit_with_raw(record, &String::from_utf8_lossy(raw), event),
+            Ok(text) => self.emit_with_raw(text, event),
+            Err(_) => self.emit_with_raw(&String::from_utf8_lossy(raw), event),
         }
     }
 
     /// [`Out::event_with_raw`] for a record already checked to be UTF-8 (so it is not
     /// checked twice).
-    pub fn event_with_raw_text<'a, E: ocsf::Event<'a>>(&mut self, record: u64, raw: &str, event: &E) {
-        self.emit_with_raw(record, raw, event)
+    pub fn event_with_raw_text<'a, E: ocsf::Event<'a>>(&mut self, raw: &str, event: &E) {
+        self.emit_with_raw(raw, event)
     }
 
     /// `text` is the record's `raw_data`.
-    fn emit_with_raw<'a, E: ocsf::Event<'a>>(&mut self, _record: u64, text: &str, event: &E) {
+    fn emit_with_raw<'a, E: ocsf::Event<'a>>(&mut self, text: &str, event: &E) {
         debug_assert!(event.base().raw_data.is_none());
         self.buf.clear();
         event.write_json(&mut self.buf);

@@ -35,7 +35,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if trimmed.starts_with('#') {
             return out.skip("squid comment line");
         }
-        if let Err(reason) = parse(&text).and_then(|f| emit(no, line, &text, &f, &mut profiles, out)) {
+        if let Err(reason) = parse(&text).and_then(|f| emit(&text, &f, &mut profiles, out)) {
             out.reject(no, reason, line);
         }
     })
@@ -152,8 +152,6 @@ fn present(s: &str) -> Option<&str> {
 // `&Cow` on purpose: `raw_data` is the `Cow` itself (borrowed, or the lossy decoding).
 #[allow(clippy::ptr_arg)]
 fn emit<'a>(
-    no: u64,
-    line: &'a [u8],
     text: &Cow<'a, str>,
     f: &Fields<'_>,
     profiles: &mut Vec<&'static str>,
@@ -274,7 +272,7 @@ fn emit<'a>(
     if !f.extra.is_empty() {
         ev.base.unmapped.push("extra_fields", Json::Array(f.extra.iter().map(|e| Json::Str(s(e))).collect()));
     }
-    out.event(no, line, &ev);
+    out.event(&ev);
     if ev.base.metadata.profiles.capacity() > 0 {
         *profiles = std::mem::take(&mut ev.base.metadata.profiles);
         profiles.clear();

@@ -35,11 +35,11 @@ fn record(no: u64, bytes: &[u8], out: &mut Out<'_>) {
         return out.reject(no, "EVE record without event_type", bytes);
     };
     let result = match &*event_type {
-        "alert" => Envelope::take(&mut o, bytes, out).and_then(|env| alert::event(env, o).map(|e| out.event(no, bytes, &e))),
-        "dns" => Envelope::take(&mut o, bytes, out).and_then(|env| dns::event(env, o).map(|e| out.event(no, bytes, &e))),
+        "alert" => Envelope::take(&mut o, bytes, out).and_then(|env| alert::event(env, o).map(|e| out.event(&e))),
+        "dns" => Envelope::take(&mut o, bytes, out).and_then(|env| dns::event(env, o).map(|e| out.event(&e))),
         "tls" | "flow" => Envelope::take(&mut o, bytes, out)
-            .and_then(|env| net::network(env, o, &event_type).map(|e| out.event(no, bytes, &e))),
-        "http" => Envelope::take(&mut o, bytes, out).and_then(|env| net::http(env, o).map(|e| out.event(no, bytes, &e))),
+            .and_then(|env| net::network(env, o, &event_type).map(|e| out.event(&e))),
+        "http" => Envelope::take(&mut o, bytes, out).and_then(|env| net::http(env, o).map(|e| out.event(&e))),
         other => {
             out.skip(&format!("suricata {other}"));
             Ok(())

@@ -386,8 +386,8 @@ fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time
         ev.base.unmapped.push(name, Json::Str(Cow::Borrowed(v)));
     }
     match line.whole {
-        Some(whole) => out.event_with_raw_text(n, whole, &ev),
-        None => out.event_with_raw(n, raw, &ev),
+        Some(whole) => out.event_with_raw_text(whole, &ev),
+        None => out.event_with_raw(raw, &ev),
     }
 }
 

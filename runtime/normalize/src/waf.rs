@@ -58,7 +58,7 @@ fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
     let req_members = Members::parse(req_raw.get()).unwrap_or_default();
     let req = Request::of(&req_members);
     let event = map(&m, &req, &req_members, time);
-    out.event_with_raw_text(n, text, &event);
+    out.event_with_raw_text(text, &event);
 }
 
 /// The members of `httpRequest` the mapping reads.

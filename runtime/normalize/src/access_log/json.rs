@@ -30,7 +30,7 @@ pub(super) fn normalize_line(no: u64, line: &[u8], flavor: Flavor, out: &mut Out
         Err(e) => return out.reject(no, format!("invalid JSON: {e}"), line),
     };
     match build(line, &mut map, flavor, out) {
-        Ok(ev) => out.event(no, line, &ev),
+        Ok(ev) => out.event(&ev),
         Err(reason) => out.reject(no, reason, line),
     }
 }

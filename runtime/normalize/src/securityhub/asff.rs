@@ -43,9 +43,9 @@ pub(super) fn finding<'a>(no: u64, bytes: &'a [u8], mut o: Obj<'a>, env: &Envelo
             // Whatever the mapping did not take, as written.
             o.into_unmapped(&mut base.unmapped);
             match &f {
-                Finding::Detection(e) => out.event(no, bytes, e),
-                Finding::Compliance(e) => out.event(no, bytes, e),
-                Finding::Vulnerability(e) => out.event(no, bytes, e),
+                Finding::Detection(e) => out.event(e),
+                Finding::Compliance(e) => out.event(e),
+                Finding::Vulnerability(e) => out.event(e),
             }
         }
         Err(reason) => out.reject(no, reason, bytes),
