@@ -197,77 +197,120 @@ impl WriteJson for Box<RawValue> {
 /// Append `s` as a JSON string, escaped byte for byte as serde_json escapes it.
 #[inline]
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push(b'"');
     // Most strings are short and have nothing to escape: that case inline, no call.
     if s.len() < 16 && short_hits(s.as_bytes()) == 0 {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
         extend_small(out, s.as_bytes());
+        out.push(b'"');
     } else {
-        write_str_body(out, s);
+        write_str_long(out, s);
     }
-    out.push(b'"');
 }
 
-/// [`write_str`] without the quotes around.
+/// [`write_str`] for strings of 16 bytes or more, or with something to escape.
 ///
-/// Most strings need no escape at all, and a record in `raw_data` has a `"` every few
-/// bytes: both must be fast, and most strings are short. Sixteen bytes at a time are
-/// tested at once (SSE2 on x86_64, [`escapes`] elsewhere) into a mask of the bytes to
-/// escape. Without one, the sixteen are one store; with some, the runs between them are
-/// copied (each a 16-byte store cut back to its length, see [`copy_run`]) and each escape
-/// written. The last bytes (fewer than sixteen) are tested and copied with overlapping
-/// fixed-size loads ([`extend_small`]). No `memcpy` call at all: for pieces this short a
-/// call costs more than the copy.
-pub fn write_str_body(out: &mut Vec<u8>, s: &str) {
+/// Most such strings need no escape at all, and a record in `raw_data` has a `"` every
+/// few bytes: both must be fast. The output is written into zeroed room for the worst
+/// case of `"` and `\\` (every byte two), so that every piece is a fixed 16-byte copy
+/// with no capacity test, then cut back to the length written. Sixteen bytes at a time
+/// are tested at once (SSE2 on x86_64, [`escapes`] elsewhere) into a mask of the bytes to
+/// escape; see [`escape_window`]. A control character, which serde_json may write as six
+/// bytes, sends the string to [`write_str_with_controls`] instead.
+fn write_str_long(out: &mut Vec<u8>, s: &str) {
+    let start = out.len();
+    out.resize(start + 2 * s.len() + 18, 0);
+    match escape_into(&mut out[start..], s.as_bytes()) {
+        Some(written) => out.truncate(start + written),
+        None => {
+            out.truncate(start);
+            write_str_with_controls(out, s);
+        }
+    }
+}
+
+/// `b` as a JSON string at the start of `dst`, which has at least `2 * b.len() + 18`
+/// bytes; the length written, or `None` when `b` has a control character.
+#[inline(always)]
+fn escape_into(dst: &mut [u8], b: &[u8]) -> Option<usize> {
+    dst[0] = b'"';
+    let mut o = 1;
+    let mut chunks = b.chunks_exact(16);
+    for chunk in &mut chunks {
+        let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
+        let mask = escape_mask16(chunk);
+        if mask == 0 {
+            dst[o..o + 16].copy_from_slice(chunk);
+            o += 16;
+        } else {
+            o = escape_window(dst, o, chunk, mask, 16)?;
+        }
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let window = pad16(rest);
+        // The zeros after the string would count as control characters.
+        let mask = escape_mask16(&window) & ((1 << rest.len()) - 1);
+        o = escape_window(dst, o, &window, mask, rest.len())?;
+    }
+    dst[o] = b'"';
+    Some(o + 1)
+}
+
+/// Write the first `n` bytes of `window` at `dst[o..]`, a `\\` before each byte whose bit
+/// is set in `mask`; the new end, or `None` for a control character. Each run is a
+/// 16-byte copy that starts with the escaped byte itself, just after its backslash; what
+/// it writes past the run is overwritten next (the room is there: see [`escape_into`]).
+#[inline(always)]
+fn escape_window(dst: &mut [u8], mut o: usize, window: &[u8; 16], mut mask: u32, n: usize) -> Option<usize> {
+    let mut padded = [0u8; 32];
+    padded[..16].copy_from_slice(window);
+    let mut from = 0;
+    while mask != 0 {
+        let j = mask.trailing_zeros() as usize;
+        if window[j] < 0x20 {
+            return None;
+        }
+        dst[o..o + 16].copy_from_slice(&padded[from..from + 16]);
+        o += j - from;
+        dst[o] = b'\\';
+        o += 1;
+        from = j;
+        mask &= mask - 1;
+    }
+    dst[o..o + 16].copy_from_slice(&padded[from..from + 16]);
+    Some(o + n - from)
+}
+
+/// [`write_str`] for a string with control characters (rare: a line break in a
+/// pretty-printed record, a tab in a log line), escaped one window at a time.
+fn write_str_with_controls(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 16) {
         let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
         let mut mask = escape_mask16(chunk);
-        if mask == 0 {
-            out.extend_from_slice(chunk);
-            i += 16;
-            continue;
-        }
         let mut start = 0;
         while mask != 0 {
             let j = mask.trailing_zeros() as usize;
-            copy_run(out, b, i + start, i + j);
+            out.extend_from_slice(&chunk[start..j]);
             escape_byte(out, chunk[j]);
             start = j + 1;
             mask &= mask - 1;
         }
-        copy_run(out, b, i + start, i + 16);
+        out.extend_from_slice(&chunk[start..]);
         i += 16;
     }
-    while i < b.len() {
-        let rest = &b[i..];
-        let hits = short_hits(rest);
-        if hits == 0 {
-            return extend_small(out, rest);
+    for &c in &b[i..] {
+        if c < 0x20 || c == b'"' || c == b'\\' {
+            escape_byte(out, c);
+        } else {
+            out.push(c);
         }
-        let j = (hits.trailing_zeros() / 8) as usize;
-        extend_small(out, &rest[..j]);
-        escape_byte(out, rest[j]);
-        i += j + 1;
     }
-}
-
-/// Append `b[start..end]`, at most 16 bytes: one 16-byte store cut back to length when
-/// `b` has 16 bytes from `start`.
-#[inline(always)]
-fn copy_run(out: &mut Vec<u8>, b: &[u8], start: usize, end: usize) {
-    if end == start {
-        return;
-    }
-    match b.get(start..start + 16) {
-        Some(run) => {
-            let run: &[u8; 16] = run.try_into().expect("16 bytes");
-            out.extend_from_slice(run);
-            out.truncate(out.len() - 16 + (end - start));
-        }
-        None => extend_small(out, &b[start..end]),
-    }
+    out.push(b'"');
 }
 
 /// Append `b`; fewer than 16 bytes are gathered with overlapping fixed-size loads into
@@ -278,6 +321,15 @@ pub fn extend_small(out: &mut Vec<u8>, b: &[u8]) {
     if n >= 16 {
         return out.extend_from_slice(b);
     }
+    out.extend_from_slice(&pad16(b));
+    out.truncate(out.len() - 16 + n);
+}
+
+/// Fewer than 16 bytes, zero-padded to 16, with overlapping fixed-size loads (no
+/// `memcpy` call: for pieces this short a call costs more than the copy).
+#[inline(always)]
+fn pad16(b: &[u8]) -> [u8; 16] {
+    let n = b.len();
     let mut pad = [0u8; 16];
     if n >= 8 {
         pad[..8].copy_from_slice(&b[..8]);
@@ -290,8 +342,7 @@ pub fn extend_small(out: &mut Vec<u8>, b: &[u8]) {
             *p = c;
         }
     }
-    out.extend_from_slice(&pad);
-    out.truncate(out.len() - 16 + n);
+    pad
 }
 
 /// Bit `k` set when byte `k` of the 16 must be escaped: SSE2 compares on x86_64 (the hot
