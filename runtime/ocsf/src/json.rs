@@ -31,10 +31,14 @@ impl WriteConstant for &'static str {
     #[inline]
     fn write_constant(&self, out: &mut Vec<u8>) {
         debug_assert!(!self.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'), "{self:?}");
-        out.reserve(self.len() + 2);
-        out.push(b'"');
-        extend_small(out, self.as_bytes());
-        out.push(b'"');
+        if self.len() < 16 {
+            quote_small(out, &pad16(self.as_bytes()), self.len());
+        } else {
+            out.reserve(self.len() + 2);
+            out.push(b'"');
+            out.extend_from_slice(self.as_bytes());
+            out.push(b'"');
+        }
     }
 }
 
@@ -198,14 +202,27 @@ impl WriteJson for Box<RawValue> {
 #[inline]
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     // Most strings are short and have nothing to escape: that case inline, no call.
-    if s.len() < 16 && short_hits(s.as_bytes()) == 0 {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        extend_small(out, s.as_bytes());
-        out.push(b'"');
-    } else {
-        write_str_long(out, s);
+    let n = s.len();
+    if n < 16 {
+        let window = pad16(s.as_bytes());
+        // The zeros after the string would count as control characters.
+        if escape_mask16(&window) & ((1 << n) - 1) == 0 {
+            return quote_small(out, &window, n);
+        }
     }
+    write_str_long(out, s);
+}
+
+/// Append the first `n` (< 16) bytes of `window` between quotes: one store of 18 bytes,
+/// cut back to `n + 2`.
+#[inline(always)]
+fn quote_small(out: &mut Vec<u8>, window: &[u8; 16], n: usize) {
+    let mut quoted = [0u8; 18];
+    quoted[0] = b'"';
+    quoted[1..17].copy_from_slice(window);
+    quoted[n + 1] = b'"';
+    out.extend_from_slice(&quoted);
+    out.truncate(out.len() - 16 + n);
 }
 
 /// [`write_str`] for strings of 16 bytes or more, or with something to escape.
@@ -390,24 +407,6 @@ mod sse2 {
         let control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
         _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
     }
-}
-
-/// The escape mask of fewer than 16 bytes, from two overlapping loads (the overlapping
-/// bytes are the same, so OR-ing the words is exact).
-#[inline(always)]
-fn short_hits(b: &[u8]) -> u128 {
-    let n = b.len();
-    let w = if n >= 8 {
-        return u128::from(escapes(word(&b[..8]))) | u128::from(escapes(word(&b[n - 8..]))) << (8 * (n - 8));
-    } else if n >= 4 {
-        let half = |s: &[u8]| u64::from(u32::from_le_bytes(s.try_into().expect("4 bytes")));
-        half(&b[..4]) | half(&b[n - 4..]) << (8 * (n - 4))
-    } else {
-        b.iter().rev().fold(0u64, |w, &c| w << 8 | u64::from(c))
-    };
-    // The bytes past the end are 0 here, which would count as control characters.
-    let in_string = if n == 0 { 0 } else { u64::MAX >> (64 - 8 * n) };
-    u128::from(escapes(w) & in_string)
 }
 
 #[inline(always)]
