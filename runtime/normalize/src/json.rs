@@ -1074,6 +1074,15 @@ impl<'a> Reader<'a> {
     /// Skip whitespace and return the next byte, not consumed ([`GiveUp`] at the end).
     #[inline(always)]
     fn peek(&mut self) -> Fast<u8> {
+        // Compact JSON has no whitespace between tokens: one test for that.
+        match self.text.as_bytes().get(self.pos) {
+            Some(&c) if c > b' ' => Ok(c),
+            _ => self.peek_past_space(),
+        }
+    }
+
+    #[inline(never)]
+    fn peek_past_space(&mut self) -> Fast<u8> {
         let b = self.text.as_bytes();
         while let Some(&c) = b.get(self.pos) {
             match c {
@@ -1457,34 +1466,48 @@ fn is_plain_integer(n: &str) -> bool {
     }
 }
 
-/// The index of the first `"`, `\` or control character (below 0x20) in `b`. Eight
-/// bytes at a time: for each byte, `(x - k) & !x & 0x80` is set when `x < k` (so
-/// `x ^ c < 1` finds `c`); a borrow can only mark bytes after a real match, so the lowest
-/// marked byte is exact.
+/// The index of the first `"`, `\` or control character (below 0x20) in `b`. Sixteen
+/// bytes at a time in two words: see [`special_bytes`].
 #[inline]
 fn find_special(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = b.chunks_exact(8);
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(s);
+        u64::from_le_bytes(w)
+    };
     let mut at = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        let found = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
-        let found = found & HIGH;
+    while let Some(pair) = b.get(at..at + 16) {
+        let (lo, hi) = pair.split_at(8);
+        let (lo, hi) = (special_bytes(word(lo)), special_bytes(word(hi)));
+        if lo != 0 {
+            return Some(at + (lo.trailing_zeros() / 8) as usize);
+        }
+        if hi != 0 {
+            return Some(at + 8 + (hi.trailing_zeros() / 8) as usize);
+        }
+        at += 16;
+    }
+    if let Some(one) = b.get(at..at + 8) {
+        let found = special_bytes(word(one));
         if found != 0 {
             return Some(at + (found.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        .map(|p| at + p)
+    b[at..].iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|p| at + p)
+}
+
+/// The high bit of each byte of `x` (little-endian) that is `"`, `\` or below 0x20, and
+/// maybe of bytes above such a one. Per byte, `(t - 1)` has its high bit set when
+/// `t == 0` (so `t = x ^ c` finds `c`) and `x - 0x20` when `x < 0x20`, as long as `x`
+/// is ASCII: the one `& !x` for all three tests drops the rest (`"` and `\` are ASCII,
+/// so `x ^ c` has the high bit of `x`). A borrow only marks bytes above a real match,
+/// so the lowest marked byte is exact.
+#[inline(always)]
+fn special_bytes(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let quote = x ^ (ONES * u64::from(b'"'));
+    let backslash = x ^ (ONES * u64::from(b'\\'));
+    (quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES) | x.wrapping_sub(ONES * 0x20)) & !x & HIGH
 }
