@@ -40,7 +40,8 @@ struct Records<'o, 's> {
 
 impl json::InPlace for Records<'_, '_> {
     fn in_place(&mut self, n: u64, text: &str) -> Option<usize> {
-        let (mut rec, len) = fast::record(text).ok()?;
+        let mut rec = Record::default();
+        let len = fast::record(text, &mut rec).ok()?;
         let text = &text[..len];
         check_against_serde(text, &rec);
         map(n, text, &mut rec, &mut self.profiles, self.out);
@@ -76,17 +77,15 @@ fn record(n: u64, bytes: &[u8], profiles: &mut Vec<&'static str>, out: &mut Out<
         Ok(t) => t,
         Err(e) => return out.reject(n, format!("invalid UTF-8 in a JSON record: {e}"), bytes),
     };
-    let mut rec = match fast::record(text) {
-        Ok((r, len)) if len == text.len() => {
-            check_against_serde(text, &r);
-            r
-        }
+    let mut rec = Record::default();
+    match fast::record(text, &mut rec) {
+        Ok(len) if len == text.len() => check_against_serde(text, &rec),
         // Odd or broken JSON: serde_json reads it, or says what is wrong.
         _ => match serde_record(text) {
-            Ok(r) => r,
+            Ok(r) => rec = r,
             Err(e) => return out.reject(n, json::error_reason(&e), bytes),
         },
-    };
+    }
     map(n, text, &mut rec, profiles, out)
 }
 
@@ -108,26 +107,40 @@ fn map(n: u64, text: &str, rec: &mut Record<'_>, profiles: &mut Vec<&'static str
     if !rec.looks_like_cloudtrail() {
         return out.reject(n, "not a CloudTrail record: none of eventVersion, eventName, eventSource, eventTime, eventID, userIdentity", bytes);
     }
-    // raw_data is appended by Out (faster than building it into the event).
-    let base = match classify(rec) {
+    // Each event is built where it stays (events are kilobytes: moves cost), written
+    // (raw_data is appended by Out, faster than building it into the event), and its
+    // profiles buffer handed back.
+    let time = rec.event_time.get().and_then(parse_rfc3339_ms);
+    let (at, product) = (time.unwrap_or(0), product(rec));
+    let written = match classify(rec) {
         Class::Authentication(activity) => {
-            let ev = authentication_event(rec, activity, profiles);
+            let mut ev = Authentication::new(activity, at, product);
+            authentication_event(rec, &mut ev, time.is_some(), profiles);
             out.event_with_raw_text(text, &ev);
-            ev.base
+            std::mem::take(&mut ev.base.metadata.profiles)
         }
         Class::AccountChange(activity) => {
-            let ev = account_change_event(rec, activity, profiles);
+            let mut ev = AccountChange::new(activity, at, product);
+            account_change_event(rec, &mut ev, time.is_some(), profiles);
             out.event_with_raw_text(text, &ev);
-            ev.base
+            std::mem::take(&mut ev.base.metadata.profiles)
         }
         Class::Api(activity) => {
-            let ev = api_event(rec, activity, profiles);
+            let mut ev = ApiActivity::new(activity, at, product);
+            let parts = Parts {
+                base: &mut ev.base,
+                actor: &mut ev.actor,
+                src: &mut ev.src_endpoint,
+                http: &mut ev.http_request,
+                resources: &mut ev.resources,
+            };
+            common(rec, parts, time.is_some(), profiles);
             out.event_with_raw_text(text, &ev);
-            ev.base
+            std::mem::take(&mut ev.base.metadata.profiles)
         }
     };
-    let mut written = base.metadata.profiles;
     if written.capacity() > 0 {
+        let mut written = written;
         written.clear();
         *profiles = written;
     }
@@ -480,14 +493,16 @@ mod fast {
     use super::*;
     use crate::json::{Fast, GiveUp, Reader};
 
-    /// The record at the start of `text` and its length (`text` may go on after it).
-    pub(super) fn record(text: &str) -> Fast<(Record<'_>, usize)> {
+    /// Read the record at the start of `text` into `r` (a default one; filled in place:
+    /// records are large) and return its length (`text` may go on after it). On
+    /// [`GiveUp`] `r` holds part of the record.
+    pub(super) fn record<'a>(text: &'a str, r: &mut Record<'a>) -> Fast<usize> {
         let mut rd = Reader::new(text);
         // Anything but an object is left to serde (which says what it is).
         if !rd.begin_object()? {
             return Err(GiveUp);
         }
-        let mut r = Record { is_record: true, ..Record::default() };
+        r.is_record = true;
         let mut first = true;
         // Each arm names the key CloudTrail usually writes next: the reader takes it
         // without a scan when it is there (any order still reads right).
@@ -499,7 +514,7 @@ mod fast {
                     "userIdentity"
                 }
                 "userIdentity" => {
-                    r.user_identity = user_identity(&mut rd)?;
+                    user_identity(&mut rd, &mut r.user_identity)?;
                     "eventTime"
                 }
                 "eventTime" => {
@@ -603,7 +618,7 @@ mod fast {
                 }
             };
         }
-        Ok((r, rd.pos()))
+        Ok(rd.pos())
     }
 
     /// A value's raw JSON text (checked by the reader).
@@ -621,8 +636,9 @@ mod fast {
         Ok(())
     }
 
-    fn user_identity<'a>(rd: &mut Reader<'a>) -> Fast<Lenient<UserIdentity<'a>>> {
-        let mut u = UserIdentity::default();
+    /// userIdentity, read into `slot` in place.
+    fn user_identity<'a>(rd: &mut Reader<'a>, slot: &mut Lenient<UserIdentity<'a>>) -> Fast<()> {
+        let u = slot.0.insert(UserIdentity::default());
         let mut seen = 0;
         // Each arm: the field's bit and slot, and the key that usually follows.
         let is_object = rd.object("type", |rd, k| {
@@ -637,7 +653,7 @@ mod fast {
                 "identityProvider" => (7, &mut u.identity_provider, ""),
                 "sessionContext" => {
                     once(&mut seen, 8)?;
-                    u.session_context = session_context(rd)?;
+                    session_context(rd, &mut u.session_context)?;
                     return Ok("invokedBy");
                 }
                 _ => return rd.skip().map(|()| ""),
@@ -646,11 +662,15 @@ mod fast {
             *slot = rd.text()?;
             Ok(next)
         })?;
-        Ok(Lenient(is_object.then_some(u)))
+        if !is_object {
+            slot.0 = None;
+        }
+        Ok(())
     }
 
-    fn session_context<'a>(rd: &mut Reader<'a>) -> Fast<Lenient<SessionContext<'a>>> {
-        let mut c = SessionContext::default();
+    /// sessionContext, read into `slot` in place.
+    fn session_context<'a>(rd: &mut Reader<'a>, slot: &mut Lenient<SessionContext<'a>>) -> Fast<()> {
+        let c = slot.0.insert(SessionContext::default());
         let mut seen = 0;
         let is_object = rd.object("sessionIssuer", |rd, k| {
             Ok(match k {
@@ -710,7 +730,10 @@ mod fast {
                 }
             })
         })?;
-        Ok(Lenient(is_object.then_some(c)))
+        if !is_object {
+            slot.0 = None;
+        }
+        Ok(())
     }
 }
 
@@ -816,27 +839,29 @@ fn api_activity_of(name: &str, read_only: bool) -> (i32, &'static str) {
 // ---------------------------------------------------------------------------------------
 // Mapping.
 
-/// What every class shares: base, actor, src_endpoint, api, status.
-struct Common<'a> {
-    base: Base<'a>,
-    actor: Actor<'a>,
-    src: NetworkEndpoint<'a>,
-    http: Option<HttpRequest<'a>>,
-    resources: Vec<ResourceDetails<'a>>,
+/// What every class shares (base, actor, src_endpoint, api, status), as places in the
+/// event to fill.
+struct Parts<'e, 'a> {
+    base: &'e mut Base<'a>,
+    actor: &'e mut Actor<'a>,
+    src: &'e mut NetworkEndpoint<'a>,
+    http: &'e mut Option<HttpRequest<'a>>,
+    resources: &'e mut Vec<ResourceDetails<'a>>,
 }
 
-fn common<'a>(
-    r: &mut Record<'a>,
-    class: ocsf::objects::Class,
-    activity: (i32, &'static str),
-    profiles: &mut Vec<&'static str>,
-) -> Common<'a> {
-    let time = r.event_time.get().and_then(parse_rfc3339_ms);
+/// `metadata.product`.
+fn product<'a>(r: &Record<'a>) -> Product<'a> {
     let mut product = Product::aws("CloudTrail");
     product.version = r.event_version.cow();
     product.feature = r.event_category.cow().map(|name| Feature { name: Some(name), ..Feature::default() });
-    let mut base = Base::new(class, activity, time.unwrap_or(0), product);
-    if time.is_none() {
+    product
+}
+
+/// Fill what every class shares; the event was made with the record's time, or 0 when
+/// `has_time` is false.
+fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles: &mut Vec<&'static str>) {
+    let Parts { base, actor, src, http, resources: mapped_resources } = parts;
+    if !has_time {
         // `time` is required: 0 marks it unknown, and the label says so.
         base.metadata.labels.push(Cow::Borrowed("sds:time-missing"));
         base.metadata.original_time = r.event_time.cow();
@@ -899,29 +924,28 @@ fn common<'a>(
     }
     base.api = Some(api);
 
-    // actor.
+    // actor: filled in place (users and sessions are large).
     let sc = ui.session_context.0.as_ref();
     let attrs = sc.and_then(|c| c.attributes.0.as_ref());
     let issuer = sc.and_then(|c| c.session_issuer.0.as_ref());
     let web = sc.and_then(|c| c.web_id_federation_data.0.as_ref());
-    let user = identity_user(ui);
-    let session = Session {
+    if !identity_user(ui, actor.user.insert(User::default())) {
+        actor.user = None;
+    }
+    let session = actor.session.insert(Session {
         created_time: attrs.and_then(|a| a.creation_date.get()).and_then(parse_rfc3339_ms),
         is_mfa: attrs.and_then(|a| a.mfa_authenticated.get()).map(|v| v.eq_ignore_ascii_case("true")),
         issuer: issuer.and_then(|i| i.arn.cow()),
         ..Session::default()
-    };
-    let has_session = session.created_time.is_some() || session.is_mfa.is_some() || session.issuer.is_some();
-    let idp = web
+    });
+    if session.created_time.is_none() && session.is_mfa.is_none() && session.issuer.is_none() {
+        actor.session = None;
+    }
+    actor.idp = web
         .and_then(|w| w.federated_provider.cow())
         .or_else(|| ui.identity_provider.cow())
         .map(|name| Idp { name: Some(name), uid: None });
-    let mut actor = Actor {
-        user: user.is_identified().then_some(user),
-        session: has_session.then_some(session),
-        idp,
-        invoked_by: ui.invoked_by.cow(),
-    };
+    actor.invoked_by = ui.invoked_by.cow();
     if actor.user.is_none() && actor.session.is_none() && actor.invoked_by.is_none() {
         // OCSF requires an identified actor. Insight events are CloudTrail's own
         // analysis; any other record without userIdentity has an unknown caller.
@@ -938,7 +962,7 @@ fn common<'a>(
     }
 
     // src_endpoint: an IP, or the AWS service (or other name) that made the call.
-    let mut src = NetworkEndpoint { uid: r.vpc_endpoint_id.cow(), ..NetworkEndpoint::default() };
+    src.uid = r.vpc_endpoint_id.cow();
     if let Some(addr) = r.source_ip.cow() {
         if addr.parse::<std::net::IpAddr>().is_ok() {
             base.observables.push(Observable::ip("src_endpoint.ip", addr.clone()));
@@ -965,150 +989,130 @@ fn common<'a>(
         }
     }
 
-    let (resources, keep_raw) = resources(r);
+    let keep_raw = resources(r, mapped_resources);
     if let (true, Some(raw)) = (keep_raw, r.resources) {
         base.unmapped.0.insert(front, (Cow::Borrowed("resources"), Json::RawText(raw)));
     }
-    for res in &resources {
+    for res in mapped_resources.iter() {
         if let Some(uid) = &res.uid {
             base.observables.push(Observable::resource_uid("resources[].uid", uid.clone()));
         }
     }
 
-    let http = r.user_agent.cow().map(|ua| HttpRequest { user_agent: Some(ua), ..HttpRequest::default() });
-
-    Common { base, actor, src, http, resources }
+    *http = r.user_agent.cow().map(|ua| HttpRequest { user_agent: Some(ua), ..HttpRequest::default() });
 }
 
-fn identity_user<'a>(ui: &UserIdentity<'a>) -> User<'a> {
+/// Fill `user` from userIdentity; whether it identifies someone.
+fn identity_user<'a>(ui: &UserIdentity<'a>, user: &mut User<'a>) -> bool {
     let kind = ui.kind.get();
-    let type_id = kind.map(|k| match k {
+    user.type_id = kind.map(|k| match k {
         "IAMUser" | "AssumedRole" | "FederatedUser" | "IdentityCenterUser" | "SAMLUser" | "WebIdentityUser" => 1,
         "Root" => 2,
         "AWSService" => 3,
         "Unknown" => 0,
         _ => 99,
     });
-    User {
-        name: ui.user_name.cow(),
-        uid: ui.arn.cow(),
-        uid_alt: ui.principal_id.cow(),
-        type_id,
-        r#type: ui.kind.cow(),
-        credential_uid: ui.access_key_id.cow(),
-        account: ui.account_id.cow().map(Account::aws),
-        ..User::default()
-    }
+    user.name = ui.user_name.cow();
+    user.uid = ui.arn.cow();
+    user.uid_alt = ui.principal_id.cow();
+    user.r#type = ui.kind.cow();
+    user.credential_uid = ui.access_key_id.cow();
+    user.account = ui.account_id.cow().map(Account::aws);
+    user.is_identified()
 }
 
-/// `resources[]` with an ARN (OCSF needs a uid or name), and whether some entry has none
-/// (then the whole list also goes to unmapped so nothing is lost).
-fn resources<'a>(r: &Record<'a>) -> (Vec<ResourceDetails<'a>>, bool) {
+/// `resources[]` with an ARN (OCSF needs a uid or name) into `mapped`, and whether some
+/// entry has none (then the whole list also goes to unmapped so nothing is lost).
+fn resources<'a>(r: &Record<'a>, mapped: &mut Vec<ResourceDetails<'a>>) -> bool {
     let list: Vec<Resource<'a>> = nested_text(r.resources);
     let keep_raw = list.iter().any(|res| res.arn.get().is_none());
-    let mapped = list
-        .into_iter()
-        .filter(|res| res.arn.get().is_some())
-        .map(|res| ResourceDetails {
-            uid: res.arn.cow(),
-            r#type: res.kind.cow(),
-            owner: res.account_id.cow().map(|a| User { account: Some(Account::aws(a)), ..User::default() }),
-            ..ResourceDetails::default()
-        })
-        .collect();
-    (mapped, keep_raw)
-}
-
-fn api_event<'a>(r: &mut Record<'a>, activity: (i32, &'static str), profiles: &mut Vec<&'static str>) -> ApiActivity<'a> {
-    let c = common(r, ocsf::application::API_ACTIVITY, activity, profiles);
-    ApiActivity {
-        base: c.base,
-        actor: c.actor,
-        src_endpoint: c.src,
-        dst_endpoint: None,
-        http_request: c.http,
-        resources: c.resources,
-    }
+    mapped.extend(list.into_iter().filter(|res| res.arn.get().is_some()).map(|res| ResourceDetails {
+        uid: res.arn.cow(),
+        r#type: res.kind.cow(),
+        owner: res.account_id.cow().map(|a| User { account: Some(Account::aws(a)), ..User::default() }),
+        ..ResourceDetails::default()
+    }));
+    keep_raw
 }
 
 fn authentication_event<'a>(
     r: &mut Record<'a>,
-    activity: (i32, &'static str),
+    ev: &mut Authentication<'a>,
+    has_time: bool,
     profiles: &mut Vec<&'static str>,
-) -> Authentication<'a> {
+) {
     let response = SignInResponse::read(r.response_elements);
     let data = SignInData::read(r.additional_event_data);
-    let mut c = common(r, ocsf::iam::AUTHENTICATION, activity, profiles);
+    let parts = Parts {
+        base: &mut ev.base,
+        actor: ev.actor.insert(Actor::default()),
+        src: ev.src_endpoint.insert(NetworkEndpoint::default()),
+        http: &mut ev.http_request,
+        resources: &mut Vec::new(),
+    };
+    common(r, parts, has_time, profiles);
     // The sign-in outcome is in responseElements ("Success"/"Failure"), not errorCode.
     let outcome = response.console_login.get().or(response.check_mfa.get()).or(response.switch_role.get());
     match outcome {
-        Some(o) if o.eq_ignore_ascii_case("Success") => c.base.set_status(Status::Success),
+        Some(o) if o.eq_ignore_ascii_case("Success") => ev.base.set_status(Status::Success),
         Some(o) if o.eq_ignore_ascii_case("Failure") => {
-            c.base.set_status(Status::Failure);
-            if c.base.status_detail.is_none() {
-                c.base.status_detail = r.error_message.cow();
+            ev.base.set_status(Status::Failure);
+            if ev.base.status_detail.is_none() {
+                ev.base.status_detail = r.error_message.cow();
             }
         }
         _ => {}
     }
     // The user who signs in is the identity of the record.
-    let user = c.actor.user.clone().unwrap_or_else(|| User {
+    let actor = ev.actor.as_ref();
+    ev.user = actor.and_then(|a| a.user.clone()).unwrap_or_else(|| User {
         name: Some(Cow::Borrowed("unknown")),
         ..User::default()
     });
-    let dst = data.login_to.cow().map(|to| NetworkEndpoint { svc_name: Some(to), ..NetworkEndpoint::default() });
-    Authentication {
-        service: r.event_source.cow().map(|name| Service { name: Some(name), ..Service::default() }),
-        is_mfa: data.mfa_used.get().map(|v| v.eq_ignore_ascii_case("Yes")),
-        session: c.actor.session.clone(),
-        actor: Some(c.actor),
-        user,
-        src_endpoint: Some(c.src),
-        dst_endpoint: dst,
-        http_request: c.http,
-        base: c.base,
-        is_remote: None,
-        is_new_logon: None,
-        is_cleartext: None,
-        auth_protocol_id: None,
-        auth_protocol: None,
-        logon_type_id: None,
-        logon_type: None,
-    }
+    ev.session = actor.and_then(|a| a.session.clone());
+    ev.dst_endpoint = data.login_to.cow().map(|to| NetworkEndpoint { svc_name: Some(to), ..NetworkEndpoint::default() });
+    ev.service = r.event_source.cow().map(|name| Service { name: Some(name), ..Service::default() });
+    ev.is_mfa = data.mfa_used.get().map(|v| v.eq_ignore_ascii_case("Yes"));
 }
 
 fn account_change_event<'a>(
     r: &mut Record<'a>,
-    activity: (i32, &'static str),
+    ev: &mut AccountChange<'a>,
+    has_time: bool,
     profiles: &mut Vec<&'static str>,
-) -> AccountChange<'a> {
+) {
     let req = IamRequest::read(r.request_parameters);
     let resp: IamResponse = nested_text(r.response_elements);
-    let c = common(r, ocsf::iam::ACCOUNT_CHANGE, activity, profiles);
+    let parts = Parts {
+        base: &mut ev.base,
+        actor: ev.actor.insert(Actor::default()),
+        src: ev.src_endpoint.insert(NetworkEndpoint::default()),
+        http: &mut ev.http_request,
+        resources: &mut Vec::new(),
+    };
+    common(r, parts, has_time, profiles);
     let created: IamPrincipal = nested(resp.user.or(resp.role));
     // The user or role the change is about: from the response when it was created, from
     // the request otherwise; for a change to oneself (ChangePassword), the actor.
-    let mut user = User {
-        name: created
-            .user_name
-            .cow()
-            .or_else(|| created.role_name.cow())
-            .or_else(|| req.user_name.cow())
-            .or_else(|| req.role_name.cow()),
-        uid: created.arn.cow(),
-        uid_alt: created.user_id.cow().or_else(|| created.role_id.cow()),
-        ..User::default()
-    };
+    let user = &mut ev.user;
+    user.name = created
+        .user_name
+        .cow()
+        .or_else(|| created.role_name.cow())
+        .or_else(|| req.user_name.cow())
+        .or_else(|| req.role_name.cow());
+    user.uid = created.arn.cow();
+    user.uid_alt = created.user_id.cow().or_else(|| created.role_id.cow());
     if req.role_name.get().is_some() || created.role_name.get().is_some() {
         user.r#type = Some(Cow::Borrowed("Role"));
     }
     if !user.is_identified() {
-        user = c.actor.user.clone().unwrap_or_else(|| User {
+        *user = ev.actor.as_ref().and_then(|a| a.user.clone()).unwrap_or_else(|| User {
             name: Some(Cow::Borrowed("unknown")),
             ..User::default()
         });
     }
-    let policy = match (req.policy_arn.cow(), req.policy_name.cow()) {
+    ev.policy = match (req.policy_arn.cow(), req.policy_name.cow()) {
         (None, None) => None,
         (arn, name) => Some(Policy {
             name: name.or_else(|| arn.as_deref().and_then(|a| a.rsplit('/').next()).map(|s| Cow::Owned(s.to_owned()))),
@@ -1116,15 +1120,6 @@ fn account_change_event<'a>(
             ..Policy::default()
         }),
     };
-    AccountChange {
-        base: c.base,
-        user,
-        user_result: None,
-        policy,
-        actor: Some(c.actor),
-        src_endpoint: Some(c.src),
-        http_request: c.http,
-    }
 }
 
 #[cfg(test)]
