@@ -133,7 +133,13 @@ macro_rules! integers {
         impl WriteJson for $t {
             #[inline]
             fn write_json(&self, out: &mut Vec<u8>) {
-                extend_small(out, itoa::Buffer::new().format(*self).as_bytes());
+                // Most are ids and enums below ten: one byte, no formatting.
+                #[allow(unused_comparisons)]
+                if *self >= 0 && *self < 10 {
+                    out.push(b'0' + *self as u8);
+                } else {
+                    extend_small(out, itoa::Buffer::new().format(*self).as_bytes());
+                }
             }
         }
     )*};
