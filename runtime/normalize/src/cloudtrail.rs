@@ -493,6 +493,105 @@ mod fast {
     use super::*;
     use crate::json::{Fast, GiveUp, Reader};
 
+    /// The record's keys the reader knows, so that a key taken as the hint (the usual
+    /// next key) is not compared again. `Other`: any other key (and no hint).
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    pub(super) enum Key {
+        EventVersion,
+        UserIdentity,
+        EventTime,
+        EventSource,
+        EventName,
+        AwsRegion,
+        SourceIp,
+        UserAgent,
+        ErrorCode,
+        ErrorMessage,
+        RequestParameters,
+        ResponseElements,
+        RequestId,
+        EventId,
+        EventType,
+        ApiVersion,
+        RecipientAccountId,
+        VpcEndpointId,
+        EventCategory,
+        Resources,
+        AdditionalEventData,
+        InsightDetails,
+        ReadOnly,
+        ManagementEvent,
+        TlsDetails,
+        Other,
+    }
+
+    impl Key {
+        /// The names, in the order of the variants (a table: this runs for every key).
+        pub(super) const NAMES: [&'static str; 26] = [
+            "eventVersion",
+            "userIdentity",
+            "eventTime",
+            "eventSource",
+            "eventName",
+            "awsRegion",
+            "sourceIPAddress",
+            "userAgent",
+            "errorCode",
+            "errorMessage",
+            "requestParameters",
+            "responseElements",
+            "requestID",
+            "eventID",
+            "eventType",
+            "apiVersion",
+            "recipientAccountId",
+            "vpcEndpointId",
+            "eventCategory",
+            "resources",
+            "additionalEventData",
+            "insightDetails",
+            "readOnly",
+            "managementEvent",
+            "tlsDetails",
+            "",
+        ];
+
+        pub(super) fn name(self) -> &'static str {
+            Key::NAMES[self as usize]
+        }
+
+        pub(super) fn of(name: &str) -> Key {
+            match name {
+                "eventVersion" => Key::EventVersion,
+                "userIdentity" => Key::UserIdentity,
+                "eventTime" => Key::EventTime,
+                "eventSource" => Key::EventSource,
+                "eventName" => Key::EventName,
+                "awsRegion" => Key::AwsRegion,
+                "sourceIPAddress" => Key::SourceIp,
+                "userAgent" => Key::UserAgent,
+                "errorCode" => Key::ErrorCode,
+                "errorMessage" => Key::ErrorMessage,
+                "requestParameters" => Key::RequestParameters,
+                "responseElements" => Key::ResponseElements,
+                "requestID" => Key::RequestId,
+                "eventID" => Key::EventId,
+                "eventType" => Key::EventType,
+                "apiVersion" => Key::ApiVersion,
+                "recipientAccountId" => Key::RecipientAccountId,
+                "vpcEndpointId" => Key::VpcEndpointId,
+                "eventCategory" => Key::EventCategory,
+                "resources" => Key::Resources,
+                "additionalEventData" => Key::AdditionalEventData,
+                "insightDetails" => Key::InsightDetails,
+                "readOnly" => Key::ReadOnly,
+                "managementEvent" => Key::ManagementEvent,
+                "tlsDetails" => Key::TlsDetails,
+                _ => Key::Other,
+            }
+        }
+    }
+
     /// Read the record at the start of `text` into `r` (a default one; filled in place:
     /// records are large) and return its length (`text` may go on after it). On
     /// [`GiveUp`] `r` holds part of the record.
@@ -506,114 +605,118 @@ mod fast {
         let mut first = true;
         // Each arm names the key CloudTrail usually writes next: the reader takes it
         // without a scan when it is there (any order still reads right).
-        let mut hint = "eventVersion";
-        while let Some(k) = rd.next_key_hint(&mut first, hint)? {
+        let mut hint = Key::EventVersion;
+        while let Some(read) = rd.key_or_hint(&mut first, hint.name())? {
+            let (k, name) = match read {
+                json::Key::Hint => (hint, hint.name()),
+                json::Key::Other(name) => (Key::of(name), name),
+            };
             hint = match k {
-                "eventVersion" => {
+                Key::EventVersion => {
                     r.event_version = rd.text()?;
-                    "userIdentity"
+                    Key::UserIdentity
                 }
-                "userIdentity" => {
+                Key::UserIdentity => {
                     user_identity(&mut rd, &mut r.user_identity)?;
-                    "eventTime"
+                    Key::EventTime
                 }
-                "eventTime" => {
+                Key::EventTime => {
                     r.event_time = rd.text()?;
-                    "eventSource"
+                    Key::EventSource
                 }
-                "eventSource" => {
+                Key::EventSource => {
                     r.event_source = rd.text()?;
-                    "eventName"
+                    Key::EventName
                 }
-                "eventName" => {
+                Key::EventName => {
                     r.event_name = rd.text()?;
-                    "awsRegion"
+                    Key::AwsRegion
                 }
-                "awsRegion" => {
+                Key::AwsRegion => {
                     r.aws_region = rd.text()?;
-                    "sourceIPAddress"
+                    Key::SourceIp
                 }
-                "sourceIPAddress" => {
+                Key::SourceIp => {
                     r.source_ip = rd.text()?;
-                    "userAgent"
+                    Key::UserAgent
                 }
-                "userAgent" => {
+                Key::UserAgent => {
                     r.user_agent = rd.text()?;
-                    "requestParameters"
+                    Key::RequestParameters
                 }
-                "errorCode" => {
+                Key::ErrorCode => {
                     r.error_code = rd.text()?;
-                    "errorMessage"
+                    Key::ErrorMessage
                 }
-                "errorMessage" => {
+                Key::ErrorMessage => {
                     r.error_message = rd.text()?;
-                    "requestID"
+                    Key::RequestId
                 }
-                "requestParameters" => {
+                Key::RequestParameters => {
                     r.request_parameters = Some(raw(&mut rd)?);
-                    "responseElements"
+                    Key::ResponseElements
                 }
-                "responseElements" => {
+                Key::ResponseElements => {
                     r.response_elements = Some(raw(&mut rd)?);
-                    "requestID"
+                    Key::RequestId
                 }
-                "requestID" => {
+                Key::RequestId => {
                     r.request_id = rd.text()?;
-                    "eventID"
+                    Key::EventId
                 }
-                "eventID" => {
+                Key::EventId => {
                     r.event_id = rd.text()?;
-                    "readOnly"
+                    Key::ReadOnly
                 }
-                "eventType" => {
+                Key::EventType => {
                     r.event_type = rd.text()?;
-                    "managementEvent"
+                    Key::ManagementEvent
                 }
-                "apiVersion" => {
+                Key::ApiVersion => {
                     r.api_version = rd.text()?;
-                    "managementEvent"
+                    Key::ManagementEvent
                 }
-                "recipientAccountId" => {
+                Key::RecipientAccountId => {
                     r.recipient_account_id = rd.text()?;
-                    "eventCategory"
+                    Key::EventCategory
                 }
-                "vpcEndpointId" => {
+                Key::VpcEndpointId => {
                     r.vpc_endpoint_id = rd.text()?;
-                    "eventCategory"
+                    Key::EventCategory
                 }
-                "eventCategory" => {
+                Key::EventCategory => {
                     r.event_category = rd.text()?;
-                    "tlsDetails"
+                    Key::TlsDetails
                 }
-                "resources" => {
+                Key::Resources => {
                     r.resources = Some(raw(&mut rd)?);
-                    "eventType"
+                    Key::EventType
                 }
-                "additionalEventData" => {
+                Key::AdditionalEventData => {
                     let v = raw(&mut rd)?;
                     r.additional_event_data = Some(v);
-                    r.rest.push(k, Json::RawText(v));
-                    "requestID"
+                    r.rest.push(name, Json::RawText(v));
+                    Key::RequestId
                 }
-                "insightDetails" => {
+                Key::InsightDetails => {
                     let v = raw(&mut rd)?;
                     r.insight_details = Some(v);
-                    r.rest.push(k, Json::RawText(v));
-                    ""
+                    r.rest.push(name, Json::RawText(v));
+                    Key::Other
                 }
-                "readOnly" => {
+                Key::ReadOnly => {
                     let v = raw(&mut rd)?;
                     r.read_only = Text(Some(Cow::Borrowed(v)));
-                    r.rest.push(k, Json::RawText(v));
-                    "eventType"
+                    r.rest.push(name, Json::RawText(v));
+                    Key::EventType
                 }
-                _ => {
+                Key::ManagementEvent | Key::TlsDetails | Key::Other => {
                     let v = raw(&mut rd)?;
-                    r.rest.push(k, Json::RawText(v));
-                    if k == "managementEvent" {
-                        "recipientAccountId"
+                    r.rest.push(name, Json::RawText(v));
+                    if k == Key::ManagementEvent {
+                        Key::RecipientAccountId
                     } else {
-                        ""
+                        Key::Other
                     }
                 }
             };
@@ -1198,6 +1301,14 @@ mod tests {
             }
         }
         assert!(IamRequest::read(None).user_name.get().is_none());
+    }
+
+    #[test]
+    fn record_keys_and_their_names_agree() {
+        for name in fast::Key::NAMES {
+            assert_eq!(fast::Key::of(name).name(), name);
+        }
+        assert_eq!(fast::Key::of("eventname"), fast::Key::Other);
     }
 
     #[test]

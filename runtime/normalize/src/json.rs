@@ -1049,6 +1049,15 @@ pub type Fast<T> = Result<T, GiveUp>;
 /// 128 when it reads a value, any depth when it skips one).
 const MAX_DEPTH: u32 = 64;
 
+/// A key read by [`Reader::key_or_hint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key<'a> {
+    /// The expected key.
+    Hint,
+    /// Another key (or the expected one not written as expected).
+    Other(&'a str),
+}
+
 /// A strict JSON reader over a value held in memory, one pass, no allocation: strings
 /// without escapes are borrowed, nested values come out as their raw text (checked).
 ///
@@ -1155,6 +1164,17 @@ impl<'a> Reader<'a> {
     /// (no `"` or `\\`, so matching its bytes is matching the key).
     #[inline(always)]
     pub fn next_key_hint(&mut self, first: &mut bool, expected: &'static str) -> Fast<Option<&'a str>> {
+        Ok(self.key_or_hint(first, expected)?.map(|k| match k {
+            Key::Hint => expected,
+            Key::Other(k) => k,
+        }))
+    }
+
+    /// [`Reader::next_key_hint`] that says whether `expected` was taken ([`Key::Hint`]),
+    /// so the caller need not compare the key again. [`Key::Other`] may still be
+    /// `expected` (written with spaces, say).
+    #[inline(always)]
+    pub fn key_or_hint(&mut self, first: &mut bool, expected: &'static str) -> Fast<Option<Key<'a>>> {
         debug_assert!(!expected.contains(['"', '\\']), "{expected}");
         let b = self.text.as_bytes();
         let at = self.pos + usize::from(!*first);
@@ -1167,11 +1187,11 @@ impl<'a> Reader<'a> {
                 if open == b"\"" && close == b"\":" && same_bytes(key, want) {
                     self.pos = at + want.len() + 3;
                     *first = false;
-                    return Ok(Some(expected));
+                    return Ok(Some(Key::Hint));
                 }
             }
         }
-        self.next_key(first)
+        Ok(self.next_key(first)?.map(Key::Other))
     }
 
     /// Read an object's members with `member(reader, key)`, which must read the value and
@@ -1256,9 +1276,15 @@ impl<'a> Reader<'a> {
 
     /// The raw text of the next value (checked, not decoded).
     pub fn raw(&mut self) -> Fast<&'a str> {
-        self.peek()?;
+        let c = self.peek()?;
         let start = self.pos;
-        self.skip_value()?;
+        // Flags and nulls (readOnly, responseElements...) without the general skip.
+        match c {
+            b't' => self.literal(b"true")?,
+            b'f' => self.literal(b"false")?,
+            b'n' => self.literal(b"null")?,
+            _ => self.skip_value()?,
+        }
         Ok(&self.text[start..self.pos])
     }
 
@@ -1405,10 +1431,9 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Fast<(usize, usize, bool)> {
         let b = self.text.as_bytes();
         let start = self.pos + 1;
-        let mut i = start;
+        let mut i = start + find_special(&b[start..]).ok_or(GiveUp)?;
         let mut escaped = false;
         loop {
-            i += find_special(&b[i..]).ok_or(GiveUp)?;
             match b[i] {
                 b'"' => {
                     self.pos = i + 1;
@@ -1421,12 +1446,21 @@ impl<'a> Reader<'a> {
                         Some(b'u') if b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => 6,
                         _ => return Err(GiveUp),
                     };
+                    i += find_special(&b[i..]).ok_or(GiveUp)?;
                 }
                 // A raw control character: not allowed in a JSON string.
                 _ => return Err(GiveUp),
             }
         }
     }
+}
+
+/// Eight bytes as a little-endian word (`s` holds eight).
+#[inline(always)]
+fn word(s: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(s);
+    u64::from_le_bytes(w)
 }
 
 /// `a == b` for slices of equal length, with two overlapping word loads for the short
@@ -1470,11 +1504,6 @@ fn is_plain_integer(n: &str) -> bool {
 /// bytes at a time in two words: see [`special_bytes`].
 #[inline]
 fn find_special(b: &[u8]) -> Option<usize> {
-    let word = |s: &[u8]| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(s);
-        u64::from_le_bytes(w)
-    };
     let mut at = 0;
     while let Some(pair) = b.get(at..at + 16) {
         let (lo, hi) = pair.split_at(8);
