@@ -8,7 +8,8 @@
 //! timing that does not exist. `#` lines are skipped and counted. The mapping table is
 //! `runtime/docs/mapping-elb.md` (OCSF publishes no reference mapping for ELB).
 
-use crate::access_log::sub;
+use crate::access_log::scan::{find_byte, is_hostname, is_ip, parse_i64, parse_u32};
+use crate::access_log::{recycle, sub, Spare};
 use crate::lines;
 use crate::time::parse_rfc3339_ms;
 use crate::Out;
@@ -16,9 +17,13 @@ use ocsf::network::{http_activity, network_activity, HttpActivity, NetworkActivi
 use ocsf::objects::*;
 use std::borrow::Cow;
 use std::io::{self, BufRead};
+use std::mem::take;
 
 /// Normalize ELB access log lines (see the module docs).
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
+    let mut spare = Spare::default();
+    // The field list, handed from line to line like `spare`'s vectors.
+    let mut spare_fields: Vec<Cow<'static, str>> = Vec::new();
     lines::for_each_line(input, |n, line| {
         // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
         let text = std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), std::borrow::Cow::Borrowed);
@@ -29,16 +34,28 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if trimmed.starts_with('#') {
             return out.skip("elb comment line");
         }
-        let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(32);
+        let mut fields: Vec<Cow<'_, str>> = take(&mut spare_fields);
+        fields.reserve(32);
         split(trimmed, &mut fields);
+        // `text` is what `raw_data` holds: the line, decoded as above.
+        let raw = Raw { bytes: line, text: &text };
         match shape(&fields) {
-            Some(Shape::Alb) => alb(n, line, &fields, out),
-            Some(Shape::Nlb) => nlb(n, line, &fields, out),
-            Some(Shape::Classic) => classic(n, line, &fields, out),
+            Some(Shape::Alb) => alb(n, raw, &fields, &mut spare, out),
+            Some(Shape::Nlb) => nlb(n, raw, &fields, &mut spare, out),
+            Some(Shape::Classic) => classic(n, raw, &fields, &mut spare, out),
             None => out.reject(n, "not an ELB access log line: unknown first field", line),
         }
+        spare_fields = recycle(fields);
     })
 }
+
+/// A line as read (for rejects) and as text (for `raw_data`).
+#[derive(Clone, Copy)]
+struct Raw<'r> {
+    bytes: &'r [u8],
+    text: &'r str,
+}
+
 
 /// Which load balancer a first line comes from, if it is an access-log line.
 pub fn looks_like(line: &[u8]) -> Option<crate::Source> {
@@ -81,6 +98,20 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
             continue;
         }
         if b[i] == b'"' {
+            // `"-"` and `""` (most quoted fields of a line) without the search below.
+            match b.get(i + 1..i + 4) {
+                Some([b'-', b'"', b' ']) => {
+                    out.push(Cow::Borrowed(&line[i + 1..i + 2]));
+                    i += 3;
+                    continue;
+                }
+                Some([b'"', b' ', _]) => {
+                    out.push(Cow::Borrowed(&line[i + 1..i + 1]));
+                    i += 2;
+                    continue;
+                }
+                _ => {}
+            }
             let start = i + 1;
             let mut j = start;
             let mut escaped = false;
@@ -112,7 +143,7 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
             out.push(if escaped { Cow::Owned(unescape(inner)) } else { Cow::Borrowed(inner) });
             i = j + 1;
         } else {
-            let end = memchr::memchr(b' ', &b[i..]).map_or(b.len(), |k| i + k);
+            let end = find_byte(b' ', &b[i..]).map_or(b.len(), |k| i + k);
             out.push(Cow::Borrowed(&line[i..end]));
             i = end;
         }
@@ -144,13 +175,48 @@ fn opt<'a>(f: &[Cow<'a, str>], i: usize) -> Option<Cow<'a, str>> {
 }
 
 fn int(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
-    f.get(i).and_then(|v| v.parse().ok())
+    f.get(i).and_then(|v| parse_i64(v))
 }
 
 /// Seconds as text ("0.000073") to whole milliseconds; `-1` (no such step) is `None`.
 fn secs_ms(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
-    let v: f64 = f.get(i)?.parse().ok()?;
+    let s = f.get(i)?;
+    if let Some(ms) = exact_ms(s) {
+        return Some(ms);
+    }
+    let v: f64 = s.parse().ok()?;
     (v >= 0.0).then(|| (v * 1000.0).round() as i64)
+}
+
+/// `secs_ms` of `digits[.ddd]` (1 to 12 integer digits, at most 3 decimals: the ALB's
+/// `0.001`) in integer arithmetic. The same number: such a value times 1000 is an
+/// integer d < 10^15, and the float path's two roundings stay far within 0.5 of it.
+fn exact_ms(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let dot = b.iter().position(|&c| c == b'.').unwrap_or(b.len());
+    let (int, frac) = (&b[..dot], b.get(dot + 1..).unwrap_or(&[]));
+    if int.is_empty() || int.len() > 12 || frac.len() > 3 {
+        return None;
+    }
+    let mut ms = 0i64;
+    for &c in int {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        ms = ms * 10 + i64::from(d);
+    }
+    for k in 0..3 {
+        let d = match frac.get(k) {
+            Some(c) => c.wrapping_sub(b'0'),
+            None => 0,
+        };
+        if d > 9 {
+            return None;
+        }
+        ms = ms * 10 + i64::from(d);
+    }
+    Some(ms)
 }
 
 /// `ip:port`, `[ipv6]:port`, or a bare address; an invalid address is kept as a name.
@@ -159,9 +225,9 @@ fn endpoint<'a>(v: Option<Cow<'a, str>>) -> NetworkEndpoint<'a> {
     let Some(v) = v else { return e };
     let (host, port) = split_host_port(&v);
     e.port = port;
-    let is_ip = host.parse::<std::net::IpAddr>().is_ok();
+    let host_is_ip = is_ip(host);
     let host = sub(&v, host);
-    if is_ip {
+    if host_is_ip {
         e.ip = Some(host);
     } else {
         e.name = Some(host);
@@ -171,15 +237,16 @@ fn endpoint<'a>(v: Option<Cow<'a, str>>) -> NetworkEndpoint<'a> {
 
 fn split_host_port(v: &str) -> (&str, Option<u32>) {
     if let Some(rest) = v.strip_prefix('[') {
-        if let Some((h, p)) = rest.split_once(']') {
-            return (h, p.strip_prefix(':').and_then(|p| p.parse().ok()));
+        if let Some(i) = rest.bytes().position(|c| c == b']') {
+            return (&rest[..i], rest[i + 1..].strip_prefix(':').and_then(parse_u32));
         }
     }
-    match v.rsplit_once(':') {
+    let b = v.as_bytes();
+    match b.iter().rposition(|&c| c == b':') {
         // One colon: host:port. More: a bare IPv6 address (no port).
-        Some((h, p)) if !h.contains(':') => match p.parse() {
-            Ok(port) => (h, Some(port)),
-            Err(_) => (v, None),
+        Some(i) if !b[..i].contains(&b':') => match parse_u32(&v[i + 1..]) {
+            Some(port) => (&v[..i], Some(port)),
+            None => (v, None),
         },
         _ => (v, None),
     }
@@ -188,12 +255,23 @@ fn split_host_port(v: &str) -> (&str, Option<u32>) {
 /// Region and account of an ARN.
 fn arn_cloud<'a>(arn: Option<&Cow<'a, str>>) -> Cloud<'a> {
     let Some(arn) = arn else { return Cloud::aws(None, None) };
-    let mut parts = arn.split(':');
-    let (Some("arn"), Some(_partition), Some(_service), Some(region), Some(account)) =
-        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    // `arn:partition:service:region:account[:...]`: the first five `:`-separated parts.
+    let b = arn.as_bytes();
+    let mut parts = [(0, 0); 5];
+    let mut start = 0;
+    for (k, part) in parts.iter_mut().enumerate() {
+        let end = b[start..].iter().position(|&c| c == b':').map_or(b.len(), |i| start + i);
+        *part = (start, end);
+        if end == b.len() && k < 4 {
+            return Cloud::aws(None, None);
+        }
+        start = end + 1;
+    }
+    let [arn_part, .., (r0, r1), (a0, a1)] = parts;
+    if &arn[arn_part.0..arn_part.1] != "arn" {
         return Cloud::aws(None, None);
-    };
+    }
+    let (region, account) = (&arn[r0..r1], &arn[a0..a1]);
     Cloud::aws(
         (!account.is_empty()).then(|| sub(arn, account)),
         (!region.is_empty()).then(|| sub(arn, region)),
@@ -205,10 +283,13 @@ fn arn_cloud<'a>(arn: Option<&Cow<'a, str>>) -> Cloud<'a> {
 /// request without method or URL; the caller keeps the text in `unmapped`.
 fn request<'a>(line: Option<&Cow<'a, str>>, http: &mut HttpRequest<'a>) -> (i32, &'static str) {
     let Some(line) = line else { return http_activity::UNKNOWN };
-    let mut parts = line.splitn(3, ' ');
-    let (Some(method), Some(url), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
+    // `splitn(3, ' ')`: method, URL and the rest.
+    let b = line.as_bytes();
+    let Some(i) = find_byte(b' ', b) else { return http_activity::UNKNOWN };
+    let Some(j) = memchr::memchr(b' ', &b[i + 1..]).map(|j| i + 1 + j) else {
         return http_activity::UNKNOWN;
     };
+    let (method, url, version) = (&line[..i], &line[i + 1..j], &line[j + 1..]);
     if method == "-" || url == "-" {
         return http_activity::UNKNOWN;
     }
@@ -224,8 +305,9 @@ fn request<'a>(line: Option<&Cow<'a, str>>, http: &mut HttpRequest<'a>) -> (i32,
 /// The URL `url`, a slice of the request line `line` (so its parts borrow from it).
 fn parse_url<'a>(line: &Cow<'a, str>, url: &str) -> Url<'a> {
     let mut u = Url { url_string: Some(sub(line, url)), ..Url::default() };
-    let path_and_query = match url.split_once("://") {
-        Some((scheme, rest)) => {
+    let path_and_query = match scheme_separator(url) {
+        Some(i) => {
+            let (scheme, rest) = (&url[..i], &url[i + 3..]);
             u.scheme = Some(sub(line, scheme));
             let (authority, path) = match memchr::memchr(b'/', rest.as_bytes()) {
                 Some(i) => (&rest[..i], Some(&rest[i..])),
@@ -243,13 +325,26 @@ fn parse_url<'a>(line: &Cow<'a, str>, url: &str) -> Url<'a> {
         u.path = Some(Cow::Borrowed("/"));
         return u;
     };
-    let (path, query) = match rest.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
+    let (path, query) = match memchr::memchr(b'?', rest.as_bytes()) {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
         None => (rest, None),
     };
     u.path = Some(sub(line, path));
     u.query_string = query.filter(|q| !q.is_empty()).map(|q| sub(line, q));
     u
+}
+
+/// Where the first `://` of `url` is (`str::find("://")` without its searcher set-up).
+fn scheme_separator(url: &str) -> Option<usize> {
+    let b = url.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b':', &b[from..]).map(|i| from + i) {
+        if b[i + 1..].starts_with(b"//") {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 fn product<'a>(feature: &'static str, version: Option<Cow<'a, str>>) -> Product<'a> {
@@ -285,16 +380,17 @@ fn rest<'a>(f: &[Cow<'a, str>], from: usize, names: &[&'static str], unmapped: &
 
 const ALB_MIN_FIELDS: usize = 13;
 
-fn alb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
+fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Out<'_>) {
     if f.len() < ALB_MIN_FIELDS {
-        return out.reject(n, format!("ALB line with {} fields; at least {ALB_MIN_FIELDS} (up to the request) are needed", f.len()), raw);
+        return out.reject(n, format!("ALB line with {} fields; at least {ALB_MIN_FIELDS} (up to the request) are needed", f.len()), raw.bytes);
     }
     let Some(time) = parse_rfc3339_ms(&f[1]) else {
-        return out.reject(n, format!("ALB line with an invalid time: {:?}", f[1]), raw);
+        return out.reject(n, format!("ALB line with an invalid time: {:?}", f[1]), raw.bytes);
     };
     let mut http = HttpRequest::default();
     let activity = request(f.get(12), &mut http);
     let mut ev = HttpActivity::new(activity, time, product("Application Load Balancer", None));
+    spare.lend(&mut ev.base);
     ev.base.start_time = opt(f, 21).and_then(|t| parse_rfc3339_ms(&t));
     ev.base.end_time = Some(time);
     ev.base.set_cloud(arn_cloud(opt(f, 16).as_ref()));
@@ -344,11 +440,12 @@ fn alb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
     };
     // target:port_list and target_status_code_list (space separated inside quotes).
     if let (Some(targets), Some(codes)) = (opt(f, 25), opt(f, 26)) {
-        let codes: Vec<&str> = codes.split(' ').collect();
-        for (i, t) in targets.split(' ').enumerate() {
-            let e = endpoint(Some(Cow::Owned(t.to_owned())));
+        // The i-th code belongs to the i-th target (fewer codes: no code).
+        let mut codes = codes.split(' ');
+        for t in targets.split(' ') {
+            let e = endpoint(Some(sub(&targets, t)));
             lb.endpoint_connections.push(EndpointConnection {
-                code: codes.get(i).and_then(|c| c.parse().ok()),
+                code: codes.next().and_then(|c| c.parse().ok()),
                 network_endpoint: e.is_identified().then_some(e),
             });
         }
@@ -386,7 +483,8 @@ fn alb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
         }
     }
     rest(f, 30, &[], unmapped);
-    out.event_with_raw(raw, &ev);
+    out.event_with_raw_text(raw.text, &ev);
+    spare.take_back(&mut ev.base);
 }
 
 fn status_from_code(base: &mut Base<'_>, code: Option<i64>) {
@@ -402,14 +500,15 @@ fn status_from_code(base: &mut Base<'_>, code: Option<i64>) {
 
 const CLASSIC_MIN_FIELDS: usize = 11;
 
-fn classic(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
+fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Out<'_>) {
     if f.len() < CLASSIC_MIN_FIELDS {
-        return out.reject(n, format!("Classic ELB line with {} fields; at least {CLASSIC_MIN_FIELDS} are needed", f.len()), raw);
+        return out.reject(n, format!("Classic ELB line with {} fields; at least {CLASSIC_MIN_FIELDS} are needed", f.len()), raw.bytes);
     }
     let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
     let mut http = HttpRequest::default();
     let activity = request(f.get(11), &mut http);
     let mut ev = HttpActivity::new(activity, time, product("Classic Load Balancer", None));
+    spare.lend(&mut ev.base);
     ev.base.set_cloud(Cloud::aws(None, None));
     http.user_agent = opt(f, 12);
     if http.http_method.is_none() {
@@ -465,7 +564,8 @@ fn classic(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
         }
     }
     rest(f, 15, &[], unmapped);
-    out.event_with_raw(raw, &ev);
+    out.event_with_raw_text(raw.text, &ev);
+    spare.take_back(&mut ev.base);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -473,18 +573,19 @@ fn classic(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
 
 const NLB_MIN_FIELDS: usize = 11;
 
-fn nlb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
+fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Out<'_>) {
     if f.len() < NLB_MIN_FIELDS {
-        return out.reject(n, format!("NLB line with {} fields; at least {NLB_MIN_FIELDS} are needed", f.len()), raw);
+        return out.reject(n, format!("NLB line with {} fields; at least {NLB_MIN_FIELDS} are needed", f.len()), raw.bytes);
     }
     let Some(time) = parse_rfc3339_ms(&f[2]) else {
-        return out.reject(n, format!("NLB line with an invalid time: {:?}", f[2]), raw);
+        return out.reject(n, format!("NLB line with an invalid time: {:?}", f[2]), raw.bytes);
     };
     let alert = opt(f, 11);
     let handshake = int(f, 8);
     // A TLS alert from the client without a finished handshake: the connection failed.
     let activity = if alert.is_some() && handshake.is_none() { network_activity::FAIL } else { network_activity::TRAFFIC };
     let mut ev = NetworkActivity::new(activity, time, product("Network Load Balancer", opt(f, 1)));
+    spare.lend(&mut ev.base);
     ev.base.start_time = opt(f, 21).and_then(|t| parse_rfc3339_ms(&t));
     ev.base.end_time = Some(time);
     ev.base.duration = int(f, 7);
@@ -534,7 +635,8 @@ fn nlb(n: u64, raw: &[u8], f: &[Cow<'_, str>], out: &mut Out<'_>) {
     );
     // Mapped above; keep only the ones without an OCSF home in unmapped.
     unmapped.0.retain(|(k, _)| !matches!(k.as_ref(), "tls_cipher" | "tls_protocol_version" | "domain_name" | "alpn_fe_protocol" | "tls_connection_creation_time"));
-    out.event_with_raw(raw, &ev);
+    out.event_with_raw_text(raw.text, &ev);
+    spare.take_back(&mut ev.base);
 }
 
 #[cfg(test)]
@@ -552,8 +654,60 @@ mod tests {
         assert_eq!(fields(r#"a "b c" "" - "d \"e\" \\f""#), vec!["a", "b c", "", "-", r#"d "e" \f"#]);
         assert_eq!(fields(r#"a "unterminated b"#), vec!["a", "unterminated b"]);
         assert_eq!(fields("  a   b  "), vec!["a", "b"]);
+        assert_eq!(fields(r#""-" "" "-"x "" "-""#), vec!["-", "", r#""-"x"#, "", "-"]);
         assert_eq!(fields(r#""\"#), vec!["\\"]);
         assert_eq!(fields(r#"a "h2","http/1.1" b"#), vec!["a", r#""h2","http/1.1""#, "b"]);
+    }
+
+    #[test]
+    fn exact_ms_is_the_float_path() {
+        let float = |s: &str| s.parse::<f64>().ok().filter(|v| *v >= 0.0).map(|v| (v * 1000.0).round() as i64);
+        let mut cases: Vec<String> = ["0.000", "0.001", "0.0005", "1.5", "5.", ".5", "-1", "-0.001", "1e3", "999999999999.999", "1234567890123.0", "0.1234", "", ".", "x"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for i in 0..20_000u64 {
+            let n = i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 20;
+            cases.push(format!("{}.{:03}", n / 1000, n % 1000));
+            cases.push(format!("{}.{}", n % 100_000, n % 10));
+            cases.push(format!("{}.{:02}", n, n % 100));
+        }
+        for s in cases {
+            if let Some(ms) = exact_ms(&s) {
+                assert_eq!(Some(ms), float(&s), "{s:?}");
+            }
+            assert_eq!(secs_ms(&[Cow::Borrowed(s.as_str())], 0), float(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn byte_level_splits_are_the_str_ones() {
+        for s in ["a://b", "://", "a:/b://c", "http:x://y", "", ":", "a:", "https://h:1/p?q", "x::////"] {
+            assert_eq!(scheme_separator(s), s.find("://"), "{s:?}");
+        }
+        for s in ["1.2.3.4:80", "h:+80", "h:-0", "h:4294967296", "[::1]:9", "[::1]", "a:b:c", "h:", ":1"] {
+            let old = match s.strip_prefix('[').and_then(|r| r.split_once(']')) {
+                Some((h, p)) => (h, p.strip_prefix(':').and_then(|p| p.parse().ok())),
+                None => match s.rsplit_once(':') {
+                    Some((h, p)) if !h.contains(':') => match p.parse() {
+                        Ok(port) => (h, Some(port)),
+                        Err(_) => (s, None),
+                    },
+                    _ => (s, None),
+                },
+            };
+            assert_eq!(split_host_port(s), old, "{s:?}");
+        }
+        for arn in ["arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/x", "arn:aws:s3:::b", "arn:a:b:c", "arn:a:b:c:d", "nope:a:b:c:d", "arn::::"] {
+            let mut parts = arn.split(':');
+            let want = match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some("arn"), Some(_), Some(_), Some(r), Some(a)) => ((!a.is_empty()).then_some(a), (!r.is_empty()).then_some(r)),
+                _ => (None, None),
+            };
+            let c = arn_cloud(Some(&Cow::Borrowed(arn)));
+            let got = (c.account.as_ref().and_then(|a| a.uid.as_deref()), c.region.as_deref());
+            assert_eq!(got, want, "{arn:?}");
+        }
     }
 
     #[test]

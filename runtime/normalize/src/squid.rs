@@ -10,7 +10,7 @@
 //! and URLs, addresses and numbers go through the access-log module's byte-level helpers.
 
 use crate::access_log::scan::{parse_i64, parse_u16};
-use crate::access_log::{set_endpoint, set_method, set_status, time, url_of};
+use crate::access_log::{set_endpoint, set_method, set_status, time, url_of, Spare};
 use crate::{lines, Out};
 use ocsf::network::{http_activity, HttpActivity};
 use ocsf::objects::*;
@@ -19,8 +19,8 @@ use std::io::{self, BufRead};
 
 /// Normalize a Squid native access log.
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
-    // `metadata.profiles`, reused from event to event (see `access_log::normalize`).
-    let mut profiles = Vec::new();
+    // Observables, `unmapped` and profiles, reused from event to event.
+    let mut spare = Spare::default();
     lines::for_each_line(input, |no, line| {
         // `from_utf8` first: its ASCII fast path beats the lossy decoder on valid lines.
         let text = match std::str::from_utf8(line) {
@@ -35,7 +35,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if trimmed.starts_with('#') {
             return out.skip("squid comment line");
         }
-        if let Err(reason) = parse(&text).and_then(|f| emit(&text, &f, &mut profiles, out)) {
+        if let Err(reason) = parse(&text).and_then(|f| emit(&text, &f, &mut spare, out)) {
             out.reject(no, reason, line);
         }
     })
@@ -154,7 +154,7 @@ fn present(s: &str) -> Option<&str> {
 fn emit<'a>(
     text: &Cow<'a, str>,
     f: &Fields<'_>,
-    profiles: &mut Vec<&'static str>,
+    spare: &mut Spare,
     out: &mut Out<'_>,
 ) -> Result<(), &'static str> {
     // Borrow from the line when it was valid UTF-8, else own.
@@ -181,6 +181,7 @@ fn emit<'a>(
         vendor_name: Cow::Borrowed("Squid Cache"),
         ..Product::default()
     });
+    spare.lend(&mut ev.base);
     // `text` is the line lossily decoded, as `Out::raw` would make it.
     ev.base.raw_data = out.options().raw_data.then(|| text.clone());
     ev.base.metadata.original_time = Some(s(f.time));
@@ -210,12 +211,6 @@ fn emit<'a>(
     }
     if !ev.src_endpoint.is_identified() {
         ev.src_endpoint.name = Some(Cow::Borrowed("-"));
-    }
-    // Sized up front (source, destination, user): the first push would take the longer
-    // growth path. Likewise `unmapped`, which always gets `hierarchy_code`.
-    ev.base.observables = Vec::with_capacity(3);
-    if ev.base.unmapped.is_empty() {
-        ev.base.unmapped.0 = Vec::with_capacity(2);
     }
     if let Some(ip) = ev.src_endpoint.ip.clone() {
         ev.base.observables.push(Observable::ip("src_endpoint.ip", ip));
@@ -258,7 +253,6 @@ fn emit<'a>(
     if let Some(user) = present(f.user) {
         ev.base.observables.push(Observable::user_name("actor.user.name", s(user)));
         ev.actor = Some(Actor { user: Some(User { name: Some(s(user)), ..User::default() }), ..Actor::default() });
-        ev.base.metadata.profiles = std::mem::take(profiles);
         ev.base.add_profile(profile::HOST);
     }
     ev.proxy = Some(NetworkProxy { svc_name: Some(Cow::Borrowed("squid")), ..NetworkProxy::default() });
@@ -273,10 +267,7 @@ fn emit<'a>(
         ev.base.unmapped.push("extra_fields", Json::Array(f.extra.iter().map(|e| Json::Str(s(e))).collect()));
     }
     out.event(&ev);
-    if ev.base.metadata.profiles.capacity() > 0 {
-        *profiles = std::mem::take(&mut ev.base.metadata.profiles);
-        profiles.clear();
-    }
+    spare.take_back(&mut ev.base);
     Ok(())
 }
 

@@ -202,7 +202,7 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
     };
     // OCSF needs a uid or a name to identify the rule.
     if rule.uid.is_some() || rule.name.is_some() {
-        ev.control.firewall_rule = Some(rule);
+        ev.control.firewall_rule = Some(Box::new(rule));
     }
 
     // http_request and the endpoints.
@@ -239,7 +239,7 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
         ..NetworkEndpoint::default()
     };
     if let Some(country) = req.country.cow().filter(|c| c != "-") {
-        src.location = Some(Location { country: Some(country), ..Location::default() });
+        src.location = Some(Box::new(Location { country: Some(country), ..Location::default() }));
     }
     if let Some(ip) = &src.ip {
         ev.base.observables.push(Observable::ip("src_endpoint.ip", ip.clone()));

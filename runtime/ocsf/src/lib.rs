@@ -21,6 +21,7 @@ extern crate self as ocsf;
 pub const VERSION: &str = "1.1.0";
 
 pub mod json;
+mod boxed;
 pub mod objects;
 pub mod network;
 pub mod iam;

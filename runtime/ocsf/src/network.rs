@@ -88,6 +88,10 @@ pub mod http_activity {
 }
 
 /// Network Activity (4001): a connection or flow between two endpoints.
+///
+/// The objects only some sources set are boxed: an event is made and dropped per log
+/// line, and an inline `None` of a large object still costs its size to create and its
+/// fields to check on drop (see `crate::boxed`).
 #[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct NetworkActivity<'a> {
     #[serde(flatten)]
@@ -101,19 +105,19 @@ pub struct NetworkActivity<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<Tls<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<Url<'a>>,
+    pub url: Option<Box<Url<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<NetworkProxy<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Device<'a>>,
+    pub device: Option<Box<Device<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<Actor<'a>>,
     #[serde(flatten)]
     pub control: SecurityControl<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub load_balancer: Option<LoadBalancer<'a>>,
+    pub load_balancer: Option<Box<LoadBalancer<'a>>>,
 }
 
 impl<'a> NetworkActivity<'a> {
@@ -143,12 +147,13 @@ impl<'a> NetworkActivity<'a> {
 
     /// Set the load balancer (load_balancer profile).
     pub fn set_load_balancer(&mut self, lb: LoadBalancer<'a>) {
-        self.load_balancer = Some(lb);
+        self.load_balancer = Some(Box::new(lb));
         self.base.add_profile(profile::LOAD_BALANCER);
     }
 }
 
-/// HTTP Activity (4002): one HTTP request and its response.
+/// HTTP Activity (4002): one HTTP request and its response. Rarely set objects are
+/// boxed, as in [`NetworkActivity`].
 #[derive(Debug, Clone, Serialize, WriteJson)]
 pub struct HttpActivity<'a> {
     #[serde(flatten)]
@@ -172,13 +177,13 @@ pub struct HttpActivity<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<NetworkProxy<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Device<'a>>,
+    pub device: Option<Box<Device<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<Actor<'a>>,
     #[serde(flatten)]
     pub control: SecurityControl<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub load_balancer: Option<LoadBalancer<'a>>,
+    pub load_balancer: Option<Box<LoadBalancer<'a>>>,
 }
 
 impl<'a> HttpActivity<'a> {
@@ -211,7 +216,7 @@ impl<'a> HttpActivity<'a> {
 
     /// Set the load balancer (load_balancer profile).
     pub fn set_load_balancer(&mut self, lb: LoadBalancer<'a>) {
-        self.load_balancer = Some(lb);
+        self.load_balancer = Some(Box::new(lb));
         self.base.add_profile(profile::LOAD_BALANCER);
     }
 }
@@ -229,7 +234,7 @@ pub struct SecurityControl<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub firewall_rule: Option<FirewallRule<'a>>,
+    pub firewall_rule: Option<Box<FirewallRule<'a>>>,
 }
 
 impl SecurityControl<'_> {

@@ -731,7 +731,7 @@ pub struct NetworkEndpoint<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub intermediate_ips: Vec<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location<'a>>,
+    pub location: Option<Box<Location<'a>>>,
 }
 
 impl NetworkEndpoint<'_> {

@@ -84,6 +84,37 @@ pub(crate) fn parse_u16(s: &str) -> Option<u16> {
     parse_i64(s).and_then(|v| u16::try_from(v).ok())
 }
 
+/// `s.parse::<u32>().ok()`: [`parse_i64`] in the range of `u32`, without a `-` sign.
+pub(crate) fn parse_u32(s: &str) -> Option<u32> {
+    if s.starts_with('-') {
+        return None;
+    }
+    parse_i64(s).and_then(|v| u32::try_from(v).ok())
+}
+
+/// Index of the first `c` in `b`, eight bytes at a time: for the short fields (addresses,
+/// numbers, names) where a `memchr` call's set-up costs more than the search itself.
+pub(crate) fn find_byte(c: u8, b: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let pattern = u64::from_ne_bytes([c; 8]);
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // A zero byte of `x` is a `c` of the chunk; the lowest flagged byte is the first
+        // zero (a false flag can only sit above a true one).
+        let x = u64::from_le_bytes(word) ^ pattern;
+        let zeros = x.wrapping_sub(ONES) & !x & HIGHS;
+        if zeros != 0 {
+            return Some(at + (zeros.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&x| x == c).map(|i| at + i)
+}
+
 /// `ocsf::dns::is_hostname` in one pass: dot-separated labels, each non-empty, of ASCII
 /// letters, digits and `-`, beginning and ending with a letter or digit.
 pub(crate) fn is_hostname(s: &str) -> bool {
@@ -191,7 +222,7 @@ mod tests {
         let mut cases = samples();
         for s in [
             "0", "-0", "+0", "+", "-", "", "+-1", "--1", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-            "-9223372036854775809", "65535", "65536", "+65535", "0000000000065535", "00000000000655350", "-1", " 1", "1 ",
+            "-9223372036854775809", "65535", "65536", "4294967295", "4294967296", "+4294967295", "+65535", "0000000000065535", "00000000000655350", "-1", " 1", "1 ",
             "١", "12x", "99999999999999999999999",
         ] {
             cases.push(s.to_owned());
@@ -199,6 +230,10 @@ mod tests {
         for s in cases {
             assert_eq!(parse_i64(&s), s.parse::<i64>().ok(), "{s:?}");
             assert_eq!(parse_u16(&s), s.parse::<u16>().ok(), "{s:?}");
+            assert_eq!(parse_u32(&s), s.parse::<u32>().ok(), "{s:?}");
+            for c in [b' ', b':', b'.', b'1', 0xff] {
+                assert_eq!(find_byte(c, s.as_bytes()), s.bytes().position(|x| x == c), "{s:?} {c}");
+            }
         }
     }
 

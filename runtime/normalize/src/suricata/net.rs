@@ -18,7 +18,7 @@ pub(super) fn network<'a>(mut env: Envelope<'a>, mut o: Obj<'a>, kind: &str) -> 
     env.fill_base(&mut ev.base);
     ev.src_endpoint = std::mem::take(&mut env.src);
     ev.dst_endpoint = std::mem::take(&mut env.dst);
-    ev.device = env.device.take();
+    ev.device = env.device.take().map(Box::new);
     ev.connection_info = env.connection.take();
     ev.app_name = env.app_proto.take();
 
@@ -118,7 +118,7 @@ pub(super) fn http<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<HttpActi
     env.fill_base(&mut ev.base);
     ev.src_endpoint = std::mem::take(&mut env.src);
     ev.dst_endpoint = std::mem::take(&mut env.dst);
-    ev.device = env.device.take();
+    ev.device = env.device.take().map(Box::new);
     ev.connection_info = env.connection.take();
     ev.app_name = env.app_proto.take();
 
