@@ -32,7 +32,7 @@ impl WriteConstant for &'static str {
     fn write_constant(&self, out: &mut Vec<u8>) {
         debug_assert!(!self.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'), "{self:?}");
         if self.len() < 16 {
-            quote_small(out, &pad16(self.as_bytes()), self.len());
+            quote_small(out, Window::of_short(self.as_bytes()), self.len());
         } else {
             out.reserve(self.len() + 2);
             out.push(b'"');
@@ -210,25 +210,27 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     // Most strings are short and have nothing to escape: that case inline, no call.
     let n = s.len();
     if n < 16 {
-        let window = pad16(s.as_bytes());
+        let window = Window::of_short(s.as_bytes());
         // The zeros after the string would count as control characters.
-        if escape_mask16(&window) & ((1 << n) - 1) == 0 {
-            return quote_small(out, &window, n);
+        if escape_masks(window).0 & ((1 << n) - 1) == 0 {
+            return quote_small(out, window, n);
         }
     }
     write_str_long(out, s);
 }
 
-/// Append the first `n` (< 16) bytes of `window` between quotes: one store of 18 bytes,
-/// cut back to `n + 2`.
+/// Append the first `n` (< 16) bytes of `window` between quotes: one 16-byte store made
+/// in registers, cut back to `n + 2`.
 #[inline(always)]
-fn quote_small(out: &mut Vec<u8>, window: &[u8; 16], n: usize) {
-    let mut quoted = [0u8; 18];
-    quoted[0] = b'"';
-    quoted[1..17].copy_from_slice(window);
-    quoted[n + 1] = b'"';
-    out.extend_from_slice(&quoted);
-    out.truncate(out.len() - 16 + n);
+fn quote_small(out: &mut Vec<u8>, window: Window, n: usize) {
+    let quoted = u128::from(b'"') | window.bits() << 8;
+    if n < 15 {
+        out.extend_from_slice(&(quoted | u128::from(b'"') << (8 * (n + 1))).to_le_bytes());
+        out.truncate(out.len() - 14 + n);
+    } else {
+        out.extend_from_slice(&quoted.to_le_bytes());
+        out.push(b'"');
+    }
 }
 
 /// [`write_str`] for strings of 16 bytes or more, or with something to escape.
@@ -238,7 +240,7 @@ fn quote_small(out: &mut Vec<u8>, window: &[u8; 16], n: usize) {
 /// case of `"` and `\\` (every byte two), so that every piece is a fixed 16-byte copy
 /// with no capacity test, then cut back to the length written. Sixteen bytes at a time
 /// are tested at once (SSE2 on x86_64, [`escapes`] elsewhere) into a mask of the bytes to
-/// escape; see [`escape_window`]. A control character, which serde_json may write as six
+/// escape; see [`escape_runs`]. A control character, which serde_json may write as six
 /// bytes, sends the string to [`write_str_with_controls`] instead.
 fn write_str_long(out: &mut Vec<u8>, s: &str) {
     let start = out.len();
@@ -258,51 +260,111 @@ fn write_str_long(out: &mut Vec<u8>, s: &str) {
 fn escape_into(dst: &mut [u8], b: &[u8]) -> Option<usize> {
     dst[0] = b'"';
     let mut o = 1;
-    let mut chunks = b.chunks_exact(16);
-    for chunk in &mut chunks {
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 16) {
         let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
-        let mask = escape_mask16(chunk);
+        let (mask, controls) = escape_masks(Window::of16(chunk));
         if mask == 0 {
             dst[o..o + 16].copy_from_slice(chunk);
             o += 16;
+        } else if controls != 0 {
+            return None;
         } else {
-            o = escape_window(dst, o, chunk, mask, 16)?;
+            // The runs are read from the input itself where it has 32 bytes left: bytes
+            // just stored on the stack would be read back before the stores retire.
+            o = match b.get(i..i + 32) {
+                Some(runs) => escape_runs(dst, o, runs.try_into().expect("32 bytes"), mask, 16),
+                None => escape_runs(dst, o, &padded32(&b[i..]), mask, 16),
+            };
         }
+        i += 16;
     }
-    let rest = chunks.remainder();
+    let rest = &b[i..];
     if !rest.is_empty() {
-        let window = pad16(rest);
+        let window = Window::of_short(rest);
         // The zeros after the string would count as control characters.
-        let mask = escape_mask16(&window) & ((1 << rest.len()) - 1);
-        o = escape_window(dst, o, &window, mask, rest.len())?;
+        let in_string = (1 << rest.len()) - 1;
+        let (mask, controls) = escape_masks(window);
+        let (mask, controls) = (mask & in_string, controls & in_string);
+        if controls != 0 {
+            return None;
+        }
+        if mask == 0 {
+            dst[o..o + 16].copy_from_slice(&window.bits().to_le_bytes());
+            o += rest.len();
+        } else {
+            o = escape_runs(dst, o, &padded32(rest), mask, rest.len());
+        }
     }
     dst[o] = b'"';
     Some(o + 1)
 }
 
-/// Write the first `n` bytes of `window` at `dst[o..]`, a `\\` before each byte whose bit
-/// is set in `mask`; the new end, or `None` for a control character. Each run is a
-/// 16-byte copy that starts with the escaped byte itself, just after its backslash; what
-/// it writes past the run is overwritten next (the room is there: see [`escape_into`]).
+/// Write the first `n` bytes of `runs` at `dst[o..]`, a `\\` before each byte whose bit
+/// is set in `mask`; the new end. Each run is a 16-byte copy that starts with the escaped
+/// byte itself, just after its backslash; what it writes past the run is overwritten
+/// next (the room is there: see [`escape_into`]).
 #[inline(always)]
-fn escape_window(dst: &mut [u8], mut o: usize, window: &[u8; 16], mut mask: u32, n: usize) -> Option<usize> {
-    let mut padded = [0u8; 32];
-    padded[..16].copy_from_slice(window);
+fn escape_runs(dst: &mut [u8], mut o: usize, runs: &[u8; 32], mut mask: u32, n: usize) -> usize {
     let mut from = 0;
     while mask != 0 {
         let j = mask.trailing_zeros() as usize;
-        if window[j] < 0x20 {
-            return None;
-        }
-        dst[o..o + 16].copy_from_slice(&padded[from..from + 16]);
+        dst[o..o + 16].copy_from_slice(&runs[from..from + 16]);
         o += j - from;
         dst[o] = b'\\';
         o += 1;
         from = j;
         mask &= mask - 1;
     }
-    dst[o..o + 16].copy_from_slice(&padded[from..from + 16]);
-    Some(o + n - from)
+    dst[o..o + 16].copy_from_slice(&runs[from..from + 16]);
+    o + n - from
+}
+
+/// Fewer than 32 bytes, zero-padded to 32.
+#[inline(always)]
+fn padded32(b: &[u8]) -> [u8; 32] {
+    let mut padded = [0u8; 32];
+    padded[..b.len()].copy_from_slice(b);
+    padded
+}
+
+/// Up to sixteen bytes as two little-endian words, zero-padded, loaded straight from the
+/// input into registers (never staged on the stack, where a 16-byte load of bytes stored
+/// a moment before as smaller pieces waits for those stores to retire).
+#[derive(Clone, Copy)]
+struct Window {
+    lo: u64,
+    hi: u64,
+}
+
+impl Window {
+    #[inline(always)]
+    fn of16(chunk: &[u8; 16]) -> Self {
+        Window { lo: word(&chunk[..8]), hi: word(&chunk[8..]) }
+    }
+
+    /// Fewer than 16 bytes, with overlapping fixed-size loads (no `memcpy` call: for
+    /// pieces this short a call costs more than the copy).
+    #[inline(always)]
+    fn of_short(b: &[u8]) -> Self {
+        let n = b.len();
+        if n >= 8 {
+            // The last eight bytes, shifted down past those the first word already has.
+            let hi = word(&b[n - 8..]).checked_shr(8 * (16 - n) as u32).unwrap_or(0);
+            Window { lo: word(&b[..8]), hi }
+        } else if n >= 4 {
+            let half = |s: &[u8]| u64::from(u32::from_le_bytes(s.try_into().expect("4 bytes")));
+            // The overlapping bytes are the same, so OR-ing the halves is exact.
+            Window { lo: half(&b[..4]) | half(&b[n - 4..]) << (8 * (n - 4)), hi: 0 }
+        } else {
+            Window { lo: b.iter().rev().fold(0, |w, &c| w << 8 | u64::from(c)), hi: 0 }
+        }
+    }
+
+    #[inline(always)]
+    fn bits(self) -> u128 {
+        u128::from(self.lo) | u128::from(self.hi) << 64
+    }
 }
 
 /// [`write_str`] for a string with control characters (rare: a line break in a
@@ -314,7 +376,7 @@ fn write_str_with_controls(out: &mut Vec<u8>, s: &str) {
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 16) {
         let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
-        let mut mask = escape_mask16(chunk);
+        let mut mask = escape_masks(Window::of16(chunk)).0;
         let mut start = 0;
         while mask != 0 {
             let j = mask.trailing_zeros() as usize;
@@ -336,57 +398,39 @@ fn write_str_with_controls(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Append `b`; fewer than 16 bytes are gathered with overlapping fixed-size loads into
-/// one 16-byte store, cut back to length (no `memcpy` call).
+/// Append `b`; fewer than 16 bytes are one 16-byte store made in registers, cut back
+/// to length (no `memcpy` call).
 #[inline(always)]
 pub fn extend_small(out: &mut Vec<u8>, b: &[u8]) {
     let n = b.len();
     if n >= 16 {
         return out.extend_from_slice(b);
     }
-    out.extend_from_slice(&pad16(b));
+    out.extend_from_slice(&Window::of_short(b).bits().to_le_bytes());
     out.truncate(out.len() - 16 + n);
 }
 
-/// Fewer than 16 bytes, zero-padded to 16, with overlapping fixed-size loads (no
-/// `memcpy` call: for pieces this short a call costs more than the copy).
+/// Bit `k` set in the first mask when byte `k` of the window must be escaped, in the
+/// second when it is a control character (below 0x20): SSE2 compares on x86_64 (the hot
+/// loop of every event), [`escapes`] on the two words elsewhere.
 #[inline(always)]
-fn pad16(b: &[u8]) -> [u8; 16] {
-    let n = b.len();
-    let mut pad = [0u8; 16];
-    if n >= 8 {
-        pad[..8].copy_from_slice(&b[..8]);
-        pad[n - 8..n].copy_from_slice(&b[n - 8..]);
-    } else if n >= 4 {
-        pad[..4].copy_from_slice(&b[..4]);
-        pad[n - 4..n].copy_from_slice(&b[n - 4..]);
-    } else {
-        for (p, &c) in pad.iter_mut().zip(b) {
-            *p = c;
-        }
-    }
-    pad
-}
-
-/// Bit `k` set when byte `k` of the 16 must be escaped: SSE2 compares on x86_64 (the hot
-/// loop of every event), [`escapes`] on two words elsewhere.
-#[inline(always)]
-fn escape_mask16(chunk: &[u8; 16]) -> u32 {
+fn escape_masks(window: Window) -> (u32, u32) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it and every
     // x86_64 Rust target enables it, so the target-feature function is sound to call.
-    let mask = unsafe { sse2::escape_mask(chunk) };
+    let masks = unsafe { sse2::escape_masks(window.lo, window.hi) };
     #[cfg(not(target_arch = "x86_64"))]
-    let mask = escape_mask16_swar(chunk);
-    mask
+    let masks = escape_masks_swar(window);
+    masks
 }
 
-/// [`escape_mask16`] in portable code (also the x86_64 tests' reference).
+/// [`escape_masks`] in portable code (also the x86_64 tests' reference).
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
-fn escape_mask16_swar(chunk: &[u8; 16]) -> u32 {
-    let (lo, hi) = chunk.split_at(8);
-    gather(escapes(word(lo))) | gather(escapes(word(hi))) << 8
+fn escape_masks_swar(window: Window) -> (u32, u32) {
+    let (lo, hi) = (escapes(window.lo), escapes(window.hi));
+    let all = gather(lo.0 | lo.1) | gather(hi.0 | hi.1) << 8;
+    (all, gather(lo.1) | gather(hi.1) << 8)
 }
 
 /// The high bits of the eight bytes of `h` as eight bits (byte `k` to bit `k`): each
@@ -401,17 +445,18 @@ fn gather(h: u64) -> u32 {
 mod sse2 {
     use std::arch::x86_64::*;
 
-    /// Bit `k` set when byte `k` is `"`, `\\` or below 0x20.
+    /// Bit `k` of the first mask set when byte `k` of `hi:lo` is `"`, `\\` or below 0x20,
+    /// of the second when it is below 0x20.
     #[inline]
     #[target_feature(enable = "sse2")]
-    pub(super) fn escape_mask(chunk: &[u8; 16]) -> u32 {
-        let half = |b: &[u8]| i64::from_le_bytes(b.try_into().expect("8 bytes"));
-        let v = _mm_set_epi64x(half(&chunk[8..]), half(&chunk[..8]));
+    pub(super) fn escape_masks(lo: u64, hi: u64) -> (u32, u32) {
+        let v = _mm_set_epi64x(hi as i64, lo as i64);
         let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
         let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
         // Unsigned c < 0x20 exactly when max(c, 0x1f) == 0x1f.
         let control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
+        let all = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32;
+        (all, _mm_movemask_epi8(control) as u32)
     }
 }
 
@@ -424,17 +469,18 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// The high bit of each byte of `w` (little-endian) that is `"`, `\\` or below 0x20, and
-/// no other bit. Exact: the low seven bits of a byte are added without carrying into the
-/// next byte.
+/// The high bit of each byte of `w` (little-endian) that is `"` or `\\`, and of each that
+/// is below 0x20, and no other bit. Exact: the low seven bits of a byte are added without
+/// carrying into the next byte.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
-fn escapes(w: u64) -> u64 {
+fn escapes(w: u64) -> (u64, u64) {
     let is_zero = |x: u64| !(((x & LOW7) + LOW7) | x) & HIGH;
     let quote = is_zero(w ^ (ONES * u64::from(b'"')));
     let backslash = is_zero(w ^ (ONES * u64::from(b'\\')));
     // (c & 0x7f) + 0x60 reaches the high bit exactly when c >= 0x20 (or c >= 0x80).
     let control = !(((w & LOW7) + ONES * 0x60) | w) & HIGH;
-    quote | backslash | control
+    (quote | backslash, control)
 }
 
 /// serde_json's escape of one byte: short forms where JSON has them, else `\u00xx`.
@@ -540,17 +586,33 @@ mod tests {
     #[test]
     fn escape_masks_agree_with_portable_code() {
         let reference = |chunk: &[u8; 16]| {
-            chunk.iter().enumerate().fold(0u32, |m, (k, &b)| m | u32::from(b < 0x20 || b == b'"' || b == b'\\') << k)
+            let bits = |f: &dyn Fn(u8) -> bool| chunk.iter().enumerate().fold(0u32, |m, (k, &b)| m | u32::from(f(b)) << k);
+            (bits(&|b| b < 0x20 || b == b'"' || b == b'\\'), bits(&|b| b < 0x20))
         };
         for c in 0..=255u8 {
             for at in 0..16 {
                 for fill in [b'a', 0xff, b'"', 0x00] {
                     let mut chunk = [fill; 16];
                     chunk[at] = c;
-                    assert_eq!(escape_mask16(&chunk), reference(&chunk), "{c:#x} at {at}, fill {fill:#x}");
-                    assert_eq!(escape_mask16_swar(&chunk), reference(&chunk), "{c:#x} at {at}, fill {fill:#x}");
+                    let window = Window::of16(&chunk);
+                    assert_eq!(escape_masks(window), reference(&chunk), "{c:#x} at {at}, fill {fill:#x}");
+                    assert_eq!(escape_masks_swar(window), reference(&chunk), "{c:#x} at {at}, fill {fill:#x}");
                 }
             }
+        }
+    }
+
+    /// A short window holds exactly its bytes, zero-padded, for every length.
+    #[test]
+    fn short_windows_are_zero_padded() {
+        let bytes: Vec<u8> = (1..=16).collect();
+        for n in 0..16 {
+            let mut want = [0u8; 16];
+            want[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(Window::of_short(&bytes[..n]).bits().to_le_bytes(), want, "{n}");
+            let mut out = b"x".to_vec();
+            extend_small(&mut out, &bytes[..n]);
+            assert_eq!(out[1..], bytes[..n]);
         }
     }
 
