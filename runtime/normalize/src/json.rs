@@ -664,6 +664,7 @@ mod tests {
         let good = [
             "{}", "[]", "{\"a\":[1,-2.5e+3,0,true,false,null,\"x\",{\"b\":{}}]}", "\"\\u00e9\\n\"", "-0",
             "123456789012345678901234567890", " 1 ", "{\"\\u0061\":1}", "\"\u{7f}\u{e9}\"",
+            " { \"a\" : [ 1 , { \"b\" :\tnull } , \"x\\\"y\" ] ,\r\n\"c\":{ } } ",
         ];
         let bad = [
             "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "1e", "-", "tru", "nul", "\"\u{1}\"", "\"\\x\"",
@@ -741,7 +742,7 @@ mod tests {
 
     #[test]
     fn special_bytes_are_found_at_every_offset() {
-        for len in 0..20 {
+        for len in 0..40 {
             for at in 0..len {
                 for c in [b'"', b'\\', 0u8, 0x1f] {
                     let mut b = vec![b'a'; len];
@@ -1307,22 +1308,23 @@ impl<'a> Reader<'a> {
     }
 
     /// Skip one value, without recursion: the kinds of the open containers are the bits
-    /// of `open` (1 for an object), innermost lowest, so nesting is capped at 64.
+    /// of `open` (1 for an object), innermost lowest, so nesting is capped at 64. Works on
+    /// a local position (kept in a register) with the `*_end` functions below.
     fn skip_value(&mut self) -> Fast<()> {
+        let b = self.text.as_bytes();
+        let mut pos = self.pos;
         let mut open = 0u64;
         let mut depth = 0u32;
         loop {
             // One value.
-            match self.peek()? {
-                b'"' => {
-                    self.string()?;
-                }
+            pos = token(b, pos)?;
+            match b[pos] {
+                b'"' => pos = string_end(b, pos)?.0,
                 c @ (b'{' | b'[') => {
                     let object = c == b'{';
-                    self.pos += 1;
-                    let close = if object { b'}' } else { b']' };
-                    if self.peek()? == close {
-                        self.pos += 1;
+                    pos = token(b, pos + 1)?;
+                    if b[pos] == if object { b'}' } else { b']' } {
+                        pos += 1;
                     } else {
                         if depth == MAX_DEPTH {
                             return Err(GiveUp);
@@ -1330,30 +1332,30 @@ impl<'a> Reader<'a> {
                         open = open << 1 | u64::from(object);
                         depth += 1;
                         if object {
-                            self.member_key()?;
+                            pos = member_key_end(b, pos)?;
                         }
                         continue;
                     }
                 }
-                b't' => self.literal(b"true")?,
-                b'f' => self.literal(b"false")?,
-                b'n' => self.literal(b"null")?,
-                b'-' | b'0'..=b'9' => {
-                    self.number()?;
-                }
+                b't' => pos = literal_end(b, pos, b"true")?,
+                b'f' => pos = literal_end(b, pos, b"false")?,
+                b'n' => pos = literal_end(b, pos, b"null")?,
+                b'-' | b'0'..=b'9' => pos = number_end(b, pos)?,
                 _ => return Err(GiveUp),
             }
             // After a value: close containers, or go on to the next member.
             loop {
                 if depth == 0 {
+                    self.pos = pos;
                     return Ok(());
                 }
                 let object = open & 1 == 1;
-                match self.peek()? {
+                pos = token(b, pos)?;
+                match b[pos] {
                     b',' => {
-                        self.pos += 1;
+                        pos += 1;
                         if object {
-                            self.member_key()?;
+                            pos = member_key_end(b, token(b, pos)?)?;
                         }
                         break;
                     }
@@ -1361,96 +1363,135 @@ impl<'a> Reader<'a> {
                     b']' if !object => {}
                     _ => return Err(GiveUp),
                 }
-                self.pos += 1;
+                pos += 1;
                 open >>= 1;
                 depth -= 1;
             }
         }
     }
 
-    /// A member's key and colon (skipped).
-    #[inline(always)]
-    fn member_key(&mut self) -> Fast<()> {
-        if self.peek()? != b'"' {
-            return Err(GiveUp);
-        }
-        self.string()?;
-        self.eat(b':')
-    }
-
     fn literal(&mut self, word: &[u8]) -> Fast<()> {
-        if self.text.as_bytes()[self.pos..].starts_with(word) {
-            self.pos += word.len();
-            Ok(())
-        } else {
-            Err(GiveUp)
-        }
+        self.pos = literal_end(self.text.as_bytes(), self.pos, word)?;
+        Ok(())
     }
 
     /// A number in JSON's grammar; its text.
     fn number(&mut self) -> Fast<&'a str> {
-        let b = self.text.as_bytes();
-        let digits = |mut i: usize| {
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            i
-        };
         let start = self.pos;
-        let mut i = start + usize::from(b.get(start) == Some(&b'-'));
-        i = match b.get(i) {
-            Some(b'0') => i + 1,
-            Some(b'1'..=b'9') => digits(i + 1),
-            _ => return Err(GiveUp),
-        };
-        if b.get(i) == Some(&b'.') {
-            let end = digits(i + 1);
-            if end == i + 1 {
-                return Err(GiveUp);
-            }
-            i = end;
-        }
-        if matches!(b.get(i), Some(b'e' | b'E')) {
-            i += 1;
-            if matches!(b.get(i), Some(b'+' | b'-')) {
-                i += 1;
-            }
-            let end = digits(i);
-            if end == i {
-                return Err(GiveUp);
-            }
-            i = end;
-        }
-        self.pos = i;
-        Ok(&self.text[start..i])
+        self.pos = number_end(self.text.as_bytes(), start)?;
+        Ok(&self.text[start..self.pos])
     }
 
     /// A string whose opening quote is at `pos`: the body's start and end and whether it
     /// has escapes (checked as serde_json checks them); `pos` moves past the closing quote.
     #[inline(always)]
     fn string(&mut self) -> Fast<(usize, usize, bool)> {
-        let b = self.text.as_bytes();
         let start = self.pos + 1;
-        let mut i = start + find_special(&b[start..]).ok_or(GiveUp)?;
-        let mut escaped = false;
-        loop {
-            match b[i] {
-                b'"' => {
-                    self.pos = i + 1;
-                    return Ok((start, i, escaped));
-                }
-                b'\\' => {
-                    escaped = true;
-                    i += match b.get(i + 1) {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 2,
-                        Some(b'u') if b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => 6,
-                        _ => return Err(GiveUp),
-                    };
-                    i += find_special(&b[i..]).ok_or(GiveUp)?;
-                }
-                // A raw control character: not allowed in a JSON string.
-                _ => return Err(GiveUp),
+        let (end, escaped) = string_end(self.text.as_bytes(), self.pos)?;
+        self.pos = end;
+        Ok((start, end - 1, escaped))
+    }
+}
+
+/// The position of the next token at or after `pos` (past whitespace); [`GiveUp`] at
+/// the end.
+#[inline(always)]
+fn token(b: &[u8], pos: usize) -> Fast<usize> {
+    // Compact JSON has no whitespace between tokens: one test for that.
+    match b.get(pos) {
+        Some(&c) if c > b' ' => Ok(pos),
+        _ => token_past_space(b, pos),
+    }
+}
+
+#[inline(never)]
+fn token_past_space(b: &[u8], mut pos: usize) -> Fast<usize> {
+    while let Some(&c) = b.get(pos) {
+        match c {
+            b' ' | b'\n' | b'\r' | b'\t' => pos += 1,
+            _ => return Ok(pos),
+        }
+    }
+    Err(GiveUp)
+}
+
+/// Past the literal `word` at `pos`.
+#[inline(always)]
+fn literal_end(b: &[u8], pos: usize, word: &[u8]) -> Fast<usize> {
+    match b.get(pos..pos + word.len()) {
+        Some(w) if w == word => Ok(pos + word.len()),
+        _ => Err(GiveUp),
+    }
+}
+
+/// Past a member's key (a string at `pos`, no escapes needed) and its colon.
+#[inline(always)]
+fn member_key_end(b: &[u8], pos: usize) -> Fast<usize> {
+    if b[pos] != b'"' {
+        return Err(GiveUp);
+    }
+    let pos = token(b, string_end(b, pos)?.0)?;
+    if b[pos] != b':' {
+        return Err(GiveUp);
+    }
+    Ok(pos + 1)
+}
+
+/// Past a number in JSON's grammar at `start`.
+fn number_end(b: &[u8], start: usize) -> Fast<usize> {
+    let digits = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = start + usize::from(b.get(start) == Some(&b'-'));
+    i = match b.get(i) {
+        Some(b'0') => i + 1,
+        Some(b'1'..=b'9') => digits(i + 1),
+        _ => return Err(GiveUp),
+    };
+    if b.get(i) == Some(&b'.') {
+        let end = digits(i + 1);
+        if end == i + 1 {
+            return Err(GiveUp);
+        }
+        i = end;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let end = digits(i);
+        if end == i {
+            return Err(GiveUp);
+        }
+        i = end;
+    }
+    Ok(i)
+}
+
+/// Past the string whose opening quote is at `pos`, and whether it has escapes
+/// (checked as serde_json checks them).
+#[inline(always)]
+fn string_end(b: &[u8], pos: usize) -> Fast<(usize, bool)> {
+    let mut i = pos + 1;
+    let mut escaped = false;
+    loop {
+        i += find_special(b.get(i..).ok_or(GiveUp)?).ok_or(GiveUp)?;
+        match b[i] {
+            b'"' => return Ok((i + 1, escaped)),
+            b'\\' => {
+                escaped = true;
+                i += match b.get(i + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 2,
+                    Some(b'u') if b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => 6,
+                    _ => return Err(GiveUp),
+                };
             }
+            // A raw control character: not allowed in a JSON string.
+            _ => return Err(GiveUp),
         }
     }
 }
