@@ -219,18 +219,14 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     write_str_long(out, s);
 }
 
-/// Append the first `n` (< 16) bytes of `window` between quotes: one 16-byte store made
-/// in registers, cut back to `n + 2`.
+/// Append the first `n` (< 16) bytes of `window` between quotes: the opening quote and
+/// the bytes are one 16-byte store made in registers, cut back to `n + 1`.
 #[inline(always)]
 fn quote_small(out: &mut Vec<u8>, window: Window, n: usize) {
-    let quoted = u128::from(b'"') | window.bits() << 8;
-    if n < 15 {
-        out.extend_from_slice(&(quoted | u128::from(b'"') << (8 * (n + 1))).to_le_bytes());
-        out.truncate(out.len() - 14 + n);
-    } else {
-        out.extend_from_slice(&quoted.to_le_bytes());
-        out.push(b'"');
-    }
+    let at = out.len();
+    out.extend_from_slice(&(u128::from(b'"') | window.bits() << 8).to_le_bytes());
+    out.truncate(at + 1 + n);
+    out.push(b'"');
 }
 
 /// [`write_str`] for strings of 16 bytes or more, or with something to escape.
