@@ -47,7 +47,9 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if line.first() == Some(&b'{') {
             return json::normalize_line(no, line, flavor, out);
         }
-        if let Err(reason) = clf::parse(line).and_then(|parsed| emit(line, &parsed, flavor, (&mut clock, &mut profiles), out)) {
+        let mut parsed = clf::Line::default();
+        let result = clf::parse_into(line, &mut parsed);
+        if let Err(reason) = result.and_then(|()| emit(line, &parsed, flavor, (&mut clock, &mut profiles), out)) {
             out.reject(no, reason, line);
         }
     })
@@ -132,7 +134,14 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
 
     match (request, parts) {
         (Some(_), Some(r)) => {
-            set_method(&mut ev, lift(r.method));
+            // `request_parts` methods are upper case: the activity is one of the eight
+            // named ones exactly when `set_method` would keep the method.
+            let method = lift(r.method);
+            if matches!(activity.0, 1..=8) {
+                ev.http_request.http_method = Some(method);
+            } else {
+                ev.base.unmapped.push("http_method", method);
+            }
             ev.http_request.version = r.version.map(&lift);
             let url = ev.http_request.url.insert(Url { url_string: Some(lift(r.target)), ..Url::default() });
             fill_url(url, r.target, r.method == "CONNECT", &lift);
@@ -505,6 +514,9 @@ fn push_ip<'a>(list: &mut Vec<Cow<'a, str>>, part: &str, unmapped: &mut Fields<'
 /// Fields after the user agent: a quoted list of addresses is nginx's `$http_x_forwarded_for`
 /// (`main` format); anything else is kept, in order, in `unmapped.extra_fields`.
 fn extra_fields<'a>(t: &LineText<'a>, mut rest: &'a [u8], ev: &mut HttpActivity<'a>) {
+    if rest.is_empty() {
+        return;
+    }
     let mut extras = Vec::new();
     let mut seen_xff = false;
     while !rest.is_empty() {
@@ -556,6 +568,15 @@ fn next_field(b: &[u8]) -> (&[u8], bool, &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn activity_names_exactly_the_ocsf_methods() {
+        // What `build` relies on for the upper-case methods `request_parts` accepts.
+        for m in ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE", "PATCH", "-", "_", "GETX", "G", "PROPFIND"] {
+            let kept = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE"].contains(&m);
+            assert_eq!(matches!(http_activity::from_method(m).0, 1..=8), kept, "{m}");
+        }
+    }
 
     #[test]
     fn hostile_lines_stay_bounded() {

@@ -8,7 +8,7 @@
 //! timing that does not exist. `#` lines are skipped and counted. The mapping table is
 //! `runtime/docs/mapping-elb.md` (OCSF publishes no reference mapping for ELB).
 
-use crate::access_log::scan::{find_byte, is_hostname, is_ip, parse_i64, parse_u32};
+use crate::access_log::scan::{find_byte, find_byte2, is_hostname, is_ip, parse_i64, parse_u32};
 use crate::access_log::{recycle, sub, Spare};
 use crate::lines;
 use crate::time::parse_rfc3339_ms;
@@ -116,7 +116,7 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
             let mut j = start;
             let mut escaped = false;
             // To the closing quote, stepping over `\x` escapes.
-            while let Some(k) = memchr::memchr2(b'"', b'\\', &b[j..]) {
+            while let Some(k) = find_byte2(b'"', b'\\', &b[j..]) {
                 j += k;
                 if b[j] == b'"' {
                     break;
@@ -244,7 +244,7 @@ fn split_host_port(v: &str) -> (&str, Option<u32>) {
     let b = v.as_bytes();
     match b.iter().rposition(|&c| c == b':') {
         // One colon: host:port. More: a bare IPv6 address (no port).
-        Some(i) if !b[..i].contains(&b':') => match parse_u32(&v[i + 1..]) {
+        Some(i) if find_byte(b':', b) == Some(i) => match parse_u32(&v[i + 1..]) {
             Some(port) => (&v[..i], Some(port)),
             None => (v, None),
         },

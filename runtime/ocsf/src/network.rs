@@ -62,6 +62,14 @@ pub mod http_activity {
     /// Other (99), an empty or absent method Unknown (0), as OCSF 1.1.0 lists no more.
     pub fn from_method(method: &str) -> (i32, &'static str) {
         let m = method.as_bytes();
+        // Upper case, as nearly every log writes it: one length and one byte comparison.
+        match m {
+            b"GET" => return GET,
+            b"POST" => return POST,
+            b"PUT" => return PUT,
+            b"HEAD" => return HEAD,
+            _ => {}
+        }
         let eq = |s: &str| m.eq_ignore_ascii_case(s.as_bytes());
         if m.is_empty() || m == b"-" {
             UNKNOWN
