@@ -960,6 +960,19 @@ fn product<'a>(r: &Record<'a>) -> Product<'a> {
     product
 }
 
+/// The userIdentity of a record without one (a static: not built and dropped per record).
+static NO_IDENTITY: UserIdentity<'static> = UserIdentity {
+    kind: Text(None),
+    principal_id: Text(None),
+    arn: Text(None),
+    account_id: Text(None),
+    access_key_id: Text(None),
+    user_name: Text(None),
+    invoked_by: Text(None),
+    identity_provider: Text(None),
+    session_context: Lenient(None),
+};
+
 /// Fill what every class shares; the event was made with the record's time, or 0 when
 /// `has_time` is false.
 fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles: &mut Vec<&'static str>) {
@@ -977,8 +990,7 @@ fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles
     base.unmapped = std::mem::take(&mut r.rest);
     let mut front = 0;
 
-    let no_identity = UserIdentity::default();
-    let ui = r.user_identity.0.as_ref().unwrap_or(&no_identity);
+    let ui = r.user_identity.0.as_ref().unwrap_or(&NO_IDENTITY);
     let account = r.recipient_account_id.cow().or_else(|| ui.account_id.cow());
     base.set_cloud(Cloud::aws(account, r.aws_region.cow()));
 
@@ -996,13 +1008,14 @@ fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles
     let insight: InsightDetails = nested_text(r.insight_details);
     let operation = r.event_name.cow().or_else(|| insight.event_name.cow());
     let service = r.event_source.cow().or_else(|| insight.event_source.cow());
-    let mut api = Api {
+    // Built in place in the event (an Api is large).
+    let api = base.api.insert(Api {
         operation: operation.unwrap_or(Cow::Borrowed("unknown")),
         version: r.api_version.cow(),
         service: service.map(|name| Service { name: Some(name), ..Service::default() }),
         request: None,
         response: None,
-    };
+    });
     let request_data = r.request_parameters.filter(|t| *t != "null");
     match r.request_id.cow() {
         Some(uid) => {
@@ -1025,7 +1038,6 @@ fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles
             ..ApiResponse::default()
         });
     }
-    base.api = Some(api);
 
     // actor: filled in place (users and sessions are large).
     let sc = ui.session_context.0.as_ref();

@@ -767,13 +767,21 @@ pub struct Text<'a>(pub Option<std::borrow::Cow<'a, str>>);
 
 impl<'a> Text<'a> {
     /// The text, `None` when absent, null, not a scalar, or empty.
+    #[inline]
     pub fn get(&self) -> Option<&str> {
         self.0.as_deref().filter(|s| !s.is_empty())
     }
 
-    /// The text as an owned-or-borrowed `Cow`, `None` when absent or empty.
+    /// The text as an owned-or-borrowed `Cow`, `None` when absent or empty. Borrowed
+    /// text (nearly all of it) is copied as a reference, without `Cow::clone`.
+    #[inline]
     pub fn cow(&self) -> Option<std::borrow::Cow<'a, str>> {
-        self.0.clone().filter(|s| !s.is_empty())
+        use std::borrow::Cow;
+        match &self.0 {
+            Some(Cow::Borrowed(s)) if !s.is_empty() => Some(Cow::Borrowed(s)),
+            Some(Cow::Owned(s)) if !s.is_empty() => Some(Cow::Owned(s.clone())),
+            _ => None,
+        }
     }
 }
 
