@@ -493,103 +493,151 @@ mod fast {
     use super::*;
     use crate::json::{Fast, GiveUp, Reader};
 
-    /// The record's keys the reader knows, so that a key taken as the hint (the usual
-    /// next key) is not compared again. `Other`: any other key (and no hint).
-    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-    pub(super) enum Key {
-        EventVersion,
-        UserIdentity,
-        EventTime,
-        EventSource,
-        EventName,
-        AwsRegion,
-        SourceIp,
-        UserAgent,
-        ErrorCode,
-        ErrorMessage,
-        RequestParameters,
-        ResponseElements,
-        RequestId,
-        EventId,
-        EventType,
-        ApiVersion,
-        RecipientAccountId,
-        VpcEndpointId,
-        EventCategory,
-        Resources,
-        AdditionalEventData,
-        InsightDetails,
-        ReadOnly,
-        ManagementEvent,
-        TlsDetails,
-        Other,
+    /// Keys an object's reader knows (`Other`: any other key, and "no usual next key"),
+    /// so that a key taken as the hint (the usual next key) is not compared again.
+    pub(super) trait Keys: Copy {
+        fn name(self) -> &'static str;
+        fn of(name: &str) -> Self;
     }
 
-    impl Key {
-        /// The names, in the order of the variants (a table: this runs for every key).
-        pub(super) const NAMES: [&'static str; 26] = [
-            "eventVersion",
-            "userIdentity",
-            "eventTime",
-            "eventSource",
-            "eventName",
-            "awsRegion",
-            "sourceIPAddress",
-            "userAgent",
-            "errorCode",
-            "errorMessage",
-            "requestParameters",
-            "responseElements",
-            "requestID",
-            "eventID",
-            "eventType",
-            "apiVersion",
-            "recipientAccountId",
-            "vpcEndpointId",
-            "eventCategory",
-            "resources",
-            "additionalEventData",
-            "insightDetails",
-            "readOnly",
-            "managementEvent",
-            "tlsDetails",
-            "",
-        ];
-
-        pub(super) fn name(self) -> &'static str {
-            Key::NAMES[self as usize]
-        }
-
-        pub(super) fn of(name: &str) -> Key {
-            match name {
-                "eventVersion" => Key::EventVersion,
-                "userIdentity" => Key::UserIdentity,
-                "eventTime" => Key::EventTime,
-                "eventSource" => Key::EventSource,
-                "eventName" => Key::EventName,
-                "awsRegion" => Key::AwsRegion,
-                "sourceIPAddress" => Key::SourceIp,
-                "userAgent" => Key::UserAgent,
-                "errorCode" => Key::ErrorCode,
-                "errorMessage" => Key::ErrorMessage,
-                "requestParameters" => Key::RequestParameters,
-                "responseElements" => Key::ResponseElements,
-                "requestID" => Key::RequestId,
-                "eventID" => Key::EventId,
-                "eventType" => Key::EventType,
-                "apiVersion" => Key::ApiVersion,
-                "recipientAccountId" => Key::RecipientAccountId,
-                "vpcEndpointId" => Key::VpcEndpointId,
-                "eventCategory" => Key::EventCategory,
-                "resources" => Key::Resources,
-                "additionalEventData" => Key::AdditionalEventData,
-                "insightDetails" => Key::InsightDetails,
-                "readOnly" => Key::ReadOnly,
-                "managementEvent" => Key::ManagementEvent,
-                "tlsDetails" => Key::TlsDetails,
-                _ => Key::Other,
+    /// An enum of keys with its [`Keys`] impl and `NAMES` (in the order of the variants).
+    macro_rules! keys {
+        ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal,)* }) => {
+            $(#[$meta])*
+            #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+            pub(super) enum $name {
+                $($variant,)*
+                Other,
             }
+
+            impl $name {
+                /// The keys, in the order of the variants ("" for `Other`).
+                pub(super) const NAMES: &'static [&'static str] = &[$($key,)* ""];
+            }
+
+            impl Keys for $name {
+                fn name(self) -> &'static str {
+                    Self::NAMES[self as usize]
+                }
+
+                fn of(name: &str) -> Self {
+                    match name {
+                        $($key => Self::$variant,)*
+                        _ => Self::Other,
+                    }
+                }
+            }
+        };
+    }
+
+    keys! {
+        /// A record's keys.
+        Key {
+            EventVersion = "eventVersion",
+            UserIdentity = "userIdentity",
+            EventTime = "eventTime",
+            EventSource = "eventSource",
+            EventName = "eventName",
+            AwsRegion = "awsRegion",
+            SourceIp = "sourceIPAddress",
+            UserAgent = "userAgent",
+            ErrorCode = "errorCode",
+            ErrorMessage = "errorMessage",
+            RequestParameters = "requestParameters",
+            ResponseElements = "responseElements",
+            RequestId = "requestID",
+            EventId = "eventID",
+            EventType = "eventType",
+            ApiVersion = "apiVersion",
+            RecipientAccountId = "recipientAccountId",
+            VpcEndpointId = "vpcEndpointId",
+            EventCategory = "eventCategory",
+            Resources = "resources",
+            AdditionalEventData = "additionalEventData",
+            InsightDetails = "insightDetails",
+            ReadOnly = "readOnly",
+            ManagementEvent = "managementEvent",
+            TlsDetails = "tlsDetails",
         }
+    }
+
+    keys! {
+        /// userIdentity's keys.
+        IdentityKey {
+            Type = "type",
+            PrincipalId = "principalId",
+            Arn = "arn",
+            AccountId = "accountId",
+            AccessKeyId = "accessKeyId",
+            UserName = "userName",
+            InvokedBy = "invokedBy",
+            IdentityProvider = "identityProvider",
+            SessionContext = "sessionContext",
+        }
+    }
+
+    keys! {
+        /// sessionContext's keys.
+        ContextKey {
+            SessionIssuer = "sessionIssuer",
+            Attributes = "attributes",
+            WebIdFederationData = "webIdFederationData",
+        }
+    }
+
+    keys! {
+        /// sessionIssuer's keys (only the ARN is mapped).
+        IssuerKey {
+            Type = "type",
+            PrincipalId = "principalId",
+            Arn = "arn",
+            AccountId = "accountId",
+            UserName = "userName",
+        }
+    }
+
+    keys! {
+        /// sessionContext.attributes' keys.
+        AttributesKey {
+            CreationDate = "creationDate",
+            MfaAuthenticated = "mfaAuthenticated",
+        }
+    }
+
+    keys! {
+        /// webIdFederationData's keys (only the provider is mapped).
+        WebIdKey {
+            FederatedProvider = "federatedProvider",
+        }
+    }
+
+    /// The key at the reader (the next member's), as a `K` and as text; `None` after the
+    /// object's last member. `hint` is the key that usually comes next.
+    #[inline(always)]
+    fn next_key<'a, K: Keys>(rd: &mut Reader<'a>, first: &mut bool, hint: K) -> Fast<Option<(K, &'a str)>> {
+        Ok(rd.key_or_hint(first, hint.name())?.map(|read| match read {
+            json::Key::Hint => (hint, hint.name()),
+            json::Key::Other(name) => (K::of(name), name),
+        }))
+    }
+
+    /// An object's members, read with `member(reader, key, name)`, which reads the value
+    /// and returns the key that usually comes next; `hint` is the usual first key. False
+    /// (the value skipped) when the value is not an object.
+    fn members<'a, K: Keys>(
+        rd: &mut Reader<'a>,
+        mut hint: K,
+        mut member: impl FnMut(&mut Reader<'a>, K, &'a str) -> Fast<K>,
+    ) -> Fast<bool> {
+        if !rd.begin_object()? {
+            rd.skip()?;
+            return Ok(false);
+        }
+        let mut first = true;
+        while let Some((k, name)) = next_key(rd, &mut first, hint)? {
+            hint = member(rd, k, name)?;
+        }
+        Ok(true)
     }
 
     /// Read the record at the start of `text` into `r` (a default one; filled in place:
@@ -606,11 +654,7 @@ mod fast {
         // Each arm names the key CloudTrail usually writes next: the reader takes it
         // without a scan when it is there (any order still reads right).
         let mut hint = Key::EventVersion;
-        while let Some(read) = rd.key_or_hint(&mut first, hint.name())? {
-            let (k, name) = match read {
-                json::Key::Hint => (hint, hint.name()),
-                json::Key::Other(name) => (Key::of(name), name),
-            };
+        while let Some((k, name)) = next_key(&mut rd, &mut first, hint)? {
             hint = match k {
                 Key::EventVersion => {
                     r.event_version = rd.text()?;
@@ -741,27 +785,28 @@ mod fast {
 
     /// userIdentity, read into `slot` in place.
     fn user_identity<'a>(rd: &mut Reader<'a>, slot: &mut Lenient<UserIdentity<'a>>) -> Fast<()> {
+        use IdentityKey as K;
         let u = slot.0.insert(UserIdentity::default());
         let mut seen = 0;
-        // Each arm: the field's bit and slot, and the key that usually follows.
-        let is_object = rd.object("type", |rd, k| {
-            let (bit, slot, next) = match k {
-                "type" => (0, &mut u.kind, "principalId"),
-                "principalId" => (1, &mut u.principal_id, "arn"),
-                "arn" => (2, &mut u.arn, "accountId"),
-                "accountId" => (3, &mut u.account_id, "accessKeyId"),
-                "accessKeyId" => (4, &mut u.access_key_id, "sessionContext"),
-                "userName" => (5, &mut u.user_name, "sessionContext"),
-                "invokedBy" => (6, &mut u.invoked_by, ""),
-                "identityProvider" => (7, &mut u.identity_provider, ""),
-                "sessionContext" => {
-                    once(&mut seen, 8)?;
+        // Each arm: the field's slot, and the key that usually follows.
+        let is_object = members(rd, K::Type, |rd, k, _| {
+            let (slot, next) = match k {
+                K::Type => (&mut u.kind, K::PrincipalId),
+                K::PrincipalId => (&mut u.principal_id, K::Arn),
+                K::Arn => (&mut u.arn, K::AccountId),
+                K::AccountId => (&mut u.account_id, K::AccessKeyId),
+                K::AccessKeyId => (&mut u.access_key_id, K::SessionContext),
+                K::UserName => (&mut u.user_name, K::SessionContext),
+                K::InvokedBy => (&mut u.invoked_by, K::Other),
+                K::IdentityProvider => (&mut u.identity_provider, K::Other),
+                K::SessionContext => {
+                    once(&mut seen, k as u32)?;
                     session_context(rd, &mut u.session_context)?;
-                    return Ok("invokedBy");
+                    return Ok(K::InvokedBy);
                 }
-                _ => return rd.skip().map(|()| ""),
+                K::Other => return rd.skip().map(|()| K::Other),
             };
-            once(&mut seen, bit)?;
+            once(&mut seen, k as u32)?;
             *slot = rd.text()?;
             Ok(next)
         })?;
@@ -773,63 +818,67 @@ mod fast {
 
     /// sessionContext, read into `slot` in place.
     fn session_context<'a>(rd: &mut Reader<'a>, slot: &mut Lenient<SessionContext<'a>>) -> Fast<()> {
+        use ContextKey as K;
         let c = slot.0.insert(SessionContext::default());
         let mut seen = 0;
-        let is_object = rd.object("sessionIssuer", |rd, k| {
+        let is_object = members(rd, K::SessionIssuer, |rd, k, _| {
+            if k != K::Other {
+                once(&mut seen, k as u32)?;
+            }
             Ok(match k {
-                "sessionIssuer" => {
-                    once(&mut seen, 0)?;
+                K::SessionIssuer => {
                     let mut i = SessionIssuer::default();
                     let mut seen = 0;
-                    let is_object = rd.object("type", |rd, k| match k {
-                        "arn" => {
-                            once(&mut seen, 0)?;
-                            i.arn = rd.text()?;
-                            Ok("accountId")
-                        }
-                        "type" => rd.skip().map(|()| "principalId"),
-                        "principalId" => rd.skip().map(|()| "arn"),
-                        "accountId" => rd.skip().map(|()| "userName"),
-                        _ => rd.skip().map(|()| ""),
+                    let is_object = members(rd, IssuerKey::Type, |rd, k, _| {
+                        Ok(match k {
+                            IssuerKey::Arn => {
+                                once(&mut seen, 0)?;
+                                i.arn = rd.text()?;
+                                IssuerKey::AccountId
+                            }
+                            IssuerKey::Type => rd.skip().map(|()| IssuerKey::PrincipalId)?,
+                            IssuerKey::PrincipalId => rd.skip().map(|()| IssuerKey::Arn)?,
+                            IssuerKey::AccountId => rd.skip().map(|()| IssuerKey::UserName)?,
+                            IssuerKey::UserName | IssuerKey::Other => rd.skip().map(|()| IssuerKey::Other)?,
+                        })
                     })?;
                     c.session_issuer = Lenient(is_object.then_some(i));
-                    "webIdFederationData"
+                    K::WebIdFederationData
                 }
-                "attributes" => {
-                    once(&mut seen, 1)?;
+                K::Attributes => {
+                    use AttributesKey as A;
                     let mut a = SessionAttributes::default();
                     let mut seen = 0;
-                    let is_object = rd.object("creationDate", |rd, k| {
-                        let (bit, slot, next) = match k {
-                            "creationDate" => (0, &mut a.creation_date, "mfaAuthenticated"),
-                            "mfaAuthenticated" => (1, &mut a.mfa_authenticated, ""),
-                            _ => return rd.skip().map(|()| ""),
+                    let is_object = members(rd, A::CreationDate, |rd, k, _| {
+                        let (slot, next) = match k {
+                            A::CreationDate => (&mut a.creation_date, A::MfaAuthenticated),
+                            A::MfaAuthenticated => (&mut a.mfa_authenticated, A::Other),
+                            A::Other => return rd.skip().map(|()| A::Other),
                         };
-                        once(&mut seen, bit)?;
+                        once(&mut seen, k as u32)?;
                         *slot = rd.text()?;
                         Ok(next)
                     })?;
                     c.attributes = Lenient(is_object.then_some(a));
-                    ""
+                    K::Other
                 }
-                "webIdFederationData" => {
-                    once(&mut seen, 2)?;
+                K::WebIdFederationData => {
                     let mut w = WebIdFederation::default();
                     let mut seen = 0;
-                    let is_object = rd.object("federatedProvider", |rd, k| match k {
-                        "federatedProvider" => {
+                    let is_object = members(rd, WebIdKey::FederatedProvider, |rd, k, _| match k {
+                        WebIdKey::FederatedProvider => {
                             once(&mut seen, 0)?;
                             w.federated_provider = rd.text()?;
-                            Ok("")
+                            Ok(WebIdKey::Other)
                         }
-                        _ => rd.skip().map(|()| ""),
+                        WebIdKey::Other => rd.skip().map(|()| WebIdKey::Other),
                     })?;
                     c.web_id_federation_data = Lenient(is_object.then_some(w));
-                    "attributes"
+                    K::Attributes
                 }
-                _ => {
+                K::Other => {
                     rd.skip()?;
-                    ""
+                    K::Other
                 }
             })
         })?;
@@ -1315,12 +1364,50 @@ mod tests {
         assert!(IamRequest::read(None).user_name.get().is_none());
     }
 
+    /// The fast reader reads nested identities as serde does, or leaves them to serde:
+    /// keys out of order, unknown, repeated, spaced, and values of the wrong type.
     #[test]
-    fn record_keys_and_their_names_agree() {
-        for name in fast::Key::NAMES {
-            assert_eq!(fast::Key::of(name).name(), name);
+    fn fast_reader_reads_identities_as_serde() {
+        let cases = [
+            r#"{"userIdentity":{"sessionContext":{"attributes":{"mfaAuthenticated":"false","creationDate":"2024-01-01T00:00:00Z","x":1},"sessionIssuer":{"userName":"u","arn":"a","type":"Role"}},"type":"AssumedRole"}}"#,
+            r#"{"userIdentity":{"type":"WebIdentityUser","sessionContext":{"webIdFederationData":{"federatedProvider":"cognito","attributes":{}},"webIdFederationData":{}}}}"#,
+            r#"{"userIdentity":{"sessionContext":{"sessionIssuer":{"arn":"a","arn":"b"}}}}"#,
+            r#"{"userIdentity":{"sessionContext":{"attributes":{"creationDate":"x","creationDate":"y"}}}}"#,
+            r#"{"userIdentity":{"sessionContext":{"sessionIssuer":[],"attributes":"x","webIdFederationData":null,"other":{"a":[1]}}}}"#,
+            r#"{"userIdentity":{"type":"Root","type":"IAMUser"}}"#,
+            r#"{"userIdentity": { "type" : "IAMUser" , "userName":12, "invokedBy":true, "identityProvider":null }, "eventName":"X"}"#,
+            r#"{"userIdentity":[{"type":"IAMUser"}],"userIdentity":{"arn":"later"}}"#,
+            r#"{"eventTime":"t","eventTime":"u","tlsDetails":{"a":"b"},"managementEvent":false,"zz":null}"#,
+        ];
+        for text in cases {
+            let mut rec = Record::default();
+            let serde = serde_record(text).map(|r| format!("{r:?}"));
+            match fast::record(text, &mut rec) {
+                Ok(len) => {
+                    assert_eq!(len, text.len(), "{text}");
+                    assert_eq!(Ok(format!("{rec:?}")), serde.map_err(|e| e.to_string()), "{text}");
+                }
+                Err(_) => assert!(serde.is_err() || text.contains("\""), "fast reader gave up on {text}"),
+            }
         }
-        assert_eq!(fast::Key::of("eventname"), fast::Key::Other);
+    }
+
+    #[test]
+    fn reader_keys_and_their_names_agree() {
+        use fast::*;
+        fn agree<K: Keys + std::fmt::Debug + PartialEq>(names: &[&str], other: K) {
+            for name in names {
+                assert_eq!(K::of(name).name(), *name);
+            }
+            assert_eq!(K::of("no such key"), other);
+            assert_eq!(other.name(), "");
+        }
+        agree(Key::NAMES, Key::Other);
+        agree(IdentityKey::NAMES, IdentityKey::Other);
+        agree(ContextKey::NAMES, ContextKey::Other);
+        agree(IssuerKey::NAMES, IssuerKey::Other);
+        agree(AttributesKey::NAMES, AttributesKey::Other);
+        agree(WebIdKey::NAMES, WebIdKey::Other);
     }
 
     #[test]
