@@ -327,6 +327,16 @@ pub(crate) fn url_of<'a>(target: Cow<'a, str>, connect: bool) -> Url<'a> {
     url
 }
 
+/// [`url_of`] into `url`, an empty `Url` already in its event (a `Url` is a few hundred
+/// bytes: built in place rather than moved in).
+pub(crate) fn set_url<'a>(url: &mut Url<'a>, target: Cow<'a, str>, connect: bool) {
+    match &target {
+        Cow::Borrowed(t) => fill_url(url, t, connect, &Cow::Borrowed),
+        Cow::Owned(t) => fill_url(url, t, connect, &|p: &str| Cow::Owned(p.to_owned())),
+    }
+    url.url_string = Some(target);
+}
+
 /// [`url_of`] but `url_string`, into `url`, the parts made `Cow`s by `lift`.
 fn fill_url<'s, 'a>(url: &mut Url<'a>, t: &'s str, connect: bool, lift: &impl Fn(&'s str) -> Cow<'a, str>) {
     let path_part = if connect {

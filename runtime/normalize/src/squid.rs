@@ -10,7 +10,7 @@
 //! and URLs, addresses and numbers go through the access-log module's byte-level helpers.
 
 use crate::access_log::scan::{parse_i64, parse_u16};
-use crate::access_log::{set_endpoint, set_method, set_status, time, url_of, Spare};
+use crate::access_log::{set_endpoint, set_method, set_status, set_url, time, Spare};
 use crate::{lines, Out};
 use ocsf::network::{http_activity, HttpActivity};
 use ocsf::objects::*;
@@ -74,7 +74,6 @@ fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
         i = end;
     }
     let [time, elapsed, client, result, bytes, method, url, user, hierarchy, content_type] = words;
-    let f = Fields { time, elapsed, client, result, bytes, method, url, user, hierarchy, content_type, extra: Vec::new() };
     let mut it = Words(&text[i..]);
     // Past a few dozen, the rest of the line stays one string (a hostile line of a million
     // fields must not become a million values).
@@ -83,7 +82,7 @@ fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
         let start = next.as_ptr() as usize - text.as_ptr() as usize;
         extra.push(text[start..].trim_end());
     }
-    Ok(Fields { extra, ..f })
+    Ok(Fields { time, elapsed, client, result, bytes, method, url, user, hierarchy, content_type, extra })
 }
 
 /// `str::split_ascii_whitespace` as a byte loop (the std one goes through generic split
@@ -205,7 +204,9 @@ fn emit<'a>(
     }
     ev.http_response.content_type = present(f.content_type).map(s);
 
-    let url = url_of(s(f.url), f.method == "CONNECT");
+    // Built where it stays; taken out again below when it has neither host nor path.
+    let url = ev.http_request.url.insert(Url::default());
+    set_url(url, s(f.url), f.method == "CONNECT");
     if let Some(c) = present(f.client) {
         set_endpoint(&mut ev.src_endpoint, s(c));
     }
@@ -245,9 +246,8 @@ fn emit<'a>(
     }
     if url.hostname.is_none() && url.path.is_none() {
         // `error:invalid-request` and friends: keep the text, OCSF needs a path or a URL.
+        ev.http_request.url = None;
         ev.base.unmapped.push("url", s(f.url));
-    } else {
-        ev.http_request.url = Some(url);
     }
 
     if let Some(user) = present(f.user) {

@@ -125,7 +125,7 @@ pub struct NetworkActivity<'a> {
     #[serde(flatten)]
     pub control: SecurityControl<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub load_balancer: Option<Box<LoadBalancer<'a>>>,
+    pub load_balancer: Option<LoadBalancer<'a>>,
 }
 
 impl<'a> NetworkActivity<'a> {
@@ -155,7 +155,7 @@ impl<'a> NetworkActivity<'a> {
 
     /// Set the load balancer (load_balancer profile).
     pub fn set_load_balancer(&mut self, lb: LoadBalancer<'a>) {
-        self.load_balancer = Some(Box::new(lb));
+        self.load_balancer = Some(lb);
         self.base.add_profile(profile::LOAD_BALANCER);
     }
 }
@@ -191,7 +191,7 @@ pub struct HttpActivity<'a> {
     #[serde(flatten)]
     pub control: SecurityControl<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub load_balancer: Option<Box<LoadBalancer<'a>>>,
+    pub load_balancer: Option<LoadBalancer<'a>>,
 }
 
 impl<'a> HttpActivity<'a> {
@@ -224,7 +224,7 @@ impl<'a> HttpActivity<'a> {
 
     /// Set the load balancer (load_balancer profile).
     pub fn set_load_balancer(&mut self, lb: LoadBalancer<'a>) {
-        self.load_balancer = Some(Box::new(lb));
+        self.load_balancer = Some(lb);
         self.base.add_profile(profile::LOAD_BALANCER);
     }
 }
