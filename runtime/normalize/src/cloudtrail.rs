@@ -497,6 +497,8 @@ mod fast {
     /// so that a key taken as the hint (the usual next key) is not compared again.
     pub(super) trait Keys: Copy {
         fn name(self) -> &'static str;
+        /// The key as a hint for [`Reader::key_or_hint`]: `,"name":`.
+        fn hint(self) -> &'static str;
         fn of(name: &str) -> Self;
     }
 
@@ -513,11 +515,17 @@ mod fast {
             impl $name {
                 /// The keys, in the order of the variants ("" for `Other`).
                 pub(super) const NAMES: &'static [&'static str] = &[$($key,)* ""];
+                /// The keys as hints, in the same order.
+                const HINTS: &'static [&'static str] = &[$(concat!(",\"", $key, "\":"),)* ",\"\":"];
             }
 
             impl Keys for $name {
                 fn name(self) -> &'static str {
                     Self::NAMES[self as usize]
+                }
+
+                fn hint(self) -> &'static str {
+                    Self::HINTS[self as usize]
                 }
 
                 fn of(name: &str) -> Self {
@@ -615,7 +623,7 @@ mod fast {
     /// object's last member. `hint` is the key that usually comes next.
     #[inline(always)]
     fn next_key<'a, K: Keys>(rd: &mut Reader<'a>, first: &mut bool, hint: K) -> Fast<Option<(K, &'a str)>> {
-        Ok(rd.key_or_hint(first, hint.name())?.map(|read| match read {
+        Ok(rd.key_or_hint(first, hint.hint())?.map(|read| match read {
             json::Key::Hint => (hint, hint.name()),
             json::Key::Other(name) => (K::of(name), name),
         }))
@@ -1401,6 +1409,9 @@ mod tests {
             }
             assert_eq!(K::of("no such key"), other);
             assert_eq!(other.name(), "");
+            for name in names {
+                assert_eq!(K::of(name).hint(), format!(",\"{name}\":"));
+            }
         }
         agree(Key::NAMES, Key::Other);
         agree(IdentityKey::NAMES, IdentityKey::Other);

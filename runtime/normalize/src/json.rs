@@ -698,13 +698,18 @@ mod tests {
         }
     }
 
-    /// All keys and values of an object, read with `next_key_hint(hint)` for every key.
-    fn members_with_hint(text: &str, hint: &'static str) -> Fast<Vec<(String, String)>> {
+    /// All keys and values of an object, read with `key_or_hint(hint)` for every key
+    /// (`hint` is `,"key":`; its key is `key`).
+    fn members_with_hint(text: &str, hint: &'static str, key: &str) -> Fast<Vec<(String, String)>> {
         let mut rd = Reader::new(text);
         assert!(rd.begin_object()?);
         let mut first = true;
         let mut got = Vec::new();
-        while let Some(k) = rd.next_key_hint(&mut first, hint)? {
+        while let Some(k) = rd.key_or_hint(&mut first, hint)? {
+            let k = match k {
+                Key::Hint => key,
+                Key::Other(k) => k,
+            };
             got.push((k.to_owned(), rd.raw()?.to_owned()));
         }
         Ok(got)
@@ -715,21 +720,21 @@ mod tests {
         let texts = [
             r#"{"a":1,"b":2}"#, r#"{ "a" :1 , "b":2}"#, r#"{"ab":1,"a":2}"#, r#"{"a":1,"a":2}"#, r#"{}"#, r#"{ }"#,
             r#"{"a\u0041":1}"#, r#"{"a":1,}"#, r#"{"a"1}"#, r#"{"a":"#, r#"{"a""#, r#"{"a":1"b":2}"#, r#"{"b":1,"a":2}"#,
-            r#"{"aé":1,"a":2}"#, "{\"a\":1,\n\"b\":2}",
+            r#"{"aé":1,"a":2}"#, "{\"a\":1,\n\"b\":2}", r#"{"":1,"a":2}"#, r#"{"a":1,"":2}"#, r#"{"a":1,"#,
         ];
         for text in texts {
-            let plain = members_with_hint(text, "");
-            for hint in ["a", "b", "ab", "a\u{e9}"] {
-                assert_eq!(members_with_hint(text, hint), plain, "{text} with hint {hint}");
+            let plain = members_with_hint(text, ",\"\":", "");
+            for (hint, key) in [(",\"a\":", "a"), (",\"b\":", "b"), (",\"ab\":", "ab"), (",\"a\u{e9}\":", "a\u{e9}")] {
+                assert_eq!(members_with_hint(text, hint, key), plain, "{text} with hint {hint}");
             }
         }
     }
 
     #[test]
     fn same_bytes_is_eq() {
-        let a = b"0123456789abcdefghij";
-        for n in 0..=20 {
-            for m in 0..=20 {
+        let a = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        for n in 0..=a.len() {
+            for m in 0..=a.len() {
                 assert_eq!(same_bytes(&a[..n], &a[..m]), n == m);
             }
             for flip in 0..n {
@@ -1167,61 +1172,27 @@ impl<'a> Reader<'a> {
         Ok(Some(&self.text[start..end]))
     }
 
-    /// [`Reader::next_key`] that first tries `expected`, the key that usually comes next:
-    /// when the input has exactly `"expected":` there (compact JSON), it is taken without
-    /// scanning the string; otherwise the key is read as usual. `expected` is a plain key
-    /// (no `"` or `\\`, so matching its bytes is matching the key).
+    /// [`Reader::next_key`] that first tries `hint`, the key that usually comes next,
+    /// written as it stands after a member in compact JSON: `,"key":` (a plain key, no
+    /// `"` or `\\`). When the input has exactly that there (without the comma before the
+    /// first key), it is taken in one comparison ([`Key::Hint`]: the caller need not
+    /// compare the key again); otherwise the key is read as usual ([`Key::Other`], which
+    /// may still be the hinted key, written with spaces, say).
     #[inline(always)]
-    pub fn next_key_hint(&mut self, first: &mut bool, expected: &'static str) -> Fast<Option<&'a str>> {
-        Ok(self.key_or_hint(first, expected)?.map(|k| match k {
-            Key::Hint => expected,
-            Key::Other(k) => k,
-        }))
-    }
-
-    /// [`Reader::next_key_hint`] that says whether `expected` was taken ([`Key::Hint`]),
-    /// so the caller need not compare the key again. [`Key::Other`] may still be
-    /// `expected` (written with spaces, say).
-    #[inline(always)]
-    pub fn key_or_hint(&mut self, first: &mut bool, expected: &'static str) -> Fast<Option<Key<'a>>> {
-        debug_assert!(!expected.contains(['"', '\\']), "{expected}");
-        let b = self.text.as_bytes();
-        let at = self.pos + usize::from(!*first);
-        let want = expected.as_bytes();
-        let fits = (*first || b.get(self.pos) == Some(&b',')) && !want.is_empty();
-        if fits {
-            if let Some(quoted) = b.get(at..at + want.len() + 3) {
-                let (open, rest) = quoted.split_at(1);
-                let (key, close) = rest.split_at(want.len());
-                if open == b"\"" && close == b"\":" && same_bytes(key, want) {
-                    self.pos = at + want.len() + 3;
-                    *first = false;
-                    return Ok(Some(Key::Hint));
-                }
+    pub fn key_or_hint(&mut self, first: &mut bool, hint: &'static str) -> Fast<Option<Key<'a>>> {
+        debug_assert!(
+            hint.len() >= 4 && hint.starts_with(",\"") && hint.ends_with("\":") && !hint[2..hint.len() - 2].contains(['"', '\\']),
+            "{hint}"
+        );
+        let want = &hint.as_bytes()[usize::from(*first)..];
+        if let Some(have) = self.text.as_bytes().get(self.pos..self.pos + want.len()) {
+            if same_bytes(have, want) {
+                self.pos += want.len();
+                *first = false;
+                return Ok(Some(Key::Hint));
             }
         }
         Ok(self.next_key(first)?.map(Key::Other))
-    }
-
-    /// Read an object's members with `member(reader, key)`, which must read the value and
-    /// returns the key that usually comes next ("" for none; see [`Reader::next_key_hint`]);
-    /// `hint` is the usual first key. Returns false (the value skipped) when the value is
-    /// not an object.
-    #[inline]
-    pub fn object(
-        &mut self,
-        mut hint: &'static str,
-        mut member: impl FnMut(&mut Self, &'a str) -> Fast<&'static str>,
-    ) -> Fast<bool> {
-        if !self.begin_object()? {
-            self.skip()?;
-            return Ok(false);
-        }
-        let mut first = true;
-        while let Some(key) = self.next_key_hint(&mut first, hint)? {
-            hint = member(self, key)?;
-        }
-        Ok(true)
     }
 
     /// Read the next value as [`Text`], as its serde `Deserialize` would.
@@ -1512,25 +1483,23 @@ fn word(s: &[u8]) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// `a == b` for slices of equal length, with two overlapping word loads for the short
-/// keys of [`Reader::next_key_hint`] instead of a `memcmp` call.
+/// `a == b` for slices of equal length, with overlapping word loads for the short keys
+/// of [`Reader::key_or_hint`] instead of a `memcmp` call.
 #[inline(always)]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
-    let word = |s: &[u8], at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&s[at..at + 8]);
-        u64::from_ne_bytes(w)
-    };
     let half = |s: &[u8], at: usize| {
         let mut w = [0u8; 4];
         w.copy_from_slice(&s[at..at + 4]);
         u32::from_ne_bytes(w)
     };
+    let words = |at: usize| word(&a[at..at + 8]) == word(&b[at..at + 8]);
     if n != b.len() {
         false
     } else if (8..=16).contains(&n) {
-        word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
+        words(0) && words(n - 8)
+    } else if (17..=32).contains(&n) {
+        words(0) && words(8) && words(n - 16) && words(n - 8)
     } else if (4..8).contains(&n) {
         half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
     } else {
