@@ -96,7 +96,12 @@ fn emit<'a>(
 ) -> Result<(), &'static str> {
     let (time, offset) = clock.parse(p.time)
         .ok_or("invalid timestamp (expected dd/Mon/yyyy:HH:MM:SS +zzzz)")?;
-    let t = LineText::new(line);
+    // Debug builds (the tests, on every line of the corpora) check the parser's claim.
+    debug_assert!(
+        p.backslash || ![p.request, p.referer, p.user_agent, p.user, Some(p.rest)].iter().flatten().any(|f| f.contains(&b'\\')),
+        "a field to unescape has a backslash the parser did not note"
+    );
+    let t = LineText::with_backslash(line, p.backslash);
     // The request line is borrowed from the line unless it had escapes: its parts are
     // borrowed or copied accordingly (`lift`), each case compiled on its own.
     let request = p.request.map(|r| t.unescaped(r));
@@ -301,10 +306,18 @@ pub(crate) fn request_parts(s: &str) -> Option<RequestParts<'_>> {
     }
     // The version is the last word when it starts with `HTTP/` (a short scan from the end).
     let (target, version) = match rest.bytes().rposition(|c| c == b' ') {
-        Some(i) if rest.as_bytes()[i + 1..].starts_with(b"HTTP/") => (rest[..i].trim_end(), Some(&rest[i + 6..])),
+        Some(i) if rest.as_bytes()[i + 1..].starts_with(b"HTTP/") => (trim_end(&rest[..i]), Some(&rest[i + 6..])),
         _ => (rest, None),
     };
     Some(RequestParts { method: &s[..n], target, version })
+}
+
+/// `str::trim_end`, without its Unicode decoding when the end is visible ASCII.
+fn trim_end(s: &str) -> &str {
+    match s.as_bytes().last() {
+        Some(last) if last.is_ascii_graphic() => s,
+        _ => s.trim_end(),
+    }
 }
 
 /// `str::trim`, without its Unicode decoding when both ends are visible ASCII.

@@ -34,6 +34,10 @@ pub(crate) struct Line<'a> {
     pub rest: &'a [u8],
     /// The last quoted field had no closing quote (a truncated line).
     pub truncated: bool,
+    /// A field that is unescaped later (request, referer, user agent, user, `rest`) may
+    /// hold a `\\`. False means surely not: the quote searches look for backslashes on the
+    /// way, so the line needs no search of its own.
+    pub backslash: bool,
 }
 
 /// Why a line is not an access-log line. The texts end up in rejects, for people.
@@ -68,17 +72,18 @@ pub(crate) fn parse_into<'a>(line: &'a [u8], out: &mut Line<'a>) -> Result<(), E
         }
         out.client = dash(client);
         out.tls = Some((proto, cipher));
-        let (request, r) = quoted_request(r)?;
+        let (request, r) = quoted_request(r, &mut out.backslash)?;
         out.request = request;
         let (bytes, r) = token(r);
         out.bytes = number(bytes, "invalid bytes field")?;
         out.rest = trim(r);
+        out.backslash |= has_backslash(out.rest);
         return Ok(());
     }
 
     prefix_fields(prefix, out)?;
 
-    let (request, r) = quoted_request(rest)?;
+    let (request, r) = quoted_request(rest, &mut out.backslash)?;
     out.request = request;
     rest = r;
     let (status, r) = token(rest);
@@ -93,7 +98,7 @@ pub(crate) fn parse_into<'a>(line: &'a [u8], out: &mut Line<'a>) -> Result<(), E
         if r.first() != Some(&b'"') {
             break;
         }
-        match closing_quote(&r[1..]) {
+        match closing_quote_noting(&r[1..], &mut out.backslash) {
             Some(end) => {
                 *slot = dash(&r[1..1 + end]);
                 rest = &r[end + 2..];
@@ -106,7 +111,13 @@ pub(crate) fn parse_into<'a>(line: &'a [u8], out: &mut Line<'a>) -> Result<(), E
         }
     }
     out.rest = trim(rest);
+    out.backslash |= has_backslash(out.rest) || out.user.is_some_and(has_backslash);
     Ok(())
+}
+
+/// Whether `b` has a `\\` (for the short or rare fields the quote searches do not cover).
+fn has_backslash(b: &[u8]) -> bool {
+    !b.is_empty() && memchr(b'\\', b).is_some()
 }
 
 /// Position of the `[` that opens a `dd/Mon/...` timestamp.
@@ -175,7 +186,7 @@ fn prefix_fields<'a>(mut prefix: &'a [u8], out: &mut Line<'a>) -> Result<(), Err
 
 /// The quoted request line and what follows it. A request may hold an unescaped `"`
 /// (old servers, hostile clients): the closing quote is the one followed by a status.
-fn quoted_request(rest: &[u8]) -> Result<(Option<&[u8]>, &[u8]), Error> {
+fn quoted_request<'a>(rest: &'a [u8], backslash: &mut bool) -> Result<(Option<&'a [u8]>, &'a [u8]), Error> {
     let r = trim_start(rest);
     if r.first() != Some(&b'"') {
         return Err("expected a quoted request line after the timestamp");
@@ -183,7 +194,7 @@ fn quoted_request(rest: &[u8]) -> Result<(Option<&[u8]>, &[u8]), Error> {
     let body = &r[1..];
     let mut from = 0;
     let mut first = None;
-    while let Some(q) = closing_quote(&body[from..]).map(|q| q + from) {
+    while let Some(q) = closing_quote_noting(&body[from..], backslash).map(|q| q + from) {
         first.get_or_insert(q);
         let after = &body[q + 1..];
         if looks_like_status(after) {
@@ -208,6 +219,25 @@ fn looks_like_status(after: &[u8]) -> bool {
             [a, b, c].iter().all(|d| d.is_ascii_digit()) && matches!(rest.first(), None | Some(b' '))
         }
         _ => false,
+    }
+}
+
+/// [`closing_quote`], and `backslash` set when the text before that quote (or all of `b`,
+/// when there is none) has a `\\`: one search for both instead of a second one over the line.
+fn closing_quote_noting(b: &[u8], backslash: &mut bool) -> Option<usize> {
+    // `""` and `"-"` without a search, as in `closing_quote`.
+    match b {
+        [b'"', ..] => return Some(0),
+        [c, b'"', ..] if *c != b'\\' => return Some(1),
+        _ => {}
+    }
+    match memchr::memchr2(b'"', b'\\', b) {
+        Some(i) if b[i] == b'"' => Some(i),
+        Some(_) => {
+            *backslash = true;
+            closing_quote(b)
+        }
+        None => None,
     }
 }
 
@@ -318,6 +348,24 @@ mod tests {
         assert_eq!((l.status, l.bytes), (Some(408), None));
         assert_eq!(l.user_agent, Some(&br#"x \"y\""#[..]));
         assert_eq!(l.rest, br#""-" 0.003"#);
+        assert!(l.backslash);
+        // Each field that is unescaped later is covered by the backslash flag.
+        for line in [
+            &br#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "-""#[..],
+            br#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /\x41 HTTP/1.1" 200 1 "-" "-""#,
+            br#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "a\"b" "-""#,
+            br#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "u\\a""#,
+            br#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "trunc\"#,
+            br#"1.2.3.4 - us\er [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "-""#,
+            br#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "-" "x\y""#,
+            br#"[10/Aug/2018:09:45:56 +0200] 1.2.3.4 TLSv1.2 ECDHE "GET /\" HTTP/1.1" 1375"#,
+            br#"h\ost 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "-""#,
+        ] {
+            let l = parse(line).unwrap();
+            let fields = [l.request, l.referer, l.user_agent, l.user, Some(l.rest)];
+            let any = fields.iter().flatten().any(|f| f.contains(&b'\\'));
+            assert!(l.backslash || !any, "{}", String::from_utf8_lossy(line));
+        }
     }
 
     #[test]
@@ -327,6 +375,10 @@ mod tests {
             (b"a\\\\\\\"b\"c", Some(6)), (b"", None), (b"x", None), (b"x\\\\\"", Some(3)),
         ] {
             assert_eq!(closing_quote(b), want, "{}", String::from_utf8_lossy(b));
+            let mut backslash = false;
+            assert_eq!(closing_quote_noting(b, &mut backslash), want, "{}", String::from_utf8_lossy(b));
+            let before = &b[..want.unwrap_or(b.len())];
+            assert_eq!(backslash, before.contains(&b'\\'), "{}", String::from_utf8_lossy(b));
         }
     }
 

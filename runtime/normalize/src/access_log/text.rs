@@ -80,8 +80,15 @@ pub(crate) struct LineText<'a> {
 }
 
 impl<'a> LineText<'a> {
+    #[cfg(test)]
     pub(crate) fn new(line: &'a [u8]) -> Self {
-        LineText { line, text: std::str::from_utf8(line).ok(), backslash: memchr::memchr(b'\\', line).is_some() }
+        Self::with_backslash(line, memchr::memchr(b'\\', line).is_some())
+    }
+
+    /// [`LineText::new`] when the caller knows whether the fields it will unescape have a
+    /// backslash (`false` must mean none of them has one).
+    pub(crate) fn with_backslash(line: &'a [u8], backslash: bool) -> Self {
+        LineText { line, text: std::str::from_utf8(line).ok(), backslash }
     }
 
     /// The whole line (lossily decoded when it is not UTF-8).
@@ -94,6 +101,7 @@ impl<'a> LineText<'a> {
 
     /// A field of the line as text, borrowed from the line when it is valid UTF-8. A slice
     /// that is not inside the line is decoded on its own.
+    #[inline]
     pub(crate) fn field(&self, field: &'a [u8]) -> Cow<'a, str> {
         if let Some(s) = self.text {
             let start = (field.as_ptr() as usize).wrapping_sub(self.line.as_ptr() as usize);
@@ -107,6 +115,7 @@ impl<'a> LineText<'a> {
     }
 
     /// A quoted field with its escapes undone.
+    #[inline]
     pub(crate) fn unescaped(&self, field: &'a [u8]) -> Cow<'a, str> {
         let in_line = self.line.as_ptr_range().start <= field.as_ptr_range().start
             && field.as_ptr_range().end <= self.line.as_ptr_range().end;
