@@ -465,6 +465,7 @@ impl Spare {
 
 /// `part`, a slice of `whole`, with `whole`'s lifetime: borrowed when `whole` is (from the
 /// line), copied only when `whole` was itself unescaped into a new string.
+#[inline]
 pub(crate) fn sub<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
     match whole {
         Cow::Borrowed(b) => {

@@ -429,16 +429,20 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
     ev.dst_endpoint.name = opt(f, 2);
     ev.dst_endpoint.hostname = opt(f, 18).filter(|h| is_hostname(h));
     identify(&mut ev.dst_endpoint, None);
-    let target = endpoint(opt(f, 4));
-    let mut lb = LoadBalancer {
-        name: opt(f, 2),
-        code: int(f, 9).map(|c| c as i32),
-        classification: opt(f, 27),
-        status_detail: opt(f, 28),
-        error_message: opt(f, 24),
-        dst_endpoint: target.is_identified().then_some(target),
-        ..LoadBalancer::default()
-    };
+    // The load balancer is built where it stays (`set_load_balancer` would move its few
+    // hundred bytes in); its profile is listed as that setter does.
+    ev.base.add_profile(profile::LOAD_BALANCER);
+    let lb = ev.load_balancer.insert(LoadBalancer::default());
+    lb.name = opt(f, 2);
+    lb.code = int(f, 9).map(|c| c as i32);
+    lb.classification = opt(f, 27);
+    lb.status_detail = opt(f, 28);
+    lb.error_message = opt(f, 24);
+    let target = lb.dst_endpoint.insert(NetworkEndpoint::default());
+    set_endpoint(target, opt(f, 4));
+    if !target.is_identified() {
+        lb.dst_endpoint = None;
+    }
     // target:port_list and target_status_code_list (space separated inside quotes).
     if let (Some(targets), Some(codes)) = (opt(f, 25), opt(f, 26)) {
         // Usually one target: room for it without the growth path.
@@ -453,7 +457,6 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
             });
         }
     }
-    ev.set_load_balancer(lb);
 
     if let Some(host) = &ev.dst_endpoint.hostname {
         ev.base.observables.push(Observable::hostname("dst_endpoint.hostname", host.clone()));
