@@ -27,7 +27,13 @@ use std::io::{self, BufRead};
 
 /// Normalize a CloudTrail file or stream (see the module docs).
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
-    json::for_each_record_in_place(input, Records { out, profiles: Vec::new() })
+    json::for_each_record_in_place(
+        input,
+        Records {
+            out,
+            profiles: Vec::new(),
+        },
+    )
 }
 
 /// Where the splitter hands records: most are read in place, in one pass.
@@ -68,7 +74,8 @@ impl json::InPlace for Records<'_, '_> {
 
 fn is_digest(bytes: &[u8]) -> bool {
     let has = |k: &str| memchr::memmem::find(bytes, k.as_bytes()).is_some();
-    has("\"digestStartTime\"") && (has("\"digestS3Object\"") || has("\"digestPublicKeyFingerprint\""))
+    has("\"digestStartTime\"")
+        && (has("\"digestS3Object\"") || has("\"digestPublicKeyFingerprint\""))
 }
 
 fn record(n: u64, bytes: &[u8], profiles: &mut Vec<&'static str>, out: &mut Out<'_>) {
@@ -92,17 +99,33 @@ fn record(n: u64, bytes: &[u8], profiles: &mut Vec<&'static str>, out: &mut Out<
 /// Debug builds (all tests) check the fast reader against serde on every record it reads.
 fn check_against_serde(text: &str, rec: &Record<'_>) {
     if cfg!(debug_assertions) {
-        let reference = serde_record(text).map(|r| format!("{r:?}")).map_err(|e| e.to_string());
-        assert_eq!(Ok(format!("{rec:?}")), reference, "fast reader != serde: {text}");
+        let reference = serde_record(text)
+            .map(|r| format!("{r:?}"))
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            Ok(format!("{rec:?}")),
+            reference,
+            "fast reader != serde: {text}"
+        );
     }
 }
 
 /// Map a record read from `text` to its event (or reject it). `profiles` is the reused
 /// `metadata.profiles` buffer (empty).
-fn map(n: u64, text: &str, rec: &mut Record<'_>, profiles: &mut Vec<&'static str>, out: &mut Out<'_>) {
+fn map(
+    n: u64,
+    text: &str,
+    rec: &mut Record<'_>,
+    profiles: &mut Vec<&'static str>,
+    out: &mut Out<'_>,
+) {
     let bytes = text.as_bytes();
     if !rec.is_record {
-        return out.reject(n, "not a CloudTrail record: a JSON object was expected", bytes);
+        return out.reject(
+            n,
+            "not a CloudTrail record: a JSON object was expected",
+            bytes,
+        );
     }
     if !rec.looks_like_cloudtrail() {
         return out.reject(n, "not a CloudTrail record: none of eventVersion, eventName, eventSource, eventTime, eventID, userIdentity", bytes);
@@ -222,7 +245,10 @@ impl<'de> Visitor<'de> for RecordVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record<'de>, A::Error> {
-        let mut r = Record { is_record: true, ..Record::default() };
+        let mut r = Record {
+            is_record: true,
+            ..Record::default()
+        };
         while let Some(key) = map.next_key::<Text<'de>>()? {
             let Some(name) = key.0 else {
                 map.next_value::<serde::de::IgnoredAny>()?;
@@ -441,45 +467,69 @@ impl<'a> IamRequest<'a> {
     fn read(raw: Option<&'a str>) -> Self {
         let names = ["userName", "roleName", "policyArn", "policyName", "status"];
         let fast = raw.map(|t| json::text_fields(t, names));
-        checked(raw, match fast {
-            Some(Ok([user_name, role_name, policy_arn, policy_name, status])) => {
-                Some(IamRequest { user_name, role_name, policy_arn, policy_name, status })
-            }
-            _ => None,
-        })
+        checked(
+            raw,
+            match fast {
+                Some(Ok([user_name, role_name, policy_arn, policy_name, status])) => {
+                    Some(IamRequest {
+                        user_name,
+                        role_name,
+                        policy_arn,
+                        policy_name,
+                        status,
+                    })
+                }
+                _ => None,
+            },
+        )
     }
 }
 
 impl<'a> SignInResponse<'a> {
     fn read(raw: Option<&'a str>) -> Self {
         let fast = raw.map(|t| json::text_fields(t, ["ConsoleLogin", "CheckMfa", "SwitchRole"]));
-        checked(raw, match fast {
-            Some(Ok([console_login, check_mfa, switch_role])) => {
-                Some(SignInResponse { console_login, check_mfa, switch_role })
-            }
-            _ => None,
-        })
+        checked(
+            raw,
+            match fast {
+                Some(Ok([console_login, check_mfa, switch_role])) => Some(SignInResponse {
+                    console_login,
+                    check_mfa,
+                    switch_role,
+                }),
+                _ => None,
+            },
+        )
     }
 }
 
 impl<'a> SignInData<'a> {
     fn read(raw: Option<&'a str>) -> Self {
         let fast = raw.map(|t| json::text_fields(t, ["LoginTo", "MFAUsed"]));
-        checked(raw, match fast {
-            Some(Ok([login_to, mfa_used])) => Some(SignInData { login_to, mfa_used }),
-            _ => None,
-        })
+        checked(
+            raw,
+            match fast {
+                Some(Ok([login_to, mfa_used])) => Some(SignInData { login_to, mfa_used }),
+                _ => None,
+            },
+        )
     }
 }
 
 /// A nested object read by [`json::text_fields`] (`Some`), else by serde; debug builds
 /// check that serde reads the same.
-fn checked<'a, T: Deserialize<'a> + Default + std::fmt::Debug>(raw: Option<&'a str>, fast: Option<T>) -> T {
+fn checked<'a, T: Deserialize<'a> + Default + std::fmt::Debug>(
+    raw: Option<&'a str>,
+    fast: Option<T>,
+) -> T {
     match fast {
         Some(v) => {
             if cfg!(debug_assertions) {
                 let reference: T = nested_text(raw);
-                assert_eq!(format!("{v:?}"), format!("{reference:?}"), "fast reader != serde: {raw:?}");
+                assert_eq!(
+                    format!("{v:?}"),
+                    format!("{reference:?}"),
+                    "fast reader != serde: {raw:?}"
+                );
             }
             v
         }
@@ -622,7 +672,11 @@ mod fast {
     /// The key at the reader (the next member's), as a `K` and as text; `None` after the
     /// object's last member. `hint` is the key that usually comes next.
     #[inline(always)]
-    fn next_key<'a, K: Keys>(rd: &mut Reader<'a>, first: &mut bool, hint: K) -> Fast<Option<(K, &'a str)>> {
+    fn next_key<'a, K: Keys>(
+        rd: &mut Reader<'a>,
+        first: &mut bool,
+        hint: K,
+    ) -> Fast<Option<(K, &'a str)>> {
         Ok(rd.key_or_hint(first, hint.hint())?.map(|read| match read {
             json::Key::Hint => (hint, hint.name()),
             json::Key::Other(name) => (K::of(name), name),
@@ -825,7 +879,10 @@ mod fast {
     }
 
     /// sessionContext, read into `slot` in place.
-    fn session_context<'a>(rd: &mut Reader<'a>, slot: &mut Lenient<SessionContext<'a>>) -> Fast<()> {
+    fn session_context<'a>(
+        rd: &mut Reader<'a>,
+        slot: &mut Lenient<SessionContext<'a>>,
+    ) -> Fast<()> {
         use ContextKey as K;
         let c = slot.0.insert(SessionContext::default());
         let mut seen = 0;
@@ -847,7 +904,9 @@ mod fast {
                             IssuerKey::Type => rd.skip().map(|()| IssuerKey::PrincipalId)?,
                             IssuerKey::PrincipalId => rd.skip().map(|()| IssuerKey::Arn)?,
                             IssuerKey::AccountId => rd.skip().map(|()| IssuerKey::UserName)?,
-                            IssuerKey::UserName | IssuerKey::Other => rd.skip().map(|()| IssuerKey::Other)?,
+                            IssuerKey::UserName | IssuerKey::Other => {
+                                rd.skip().map(|()| IssuerKey::Other)?
+                            }
                         })
                     })?;
                     c.session_issuer = Lenient(is_object.then_some(i));
@@ -909,7 +968,8 @@ enum Class {
 fn classify(r: &Record<'_>) -> Class {
     let name = r.event_name.get().unwrap_or("");
     let source = r.event_source.get().unwrap_or("");
-    let sign_in = r.event_type.get() == Some("AwsConsoleSignIn") || source == "signin.amazonaws.com";
+    let sign_in =
+        r.event_type.get() == Some("AwsConsoleSignIn") || source == "signin.amazonaws.com";
     if sign_in {
         let activity = match name {
             "ConsoleLogin" | "CheckMfa" | "SwitchRole" | "RenewRole" => Some(authentication::LOGON),
@@ -942,13 +1002,24 @@ fn iam_activity(name: &str, r: &Record<'_>) -> Option<(i32, &'static str)> {
         // A console password given or taken away enables or disables the sign-in.
         "CreateLoginProfile" => ENABLE,
         "DeleteLoginProfile" => DISABLE,
-        "AttachUserPolicy" | "AttachRolePolicy" | "PutUserPolicy" | "PutRolePolicy"
-        | "PutUserPermissionsBoundary" | "PutRolePermissionsBoundary" => ATTACH_POLICY,
-        "DetachUserPolicy" | "DetachRolePolicy" | "DeleteUserPolicy" | "DeleteRolePolicy"
-        | "DeleteUserPermissionsBoundary" | "DeleteRolePermissionsBoundary" => DETACH_POLICY,
+        "AttachUserPolicy"
+        | "AttachRolePolicy"
+        | "PutUserPolicy"
+        | "PutRolePolicy"
+        | "PutUserPermissionsBoundary"
+        | "PutRolePermissionsBoundary" => ATTACH_POLICY,
+        "DetachUserPolicy"
+        | "DetachRolePolicy"
+        | "DeleteUserPolicy"
+        | "DeleteRolePolicy"
+        | "DeleteUserPermissionsBoundary"
+        | "DeleteRolePermissionsBoundary" => DETACH_POLICY,
         "EnableMFADevice" | "ResyncMFADevice" => MFA_FACTOR_ENABLE,
         "DeactivateMFADevice" | "DeleteVirtualMFADevice" => MFA_FACTOR_DISABLE,
-        "UpdateAccessKey" | "UpdateSSHPublicKey" | "UpdateServiceSpecificCredential" | "UpdateSigningCertificate" => {
+        "UpdateAccessKey"
+        | "UpdateSSHPublicKey"
+        | "UpdateServiceSpecificCredential"
+        | "UpdateSigningCertificate" => {
             let req = IamRequest::read(r.request_parameters);
             match req.status.get() {
                 Some("Active") => ENABLE,
@@ -958,11 +1029,23 @@ fn iam_activity(name: &str, r: &Record<'_>) -> Option<(i32, &'static str)> {
         }
         // Credentials and memberships of a user: changes to the account without their
         // own OCSF activity.
-        "CreateAccessKey" | "DeleteAccessKey" | "UploadSSHPublicKey" | "DeleteSSHPublicKey"
-        | "CreateServiceSpecificCredential" | "DeleteServiceSpecificCredential"
-        | "UploadSigningCertificate" | "DeleteSigningCertificate" | "AddUserToGroup"
-        | "RemoveUserFromGroup" | "UpdateUser" | "UpdateRole" | "UpdateAssumeRolePolicy"
-        | "TagUser" | "UntagUser" | "TagRole" | "UntagRole" => OTHER,
+        "CreateAccessKey"
+        | "DeleteAccessKey"
+        | "UploadSSHPublicKey"
+        | "DeleteSSHPublicKey"
+        | "CreateServiceSpecificCredential"
+        | "DeleteServiceSpecificCredential"
+        | "UploadSigningCertificate"
+        | "DeleteSigningCertificate"
+        | "AddUserToGroup"
+        | "RemoveUserFromGroup"
+        | "UpdateUser"
+        | "UpdateRole"
+        | "UpdateAssumeRolePolicy"
+        | "TagUser"
+        | "UntagUser"
+        | "TagRole"
+        | "UntagRole" => OTHER,
         _ => return None,
     })
 }
@@ -978,19 +1061,19 @@ fn api_activity_of(name: &str, read_only: bool) -> (i32, &'static str) {
     use api_activity::*;
     match &name[..verb_end] {
         "Create" | "Add" | "Allocate" | "Copy" | "Generate" | "Import" | "Issue" | "Register"
-        | "Run" | "Upload" | "Publish" | "Send" | "Request" | "Launch" | "Provision"
-        | "Clone" | "Initiate" | "Invoke" | "Assume" => CREATE,
+        | "Run" | "Upload" | "Publish" | "Send" | "Request" | "Launch" | "Provision" | "Clone"
+        | "Initiate" | "Invoke" | "Assume" => CREATE,
         "Get" | "Describe" | "List" | "Head" | "Lookup" | "Search" | "Query" | "Scan"
         | "Select" | "Download" | "Filter" | "Preview" | "Retrieve" | "Validate" | "Verify"
         | "View" | "Estimate" | "Simulate" | "Decrypt" | "Check" | "Test" | "Read" => READ,
         "Update" | "Modify" | "Put" | "Set" | "Change" | "Enable" | "Disable" | "Edit"
-        | "Replace" | "Reset" | "Apply" | "Attach" | "Associate" | "Start" | "Stop"
-        | "Reboot" | "Restore" | "Tag" | "Untag" | "Encrypt" | "Rotate" | "Accept"
-        | "Reject" | "Authorize" | "Confirm" | "Activate" | "Deactivate" | "Resume"
-        | "Suspend" | "Move" | "Rename" | "Upgrade" | "Enter" | "Exit" => UPDATE,
-        "Delete" | "Remove" | "Detach" | "Disassociate" | "Terminate" | "Deregister"
-        | "Revoke" | "Purge" | "Release" | "Cancel" | "Destroy" | "Deprovision" | "Unregister"
-        | "Abort" | "Empty" => DELETE,
+        | "Replace" | "Reset" | "Apply" | "Attach" | "Associate" | "Start" | "Stop" | "Reboot"
+        | "Restore" | "Tag" | "Untag" | "Encrypt" | "Rotate" | "Accept" | "Reject"
+        | "Authorize" | "Confirm" | "Activate" | "Deactivate" | "Resume" | "Suspend" | "Move"
+        | "Rename" | "Upgrade" | "Enter" | "Exit" => UPDATE,
+        "Delete" | "Remove" | "Detach" | "Disassociate" | "Terminate" | "Deregister" | "Revoke"
+        | "Purge" | "Release" | "Cancel" | "Destroy" | "Deprovision" | "Unregister" | "Abort"
+        | "Empty" => DELETE,
         _ if read_only => READ,
         _ => OTHER,
     }
@@ -1013,7 +1096,10 @@ struct Parts<'e, 'a> {
 fn product<'a>(r: &Record<'a>) -> Product<'a> {
     let mut product = Product::aws("CloudTrail");
     product.version = r.event_version.cow();
-    product.feature = r.event_category.cow().map(|name| Feature { name: Some(name), ..Feature::default() });
+    product.feature = r.event_category.cow().map(|name| Feature {
+        name: Some(name),
+        ..Feature::default()
+    });
     product
 }
 
@@ -1032,8 +1118,19 @@ static NO_IDENTITY: UserIdentity<'static> = UserIdentity {
 
 /// Fill what every class shares; the event was made with the record's time, or 0 when
 /// `has_time` is false.
-fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles: &mut Vec<&'static str>) {
-    let Parts { base, actor, src, http, resources: mapped_resources } = parts;
+fn common<'a>(
+    r: &mut Record<'a>,
+    parts: Parts<'_, 'a>,
+    has_time: bool,
+    profiles: &mut Vec<&'static str>,
+) {
+    let Parts {
+        base,
+        actor,
+        src,
+        http,
+        resources: mapped_resources,
+    } = parts;
     if !has_time {
         // `time` is required: 0 marks it unknown, and the label says so.
         base.metadata.labels.push(Cow::Borrowed("sds:time-missing"));
@@ -1069,19 +1166,29 @@ fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles
     let api = base.api.insert(Api {
         operation: operation.unwrap_or(Cow::Borrowed("unknown")),
         version: r.api_version.cow(),
-        service: service.map(|name| Service { name: Some(name), ..Service::default() }),
+        service: service.map(|name| Service {
+            name: Some(name),
+            ..Service::default()
+        }),
         request: None,
         response: None,
     });
     let request_data = r.request_parameters.filter(|t| *t != "null");
     match r.request_id.cow() {
         Some(uid) => {
-            api.request = Some(ApiRequest { uid, data: request_data.map(Json::RawText), flags: Vec::new() });
+            api.request = Some(ApiRequest {
+                uid,
+                data: request_data.map(Json::RawText),
+                flags: Vec::new(),
+            });
         }
         // `request.uid` is required: without it the parameters go to unmapped.
         None => {
             if let Some(d) = request_data {
-                base.unmapped.0.insert(front, (Cow::Borrowed("requestParameters"), Json::RawText(d)));
+                base.unmapped.0.insert(
+                    front,
+                    (Cow::Borrowed("requestParameters"), Json::RawText(d)),
+                );
                 front += 1;
             }
         }
@@ -1105,8 +1212,12 @@ fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles
         actor.user = None;
     }
     let session = actor.session.insert(Session {
-        created_time: attrs.and_then(|a| a.creation_date.get()).and_then(parse_rfc3339_ms),
-        is_mfa: attrs.and_then(|a| a.mfa_authenticated.get()).map(|v| v.eq_ignore_ascii_case("true")),
+        created_time: attrs
+            .and_then(|a| a.creation_date.get())
+            .and_then(parse_rfc3339_ms),
+        is_mfa: attrs
+            .and_then(|a| a.mfa_authenticated.get())
+            .map(|v| v.eq_ignore_ascii_case("true")),
         issuer: issuer.and_then(|i| i.arn.cow()),
         ..Session::default()
     });
@@ -1116,7 +1227,10 @@ fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles
     actor.idp = web
         .and_then(|w| w.federated_provider.cow())
         .or_else(|| ui.identity_provider.cow())
-        .map(|name| Idp { name: Some(name), uid: None });
+        .map(|name| Idp {
+            name: Some(name),
+            uid: None,
+        });
     actor.invoked_by = ui.invoked_by.cow();
     if actor.user.is_none() && actor.session.is_none() && actor.invoked_by.is_none() {
         // OCSF requires an identified actor. Insight events are CloudTrail's own
@@ -1137,7 +1251,8 @@ fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles
     src.uid = r.vpc_endpoint_id.cow();
     if let Some(addr) = r.source_ip.cow() {
         if addr.parse::<std::net::IpAddr>().is_ok() {
-            base.observables.push(Observable::ip("src_endpoint.ip", addr.clone()));
+            base.observables
+                .push(Observable::ip("src_endpoint.ip", addr.clone()));
             src.ip = Some(addr);
         } else if addr.ends_with(".amazonaws.com") {
             src.svc_name = Some(addr.clone());
@@ -1154,31 +1269,40 @@ fn common<'a>(r: &mut Record<'a>, parts: Parts<'_, 'a>, has_time: bool, profiles
 
     if let Some(u) = actor.user.as_ref() {
         if let Some(name) = &u.name {
-            base.observables.push(Observable::user_name("actor.user.name", name.clone()));
+            base.observables
+                .push(Observable::user_name("actor.user.name", name.clone()));
         }
         if let Some(uid) = &u.uid {
-            base.observables.push(Observable::resource_uid("actor.user.uid", uid.clone()));
+            base.observables
+                .push(Observable::resource_uid("actor.user.uid", uid.clone()));
         }
     }
 
     let keep_raw = resources(r, mapped_resources);
     if let (true, Some(raw)) = (keep_raw, r.resources) {
-        base.unmapped.0.insert(front, (Cow::Borrowed("resources"), Json::RawText(raw)));
+        base.unmapped
+            .0
+            .insert(front, (Cow::Borrowed("resources"), Json::RawText(raw)));
     }
     for res in mapped_resources.iter() {
         if let Some(uid) = &res.uid {
-            base.observables.push(Observable::resource_uid("resources[].uid", uid.clone()));
+            base.observables
+                .push(Observable::resource_uid("resources[].uid", uid.clone()));
         }
     }
 
-    *http = r.user_agent.cow().map(|ua| HttpRequest { user_agent: Some(ua), ..HttpRequest::default() });
+    *http = r.user_agent.cow().map(|ua| HttpRequest {
+        user_agent: Some(ua),
+        ..HttpRequest::default()
+    });
 }
 
 /// Fill `user` from userIdentity; whether it identifies someone.
 fn identity_user<'a>(ui: &UserIdentity<'a>, user: &mut User<'a>) -> bool {
     let kind = ui.kind.get();
     user.type_id = kind.map(|k| match k {
-        "IAMUser" | "AssumedRole" | "FederatedUser" | "IdentityCenterUser" | "SAMLUser" | "WebIdentityUser" => 1,
+        "IAMUser" | "AssumedRole" | "FederatedUser" | "IdentityCenterUser" | "SAMLUser"
+        | "WebIdentityUser" => 1,
         "Root" => 2,
         "AWSService" => 3,
         "Unknown" => 0,
@@ -1198,12 +1322,19 @@ fn identity_user<'a>(ui: &UserIdentity<'a>, user: &mut User<'a>) -> bool {
 fn resources<'a>(r: &Record<'a>, mapped: &mut Vec<ResourceDetails<'a>>) -> bool {
     let list: Vec<Resource<'a>> = nested_text(r.resources);
     let keep_raw = list.iter().any(|res| res.arn.get().is_none());
-    mapped.extend(list.into_iter().filter(|res| res.arn.get().is_some()).map(|res| ResourceDetails {
-        uid: res.arn.cow(),
-        r#type: res.kind.cow(),
-        owner: res.account_id.cow().map(|a| User { account: Some(Account::aws(a)), ..User::default() }),
-        ..ResourceDetails::default()
-    }));
+    mapped.extend(
+        list.into_iter()
+            .filter(|res| res.arn.get().is_some())
+            .map(|res| ResourceDetails {
+                uid: res.arn.cow(),
+                r#type: res.kind.cow(),
+                owner: res.account_id.cow().map(|a| User {
+                    account: Some(Account::aws(a)),
+                    ..User::default()
+                }),
+                ..ResourceDetails::default()
+            }),
+    );
     keep_raw
 }
 
@@ -1224,7 +1355,11 @@ fn authentication_event<'a>(
     };
     common(r, parts, has_time, profiles);
     // The sign-in outcome is in responseElements ("Success"/"Failure"), not errorCode.
-    let outcome = response.console_login.get().or(response.check_mfa.get()).or(response.switch_role.get());
+    let outcome = response
+        .console_login
+        .get()
+        .or(response.check_mfa.get())
+        .or(response.switch_role.get());
     match outcome {
         Some(o) if o.eq_ignore_ascii_case("Success") => ev.base.set_status(Status::Success),
         Some(o) if o.eq_ignore_ascii_case("Failure") => {
@@ -1242,8 +1377,14 @@ fn authentication_event<'a>(
         ..User::default()
     });
     ev.session = actor.and_then(|a| a.session.clone());
-    ev.dst_endpoint = data.login_to.cow().map(|to| NetworkEndpoint { svc_name: Some(to), ..NetworkEndpoint::default() });
-    ev.service = r.event_source.cow().map(|name| Service { name: Some(name), ..Service::default() });
+    ev.dst_endpoint = data.login_to.cow().map(|to| NetworkEndpoint {
+        svc_name: Some(to),
+        ..NetworkEndpoint::default()
+    });
+    ev.service = r.event_source.cow().map(|name| Service {
+        name: Some(name),
+        ..Service::default()
+    });
     ev.is_mfa = data.mfa_used.get().map(|v| v.eq_ignore_ascii_case("Yes"));
 }
 
@@ -1279,15 +1420,23 @@ fn account_change_event<'a>(
         user.r#type = Some(Cow::Borrowed("Role"));
     }
     if !user.is_identified() {
-        *user = ev.actor.as_ref().and_then(|a| a.user.clone()).unwrap_or_else(|| User {
-            name: Some(Cow::Borrowed("unknown")),
-            ..User::default()
-        });
+        *user = ev
+            .actor
+            .as_ref()
+            .and_then(|a| a.user.clone())
+            .unwrap_or_else(|| User {
+                name: Some(Cow::Borrowed("unknown")),
+                ..User::default()
+            });
     }
     ev.policy = match (req.policy_arn.cow(), req.policy_name.cow()) {
         (None, None) => None,
         (arn, name) => Some(Policy {
-            name: name.or_else(|| arn.as_deref().and_then(|a| a.rsplit('/').next()).map(|s| Cow::Owned(s.to_owned()))),
+            name: name.or_else(|| {
+                arn.as_deref()
+                    .and_then(|a| a.rsplit('/').next())
+                    .map(|s| Cow::Owned(s.to_owned()))
+            }),
             uid: arn,
             ..Policy::default()
         }),
@@ -1307,7 +1456,12 @@ mod tests {
             self.0.push(String::from_utf8_lossy(json).into_owned());
         }
         fn reject(&mut self, r: Reject) {
-            self.0.push(format!("reject {} {} {}", r.record, r.reason, String::from_utf8_lossy(&r.raw)));
+            self.0.push(format!(
+                "reject {} {} {}",
+                r.record,
+                r.reason,
+                String::from_utf8_lossy(&r.raw)
+            ));
         }
         fn skipped(&mut self, what: &str) {
             self.0.push(format!("skip {what}"));
@@ -1344,7 +1498,13 @@ mod tests {
     fn unmapped_order() {
         let input = br#"{"Records":[{"eventName":"GetX","zeta":1,"requestParameters":{"a":1},"resources":[{"type":"T"}],"readOnly":true,"alpha":[2]}]}"#;
         let mut got = Collect::default();
-        crate::normalize(Source::CloudTrail, &input[..], &Options { raw_data: false }, &mut got).unwrap();
+        crate::normalize(
+            Source::CloudTrail,
+            &input[..],
+            &Options { raw_data: false },
+            &mut got,
+        )
+        .unwrap();
         let want = r#""unmapped":{"requestParameters":{"a":1},"resources":[{"type":"T"}],"zeta":1,"readOnly":true,"alpha":[2]}"#;
         assert!(got.0[0].contains(want), "{}", got.0[0]);
     }
@@ -1366,7 +1526,10 @@ mod tests {
             let req = IamRequest::read(Some(raw));
             let _ = (SignInResponse::read(Some(raw)), SignInData::read(Some(raw)));
             if raw.starts_with(r#"{"userName":"bob""#) {
-                assert_eq!((req.user_name.get(), req.status.get()), (Some("bob"), Some("Active")));
+                assert_eq!(
+                    (req.user_name.get(), req.status.get()),
+                    (Some("bob"), Some("Active"))
+                );
             }
         }
         assert!(IamRequest::read(None).user_name.get().is_none());
@@ -1393,9 +1556,16 @@ mod tests {
             match fast::record(text, &mut rec) {
                 Ok(len) => {
                     assert_eq!(len, text.len(), "{text}");
-                    assert_eq!(Ok(format!("{rec:?}")), serde.map_err(|e| e.to_string()), "{text}");
+                    assert_eq!(
+                        Ok(format!("{rec:?}")),
+                        serde.map_err(|e| e.to_string()),
+                        "{text}"
+                    );
                 }
-                Err(_) => assert!(serde.is_err() || text.contains("\""), "fast reader gave up on {text}"),
+                Err(_) => assert!(
+                    serde.is_err() || text.contains("\""),
+                    "fast reader gave up on {text}"
+                ),
             }
         }
     }

@@ -196,7 +196,13 @@ impl Scanner {
 
     /// Hand out `buf[seg..end]` (plus what `cur` holds from earlier reads) as one item.
     fn emit(&mut self, buf: &[u8], seg: usize, end: usize, record: bool, f: &mut impl Handler) {
-        let kind = |b| if record { Item::Record(b) } else { Item::Value(b) };
+        let kind = |b| {
+            if record {
+                Item::Record(b)
+            } else {
+                Item::Value(b)
+            }
+        };
         self.n += 1;
         if self.cur.is_empty() {
             f.item(self.n, kind(&buf[seg..end]));
@@ -207,7 +213,14 @@ impl Scanner {
         }
     }
 
-    fn emit_broken(&mut self, buf: &[u8], seg: usize, end: usize, why: &'static str, f: &mut impl Handler) {
+    fn emit_broken(
+        &mut self,
+        buf: &[u8],
+        seg: usize,
+        end: usize,
+        why: &'static str,
+        f: &mut impl Handler,
+    ) {
         self.n += 1;
         let bytes: &[u8] = if self.cur.is_empty() {
             &buf[seg..end]
@@ -299,7 +312,13 @@ impl Scanner {
                         _ => {
                             // A raw line break cannot be inside a JSON string: the record
                             // was cut. Give out what there is and look for the next one.
-                            self.broken_here(buf, seg, i, "truncated JSON: a line break inside a string", f);
+                            self.broken_here(
+                                buf,
+                                seg,
+                                i,
+                                "truncated JSON: a line break inside a string",
+                                f,
+                            );
                             seg = i;
                         }
                     }
@@ -308,7 +327,10 @@ impl Scanner {
                 State::Value => {
                     let b = buf[i];
                     // Inside a records array, between elements: find the next element.
-                    if self.elem_depth > 0 && self.depth == self.elem_depth && self.collect == Collect::Nothing {
+                    if self.elem_depth > 0
+                        && self.depth == self.elem_depth
+                        && self.collect == Collect::Nothing
+                    {
                         match b {
                             b' ' | b'\t' | b'\r' | b'\n' | b',' => {}
                             b']' | b'}' => {
@@ -365,7 +387,13 @@ impl Scanner {
                         }
                         b'{' | b'[' => {
                             if b == b'{' && self.line_start && self.top_is_object && !self.records {
-                                self.broken_here(buf, seg, i, "truncated JSON: a new object starts before this one ended", f);
+                                self.broken_here(
+                                    buf,
+                                    seg,
+                                    i,
+                                    "truncated JSON: a new object starts before this one ended",
+                                    f,
+                                );
                                 seg = i;
                                 self.start_value(b);
                                 i += 1;
@@ -373,7 +401,12 @@ impl Scanner {
                             }
                             self.line_start = false;
                             self.depth += 1;
-                            if b == b'[' && self.records && self.depth == 2 && self.top_is_object && self.key == b"Records" {
+                            if b == b'['
+                                && self.records
+                                && self.depth == 2
+                                && self.top_is_object
+                                && self.key == b"Records"
+                            {
                                 // Into the records array: the container's own bytes so far
                                 // (`{"Records":`) are not a record.
                                 self.cur.clear();
@@ -383,7 +416,10 @@ impl Scanner {
                         }
                         b'}' | b']' => {
                             self.line_start = false;
-                            if self.collect == Collect::Element && self.elem_scalar && self.depth == self.elem_depth {
+                            if self.collect == Collect::Element
+                                && self.elem_scalar
+                                && self.depth == self.elem_depth
+                            {
                                 self.end_scalar_element(buf, seg, i, f);
                                 continue; // Re-read the closing bracket between elements.
                             }
@@ -399,7 +435,10 @@ impl Scanner {
                                 self.state = State::Between;
                             }
                         }
-                        b',' if self.collect == Collect::Element && self.elem_scalar && self.depth == self.elem_depth => {
+                        b',' if self.collect == Collect::Element
+                            && self.elem_scalar
+                            && self.depth == self.elem_depth =>
+                        {
                             self.end_scalar_element(buf, seg, i, f);
                             continue;
                         }
@@ -443,7 +482,14 @@ impl Scanner {
 
     /// The current value was cut at `buf[i]`: hand out what was collected as broken and
     /// return to looking for the next value.
-    fn broken_here(&mut self, buf: &[u8], seg: usize, i: usize, why: &'static str, f: &mut impl Handler) {
+    fn broken_here(
+        &mut self,
+        buf: &[u8],
+        seg: usize,
+        i: usize,
+        why: &'static str,
+        f: &mut impl Handler,
+    ) {
         if self.collecting() {
             self.emit_broken(buf, seg, i, why, f);
         } else {
@@ -467,10 +513,22 @@ impl Scanner {
             State::Garbage => self.emit_broken(&[], 0, 0, "not JSON: expected an object", f),
             State::Value => {
                 if self.collecting() {
-                    self.emit_broken(&[], 0, 0, "truncated JSON: the input ends inside this value", f);
+                    self.emit_broken(
+                        &[],
+                        0,
+                        0,
+                        "truncated JSON: the input ends inside this value",
+                        f,
+                    );
                 } else {
                     self.n += 1;
-                    f.item(self.n, Item::Broken(b"", "truncated JSON: the input ends inside the Records array"));
+                    f.item(
+                        self.n,
+                        Item::Broken(
+                            b"",
+                            "truncated JSON: the input ends inside the Records array",
+                        ),
+                    );
                 }
             }
         }
@@ -487,7 +545,10 @@ fn valid_prefix(buf: &[u8]) -> &str {
 }
 
 fn trim_end(b: &[u8]) -> &[u8] {
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(0, |p| p + 1);
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(0, |p| p + 1);
     &b[..end]
 }
 
@@ -523,7 +584,10 @@ mod tests {
 
     #[test]
     fn json_lines_and_concatenated_objects() {
-        let got = all_caps("{\"a\":1}\n{\"b\":\"}{\\\"\"}{\"c\":[1,{}]}\r\n\n  {\"d\":2}", false);
+        let got = all_caps(
+            "{\"a\":1}\n{\"b\":\"}{\\\"\"}{\"c\":[1,{}]}\r\n\n  {\"d\":2}",
+            false,
+        );
         assert_eq!(
             got,
             vec![
@@ -537,7 +601,10 @@ mod tests {
 
     #[test]
     fn truncated_and_garbage_lines_do_not_swallow_the_next_records() {
-        let got = all_caps("{\"a\":\"cut\n{\"b\":1}\n{\"c\":{\"x\":1}\n{\"d\":1}\nnot json\n{\"e\":", false);
+        let got = all_caps(
+            "{\"a\":\"cut\n{\"b\":1}\n{\"c\":{\"x\":1}\n{\"d\":1}\nnot json\n{\"e\":",
+            false,
+        );
         assert_eq!(
             got,
             vec![
@@ -591,7 +658,10 @@ mod tests {
 
     #[test]
     fn a_ten_megabyte_object_is_one_value() {
-        let big = format!("{{\"a\":\"{}\"}}\n{{\"b\":1}}", "x".repeat(10 * 1024 * 1024));
+        let big = format!(
+            "{{\"a\":\"{}\"}}\n{{\"b\":1}}",
+            "x".repeat(10 * 1024 * 1024)
+        );
         let mut sizes = Vec::new();
         let reader = io::BufReader::with_capacity(64 * 1024, big.as_bytes());
         for_each_value(reader, |_, item| match item {
@@ -604,7 +674,10 @@ mod tests {
 
     #[test]
     fn truncated_records_file_reports_the_cut_record() {
-        let got = all_caps("{\"Records\":[{\"eventID\":\"1\"},{\"eventID\":\"2\",\"x", true);
+        let got = all_caps(
+            "{\"Records\":[{\"eventID\":\"1\"},{\"eventID\":\"2\",\"x",
+            true,
+        );
         assert_eq!(
             got,
             vec![
@@ -662,20 +735,48 @@ mod tests {
         // Each of these is a value serde_json reads; the fast reader must read it the same
         // or give up, never accept what serde rejects.
         let good = [
-            "{}", "[]", "{\"a\":[1,-2.5e+3,0,true,false,null,\"x\",{\"b\":{}}]}", "\"\\u00e9\\n\"", "-0",
-            "123456789012345678901234567890", " 1 ", "{\"\\u0061\":1}", "\"\u{7f}\u{e9}\"",
+            "{}",
+            "[]",
+            "{\"a\":[1,-2.5e+3,0,true,false,null,\"x\",{\"b\":{}}]}",
+            "\"\\u00e9\\n\"",
+            "-0",
+            "123456789012345678901234567890",
+            " 1 ",
+            "{\"\\u0061\":1}",
+            "\"\u{7f}\u{e9}\"",
             " { \"a\" : [ 1 , { \"b\" :\tnull } , \"x\\\"y\" ] ,\r\n\"c\":{ } } ",
         ];
         let bad = [
-            "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "1e", "-", "tru", "nul", "\"\u{1}\"", "\"\\x\"",
-            "\"\\u12g4\"", "[1 2]", "{1:2}", "{\"a\":1 \"b\":2}", "\"abc", "]", "",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "01",
+            "1.",
+            "1e",
+            "-",
+            "tru",
+            "nul",
+            "\"\u{1}\"",
+            "\"\\x\"",
+            "\"\\u12g4\"",
+            "[1 2]",
+            "{1:2}",
+            "{\"a\":1 \"b\":2}",
+            "\"abc",
+            "]",
+            "",
         ];
         for text in good.iter().chain(&bad) {
             let serde: Result<Box<RawValue>, _> = serde_json::from_str(text);
             let mut rd = Reader::new(text);
             let fast = rd.raw().ok().filter(|_| rd.at_end());
             if let Some(raw) = fast {
-                assert_eq!(Some(raw), serde.as_ref().ok().map(|r| r.get().trim()), "{text:?}");
+                assert_eq!(
+                    Some(raw),
+                    serde.as_ref().ok().map(|r| r.get().trim()),
+                    "{text:?}"
+                );
             }
             assert_eq!(serde.is_ok(), good.contains(text), "{text:?}");
         }
@@ -683,7 +784,12 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(Reader::new(&deep).raw().is_err());
         // raw_value: the value only, the reader right after it.
-        for (text, raw) in [(" {\"a\":[1, 2]} ,1", "{\"a\":[1, 2]}"), ("true}", "true"), ("12]", "12"), ("\"x\"\"y\"", "\"x\"")] {
+        for (text, raw) in [
+            (" {\"a\":[1, 2]} ,1", "{\"a\":[1, 2]}"),
+            ("true}", "true"),
+            ("12]", "12"),
+            ("\"x\"\"y\"", "\"x\""),
+        ] {
             let mut rd = Reader::new(text);
             assert_eq!(rd.raw_value().map(RawValue::get), Ok(raw), "{text:?}");
             assert_eq!(&text[rd.pos() - raw.len()..rd.pos()], raw);
@@ -692,7 +798,19 @@ mod tests {
             assert!(Reader::new(text).raw_value().is_err(), "{text:?}");
         }
         // Text: as the serde impl reads it.
-        for text in ["\"a\\\"b\"", "12", "-7", "1.50", "1e2", "-0", "99999999999999999999", "true", "null", "{\"a\":1}", "[1]"] {
+        for text in [
+            "\"a\\\"b\"",
+            "12",
+            "-7",
+            "1.50",
+            "1e2",
+            "-0",
+            "99999999999999999999",
+            "true",
+            "null",
+            "{\"a\":1}",
+            "[1]",
+        ] {
             let serde: Text<'_> = serde_json::from_str(text).unwrap();
             assert_eq!(Reader::new(text).text(), Ok(serde), "{text:?}");
         }
@@ -718,14 +836,38 @@ mod tests {
     #[test]
     fn key_hints_never_change_what_is_read() {
         let texts = [
-            r#"{"a":1,"b":2}"#, r#"{ "a" :1 , "b":2}"#, r#"{"ab":1,"a":2}"#, r#"{"a":1,"a":2}"#, r#"{}"#, r#"{ }"#,
-            r#"{"a\u0041":1}"#, r#"{"a":1,}"#, r#"{"a"1}"#, r#"{"a":"#, r#"{"a""#, r#"{"a":1"b":2}"#, r#"{"b":1,"a":2}"#,
-            r#"{"aé":1,"a":2}"#, "{\"a\":1,\n\"b\":2}", r#"{"":1,"a":2}"#, r#"{"a":1,"":2}"#, r#"{"a":1,"#,
+            r#"{"a":1,"b":2}"#,
+            r#"{ "a" :1 , "b":2}"#,
+            r#"{"ab":1,"a":2}"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{}"#,
+            r#"{ }"#,
+            r#"{"a\u0041":1}"#,
+            r#"{"a":1,}"#,
+            r#"{"a"1}"#,
+            r#"{"a":"#,
+            r#"{"a""#,
+            r#"{"a":1"b":2}"#,
+            r#"{"b":1,"a":2}"#,
+            r#"{"aé":1,"a":2}"#,
+            "{\"a\":1,\n\"b\":2}",
+            r#"{"":1,"a":2}"#,
+            r#"{"a":1,"":2}"#,
+            r#"{"a":1,"#,
         ];
         for text in texts {
             let plain = members_with_hint(text, ",\"\":", "");
-            for (hint, key) in [(",\"a\":", "a"), (",\"b\":", "b"), (",\"ab\":", "ab"), (",\"a\u{e9}\":", "a\u{e9}")] {
-                assert_eq!(members_with_hint(text, hint, key), plain, "{text} with hint {hint}");
+            for (hint, key) in [
+                (",\"a\":", "a"),
+                (",\"b\":", "b"),
+                (",\"ab\":", "ab"),
+                (",\"a\u{e9}\":", "a\u{e9}"),
+            ] {
+                assert_eq!(
+                    members_with_hint(text, hint, key),
+                    plain,
+                    "{text} with hint {hint}"
+                );
             }
         }
     }
@@ -814,13 +956,21 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for TextVisitor<'a> {
         Ok(Text(Some(std::borrow::Cow::Owned(v))))
     }
     fn visit_bool<E>(self, v: bool) -> Result<Text<'a>, E> {
-        Ok(Text(Some(std::borrow::Cow::Borrowed(if v { "true" } else { "false" }))))
+        Ok(Text(Some(std::borrow::Cow::Borrowed(if v {
+            "true"
+        } else {
+            "false"
+        }))))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Text<'a>, E> {
-        Ok(Text(Some(std::borrow::Cow::Owned(itoa::Buffer::new().format(v).to_owned()))))
+        Ok(Text(Some(std::borrow::Cow::Owned(
+            itoa::Buffer::new().format(v).to_owned(),
+        ))))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Text<'a>, E> {
-        Ok(Text(Some(std::borrow::Cow::Owned(itoa::Buffer::new().format(v).to_owned()))))
+        Ok(Text(Some(std::borrow::Cow::Owned(
+            itoa::Buffer::new().format(v).to_owned(),
+        ))))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Text<'a>, E> {
         Ok(Text(Some(std::borrow::Cow::Owned(v.to_string()))))
@@ -839,7 +989,10 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for TextVisitor<'a> {
         Ok(Text(None))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text<'a>, A::Error> {
-        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
         Ok(Text(None))
     }
 }
@@ -847,12 +1000,14 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for TextVisitor<'a> {
 /// Parse a nested object kept as raw JSON into a lenient struct; anything that is not
 /// such an object (null, a string...) gives the default.
 pub fn nested<'a, T: Deserialize<'a> + Default>(raw: Option<&'a RawValue>) -> T {
-    raw.and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or_default()
+    raw.and_then(|r| serde_json::from_str(r.get()).ok())
+        .unwrap_or_default()
 }
 
 /// [`nested`] for raw JSON text (valid JSON, as [`Reader::raw`] gives it).
 pub fn nested_text<'a, T: Deserialize<'a> + Default>(raw: Option<&'a str>) -> T {
-    raw.and_then(|r| serde_json::from_str(r).ok()).unwrap_or_default()
+    raw.and_then(|r| serde_json::from_str(r).ok())
+        .unwrap_or_default()
 }
 
 /// The members `names` of the JSON object `raw` as [`Text`], read by [`Reader`] as a
@@ -908,12 +1063,17 @@ impl<'a> Members<'a> {
 
     /// The raw value of member `key`.
     pub fn raw(&self, key: &str) -> Option<&'a RawValue> {
-        self.0.iter().find(|(k, _)| k.0.as_deref() == Some(key)).map(|(_, v)| *v)
+        self.0
+            .iter()
+            .find(|(k, _)| k.0.as_deref() == Some(key))
+            .map(|(_, v)| *v)
     }
 
     /// Member `key` read as [`Text`] (any scalar; `None` for objects, arrays, null).
     pub fn text(&self, key: &str) -> Text<'a> {
-        self.raw(key).and_then(|r| serde_json::from_str(r.get()).ok()).unwrap_or_default()
+        self.raw(key)
+            .and_then(|r| serde_json::from_str(r.get()).ok())
+            .unwrap_or_default()
     }
 
     /// Member `key` as an integer, also when it is a string ("120").
@@ -1181,7 +1341,10 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     pub fn key_or_hint(&mut self, first: &mut bool, hint: &'static str) -> Fast<Option<Key<'a>>> {
         debug_assert!(
-            hint.len() >= 4 && hint.starts_with(",\"") && hint.ends_with("\":") && !hint[2..hint.len() - 2].contains(['"', '\\']),
+            hint.len() >= 4
+                && hint.starts_with(",\"")
+                && hint.ends_with("\":")
+                && !hint[2..hint.len() - 2].contains(['"', '\\']),
             "{hint}"
         );
         let want = &hint.as_bytes()[usize::from(*first)..];
@@ -1203,7 +1366,9 @@ impl<'a> Reader<'a> {
             let at = self.pos;
             let (start, end, escaped) = self.string()?;
             if !escaped {
-                return Ok(Text(Some(std::borrow::Cow::Borrowed(&self.text[start..end]))));
+                return Ok(Text(Some(std::borrow::Cow::Borrowed(
+                    &self.text[start..end],
+                ))));
             }
             self.pos = at;
         }
@@ -1219,7 +1384,9 @@ impl<'a> Reader<'a> {
                 if escaped {
                     // Rare: serde_json decodes the escapes (surrogate pairs and all).
                     let quoted = &self.text[start - 1..end + 1];
-                    Some(Cow::Owned(serde_json::from_str::<String>(quoted).map_err(|_| GiveUp)?))
+                    Some(Cow::Owned(
+                        serde_json::from_str::<String>(quoted).map_err(|_| GiveUp)?,
+                    ))
                 } else {
                     Some(Cow::Borrowed(&self.text[start..end]))
                 }
@@ -1231,7 +1398,10 @@ impl<'a> Reader<'a> {
                     Some(Cow::Borrowed(n))
                 } else {
                     // Fractions, exponents, -0, huge integers: serde_json's own reading.
-                    serde_json::from_str::<Text<'_>>(n).map_err(|_| GiveUp)?.0.map(|c| Cow::Owned(c.into_owned()))
+                    serde_json::from_str::<Text<'_>>(n)
+                        .map_err(|_| GiveUp)?
+                        .0
+                        .map(|c| Cow::Owned(c.into_owned()))
                 }
             }
             b't' => {
@@ -1465,7 +1635,12 @@ fn string_end(b: &[u8], pos: usize) -> Fast<(usize, bool)> {
                 escaped = true;
                 i += match b.get(i + 1) {
                     Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 2,
-                    Some(b'u') if b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => 6,
+                    Some(b'u')
+                        if b.get(i + 2..i + 6)
+                            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+                    {
+                        6
+                    }
                     _ => return Err(GiveUp),
                 };
             }
@@ -1541,7 +1716,10 @@ fn find_special(b: &[u8]) -> Option<usize> {
         }
         at += 8;
     }
-    b[at..].iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|p| at + p)
+    b[at..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|p| at + p)
 }
 
 /// The high bit of each byte of `x` (little-endian) that is `"`, `\` or below 0x20, and
@@ -1556,5 +1734,7 @@ fn special_bytes(x: u64) -> u64 {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let quote = x ^ (ONES * u64::from(b'"'));
     let backslash = x ^ (ONES * u64::from(b'\\'));
-    (quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES) | x.wrapping_sub(ONES * 0x20)) & !x & HIGH
+    (quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES) | x.wrapping_sub(ONES * 0x20))
+        & !x
+        & HIGH
 }
