@@ -85,12 +85,19 @@ pub(crate) fn parse_into<'a>(line: &'a [u8], out: &mut Line<'a>) -> Result<(), E
 
     let (request, r) = quoted_request(rest, &mut out.backslash)?;
     out.request = request;
-    rest = r;
-    let (status, r) = token(rest);
-    out.status = status_code(status)?;
-    let (bytes, r) = token(r);
-    out.bytes = number(bytes, "invalid bytes field (expected digits or '-')")?;
-    rest = r;
+    rest = match status_and_bytes(r) {
+        Some((status, bytes, after)) => {
+            (out.status, out.bytes) = (Some(status), Some(bytes));
+            after
+        }
+        None => {
+            let (status, r) = token(r);
+            out.status = status_code(status)?;
+            let (bytes, r) = token(r);
+            out.bytes = number(bytes, "invalid bytes field (expected digits or '-')")?;
+            r
+        }
+    };
 
     // Combined: "referer" "user-agent", both optional.
     for slot in [&mut out.referer, &mut out.user_agent] {
@@ -129,8 +136,16 @@ fn find_timestamp(line: &[u8]) -> Option<usize> {
 
 /// `[vhost] ["xff"] client ident user`: fields separated by spaces, where a field that ends
 /// with `,` continues into the next one (address lists) and a quoted field is one field.
-fn prefix_fields<'a>(mut prefix: &'a [u8], out: &mut Line<'a>) -> Result<(), Error> {
-    let mut fields: [(&[u8], bool); 6] = [(&[], false); 6];
+fn prefix_fields<'a>(prefix: &'a [u8], out: &mut Line<'a>) -> Result<(), Error> {
+    if let Some([client, ident, user]) = three_fields(prefix) {
+        (out.client, out.ident, out.user) = (dash(client), dash(ident), dash(user));
+        return Ok(());
+    }
+    prefix_fields_general(prefix, out, &mut [(&[], false); 6])
+}
+
+/// [`prefix_fields`] field by field: lists, quotes, vhosts.
+fn prefix_fields_general<'a>(mut prefix: &'a [u8], out: &mut Line<'a>, fields: &mut [(&'a [u8], bool); 6]) -> Result<(), Error> {
     let mut n = 0;
     loop {
         prefix = trim_start(prefix);
@@ -182,6 +197,30 @@ fn prefix_fields<'a>(mut prefix: &'a [u8], out: &mut Line<'a>) -> Result<(), Err
         }
     }
     Ok(())
+}
+
+/// `client ident user` split in one pass, when the prefix is just that (three fields, one
+/// space apart, no quote, comma or tab): what the general loop of [`prefix_fields`] makes
+/// of such a prefix, without its per-field searches. `None` for anything else.
+fn three_fields(p: &[u8]) -> Option<[&[u8]; 3]> {
+    let mut spaces = [0; 2];
+    let mut k = 0;
+    for (i, &c) in p.iter().enumerate() {
+        match c {
+            b' ' if k < 2 => {
+                spaces[k] = i;
+                k += 1;
+            }
+            b' ' | b'"' | b',' | b'\t' => return None,
+            _ => {}
+        }
+    }
+    let [a, b] = spaces;
+    // Two spaces, no field empty (a run of spaces is the general loop's to read).
+    if k < 2 || a == 0 || b == a + 1 || b + 1 == p.len() {
+        return None;
+    }
+    Some([&p[..a], &p[a + 1..b], &p[b + 1..]])
 }
 
 /// The quoted request line and what follows it. A request may hold an unescaped `"`
@@ -258,6 +297,30 @@ pub(crate) fn closing_quote(b: &[u8]) -> Option<usize> {
         from = q + 1;
     }
     None
+}
+
+/// ` 200 1234` (one space before each, the number followed by a space or the end), the
+/// usual shape, read in place: status, bytes and what follows, exactly as the `token`,
+/// `status_code` and `number` steps read them. `None` for any other shape (`-`, tabs,
+/// runs of spaces...), which those steps then read.
+fn status_and_bytes(r: &[u8]) -> Option<(u16, u64, &[u8])> {
+    let [b' ', a, b, c, b' ', tail @ ..] = r else { return None };
+    let status = status_code(&[*a, *b, *c]).ok()??;
+    let (mut bytes, mut n) = (0u64, 0);
+    for &d in tail {
+        let d = d.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        if n == 19 {
+            return None;
+        }
+        (bytes, n) = (bytes * 10 + u64::from(d), n + 1);
+    }
+    if n == 0 || !matches!(tail.get(n), None | Some(b' ')) {
+        return None;
+    }
+    Some((status, bytes, &tail[n..]))
 }
 
 fn status_code(tok: &[u8]) -> Result<Option<u16>, Error> {
@@ -380,6 +443,45 @@ mod tests {
             let before = &b[..want.unwrap_or(b.len())];
             assert_eq!(backslash, before.contains(&b'\\'), "{}", String::from_utf8_lossy(b));
         }
+    }
+
+    #[test]
+    fn three_fields_is_the_general_loop() {
+        // The general loop alone: a prefix it reads as three fields gives the same.
+        fn general(p: &[u8]) -> (Result<(), Error>, [Option<&[u8]>; 5]) {
+            let mut out = Line::default();
+            let r = prefix_fields_general(p, &mut out, &mut [(&[], false); 6]);
+            (r, [out.client, out.ident, out.user, out.vhost, out.xff])
+        }
+        for p in [
+            &b"1.2.3.4 - -"[..], b"1.2.3.4 - frank", b"a b c", b"a  b c", b"a b  c", b"a b c d", b"a b", b"a, b c d", b"\"x\" b c d",
+            b"a\tb c d", b"a b c ", b" a b c", b"- - -", b"a b\rc d", b"1.2.3.4 - \"u\"",
+        ] {
+            if let Some([c, i, u]) = three_fields(p) {
+                assert_eq!(general(p), (Ok(()), [dash(c), dash(i), dash(u), None, None]), "{}", String::from_utf8_lossy(p));
+            }
+        }
+        assert!(three_fields(b"1.2.3.4 - -").is_some());
+    }
+
+    #[test]
+    fn status_and_bytes_is_the_token_path() {
+        let token_path = |r: &[u8]| -> Result<(Option<u16>, Option<u64>, Vec<u8>), Error> {
+            let (status, r) = token(r);
+            let status = status_code(status)?;
+            let (bytes, r) = token(r);
+            Ok((status, number(bytes, "bytes")?, r.to_vec()))
+        };
+        for r in [
+            &b" 200 1234"[..], b" 200 1234 \"-\"", b" 200  1234", b"  200 1234", b" 200\t1234", b" 200 1234\t", b" 200 -", b" - 12",
+            b" 200 12x", b" 200 ", b" 200", b" 2000 1", b" 20x 1", b" 404 0 x", b" 200 9999999999999999999", b" 200 99999999999999999999 ",
+            b" 200 01", b"", b" 200 1234\"",
+        ] {
+            if let Some((status, bytes, after)) = status_and_bytes(r) {
+                assert_eq!(token_path(r), Ok((Some(status), Some(bytes), after.to_vec())), "{}", String::from_utf8_lossy(r));
+            }
+        }
+        assert!(status_and_bytes(b" 200 1234 \"-\"").is_some());
     }
 
     #[test]
