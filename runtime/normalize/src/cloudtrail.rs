@@ -716,7 +716,13 @@ mod fast {
         // Each arm names the key CloudTrail usually writes next: the reader takes it
         // without a scan when it is there (any order still reads right).
         let mut hint = Key::EventVersion;
-        while let Some((k, name)) = next_key(&mut rd, &mut first, hint)? {
+        while let Some(read) = rd.key_or_hint(&mut first, hint.hint())? {
+            // The key's text is needed only for members kept in `rest`.
+            let (k, text) = match read {
+                json::Key::Hint => (hint, None),
+                json::Key::Other(name) => (Key::of(name), Some(name)),
+            };
+            let name = || text.unwrap_or(k.name());
             hint = match k {
                 Key::EventVersion => {
                     r.event_version = rd.text()?;
@@ -801,24 +807,24 @@ mod fast {
                 Key::AdditionalEventData => {
                     let v = raw(&mut rd)?;
                     r.additional_event_data = Some(v);
-                    r.rest.push(name, Json::RawText(v));
+                    r.rest.push(name(), Json::RawText(v));
                     Key::RequestId
                 }
                 Key::InsightDetails => {
                     let v = raw(&mut rd)?;
                     r.insight_details = Some(v);
-                    r.rest.push(name, Json::RawText(v));
+                    r.rest.push(name(), Json::RawText(v));
                     Key::Other
                 }
                 Key::ReadOnly => {
                     let v = raw(&mut rd)?;
                     r.read_only = Text(Some(Cow::Borrowed(v)));
-                    r.rest.push(name, Json::RawText(v));
+                    r.rest.push(name(), Json::RawText(v));
                     Key::EventType
                 }
                 Key::ManagementEvent | Key::TlsDetails | Key::Other => {
                     let v = raw(&mut rd)?;
-                    r.rest.push(name, Json::RawText(v));
+                    r.rest.push(name(), Json::RawText(v));
                     if k == Key::ManagementEvent {
                         Key::RecipientAccountId
                     } else {
