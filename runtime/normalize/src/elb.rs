@@ -92,6 +92,7 @@ fn shape(f: &[Cow<'_, str>]) -> Option<Shape> {
 fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
     let b = line.as_bytes();
     let mut i = 0;
+    // Each field ends at a space (or the end), which is stepped over with the field.
     while i < b.len() {
         if b[i] == b' ' {
             i += 1;
@@ -102,12 +103,12 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
             match b.get(i + 1..i + 4) {
                 Some([b'-', b'"', b' ']) => {
                     out.push(Cow::Borrowed(&line[i + 1..i + 2]));
-                    i += 3;
+                    i += 4;
                     continue;
                 }
                 Some([b'"', b' ', _]) => {
                     out.push(Cow::Borrowed(&line[i + 1..i + 1]));
-                    i += 2;
+                    i += 3;
                     continue;
                 }
                 _ => {}
@@ -136,16 +137,16 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
                 // text up to the next space.
                 let end = memchr::memchr(b' ', &b[j..]).map_or(b.len(), |k| j + k);
                 out.push(Cow::Borrowed(&line[i..end]));
-                i = end;
+                i = end + 1;
                 continue;
             }
             let inner = &line[start..j.min(b.len())];
             out.push(if escaped { Cow::Owned(unescape(inner)) } else { Cow::Borrowed(inner) });
-            i = j + 1;
+            i = j + 2;
         } else {
             let end = find_byte(b' ', &b[i..]).map_or(b.len(), |k| i + k);
             out.push(Cow::Borrowed(&line[i..end]));
-            i = end;
+            i = end + 1;
         }
     }
 }
