@@ -7,6 +7,11 @@
 //! Older ALB lines with fewer trailing fields are accepted; `-` means no value, `-1` a
 //! timing that does not exist. `#` lines are skipped and counted. The mapping table is
 //! `runtime/docs/mapping-elb.md` (OCSF publishes no reference mapping for ELB).
+//!
+//! Speed: fields are cut eight bytes at a time and borrowed from the line; numbers, ports,
+//! addresses and host names go through the byte-level helpers of `access_log::scan`
+//! (tested against std); the field list, observables, `unmapped` and profiles reuse their
+//! vectors from line to line; the endpoints and load balancer are filled in place.
 
 use crate::access_log::scan::{find_byte, find_byte2, is_hostname, is_ip, parse_i64, parse_u32};
 use crate::access_log::{recycle, sub, Spare};
