@@ -152,8 +152,23 @@ pub(crate) struct ClfClock {
 impl ClfClock {
     /// Exactly [`parse_clf`].
     pub(crate) fn parse(&mut self, b: &[u8]) -> Option<(i64, Option<i32>)> {
-        if self.last_len > 0 && b == &self.last[..self.last_len] {
-            return Some(self.last_result);
+        if self.last_len > 0 && b.len() == self.last_len {
+            let last = &self.last[..self.last_len];
+            if b == last {
+                return Some(self.last_result);
+            }
+            // The same minute, another second (`dd/Mon/yyyy:HH:MM:SS`, bytes 18 and 19): the
+            // time moves by the difference, which is what parsing it again would give.
+            if b.len() >= 20 && b[..18] == last[..18] && b[20..] == last[20..] {
+                if let (Some(new), Some(old)) = (two_digits(b[18], b[19]), two_digits(last[18], last[19])) {
+                    if new <= 60 {
+                        let ms = self.last_result.0 + (i64::from(new) - i64::from(old)) * 1000;
+                        self.last[18..20].copy_from_slice(&b[18..20]);
+                        self.last_result.0 = ms;
+                        return Some(self.last_result);
+                    }
+                }
+            }
         }
         let result = self.parse_new(b)?;
         if let Some(slot) = self.last.get_mut(..b.len()) {
@@ -356,6 +371,10 @@ mod tests {
             "10/Oct/2000:13:55", "", "10/Oct/2000:13:5x:36", "10/Oct/2000T13:55:36 Z", "10/Oct/2000:13:55:36 +2400",
             "10/Oct/2000:13:55:36 +02:00", "10/Oct/2000:13:55:36 +02:00", "10/Oct/2000:13:55:36 +0200x", "10/Oct/2000:13:55:36 +0200",
             "10/Oct/2000:13:55:36 +02:00:00", "10/Oct/2000:13:55:36 ", "10/Oct/2000:13:55:36 UTC", "10/Oct/2000:13:55:36 +02",
+            // Seconds changing within a minute (the clock's shortcut), valid or not.
+            "10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:00 -0700", "10/Oct/2000:13:55:59 -0700", "10/Oct/2000:13:55:60 -0700",
+            "10/Oct/2000:13:55:61 -0700", "10/Oct/2000:13:55:3x -0700", "10/Oct/2000:13:55:07 -0700", "29/Feb/2024:23:59:59.250 +0000",
+            "29/Feb/2024:23:59:58.250 +0000", "29/Feb/2023:23:59:58 +0000", "29/Feb/2023:23:59:57 +0000", "10/Oct/2000:13:55:08",
         ] {
             assert_eq!(clock.parse(t.as_bytes()), parse_clf(t.as_bytes()), "{t}");
             assert_eq!(clock.parse(t.as_bytes()), parse_clf(t.as_bytes()), "{t} again");
