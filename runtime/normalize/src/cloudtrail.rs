@@ -7,7 +7,9 @@
 //! (borrowed strings, nested values kept as their checked JSON text); a record that spans
 //! reads, or that the fast reader leaves alone, is cut by the splitter and read by serde
 //! (the reference: debug builds read every record both ways and compare). Its raw JSON is
-//! kept for `raw_data`.
+//! kept for `raw_data`. The fast reader knows each object's keys as an enum and the key
+//! that usually follows, so keys in CloudTrail's own order are matched without a scan;
+//! records and events are filled in place (both are large: moving them costs).
 //! Digest files are skipped and counted. A record that is not valid JSON is a reject; a
 //! record with odd or missing fields is still an event. The mapping table is
 //! `runtime/docs/mapping-cloudtrail.md`; it follows the OCSF reference mapping of
