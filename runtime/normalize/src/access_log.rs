@@ -201,10 +201,9 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
     if let Some(user) = p.user {
         let name = t.unescaped(user);
         ev.base.observables.push(Observable::user_name("actor.user.name", name.clone()));
-        ev.actor = Some(Actor {
-            user: Some(User { name: Some(name), ..User::default() }),
-            ..Actor::default()
-        });
+        // Filled in place (a struct literal of defaults is built aside and moved in).
+        let actor = ev.actor.insert(Actor::default());
+        actor.user.insert(User::default()).name = Some(name);
         ev.base.metadata.profiles = std::mem::take(profiles);
         ev.base.add_profile(profile::HOST);
     }
@@ -218,7 +217,9 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
             ..Tls::default()
         });
     }
-    extra_fields(t, p.rest, &mut ev);
+    if !p.rest.is_empty() {
+        extra_fields(t, p.rest, &mut ev);
+    }
     if p.truncated {
         ev.base.unmapped.push("truncated", true);
     }
@@ -540,9 +541,6 @@ fn push_ip<'a>(list: &mut Vec<Cow<'a, str>>, part: &str, unmapped: &mut Fields<'
 /// Fields after the user agent: a quoted list of addresses is nginx's `$http_x_forwarded_for`
 /// (`main` format); anything else is kept, in order, in `unmapped.extra_fields`.
 fn extra_fields<'a>(t: &LineText<'a>, mut rest: &'a [u8], ev: &mut HttpActivity<'a>) {
-    if rest.is_empty() {
-        return;
-    }
     let mut extras = Vec::new();
     let mut seen_xff = false;
     while !rest.is_empty() {

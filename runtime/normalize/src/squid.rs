@@ -253,10 +253,11 @@ fn emit<'a>(
 
     if let Some(user) = present(f.user) {
         ev.base.observables.push(Observable::user_name("actor.user.name", s(user)));
-        ev.actor = Some(Actor { user: Some(User { name: Some(s(user)), ..User::default() }), ..Actor::default() });
+        // Filled in place (a struct literal of defaults is built aside and moved in).
+        ev.actor.insert(Actor::default()).user.insert(User::default()).name = Some(s(user));
         ev.base.add_profile(profile::HOST);
     }
-    ev.proxy = Some(NetworkProxy { svc_name: Some(Cow::Borrowed("squid")), ..NetworkProxy::default() });
+    ev.proxy.insert(NetworkProxy::default()).svc_name = Some(Cow::Borrowed("squid"));
 
     // Squid is an access control point: DENIED results are blocks.
     if has(code, "DENIED") {
