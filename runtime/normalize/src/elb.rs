@@ -290,33 +290,43 @@ fn arn_cloud<'a>(arn: Option<&Cow<'a, str>>) -> Cloud<'a> {
     )
 }
 
-/// The request line "METHOD URL PROTOCOL" as http_request parts. A line that does not
-/// have that shape (TCP listeners write "- - - ", scanners send anything) leaves the
-/// request without method or URL; the caller keeps the text in `unmapped`.
-fn request<'a>(line: Option<&Cow<'a, str>>, http: &mut HttpRequest<'a>) -> (i32, &'static str) {
-    let Some(line) = line else { return http_activity::UNKNOWN };
-    // `splitn(3, ' ')`: method, URL and the rest.
-    let b = line.as_bytes();
-    let Some(i) = find_byte(b' ', b) else { return http_activity::UNKNOWN };
-    let Some(j) = memchr::memchr(b' ', &b[i + 1..]).map(|j| i + 1 + j) else {
-        return http_activity::UNKNOWN;
-    };
-    let (method, url, version) = (&line[..i], &line[i + 1..j], &line[j + 1..]);
-    if method == "-" || url == "-" {
-        return http_activity::UNKNOWN;
+/// A request line "METHOD URL PROTOCOL" in its parts (method, URL, the rest), or `None`
+/// when it does not have that shape (TCP listeners write "- - - ", scanners send
+/// anything): the request then has no method or URL, and the caller keeps the text in
+/// `unmapped`. Split before the event is made (the activity comes from the method), so
+/// that [`fill_request`] can write into the event's own `http_request`.
+fn request_parts(line: Option<&Cow<'_, str>>) -> Option<(usize, usize)> {
+    // `splitn(3, ' ')`: the two cuts.
+    let b = line?.as_bytes();
+    let i = find_byte(b' ', b)?;
+    let j = memchr::memchr(b' ', &b[i + 1..]).map(|j| i + 1 + j)?;
+    (&b[..i] != b"-" && &b[i + 1..j] != b"-").then_some((i, j))
+}
+
+/// The activity of a request line cut at `cuts` (from [`request_parts`]).
+fn request_activity(line: Option<&Cow<'_, str>>, cuts: Option<(usize, usize)>) -> (i32, &'static str) {
+    match (line, cuts) {
+        (Some(line), Some((i, _))) => http_activity::from_method(&line[..i]),
+        _ => http_activity::UNKNOWN,
     }
+}
+
+/// The request line cut at `cuts` as http_request parts, into the event's `http`.
+fn fill_request<'a>(line: Option<&Cow<'a, str>>, cuts: Option<(usize, usize)>, http: &mut HttpRequest<'a>) {
+    let (Some(line), Some((i, j))) = (line, cuts) else { return };
+    let (method, url, version) = (&line[..i], &line[i + 1..j], &line[j + 1..]);
     http.http_method = http_activity::ocsf_method(method).map(Cow::Borrowed);
     let version = version.trim();
     if version.starts_with("HTTP/") {
         http.version = Some(sub(line, version));
     }
-    http.url = Some(parse_url(line, url));
-    http_activity::from_method(method)
+    parse_url(line, url, http.url.insert(Url::default()));
 }
 
-/// The URL `url`, a slice of the request line `line` (so its parts borrow from it).
-fn parse_url<'a>(line: &Cow<'a, str>, url: &str) -> Url<'a> {
-    let mut u = Url { url_string: Some(sub(line, url)), ..Url::default() };
+/// The URL `url`, a slice of the request line `line` (so its parts borrow from it), into
+/// `u`, an empty `Url`.
+fn parse_url<'a>(line: &Cow<'a, str>, url: &str, u: &mut Url<'a>) {
+    u.url_string = Some(sub(line, url));
     let path_and_query = match scheme_separator(url) {
         Some(i) => {
             let (scheme, rest) = (&url[..i], &url[i + 3..]);
@@ -335,7 +345,7 @@ fn parse_url<'a>(line: &Cow<'a, str>, url: &str) -> Url<'a> {
     // "http://host" has the path "/", which is not written in the line.
     let Some(rest) = path_and_query else {
         u.path = Some(Cow::Borrowed("/"));
-        return u;
+        return;
     };
     let (path, query) = match memchr::memchr(b'?', rest.as_bytes()) {
         Some(i) => (&rest[..i], Some(&rest[i + 1..])),
@@ -343,7 +353,6 @@ fn parse_url<'a>(line: &Cow<'a, str>, url: &str) -> Url<'a> {
     };
     u.path = Some(sub(line, path));
     u.query_string = query.filter(|q| !q.is_empty()).map(|q| sub(line, q));
-    u
 }
 
 /// Where the first `://` of `url` is (`str::find("://")` without its searcher set-up).
@@ -399,10 +408,11 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
     let Some(time) = parse_rfc3339_ms(&f[1]) else {
         return out.reject(n, format!("ALB line with an invalid time: {:?}", f[1]), raw.bytes);
     };
-    let mut http = HttpRequest::default();
-    let activity = request(f.get(12), &mut http);
-    let mut ev = HttpActivity::new(activity, time, product("Application Load Balancer", None));
+    let cuts = request_parts(f.get(12));
+    let mut ev = HttpActivity::new(request_activity(f.get(12), cuts), time, product("Application Load Balancer", None));
     spare.lend(&mut ev.base);
+    let http = &mut ev.http_request;
+    fill_request(f.get(12), cuts, http);
     ev.base.start_time = opt(f, 21).and_then(|t| parse_rfc3339_ms(&t));
     ev.base.end_time = Some(time);
     ev.base.set_cloud(arn_cloud(opt(f, 16).as_ref()));
@@ -479,7 +489,6 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
     if let Some(version) = opt(f, 15) {
         ev.tls = Some(Tls { version, cipher: opt(f, 14), sni: opt(f, 18), ..Tls::default() });
     }
-    ev.http_request = http;
     let unmapped = &mut ev.base.unmapped;
     unmapped.push("type", Json::Str(f[0].clone()));
     for (i, name) in [(5, "request_processing_time"), (6, "target_processing_time"), (7, "response_processing_time")] {
@@ -517,10 +526,11 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mu
         return out.reject(n, format!("Classic ELB line with {} fields; at least {CLASSIC_MIN_FIELDS} are needed", f.len()), raw.bytes);
     }
     let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
-    let mut http = HttpRequest::default();
-    let activity = request(f.get(11), &mut http);
-    let mut ev = HttpActivity::new(activity, time, product("Classic Load Balancer", None));
+    let cuts = request_parts(f.get(11));
+    let mut ev = HttpActivity::new(request_activity(f.get(11), cuts), time, product("Classic Load Balancer", None));
     spare.lend(&mut ev.base);
+    let http = &mut ev.http_request;
+    fill_request(f.get(11), cuts, http);
     ev.base.set_cloud(Cloud::aws(None, None));
     http.user_agent = opt(f, 12);
     if http.http_method.is_none() {
@@ -554,7 +564,7 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mu
     });
     ev.traffic = Some(Traffic { bytes_in: int(f, 9), bytes_out: int(f, 10), ..Traffic::default() });
     // A TCP or SSL listener logs "- - -" as the request: the protocol is not HTTP.
-    let tcp = http.url.is_none();
+    let tcp = ev.http_request.url.is_none();
     ev.connection_info = Some(ConnectionInfo {
         direction_id: direction::INBOUND,
         direction: Some(Cow::Borrowed("Inbound")),
@@ -565,7 +575,6 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mu
     if let Some(version) = opt(f, 14) {
         ev.tls = Some(Tls { version, cipher: opt(f, 13), ..Tls::default() });
     }
-    ev.http_request = http;
     let unmapped = &mut ev.base.unmapped;
     if tcp {
         unmapped.push("listener", Json::Str(Cow::Borrowed("tcp/ssl")));
@@ -734,7 +743,8 @@ mod tests {
     #[test]
     fn urls() {
         let url = "https://www.example.com:443/a/b?x=1&y=2";
-        let u = parse_url(&Cow::Borrowed(url), url);
+        let mut u = Url::default();
+        parse_url(&Cow::Borrowed(url), url, &mut u);
         assert_eq!(u.scheme.as_deref(), Some("https"));
         assert_eq!(u.hostname.as_deref(), Some("www.example.com"));
         assert_eq!(u.port, Some(443));
@@ -742,7 +752,8 @@ mod tests {
         assert_eq!(u.query_string.as_deref(), Some("x=1&y=2"));
         // An IPv6 literal is not a hostname_t: the URL keeps it in url_string only.
         let url = "wss://[2001:db8::1]:8443";
-        let u = parse_url(&Cow::Borrowed(url), url);
+        let mut u = Url::default();
+        parse_url(&Cow::Borrowed(url), url, &mut u);
         assert_eq!((u.hostname.as_deref(), u.port, u.path.as_deref()), (None, Some(8443), Some("/")));
     }
 }
