@@ -157,7 +157,7 @@ fn map(
                 actor: &mut ev.actor,
                 src: &mut ev.src_endpoint,
                 http: &mut ev.http_request,
-                resources: &mut ev.resources,
+                resources: Some(&mut ev.resources),
             };
             common(rec, parts, time.is_some(), profiles);
             out.event_with_raw_text(text, &ev);
@@ -1097,7 +1097,8 @@ struct Parts<'e, 'a> {
     actor: &'e mut Actor<'a>,
     src: &'e mut NetworkEndpoint<'a>,
     http: &'e mut Option<HttpRequest<'a>>,
-    resources: &'e mut Vec<ResourceDetails<'a>>,
+    /// `None` for the classes without `resources` (Authentication, Account Change).
+    resources: Option<&'e mut Vec<ResourceDetails<'a>>>,
 }
 
 /// `metadata.product`.
@@ -1286,7 +1287,12 @@ fn common<'a>(
         }
     }
 
-    let keep_raw = resources(r, mapped_resources);
+    // Without a `resources` attribute in the class, the list goes to unmapped whole (its
+    // ARNs are still observables), so the entries' type and account are not lost.
+    let mut no_home = Vec::new();
+    let has_home = mapped_resources.is_some();
+    let mapped_resources = mapped_resources.unwrap_or(&mut no_home);
+    let keep_raw = resources(r, mapped_resources) || !has_home;
     if let (true, Some(raw)) = (keep_raw, r.resources) {
         base.unmapped
             .0
@@ -1359,7 +1365,7 @@ fn authentication_event<'a>(
         actor: ev.actor.insert(Actor::default()),
         src: ev.src_endpoint.insert(NetworkEndpoint::default()),
         http: &mut ev.http_request,
-        resources: &mut Vec::new(),
+        resources: None,
     };
     common(r, parts, has_time, profiles);
     // The sign-in outcome is in responseElements ("Success"/"Failure"), not errorCode.
@@ -1409,7 +1415,7 @@ fn account_change_event<'a>(
         actor: ev.actor.insert(Actor::default()),
         src: ev.src_endpoint.insert(NetworkEndpoint::default()),
         http: &mut ev.http_request,
-        resources: &mut Vec::new(),
+        resources: None,
     };
     common(r, parts, has_time, profiles);
     let created: IamPrincipal = nested(resp.user.or(resp.role));
@@ -1496,6 +1502,56 @@ mod tests {
                 let reader = std::io::BufReader::with_capacity(cap, &input[..]);
                 crate::normalize(Source::CloudTrail, reader, &opts, &mut got).unwrap();
                 assert_eq!(got, want, "capacity {cap}");
+            }
+        }
+    }
+
+    /// Authentication and Account Change have no `resources` in OCSF 1.1.0: the list
+    /// goes to unmapped whole (type and account kept), and its ARNs are observables.
+    #[test]
+    fn resources_of_classes_without_them_go_to_unmapped() {
+        let list = r#"[{"ARN":"arn:aws:iam::111122223333:user/bob","accountId":"111122223333","type":"AWS::IAM::User"}]"#;
+        let cases = [
+            ("CreateUser", "iam.amazonaws.com", "AwsApiCall", 3001),
+            (
+                "ConsoleLogin",
+                "signin.amazonaws.com",
+                "AwsConsoleSignIn",
+                3002,
+            ),
+            ("GetObject", "s3.amazonaws.com", "AwsApiCall", 6003),
+        ];
+        for (event, source, kind, class) in cases {
+            let input = format!(
+                r#"{{"Records":[{{"eventName":"{event}","eventSource":"{source}","eventType":"{kind}","resources":{list}}}]}}"#
+            );
+            let mut got = Collect::default();
+            crate::normalize(
+                Source::CloudTrail,
+                input.as_bytes(),
+                &Options { raw_data: false },
+                &mut got,
+            )
+            .unwrap();
+            let ev: serde_json::Value = serde_json::from_str(&got.0[0]).unwrap();
+            assert_eq!(ev["class_uid"], class, "{event}");
+            let observed = ev["observables"].as_array().unwrap().iter().any(|o| {
+                o["name"] == "resources[].uid" && o["value"] == "arn:aws:iam::111122223333:user/bob"
+            });
+            assert!(observed, "{event}: {ev}");
+            if class == 6003 {
+                assert_eq!(ev["resources"][0]["type"], "AWS::IAM::User", "{event}");
+                assert_eq!(
+                    ev["resources"][0]["owner"]["account"]["uid"], "111122223333",
+                    "{event}"
+                );
+                assert!(ev["unmapped"].get("resources").is_none(), "{event}: {ev}");
+            } else {
+                assert_eq!(
+                    ev["unmapped"]["resources"],
+                    serde_json::from_str::<serde_json::Value>(list).unwrap(),
+                    "{event}"
+                );
             }
         }
     }
