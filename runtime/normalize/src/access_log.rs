@@ -307,8 +307,11 @@ pub(crate) fn request_parts(s: &str) -> Option<RequestParts<'_>> {
     if rest.is_empty() {
         return None;
     }
-    // The version is the last word when it starts with `HTTP/` (a short scan from the end).
-    let (target, version) = match rest.bytes().rposition(|c| c == b' ') {
+    // The version is the last word when it starts with `HTTP/` (a short scan from the end;
+    // none for the usual ` HTTP/1.1`, whose last space is then known).
+    let rb = rest.as_bytes();
+    let usual = rb.len().checked_sub(9).filter(|&i| rb[i] == b' ' && rb[i + 1..i + 6] == *b"HTTP/" && !rb[i + 6..].contains(&b' '));
+    let (target, version) = match usual.or_else(|| rb.iter().rposition(|&c| c == b' ')) {
         Some(i) if rest.as_bytes()[i + 1..].starts_with(b"HTTP/") => (trim_end(&rest[..i]), Some(&rest[i + 6..])),
         _ => (rest, None),
     };
