@@ -257,7 +257,8 @@ fn escape_into(dst: &mut [u8], b: &[u8]) -> Option<usize> {
     dst[0] = b'"';
     let mut o = 1;
     let mut i = 0;
-    while let Some(chunk) = b.get(i..i + 16) {
+    let mut chunks = b.chunks_exact(16);
+    for chunk in &mut chunks {
         let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
         let (mask, controls) = escape_masks(Window::of16(chunk));
         if mask == 0 {
@@ -275,7 +276,7 @@ fn escape_into(dst: &mut [u8], b: &[u8]) -> Option<usize> {
         }
         i += 16;
     }
-    let rest = &b[i..];
+    let rest = chunks.remainder();
     if !rest.is_empty() {
         let window = Window::of_short(rest);
         // The zeros after the string would count as control characters.
