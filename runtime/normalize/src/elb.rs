@@ -325,6 +325,8 @@ fn fill_request<'a>(line: Option<&Cow<'a, str>>, cuts: Option<(usize, usize)>, h
 
 /// The URL `url`, a slice of the request line `line` (so its parts borrow from it), into
 /// `u`, an empty `Url`.
+// `&Cow` on purpose: `sub` borrows the parts when the line is borrowed, else copies them.
+#[allow(clippy::ptr_arg)]
 fn parse_url<'a>(line: &Cow<'a, str>, url: &str, u: &mut Url<'a>) {
     u.url_string = Some(sub(line, url));
     let path_and_query = match scheme_separator(url) {

@@ -466,7 +466,8 @@ mod tests {
 
     #[test]
     fn status_and_bytes_is_the_token_path() {
-        let token_path = |r: &[u8]| -> Result<(Option<u16>, Option<u64>, Vec<u8>), Error> {
+        type Read = Result<(Option<u16>, Option<u64>, Vec<u8>), Error>;
+        let token_path = |r: &[u8]| -> Read {
             let (status, r) = token(r);
             let status = status_code(status)?;
             let (bytes, r) = token(r);
