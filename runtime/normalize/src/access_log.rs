@@ -39,11 +39,14 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     // `Spare` does: for their one allocation per line that costs as much as it saves.)
     let mut profiles = Vec::new();
     lines::for_each_line(input, |no, line| {
-        let trimmed = clf::trim(line);
-        if trimmed.is_empty() {
-            return;
-        }
-        if trimmed.first() == Some(&b'#') {
+        // Blank, or a comment: only the first byte that is not blank matters (the line
+        // is trimmed only when it starts blank).
+        let first = match line.first() {
+            Some(c) if !matches!(c, b' ' | b'\t' | b'\r') => Some(c),
+            _ => clf::trim(line).first(),
+        };
+        let Some(first) = first else { return };
+        if *first == b'#' {
             return out.skip("access log comment line");
         }
         if line.first() == Some(&b'{') {

@@ -158,6 +158,7 @@ pub(crate) fn is_hostname(s: &str) -> bool {
 }
 
 /// `code.to_string()` without an allocation for the three-digit codes (100..=999).
+#[inline]
 pub(crate) fn status_text(code: u16) -> std::borrow::Cow<'static, str> {
     match code {
         100..=999 => {
