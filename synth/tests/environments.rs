@@ -149,7 +149,9 @@ fn schema_agrees_with_the_model() {
         model.push(parsed.is_ok());
     }
 
-    let samples: Vec<(&str, Vec<&str>, fn(&str) -> bool)> = vec![
+    /// A parameter, sample values, and the model's own check of one value.
+    type Samples<'s> = Vec<(&'s str, Vec<&'s str>, fn(&str) -> bool)>;
+    let samples: Samples = vec![
         (
             "AccountId",
             vec![

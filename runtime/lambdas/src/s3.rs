@@ -129,10 +129,13 @@ impl<O: ObjectSource, S: RecordSink + 'static, K: RejectStore> S3Normalizer<O, S
         };
         let stop = Rc::new(Cell::new(false));
         // The CLI's buffer size: a record that spans two reads is scanned twice.
-        let input = std::io::BufReader::with_capacity(sds_normalize::input::BUF_BYTES, Stoppable {
-            inner: input,
-            stop: Rc::clone(&stop),
-        });
+        let input = std::io::BufReader::with_capacity(
+            sds_normalize::input::BUF_BYTES,
+            Stoppable {
+                inner: input,
+                stop: Rc::clone(&stop),
+            },
+        );
         let origin = format!("s3://{bucket}/{key}");
         let reject_base = format!("{}{bucket}/{key}", self.rejects_prefix);
         let mut sink = Forward {

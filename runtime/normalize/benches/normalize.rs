@@ -39,20 +39,28 @@ impl Sink for Counting {
 fn bench(c: &mut Criterion) {
     let opts = Options::default();
     for name in gen::sources() {
-        let Some(source) = Source::from_name(name) else { continue };
+        let Some(source) = Source::from_name(name) else {
+            continue;
+        };
         let (input, records) = gen::generate(name, INPUT_BYTES);
         // Check once that the input is what the normalizer expects (not a reject storm).
         let mut check = Counting::default();
         let _ = normalize::normalize(source, &input[..], &opts, &mut check);
         eprintln!(
             "{name}: {} bytes, {records} records -> {} events ({} bytes of JSON), {} rejects",
-            input.len(), check.events, check.bytes, check.rejects
+            input.len(),
+            check.events,
+            check.bytes,
+            check.rejects
         );
-        for (unit, throughput) in
-            [("bytes", Throughput::Bytes(input.len() as u64)), ("records", Throughput::Elements(records))]
-        {
+        for (unit, throughput) in [
+            ("bytes", Throughput::Bytes(input.len() as u64)),
+            ("records", Throughput::Elements(records)),
+        ] {
             let mut g = c.benchmark_group(unit);
-            g.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(3));
+            g.sample_size(10)
+                .warm_up_time(Duration::from_millis(500))
+                .measurement_time(Duration::from_secs(3));
             g.throughput(throughput);
             g.bench_with_input(BenchmarkId::from_parameter(name), &input, |b, input| {
                 b.iter(|| {

@@ -19,7 +19,8 @@ impl Sink for Null {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(source), Some(path)) = (args.get(1).and_then(|s| Source::from_name(s)), args.get(2)) else {
+    let (Some(source), Some(path)) = (args.get(1).and_then(|s| Source::from_name(s)), args.get(2))
+    else {
         eprintln!("usage: aws_speed <source> <file> [split|full|noraw]");
         std::process::exit(2);
     };
@@ -34,7 +35,9 @@ fn main() {
         "split" => normalize::lines::for_each_line(&data[..], |_, _| n += 1).expect("in memory"),
         _ => {
             let mut sink = Null(0, 0);
-            let opts = Options { raw_data: stage != "noraw" };
+            let opts = Options {
+                raw_data: stage != "noraw",
+            };
             let s = normalize::normalize(source, &data[..], &opts, &mut sink).expect("in memory");
             n = s.events_out;
             eprintln!("{} bytes out, {} rejects", sink.0, sink.1);

@@ -16,11 +16,11 @@
 //! file as long as they do not change (`time::ClfClock`); the status code text comes
 //! from a static table. The output is byte for byte what the straightforward code wrote.
 
-pub(crate) mod time;
 mod clf;
 mod json;
 pub(crate) mod scan;
 mod text;
+pub(crate) mod time;
 
 use crate::{lines, Out, Source};
 use ocsf::network::{http_activity, HttpActivity};
@@ -54,7 +54,9 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         }
         let mut parsed = clf::Line::default();
         let result = clf::parse_into(line, &mut parsed);
-        if let Err(reason) = result.and_then(|()| emit(line, &parsed, flavor, (&mut clock, &mut profiles), out)) {
+        if let Err(reason) =
+            result.and_then(|()| emit(line, &parsed, flavor, (&mut clock, &mut profiles), out))
+        {
             out.reject(no, reason, line);
         }
     })
@@ -77,7 +79,11 @@ impl Flavor {
                 vendor: "Apache Software Foundation",
                 service: "apache",
             },
-            _ => Flavor { product: "nginx", vendor: "F5 NGINX", service: "nginx" },
+            _ => Flavor {
+                product: "nginx",
+                vendor: "F5 NGINX",
+                service: "nginx",
+            },
         }
     }
 
@@ -99,18 +105,30 @@ fn emit<'a>(
     (clock, profiles): (&mut time::ClfClock, &mut Vec<&'static str>),
     out: &mut Out<'_>,
 ) -> Result<(), &'static str> {
-    let (time, offset) = clock.parse(p.time)
+    let (time, offset) = clock
+        .parse(p.time)
         .ok_or("invalid timestamp (expected dd/Mon/yyyy:HH:MM:SS +zzzz)")?;
     // Debug builds (the tests, on every line of the corpora) check the parser's claim.
     debug_assert!(
-        p.backslash || ![p.request, p.referer, p.user_agent, p.user, Some(p.rest)].iter().flatten().any(|f| f.contains(&b'\\')),
+        p.backslash
+            || ![p.request, p.referer, p.user_agent, p.user, Some(p.rest)]
+                .iter()
+                .flatten()
+                .any(|f| f.contains(&b'\\')),
         "a field to unescape has a backslash the parser did not note"
     );
     let t = LineText::with_backslash(line, p.backslash);
     // The request line is borrowed from the line unless it had escapes: its parts are
     // borrowed or copied accordingly (`lift`), each case compiled on its own.
     let request = p.request.map(|r| t.unescaped(r));
-    let ctx = Ctx { p, flavor, t: &t, time, offset, profiles };
+    let ctx = Ctx {
+        p,
+        flavor,
+        t: &t,
+        time,
+        offset,
+        profiles,
+    };
     match &request {
         None => build(ctx, None, Cow::Borrowed, out),
         Some(Cow::Borrowed(r)) => build(ctx, Some(r), Cow::Borrowed, out),
@@ -130,10 +148,24 @@ struct Ctx<'c, 'a> {
 }
 
 /// The event of a text line whose request line (unescaped) is `request`.
-fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str) -> Cow<'a, str>, out: &mut Out<'_>) {
-    let Ctx { p, flavor, t, time, offset, profiles } = c;
+fn build<'s, 'a>(
+    c: Ctx<'_, 'a>,
+    request: Option<&'s str>,
+    lift: impl Fn(&'s str) -> Cow<'a, str>,
+    out: &mut Out<'_>,
+) {
+    let Ctx {
+        p,
+        flavor,
+        t,
+        time,
+        offset,
+        profiles,
+    } = c;
     let parts = request.and_then(request_parts);
-    let activity = parts.map_or(http_activity::UNKNOWN, |r| http_activity::from_method(r.method));
+    let activity = parts.map_or(http_activity::UNKNOWN, |r| {
+        http_activity::from_method(r.method)
+    });
 
     let mut ev = HttpActivity::new(activity, time, flavor.product());
     ev.base.timezone_offset = offset;
@@ -153,7 +185,10 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
                 ev.base.unmapped.push("http_method", method);
             }
             ev.http_request.version = r.version.map(&lift);
-            let url = ev.http_request.url.insert(Url { url_string: Some(lift(r.target)), ..Url::default() });
+            let url = ev.http_request.url.insert(Url {
+                url_string: Some(lift(r.target)),
+                ..Url::default()
+            });
             fill_url(url, r.target, r.method == "CONNECT", &lift);
         }
         (Some(other), None) => ev.base.unmapped.push("request", lift(other)),
@@ -172,7 +207,11 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
                     set_endpoint(&mut ev.src_endpoint, part.to_owned().into());
                     first = false;
                 }
-                push_ip(&mut ev.http_request.x_forwarded_for, part, &mut ev.base.unmapped);
+                push_ip(
+                    &mut ev.http_request.x_forwarded_for,
+                    part,
+                    &mut ev.base.unmapped,
+                );
             }
         }
         Some(c) => set_endpoint(&mut ev.src_endpoint, c.clone()),
@@ -185,11 +224,22 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
     if let Some(ip) = ev.src_endpoint.ip.clone() {
         // Sized up front: the first push would take the longer growth path.
         ev.base.observables = Vec::with_capacity(2);
-        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip));
+        ev.base
+            .observables
+            .push(Observable::ip("src_endpoint.ip", ip));
     }
     if let Some(xff) = p.xff {
-        for part in t.field(xff).split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            push_ip(&mut ev.http_request.x_forwarded_for, part, &mut ev.base.unmapped);
+        for part in t
+            .field(xff)
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            push_ip(
+                &mut ev.http_request.x_forwarded_for,
+                part,
+                &mut ev.base.unmapped,
+            );
         }
     }
 
@@ -203,7 +253,9 @@ fn build<'s, 'a>(c: Ctx<'_, 'a>, request: Option<&'s str>, lift: impl Fn(&'s str
 
     if let Some(user) = p.user {
         let name = t.unescaped(user);
-        ev.base.observables.push(Observable::user_name("actor.user.name", name.clone()));
+        ev.base
+            .observables
+            .push(Observable::user_name("actor.user.name", name.clone()));
         // Filled in place (a struct literal of defaults is built aside and moved in).
         let actor = ev.actor.insert(Actor::default());
         actor.user.insert(User::default()).name = Some(name);
@@ -239,7 +291,11 @@ pub(crate) fn set_status(ev: &mut HttpActivity<'_>, status: Option<u16>) {
     match status {
         Some(code) => {
             ev.http_response.code = i32::from(code);
-            ev.base.set_status(if (100..400).contains(&code) { Status::Success } else { Status::Failure });
+            ev.base.set_status(if (100..400).contains(&code) {
+                Status::Success
+            } else {
+                Status::Failure
+            });
             ev.base.status_code = Some(scan::status_text(code));
         }
         None => {
@@ -252,7 +308,9 @@ pub(crate) fn set_status(ev: &mut HttpActivity<'_>, status: Option<u16>) {
 /// `http_request.http_method`, which OCSF 1.1.0 limits to eight methods: any other
 /// (PATCH, PROPFIND, Squid's NONE...) is kept in `unmapped.http_method`.
 pub(crate) fn set_method<'a>(ev: &mut HttpActivity<'a>, method: Cow<'a, str>) {
-    const OCSF_METHODS: [&str; 8] = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE"];
+    const OCSF_METHODS: [&str; 8] = [
+        "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+    ];
     if OCSF_METHODS.contains(&&*method) {
         ev.http_request.http_method = Some(method);
     } else {
@@ -272,21 +330,40 @@ pub(crate) struct Request<'a> {
 /// Split `GET /path?q HTTP/1.1` (also without the version, as HTTP/0.9 and old logs have).
 pub(crate) fn split_request<'a>(r: &Cow<'a, str>) -> Request<'a> {
     match r {
-        Cow::Borrowed(s) => lift_request(request_parts(s), Cow::Borrowed).unwrap_or_else(|| unparsed(r)),
-        Cow::Owned(s) => lift_request(request_parts(s), |p| Cow::Owned(p.to_owned())).unwrap_or_else(|| unparsed(r)),
+        Cow::Borrowed(s) => {
+            lift_request(request_parts(s), Cow::Borrowed).unwrap_or_else(|| unparsed(r))
+        }
+        Cow::Owned(s) => lift_request(request_parts(s), |p| Cow::Owned(p.to_owned()))
+            .unwrap_or_else(|| unparsed(r)),
     }
 }
 
 fn unparsed<'a>(r: &Cow<'a, str>) -> Request<'a> {
-    Request { method: None, url: None, version: None, unparsed: Some(r.clone()) }
+    Request {
+        method: None,
+        url: None,
+        version: None,
+        unparsed: Some(r.clone()),
+    }
 }
 
 /// [`RequestParts`] made `Cow`s by `lift` (a borrow of the line, or a copy).
-fn lift_request<'s, 'a>(parts: Option<RequestParts<'s>>, lift: impl Fn(&'s str) -> Cow<'a, str>) -> Option<Request<'a>> {
+fn lift_request<'s, 'a>(
+    parts: Option<RequestParts<'s>>,
+    lift: impl Fn(&'s str) -> Cow<'a, str>,
+) -> Option<Request<'a>> {
     let r = parts?;
-    let mut url = Url { url_string: Some(lift(r.target)), ..Url::default() };
+    let mut url = Url {
+        url_string: Some(lift(r.target)),
+        ..Url::default()
+    };
     fill_url(&mut url, r.target, r.method == "CONNECT", &lift);
-    Some(Request { method: Some(lift(r.method)), url: Some(url), version: r.version.map(&lift), unparsed: None })
+    Some(Request {
+        method: Some(lift(r.method)),
+        url: Some(url),
+        version: r.version.map(&lift),
+        unparsed: None,
+    })
 }
 
 /// A request line `METHOD target [HTTP/version]`, as slices of it.
@@ -302,7 +379,9 @@ pub(crate) fn request_parts(s: &str) -> Option<RequestParts<'_>> {
     // Byte searches for ASCII separators: `s` is UTF-8, so the cuts are char boundaries.
     // The method is the text before the first space: one or more of [A-Z_-], at most 32.
     let b = s.as_bytes();
-    let n = b.iter().position(|&c| !(c.is_ascii_uppercase() || c == b'-' || c == b'_'))?;
+    let n = b
+        .iter()
+        .position(|&c| !(c.is_ascii_uppercase() || c == b'-' || c == b'_'))?;
     if n == 0 || n > 32 || b[n] != b' ' {
         return None;
     }
@@ -313,12 +392,20 @@ pub(crate) fn request_parts(s: &str) -> Option<RequestParts<'_>> {
     // The version is the last word when it starts with `HTTP/` (a short scan from the end;
     // none for the usual ` HTTP/1.1`, whose last space is then known).
     let rb = rest.as_bytes();
-    let usual = rb.len().checked_sub(9).filter(|&i| rb[i] == b' ' && rb[i + 1..i + 6] == *b"HTTP/" && !rb[i + 6..].contains(&b' '));
+    let usual = rb.len().checked_sub(9).filter(|&i| {
+        rb[i] == b' ' && rb[i + 1..i + 6] == *b"HTTP/" && !rb[i + 6..].contains(&b' ')
+    });
     let (target, version) = match usual.or_else(|| rb.iter().rposition(|&c| c == b' ')) {
-        Some(i) if rest.as_bytes()[i + 1..].starts_with(b"HTTP/") => (trim_end(&rest[..i]), Some(&rest[i + 6..])),
+        Some(i) if rest.as_bytes()[i + 1..].starts_with(b"HTTP/") => {
+            (trim_end(&rest[..i]), Some(&rest[i + 6..]))
+        }
         _ => (rest, None),
     };
-    Some(RequestParts { method: &s[..n], target, version })
+    Some(RequestParts {
+        method: &s[..n],
+        target,
+        version,
+    })
 }
 
 /// `str::trim_end`, without its Unicode decoding when the end is visible ASCII.
@@ -360,14 +447,22 @@ pub(crate) fn set_url<'a>(url: &mut Url<'a>, target: Cow<'a, str>, connect: bool
 }
 
 /// [`url_of`] but `url_string`, into `url`, the parts made `Cow`s by `lift`.
-fn fill_url<'s, 'a>(url: &mut Url<'a>, t: &'s str, connect: bool, lift: &impl Fn(&'s str) -> Cow<'a, str>) {
+fn fill_url<'s, 'a>(
+    url: &mut Url<'a>,
+    t: &'s str,
+    connect: bool,
+    lift: &impl Fn(&'s str) -> Cow<'a, str>,
+) {
     let path_part = if connect {
         set_url_authority(url, t, lift);
         None
     } else if let Some(after_scheme) = scheme_end(t.as_bytes()) {
         url.scheme = Some(lift(&t[..after_scheme - 3]));
         let after = &t[after_scheme..];
-        let end = after.bytes().position(|c| matches!(c, b'/' | b'?' | b'#')).unwrap_or(after.len());
+        let end = after
+            .bytes()
+            .position(|c| matches!(c, b'/' | b'?' | b'#'))
+            .unwrap_or(after.len());
         set_url_authority(url, &after[..end], lift);
         Some(&after[end..])
     } else {
@@ -390,12 +485,18 @@ fn fill_url<'s, 'a>(url: &mut Url<'a>, t: &'s str, connect: bool, lift: &impl Fn
 /// checking what precedes it: no scheme byte is a `:`, so the first byte that is not a
 /// scheme byte decides.)
 fn scheme_end(b: &[u8]) -> Option<usize> {
-    let n = b.iter().position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))?;
+    let n = b
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))?;
     (n > 0 && b[n..].starts_with(b"://")).then_some(n + 3)
 }
 
 /// `host[:port]` (userinfo dropped, `[v6]:port` understood) into `url.hostname` / `port`.
-fn set_url_authority<'s, 'a>(url: &mut Url<'a>, authority: &'s str, lift: &impl Fn(&'s str) -> Cow<'a, str>) {
+fn set_url_authority<'s, 'a>(
+    url: &mut Url<'a>,
+    authority: &'s str,
+    lift: &impl Fn(&'s str) -> Cow<'a, str>,
+) {
     let (host, port) = split_authority(authority);
     if scan::is_hostname(host) {
         url.hostname = Some(lift(host));
@@ -479,7 +580,10 @@ pub(crate) fn sub<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
     match whole {
         Cow::Borrowed(b) => {
             let start = part.as_ptr() as usize - b.as_ptr() as usize;
-            debug_assert!(start + part.len() <= b.len(), "{part:?} is not a part of {b:?}");
+            debug_assert!(
+                start + part.len() <= b.len(),
+                "{part:?} is not a part of {b:?}"
+            );
             Cow::Borrowed(&b[start..start + part.len()])
         }
         Cow::Owned(_) => Cow::Owned(part.to_owned()),
@@ -491,7 +595,10 @@ pub(crate) fn split_host_port(s: &str) -> (&str, Option<u32>) {
     let b = s.as_bytes();
     if b.first() == Some(&b'[') {
         if let Some(i) = memchr::memchr(b']', b) {
-            let port = s[i + 1..].strip_prefix(':').and_then(scan::parse_u16).map(u32::from);
+            let port = s[i + 1..]
+                .strip_prefix(':')
+                .and_then(scan::parse_u16)
+                .map(u32::from);
             return (&s[1..i], port);
         }
     }
@@ -539,7 +646,10 @@ fn push_ip<'a>(list: &mut Vec<Cow<'a, str>>, part: &str, unmapped: &mut Fields<'
     } else if part != "-" {
         match unmapped.0.iter_mut().find(|(k, _)| k == "x_forwarded_for") {
             Some((_, Json::Array(items))) => items.push(Json::from(part.to_owned())),
-            _ => unmapped.push("x_forwarded_for", Json::Array(vec![Json::from(part.to_owned())])),
+            _ => unmapped.push(
+                "x_forwarded_for",
+                Json::Array(vec![Json::from(part.to_owned())]),
+            ),
         }
     }
 }
@@ -562,7 +672,9 @@ fn extra_fields<'a>(t: &LineText<'a>, mut rest: &'a [u8], ev: &mut HttpActivity<
             seen_xff = true;
             if text != "-" {
                 for part in text.split(',').map(str::trim) {
-                    ev.http_request.x_forwarded_for.push(Cow::Owned(part.to_owned()));
+                    ev.http_request
+                        .x_forwarded_for
+                        .push(Cow::Owned(part.to_owned()));
                 }
             }
             continue;
@@ -602,9 +714,19 @@ mod tests {
     #[test]
     fn activity_names_exactly_the_ocsf_methods() {
         // What `build` relies on for the upper-case methods `request_parts` accepts.
-        for m in ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE", "PATCH", "-", "_", "GETX", "G", "PROPFIND"] {
-            let kept = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE"].contains(&m);
-            assert_eq!(matches!(http_activity::from_method(m).0, 1..=8), kept, "{m}");
+        for m in [
+            "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE", "PATCH", "-",
+            "_", "GETX", "G", "PROPFIND",
+        ] {
+            let kept = [
+                "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+            ]
+            .contains(&m);
+            assert_eq!(
+                matches!(http_activity::from_method(m).0, 1..=8),
+                kept,
+                "{m}"
+            );
         }
     }
 
@@ -615,7 +737,9 @@ mod tests {
         line.extend(std::iter::repeat_n(b'"', 1 << 20));
         assert!(clf::parse(&line).is_err());
         // Many trailing fields: the first MAX_EXTRA_FIELDS one by one, the rest as one.
-        let mut line = b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"".to_vec();
+        let mut line =
+            b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\""
+                .to_vec();
         for _ in 0..1000 {
             line.extend_from_slice(b" x");
         }
@@ -637,7 +761,9 @@ mod tests {
             let rest = parts.next().unwrap_or("").trim();
             let is_method = !method.is_empty()
                 && method.len() <= 32
-                && method.bytes().all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'_');
+                && method
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'_');
             if !is_method || rest.is_empty() {
                 return format!("unparsed {r:?}");
             }
@@ -645,19 +771,31 @@ mod tests {
                 Some((t, v)) if v.starts_with("HTTP/") => (t.trim_end(), Some(&v[5..])),
                 _ => (rest, None),
             };
-            format!("{method:?} {:?} {version:?}", url(target, method == "CONNECT"))
+            format!(
+                "{method:?} {:?} {version:?}",
+                url(target, method == "CONNECT")
+            )
         }
 
         /// (scheme, hostname, port, path, query).
-        type UrlParts<'s> = (Option<&'s str>, Option<&'s str>, Option<u32>, Option<&'s str>, Option<&'s str>);
+        type UrlParts<'s> = (
+            Option<&'s str>,
+            Option<&'s str>,
+            Option<u32>,
+            Option<&'s str>,
+            Option<&'s str>,
+        );
 
         pub fn url(t: &str, connect: bool) -> UrlParts<'_> {
-            let (mut scheme, mut hostname, mut port, mut path, mut query) = (None, None, None, None, None);
+            let (mut scheme, mut hostname, mut port, mut path, mut query) =
+                (None, None, None, None, None);
             let path_part = if connect {
                 (hostname, port) = host_port(t);
                 None
             } else if let Some((s, after)) = t.split_once("://").filter(|(s, _)| {
-                !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
             }) {
                 scheme = Some(s);
                 let end = after.find(['/', '?', '#']).unwrap_or(after.len());
@@ -686,7 +824,10 @@ mod tests {
         fn old_split_host_port(s: &str) -> (&str, Option<u32>) {
             if let Some(rest) = s.strip_prefix('[') {
                 if let Some((host, after)) = rest.split_once(']') {
-                    let port = after.strip_prefix(':').and_then(|p| p.parse::<u16>().ok()).map(u32::from);
+                    let port = after
+                        .strip_prefix(':')
+                        .and_then(|p| p.parse::<u16>().ok())
+                        .map(u32::from);
                     return (host, port);
                 }
             }
@@ -709,7 +850,13 @@ mod tests {
             Some(u) => format!(
                 "{:?} {:?} {:?}",
                 req.method.as_deref().unwrap_or(""),
-                (u.scheme.as_deref(), u.hostname.as_deref(), u.port, u.path.as_deref(), u.query_string.as_deref()),
+                (
+                    u.scheme.as_deref(),
+                    u.hostname.as_deref(),
+                    u.port,
+                    u.path.as_deref(),
+                    u.query_string.as_deref()
+                ),
                 req.version.as_deref()
             ),
         }
@@ -718,8 +865,37 @@ mod tests {
     #[test]
     fn request_split_is_the_reference() {
         let pieces = [
-            "GET", "CONNECT", "get", "PROP-FIND", " ", "  ", "\t", "/", "/a", "?", "?q=1", "#", "http", "://", "s+v.1", "@",
-            "u:p@", ":", "80", ":65536", ":+8", "[", "]", "::1", "host.example", "-a", "HTTP/", "1.1", "\u{a0}", "é", "x",
+            "GET",
+            "CONNECT",
+            "get",
+            "PROP-FIND",
+            " ",
+            "  ",
+            "\t",
+            "/",
+            "/a",
+            "?",
+            "?q=1",
+            "#",
+            "http",
+            "://",
+            "s+v.1",
+            "@",
+            "u:p@",
+            ":",
+            "80",
+            ":65536",
+            ":+8",
+            "[",
+            "]",
+            "::1",
+            "host.example",
+            "-a",
+            "HTTP/",
+            "1.1",
+            "\u{a0}",
+            "é",
+            "x",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..50_000 {
@@ -750,8 +926,28 @@ mod tests {
         assert_eq!(split_host_port("::1"), ("::1", None));
         assert_eq!(split_host_port("host:99999"), ("host:99999", None));
         for a in [
-            "", "h", "h:80", "u:p@h:80", "u@h", "@", "@:", ":", "::", "h:", "h:+80", "h:x", "a@b@c:1", "u:p@[::1]:8",
-            "[::1]", "[::1]:x", "::1", "u@::1", "h:80:90", "u:p@h", "[v6", "é@é:1",
+            "",
+            "h",
+            "h:80",
+            "u:p@h:80",
+            "u@h",
+            "@",
+            "@:",
+            ":",
+            "::",
+            "h:",
+            "h:+80",
+            "h:x",
+            "a@b@c:1",
+            "u:p@[::1]:8",
+            "[::1]",
+            "[::1]:x",
+            "::1",
+            "u@::1",
+            "h:80:90",
+            "u:p@h",
+            "[v6",
+            "é@é:1",
         ] {
             let after_at = a.rsplit_once('@').map_or(a, |(_, h)| h);
             assert_eq!(split_authority(a), split_host_port(after_at), "{a:?}");

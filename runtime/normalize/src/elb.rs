@@ -31,7 +31,10 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let mut spare_fields: Vec<Cow<'static, str>> = Vec::new();
     lines::for_each_line(input, |n, line| {
         // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
-        let text = std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), std::borrow::Cow::Borrowed);
+        let text = std::str::from_utf8(line).map_or_else(
+            |_| String::from_utf8_lossy(line),
+            std::borrow::Cow::Borrowed,
+        );
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return;
@@ -43,7 +46,10 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         fields.reserve(32);
         split(trimmed, &mut fields);
         // `text` is what `raw_data` holds: the line, decoded as above.
-        let raw = Raw { bytes: line, text: &text };
+        let raw = Raw {
+            bytes: line,
+            text: &text,
+        };
         match shape(&fields) {
             Some(Shape::Alb) => alb(n, raw, &fields, &mut spare, out),
             Some(Shape::Nlb) => nlb(n, raw, &fields, &mut spare, out),
@@ -60,7 +66,6 @@ struct Raw<'r> {
     bytes: &'r [u8],
     text: &'r str,
 }
-
 
 /// Which load balancer a first line comes from, if it is an access-log line.
 pub fn looks_like(line: &[u8]) -> Option<crate::Source> {
@@ -86,7 +91,9 @@ fn shape(f: &[Cow<'_, str>]) -> Option<Shape> {
     match first.as_ref() {
         "http" | "https" | "h2" | "grpcs" | "ws" | "wss" => Some(Shape::Alb),
         "tls" => Some(Shape::Nlb),
-        t if parse_rfc3339_ms(t).is_some() && f.get(1).is_some_and(|name| !name.contains('/')) => Some(Shape::Classic),
+        t if parse_rfc3339_ms(t).is_some() && f.get(1).is_some_and(|name| !name.contains('/')) => {
+            Some(Shape::Classic)
+        }
         _ => None,
     }
 }
@@ -146,7 +153,11 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
                 continue;
             }
             let inner = &line[start..j.min(b.len())];
-            out.push(if escaped { Cow::Owned(unescape(inner)) } else { Cow::Borrowed(inner) });
+            out.push(if escaped {
+                Cow::Owned(unescape(inner))
+            } else {
+                Cow::Borrowed(inner)
+            });
             i = j + 2;
         } else {
             let end = find_byte(b' ', &b[i..]).map_or(b.len(), |k| i + k);
@@ -250,7 +261,10 @@ fn set_endpoint<'a>(e: &mut NetworkEndpoint<'a>, v: Option<Cow<'a, str>>) {
 fn split_host_port(v: &str) -> (&str, Option<u32>) {
     if let Some(rest) = v.strip_prefix('[') {
         if let Some(i) = rest.bytes().position(|c| c == b']') {
-            return (&rest[..i], rest[i + 1..].strip_prefix(':').and_then(parse_u32));
+            return (
+                &rest[..i],
+                rest[i + 1..].strip_prefix(':').and_then(parse_u32),
+            );
         }
     }
     let b = v.as_bytes();
@@ -266,7 +280,9 @@ fn split_host_port(v: &str) -> (&str, Option<u32>) {
 
 /// Region and account of an ARN.
 fn arn_cloud<'a>(arn: Option<&Cow<'a, str>>) -> Cloud<'a> {
-    let Some(arn) = arn else { return Cloud::aws(None, None) };
+    let Some(arn) = arn else {
+        return Cloud::aws(None, None);
+    };
     // `arn:partition:service:region:account[:...]`: the first five `:`-separated parts.
     let b = arn.as_bytes();
     let mut parts = [(0, 0); 5];
@@ -304,7 +320,10 @@ fn request_parts(line: Option<&Cow<'_, str>>) -> Option<(usize, usize)> {
 }
 
 /// The activity of a request line cut at `cuts` (from [`request_parts`]).
-fn request_activity(line: Option<&Cow<'_, str>>, cuts: Option<(usize, usize)>) -> (i32, &'static str) {
+fn request_activity(
+    line: Option<&Cow<'_, str>>,
+    cuts: Option<(usize, usize)>,
+) -> (i32, &'static str) {
     match (line, cuts) {
         (Some(line), Some((i, _))) => http_activity::from_method(&line[..i]),
         _ => http_activity::UNKNOWN,
@@ -312,8 +331,14 @@ fn request_activity(line: Option<&Cow<'_, str>>, cuts: Option<(usize, usize)>) -
 }
 
 /// The request line cut at `cuts` as http_request parts, into the event's `http`.
-fn fill_request<'a>(line: Option<&Cow<'a, str>>, cuts: Option<(usize, usize)>, http: &mut HttpRequest<'a>) {
-    let (Some(line), Some((i, j))) = (line, cuts) else { return };
+fn fill_request<'a>(
+    line: Option<&Cow<'a, str>>,
+    cuts: Option<(usize, usize)>,
+    http: &mut HttpRequest<'a>,
+) {
+    let (Some(line), Some((i, j))) = (line, cuts) else {
+        return;
+    };
     let (method, url, version) = (&line[..i], &line[i + 1..j], &line[j + 1..]);
     http.http_method = http_activity::ocsf_method(method).map(Cow::Borrowed);
     let version = version.trim();
@@ -372,7 +397,10 @@ fn scheme_separator(url: &str) -> Option<usize> {
 
 fn product<'a>(feature: &'static str, version: Option<Cow<'a, str>>) -> Product<'a> {
     let mut p = Product::aws("Elastic Load Balancing");
-    p.feature = Some(Feature { name: Some(Cow::Borrowed(feature)), ..Feature::default() });
+    p.feature = Some(Feature {
+        name: Some(Cow::Borrowed(feature)),
+        ..Feature::default()
+    });
     p.version = version;
     p
 }
@@ -405,13 +433,28 @@ const ALB_MIN_FIELDS: usize = 13;
 
 fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Out<'_>) {
     if f.len() < ALB_MIN_FIELDS {
-        return out.reject(n, format!("ALB line with {} fields; at least {ALB_MIN_FIELDS} (up to the request) are needed", f.len()), raw.bytes);
+        return out.reject(
+            n,
+            format!(
+                "ALB line with {} fields; at least {ALB_MIN_FIELDS} (up to the request) are needed",
+                f.len()
+            ),
+            raw.bytes,
+        );
     }
     let Some(time) = parse_rfc3339_ms(&f[1]) else {
-        return out.reject(n, format!("ALB line with an invalid time: {:?}", f[1]), raw.bytes);
+        return out.reject(
+            n,
+            format!("ALB line with an invalid time: {:?}", f[1]),
+            raw.bytes,
+        );
     };
     let cuts = request_parts(f.get(12));
-    let mut ev = HttpActivity::new(request_activity(f.get(12), cuts), time, product("Application Load Balancer", None));
+    let mut ev = HttpActivity::new(
+        request_activity(f.get(12), cuts),
+        time,
+        product("Application Load Balancer", None),
+    );
     spare.lend(&mut ev.base);
     let http = &mut ev.http_request;
     fill_request(f.get(12), cuts, http);
@@ -433,14 +476,19 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
     // Set in place: the event's parts are its defaults so far.
     ev.http_response.code = code.unwrap_or(0) as i32;
     ev.http_response.length = int(f, 11);
-    ev.http_response.latency = timings.iter().all(Option::is_some).then(|| timings.iter().flatten().sum());
+    ev.http_response.latency = timings
+        .iter()
+        .all(Option::is_some)
+        .then(|| timings.iter().flatten().sum());
     ev.http_status = code.map(|c| c as i32);
     status_from_code(&mut ev.base, code);
 
     set_endpoint(&mut ev.src_endpoint, opt(f, 3));
     identify(&mut ev.src_endpoint, None);
     if let Some(ip) = &ev.src_endpoint.ip {
-        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip.clone()));
+        ev.base
+            .observables
+            .push(Observable::ip("src_endpoint.ip", ip.clone()));
     }
     // The client talked to the load balancer: that is the destination; the target it
     // forwarded to is the load balancer's own destination.
@@ -477,9 +525,15 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
     }
 
     if let Some(host) = &ev.dst_endpoint.hostname {
-        ev.base.observables.push(Observable::hostname("dst_endpoint.hostname", host.clone()));
+        ev.base
+            .observables
+            .push(Observable::hostname("dst_endpoint.hostname", host.clone()));
     }
-    ev.traffic = Some(Traffic { bytes_in: int(f, 10), bytes_out: int(f, 11), ..Traffic::default() });
+    ev.traffic = Some(Traffic {
+        bytes_in: int(f, 10),
+        bytes_out: int(f, 11),
+        ..Traffic::default()
+    });
     ev.connection_info = Some(ConnectionInfo {
         direction_id: direction::INBOUND,
         direction: Some(Cow::Borrowed("Inbound")),
@@ -489,18 +543,33 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
         ..ConnectionInfo::default()
     });
     if let Some(version) = opt(f, 15) {
-        ev.tls = Some(Tls { version, cipher: opt(f, 14), sni: opt(f, 18), ..Tls::default() });
+        ev.tls = Some(Tls {
+            version,
+            cipher: opt(f, 14),
+            sni: opt(f, 18),
+            ..Tls::default()
+        });
     }
     let unmapped = &mut ev.base.unmapped;
     unmapped.push("type", Json::Str(f[0].clone()));
-    for (i, name) in [(5, "request_processing_time"), (6, "target_processing_time"), (7, "response_processing_time")] {
+    for (i, name) in [
+        (5, "request_processing_time"),
+        (6, "target_processing_time"),
+        (7, "response_processing_time"),
+    ] {
         if let Some(v) = opt(f, i) {
             unmapped.push(name, Json::Str(v));
         }
     }
     // Fields 17..=30 without an OCSF home, by position; fields after the 30th (a newer
     // format) as field_<n>.
-    for (i, name) in [(16, "target_group_arn"), (19, "chosen_cert_arn"), (20, "matched_rule_priority"), (22, "actions_executed"), (23, "redirect_url")] {
+    for (i, name) in [
+        (16, "target_group_arn"),
+        (19, "chosen_cert_arn"),
+        (20, "matched_rule_priority"),
+        (22, "actions_executed"),
+        (23, "redirect_url"),
+    ] {
         if let Some(v) = opt(f, i) {
             unmapped.push(name, Json::Str(v));
         }
@@ -525,11 +594,22 @@ const CLASSIC_MIN_FIELDS: usize = 11;
 
 fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Out<'_>) {
     if f.len() < CLASSIC_MIN_FIELDS {
-        return out.reject(n, format!("Classic ELB line with {} fields; at least {CLASSIC_MIN_FIELDS} are needed", f.len()), raw.bytes);
+        return out.reject(
+            n,
+            format!(
+                "Classic ELB line with {} fields; at least {CLASSIC_MIN_FIELDS} are needed",
+                f.len()
+            ),
+            raw.bytes,
+        );
     }
     let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
     let cuts = request_parts(f.get(11));
-    let mut ev = HttpActivity::new(request_activity(f.get(11), cuts), time, product("Classic Load Balancer", None));
+    let mut ev = HttpActivity::new(
+        request_activity(f.get(11), cuts),
+        time,
+        product("Classic Load Balancer", None),
+    );
     spare.lend(&mut ev.base);
     let http = &mut ev.http_request;
     fill_request(f.get(11), cuts, http);
@@ -545,7 +625,10 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mu
     ev.http_response = HttpResponse {
         code: code.unwrap_or(0) as i32,
         length: int(f, 10),
-        latency: timings.iter().all(Option::is_some).then(|| timings.iter().flatten().sum()),
+        latency: timings
+            .iter()
+            .all(Option::is_some)
+            .then(|| timings.iter().flatten().sum()),
         ..HttpResponse::default()
     };
     ev.http_status = code.map(|c| c as i32);
@@ -553,9 +636,14 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mu
     set_endpoint(&mut ev.src_endpoint, opt(f, 2));
     identify(&mut ev.src_endpoint, None);
     if let Some(ip) = &ev.src_endpoint.ip {
-        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip.clone()));
+        ev.base
+            .observables
+            .push(Observable::ip("src_endpoint.ip", ip.clone()));
     }
-    ev.dst_endpoint = NetworkEndpoint { name: opt(f, 1), ..NetworkEndpoint::default() };
+    ev.dst_endpoint = NetworkEndpoint {
+        name: opt(f, 1),
+        ..NetworkEndpoint::default()
+    };
     identify(&mut ev.dst_endpoint, None);
     let backend = endpoint(opt(f, 3));
     ev.set_load_balancer(LoadBalancer {
@@ -564,7 +652,11 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mu
         dst_endpoint: backend.is_identified().then_some(backend),
         ..LoadBalancer::default()
     });
-    ev.traffic = Some(Traffic { bytes_in: int(f, 9), bytes_out: int(f, 10), ..Traffic::default() });
+    ev.traffic = Some(Traffic {
+        bytes_in: int(f, 9),
+        bytes_out: int(f, 10),
+        ..Traffic::default()
+    });
     // A TCP or SSL listener logs "- - -" as the request: the protocol is not HTTP.
     let tcp = ev.http_request.url.is_none();
     ev.connection_info = Some(ConnectionInfo {
@@ -575,13 +667,21 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mu
         ..ConnectionInfo::default()
     });
     if let Some(version) = opt(f, 14) {
-        ev.tls = Some(Tls { version, cipher: opt(f, 13), ..Tls::default() });
+        ev.tls = Some(Tls {
+            version,
+            cipher: opt(f, 13),
+            ..Tls::default()
+        });
     }
     let unmapped = &mut ev.base.unmapped;
     if tcp {
         unmapped.push("listener", Json::Str(Cow::Borrowed("tcp/ssl")));
     }
-    for (i, name) in [(4, "request_processing_time"), (5, "backend_processing_time"), (6, "response_processing_time")] {
+    for (i, name) in [
+        (4, "request_processing_time"),
+        (5, "backend_processing_time"),
+        (6, "response_processing_time"),
+    ] {
         if let Some(v) = opt(f, i) {
             unmapped.push(name, Json::Str(v));
         }
@@ -598,15 +698,30 @@ const NLB_MIN_FIELDS: usize = 11;
 
 fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Out<'_>) {
     if f.len() < NLB_MIN_FIELDS {
-        return out.reject(n, format!("NLB line with {} fields; at least {NLB_MIN_FIELDS} are needed", f.len()), raw.bytes);
+        return out.reject(
+            n,
+            format!(
+                "NLB line with {} fields; at least {NLB_MIN_FIELDS} are needed",
+                f.len()
+            ),
+            raw.bytes,
+        );
     }
     let Some(time) = parse_rfc3339_ms(&f[2]) else {
-        return out.reject(n, format!("NLB line with an invalid time: {:?}", f[2]), raw.bytes);
+        return out.reject(
+            n,
+            format!("NLB line with an invalid time: {:?}", f[2]),
+            raw.bytes,
+        );
     };
     let alert = opt(f, 11);
     let handshake = int(f, 8);
     // A TLS alert from the client without a finished handshake: the connection failed.
-    let activity = if alert.is_some() && handshake.is_none() { network_activity::FAIL } else { network_activity::TRAFFIC };
+    let activity = if alert.is_some() && handshake.is_none() {
+        network_activity::FAIL
+    } else {
+        network_activity::TRAFFIC
+    };
     let mut ev = NetworkActivity::new(activity, time, product("Network Load Balancer", opt(f, 1)));
     spare.lend(&mut ev.base);
     ev.base.start_time = opt(f, 21).and_then(|t| parse_rfc3339_ms(&t));
@@ -622,7 +737,9 @@ fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
     set_endpoint(&mut ev.src_endpoint, opt(f, 5));
     identify(&mut ev.src_endpoint, None);
     if let Some(ip) = &ev.src_endpoint.ip {
-        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip.clone()));
+        ev.base
+            .observables
+            .push(Observable::ip("src_endpoint.ip", ip.clone()));
     }
     set_endpoint(&mut ev.dst_endpoint, opt(f, 6));
     ev.dst_endpoint.hostname = opt(f, 17).filter(|h| is_hostname(h));
@@ -632,7 +749,11 @@ fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
         uid: opt(f, 4),
         ..LoadBalancer::default()
     });
-    ev.traffic = Some(Traffic { bytes_in: int(f, 9), bytes_out: int(f, 10), ..Traffic::default() });
+    ev.traffic = Some(Traffic {
+        bytes_in: int(f, 9),
+        bytes_out: int(f, 10),
+        ..Traffic::default()
+    });
     ev.connection_info = Some(ConnectionInfo {
         direction_id: direction::INBOUND,
         direction: Some(Cow::Borrowed("Inbound")),
@@ -643,7 +764,13 @@ fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
     // `tls.version` is required: without a negotiated protocol (a failed handshake)
     // there is no tls object, and the alert says why.
     if let Some(version) = opt(f, 15) {
-        ev.tls = Some(Tls { version, cipher: opt(f, 14), sni: opt(f, 17), handshake_dur: handshake, ..Tls::default() });
+        ev.tls = Some(Tls {
+            version,
+            cipher: opt(f, 14),
+            sni: opt(f, 17),
+            handshake_dur: handshake,
+            ..Tls::default()
+        });
     }
     ev.app_name = opt(f, 18);
     let unmapped = &mut ev.base.unmapped;
@@ -653,11 +780,31 @@ fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
     rest(
         f,
         12,
-        &["chosen_cert_arn", "chosen_cert_serial", "tls_cipher", "tls_protocol_version", "tls_named_group", "domain_name", "alpn_fe_protocol", "alpn_be_protocol", "alpn_client_preference_list", "tls_connection_creation_time"],
+        &[
+            "chosen_cert_arn",
+            "chosen_cert_serial",
+            "tls_cipher",
+            "tls_protocol_version",
+            "tls_named_group",
+            "domain_name",
+            "alpn_fe_protocol",
+            "alpn_be_protocol",
+            "alpn_client_preference_list",
+            "tls_connection_creation_time",
+        ],
         unmapped,
     );
     // Mapped above; keep only the ones without an OCSF home in unmapped.
-    unmapped.0.retain(|(k, _)| !matches!(k.as_ref(), "tls_cipher" | "tls_protocol_version" | "domain_name" | "alpn_fe_protocol" | "tls_connection_creation_time"));
+    unmapped.0.retain(|(k, _)| {
+        !matches!(
+            k.as_ref(),
+            "tls_cipher"
+                | "tls_protocol_version"
+                | "domain_name"
+                | "alpn_fe_protocol"
+                | "tls_connection_creation_time"
+        )
+    });
     out.event_with_raw_text(raw.text, &ev);
     spare.take_back(&mut ev.base);
 }
@@ -674,21 +821,51 @@ mod tests {
 
     #[test]
     fn split_quotes_escapes_and_damage() {
-        assert_eq!(fields(r#"a "b c" "" - "d \"e\" \\f""#), vec!["a", "b c", "", "-", r#"d "e" \f"#]);
+        assert_eq!(
+            fields(r#"a "b c" "" - "d \"e\" \\f""#),
+            vec!["a", "b c", "", "-", r#"d "e" \f"#]
+        );
         assert_eq!(fields(r#"a "unterminated b"#), vec!["a", "unterminated b"]);
         assert_eq!(fields("  a   b  "), vec!["a", "b"]);
-        assert_eq!(fields(r#""-" "" "-"x "" "-""#), vec!["-", "", r#""-"x"#, "", "-"]);
+        assert_eq!(
+            fields(r#""-" "" "-"x "" "-""#),
+            vec!["-", "", r#""-"x"#, "", "-"]
+        );
         assert_eq!(fields(r#""\"#), vec!["\\"]);
-        assert_eq!(fields(r#"a "h2","http/1.1" b"#), vec!["a", r#""h2","http/1.1""#, "b"]);
+        assert_eq!(
+            fields(r#"a "h2","http/1.1" b"#),
+            vec!["a", r#""h2","http/1.1""#, "b"]
+        );
     }
 
     #[test]
     fn exact_ms_is_the_float_path() {
-        let float = |s: &str| s.parse::<f64>().ok().filter(|v| *v >= 0.0).map(|v| (v * 1000.0).round() as i64);
-        let mut cases: Vec<String> = ["0.000", "0.001", "0.0005", "1.5", "5.", ".5", "-1", "-0.001", "1e3", "999999999999.999", "1234567890123.0", "0.1234", "", ".", "x"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let float = |s: &str| {
+            s.parse::<f64>()
+                .ok()
+                .filter(|v| *v >= 0.0)
+                .map(|v| (v * 1000.0).round() as i64)
+        };
+        let mut cases: Vec<String> = [
+            "0.000",
+            "0.001",
+            "0.0005",
+            "1.5",
+            "5.",
+            ".5",
+            "-1",
+            "-0.001",
+            "1e3",
+            "999999999999.999",
+            "1234567890123.0",
+            "0.1234",
+            "",
+            ".",
+            "x",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         for i in 0..20_000u64 {
             let n = i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 20;
             cases.push(format!("{}.{:03}", n / 1000, n % 1000));
@@ -705,10 +882,30 @@ mod tests {
 
     #[test]
     fn byte_level_splits_are_the_str_ones() {
-        for s in ["a://b", "://", "a:/b://c", "http:x://y", "", ":", "a:", "https://h:1/p?q", "x::////"] {
+        for s in [
+            "a://b",
+            "://",
+            "a:/b://c",
+            "http:x://y",
+            "",
+            ":",
+            "a:",
+            "https://h:1/p?q",
+            "x::////",
+        ] {
             assert_eq!(scheme_separator(s), s.find("://"), "{s:?}");
         }
-        for s in ["1.2.3.4:80", "h:+80", "h:-0", "h:4294967296", "[::1]:9", "[::1]", "a:b:c", "h:", ":1"] {
+        for s in [
+            "1.2.3.4:80",
+            "h:+80",
+            "h:-0",
+            "h:4294967296",
+            "[::1]:9",
+            "[::1]",
+            "a:b:c",
+            "h:",
+            ":1",
+        ] {
             let old = match s.strip_prefix('[').and_then(|r| r.split_once(']')) {
                 Some((h, p)) => (h, p.strip_prefix(':').and_then(|p| p.parse().ok())),
                 None => match s.rsplit_once(':') {
@@ -721,14 +918,32 @@ mod tests {
             };
             assert_eq!(split_host_port(s), old, "{s:?}");
         }
-        for arn in ["arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/x", "arn:aws:s3:::b", "arn:a:b:c", "arn:a:b:c:d", "nope:a:b:c:d", "arn::::"] {
+        for arn in [
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/x",
+            "arn:aws:s3:::b",
+            "arn:a:b:c",
+            "arn:a:b:c:d",
+            "nope:a:b:c:d",
+            "arn::::",
+        ] {
             let mut parts = arn.split(':');
-            let want = match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
-                (Some("arn"), Some(_), Some(_), Some(r), Some(a)) => ((!a.is_empty()).then_some(a), (!r.is_empty()).then_some(r)),
+            let want = match (
+                parts.next(),
+                parts.next(),
+                parts.next(),
+                parts.next(),
+                parts.next(),
+            ) {
+                (Some("arn"), Some(_), Some(_), Some(r), Some(a)) => {
+                    ((!a.is_empty()).then_some(a), (!r.is_empty()).then_some(r))
+                }
                 _ => (None, None),
             };
             let c = arn_cloud(Some(&Cow::Borrowed(arn)));
-            let got = (c.account.as_ref().and_then(|a| a.uid.as_deref()), c.region.as_deref());
+            let got = (
+                c.account.as_ref().and_then(|a| a.uid.as_deref()),
+                c.region.as_deref(),
+            );
             assert_eq!(got, want, "{arn:?}");
         }
     }
@@ -738,7 +953,10 @@ mod tests {
         assert_eq!(split_host_port("10.0.0.1:80"), ("10.0.0.1", Some(80)));
         assert_eq!(split_host_port("[fe80::1]:443"), ("fe80::1", Some(443)));
         assert_eq!(split_host_port("fe80::1"), ("fe80::1", None));
-        assert_eq!(split_host_port("12.34.178.90.32:40860"), ("12.34.178.90.32", Some(40860)));
+        assert_eq!(
+            split_host_port("12.34.178.90.32:40860"),
+            ("12.34.178.90.32", Some(40860))
+        );
         assert_eq!(split_host_port("host:notaport"), ("host:notaport", None));
     }
 
@@ -756,6 +974,9 @@ mod tests {
         let url = "wss://[2001:db8::1]:8443";
         let mut u = Url::default();
         parse_url(&Cow::Borrowed(url), url, &mut u);
-        assert_eq!((u.hostname.as_deref(), u.port, u.path.as_deref()), (None, Some(8443), Some("/")));
+        assert_eq!(
+            (u.hostname.as_deref(), u.port, u.path.as_deref()),
+            (None, Some(8443), Some("/"))
+        );
     }
 }

@@ -105,7 +105,9 @@ fn handle<'a>(no: u64, bytes: &'a [u8], mut o: Obj<'a>, sns: Fields<'a>, out: &m
 fn envelope<'a>(o: &mut Obj<'a>) -> Result<Envelope<'a>, String> {
     let resources = match o.take::<Vec<Cow<'a, str>>>("resources")? {
         Some(r) => r,
-        None => o.take::<Vec<Cow<'a, str>>>("Resources")?.unwrap_or_default(),
+        None => o
+            .take::<Vec<Cow<'a, str>>>("Resources")?
+            .unwrap_or_default(),
     };
     Ok(Envelope {
         id: o.text("id"),
@@ -124,20 +126,35 @@ fn build<'a>(
     env: Envelope<'a>,
     raw: Option<Cow<'a, str>>,
 ) -> Result<DetectionFinding<'a>, String> {
-    let code = d.text("eventTypeCode").ok_or("Health event without eventTypeCode")?;
+    let code = d
+        .text("eventTypeCode")
+        .ok_or("Health event without eventTypeCode")?;
     let service = d.text("service");
     let category = d.text("eventTypeCategory");
     let start = health_time(&mut d, "startTime")?;
     let end = health_time(&mut d, "endTime")?;
     let updated = health_time(&mut d, "lastUpdatedTime")?;
-    let env_time = env.time.as_deref().and_then(time::parse_iso8601).map(|t| t.0);
-    let time = updated.or(env_time).or(start).ok_or("Health event without a valid time")?;
-    let uid = d.text("eventArn").or_else(|| env.id.clone()).ok_or("Health event without eventArn or id")?;
+    let env_time = env
+        .time
+        .as_deref()
+        .and_then(time::parse_iso8601)
+        .map(|t| t.0);
+    let time = updated
+        .or(env_time)
+        .or(start)
+        .ok_or("Health event without a valid time")?;
+    let uid = d
+        .text("eventArn")
+        .or_else(|| env.id.clone())
+        .ok_or("Health event without eventArn or id")?;
     let status_code = d.text("statusCode");
 
     let abuse = code.starts_with("AWS_ABUSE_")
         || service.as_deref() == Some("ABUSE")
-        || env.detail_type.as_deref().is_some_and(|t| t.contains("Abuse"));
+        || env
+            .detail_type
+            .as_deref()
+            .is_some_and(|t| t.contains("Abuse"));
     let risk = code.starts_with("AWS_RISK_") || service.as_deref() == Some("RISK");
     let severity = if risk {
         Severity::Critical
@@ -151,7 +168,11 @@ fn build<'a>(
         }
     };
     let closed = status_code.as_deref() == Some("closed");
-    let activity = if closed { finding_activity::CLOSE } else { finding_activity::CREATE };
+    let activity = if closed {
+        finding_activity::CLOSE
+    } else {
+        finding_activity::CREATE
+    };
 
     let info = FindingInfo {
         uid,
@@ -165,7 +186,10 @@ fn build<'a>(
     let product = Product {
         name: Some(Cow::Borrowed("AWS Health")),
         vendor_name: Cow::Borrowed("AWS"),
-        feature: service.map(|s| Feature { name: Some(s), ..Feature::default() }),
+        feature: service.map(|s| Feature {
+            name: Some(s),
+            ..Feature::default()
+        }),
         ..Product::default()
     };
     let mut f = DetectionFinding::new(activity, time, product, info);
@@ -185,22 +209,36 @@ fn build<'a>(
 
     // The affected account: the envelope's, else `affectedAccount` when it is an account id.
     let affected = d.text("affectedAccount");
-    let account = env.account.clone().or_else(|| affected.clone().filter(|a| a.bytes().all(|b| b.is_ascii_digit())));
+    let account = env.account.clone().or_else(|| {
+        affected
+            .clone()
+            .filter(|a| a.bytes().all(|b| b.is_ascii_digit()))
+    });
     if let Some(a) = affected.filter(|a| Some(a) != account.as_ref()) {
         f.base.unmapped.push("affectedAccount", a);
     }
     let event_region = d.text("eventRegion");
-    f.base.set_cloud(Cloud::aws(account, env.region.clone().or_else(|| event_region.clone())));
+    f.base.set_cloud(Cloud::aws(
+        account,
+        env.region.clone().or_else(|| event_region.clone()),
+    ));
 
     f.resources = resources(&mut d, &env, event_region.as_ref())?;
     for r in &f.resources {
         if let Some(uid) = &r.uid {
-            f.base.observables.push(Observable::resource_uid("resources.uid", uid.clone()));
+            f.base
+                .observables
+                .push(Observable::resource_uid("resources.uid", uid.clone()));
         }
     }
 
     let mut eb = Fields::new();
-    for (k, v) in [("id", env.id), ("detail_type", env.detail_type), ("source", env.source), ("time", env.time)] {
+    for (k, v) in [
+        ("id", env.id),
+        ("detail_type", env.detail_type),
+        ("source", env.source),
+        ("time", env.time),
+    ] {
         if let Some(v) = v {
             eb.push(k, Json::Str(v));
         }
@@ -233,7 +271,9 @@ fn description<'a>(d: &mut Obj<'a>) -> Option<Cow<'a, str>> {
     let list: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap_or_default();
     let mut descs: Vec<(Option<Cow<'a, str>>, Cow<'a, str>)> = Vec::new();
     for item in list {
-        let Some(mut o) = Obj::from_raw(item) else { continue };
+        let Some(mut o) = Obj::from_raw(item) else {
+            continue;
+        };
         if let Some(text) = o.text("latestDescription") {
             descs.push((o.text("language"), text));
         }
@@ -242,7 +282,9 @@ fn description<'a>(d: &mut Obj<'a>) -> Option<Cow<'a, str>> {
         d.put(Cow::Borrowed("eventDescription"), raw);
         return None;
     }
-    let english = descs.iter().position(|(l, _)| l.as_deref().is_some_and(|l| l.starts_with("en")));
+    let english = descs
+        .iter()
+        .position(|(l, _)| l.as_deref().is_some_and(|l| l.starts_with("en")));
     let (_, text) = descs.swap_remove(english.unwrap_or(0));
     if !descs.is_empty() {
         // Other languages stay as written.
@@ -257,11 +299,17 @@ fn resources<'a>(
     env: &Envelope<'a>,
     region: Option<&Cow<'a, str>>,
 ) -> Result<Vec<ResourceDetails<'a>>, String> {
-    let entities = d.take::<Vec<&'a RawValue>>("affectedEntities")?.unwrap_or_default();
+    let entities = d
+        .take::<Vec<&'a RawValue>>("affectedEntities")?
+        .unwrap_or_default();
     let mut out = Vec::new();
     for raw in entities {
-        let Some(mut e) = Obj::from_raw(raw) else { continue };
-        let Some(value) = e.text("entityValue") else { continue };
+        let Some(mut e) = Obj::from_raw(raw) else {
+            continue;
+        };
+        let Some(value) = e.text("entityValue") else {
+            continue;
+        };
         let tags = e
             .take::<std::collections::BTreeMap<Cow<'a, str>, Cow<'a, str>>>("tags")
             .ok()
@@ -270,7 +318,10 @@ fn resources<'a>(
         out.push(ResourceDetails {
             uid: Some(value),
             region: region.cloned(),
-            labels: tags.into_iter().map(|(k, v)| Cow::Owned(format!("{k}:{v}"))).collect(),
+            labels: tags
+                .into_iter()
+                .map(|(k, v)| Cow::Owned(format!("{k}:{v}")))
+                .collect(),
             // Entity status, last update...: kept with the resource.
             data: e.into_json(),
             ..ResourceDetails::default()

@@ -67,18 +67,18 @@ use std::io::{self, BufRead};
 
 // OWNERS: `aws` helper: cloudtrail, waf, vpcflow, elb, lines, json, time, out.
 // `hosts` helper: health, securityhub, suricata, squid, access_log (nginx + apache).
+pub mod access_log;
 pub mod cloudtrail;
 pub mod elb;
+pub mod health;
 pub mod json;
 pub mod lines;
+pub mod securityhub;
+pub mod squid;
+pub mod suricata;
 pub mod time;
 pub mod vpcflow;
 pub mod waf;
-pub mod health;
-pub mod securityhub;
-pub mod suricata;
-pub mod squid;
-pub mod access_log;
 
 mod out;
 pub use out::Out;
@@ -194,7 +194,10 @@ pub fn normalize<R: BufRead>(
     opts: &Options,
     sink: &mut dyn Sink,
 ) -> io::Result<Summary> {
-    let mut input = CountingReader { inner: input, bytes: 0 };
+    let mut input = CountingReader {
+        inner: input,
+        bytes: 0,
+    };
     let mut out = Out::new(source, opts, sink);
     let result = match source {
         Source::CloudTrail => cloudtrail::normalize(&mut input, &mut out),
@@ -245,7 +248,12 @@ pub fn detect(head: &[u8]) -> Option<Source> {
     let has = |needle: &str| memchr::memmem::find(head, needle.as_bytes()).is_some();
     if head[0] == b'{' || head[0] == b'[' {
         // JSON: decide by keys every record of a source carries.
-        if has("\"Records\"") && (has("\"eventVersion\"") || has("\"eventSource\"") || has("\"Records\":[]") || has("\"Records\": []")) {
+        if has("\"Records\"")
+            && (has("\"eventVersion\"")
+                || has("\"eventSource\"")
+                || has("\"Records\":[]")
+                || has("\"Records\": []"))
+        {
             return Some(Source::CloudTrail);
         }
         if has("\"digestPublicKeyFingerprint\"") || has("\"digestS3Object\"") {

@@ -68,7 +68,8 @@ fn trim_cr(line: &[u8]) -> &[u8] {
 /// Splits `line` on runs of spaces (and tabs), like `str::split_ascii_whitespace` on bytes
 /// but only for the two separators log formats use.
 pub fn fields(line: &[u8]) -> impl Iterator<Item = &[u8]> {
-    line.split(|b| *b == b' ' || *b == b'\t').filter(|f| !f.is_empty())
+    line.split(|b| *b == b' ' || *b == b'\t')
+        .filter(|f| !f.is_empty())
 }
 
 #[cfg(test)]

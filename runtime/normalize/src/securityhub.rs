@@ -49,7 +49,9 @@ fn record(no: u64, bytes: &[u8], out: &mut Out<'_>) {
         // An EventBridge event.
         let mut detail = match Obj::from_raw(detail) {
             Some(d) => d,
-            None => return out.reject(no, "EventBridge event whose detail is not an object", bytes),
+            None => {
+                return out.reject(no, "EventBridge event whose detail is not an object", bytes)
+            }
         };
         let env = Envelope {
             id: o.text("id"),
@@ -59,7 +61,9 @@ fn record(no: u64, bytes: &[u8], out: &mut Out<'_>) {
         };
         match detail.raw("findings") {
             Some(findings) => findings_list(no, bytes, findings, &env, out),
-            None if detail.contains_key("insightResults") => out.skip("securityhub insight results"),
+            None if detail.contains_key("insightResults") => {
+                out.skip("securityhub insight results")
+            }
             None => out.reject(no, "EventBridge event without detail.findings", bytes),
         }
     } else if let Some(findings) = o.raw("Findings") {
@@ -69,7 +73,13 @@ fn record(no: u64, bytes: &[u8], out: &mut Out<'_>) {
     }
 }
 
-fn findings_list(no: u64, record: &[u8], findings: &RawValue, env: &Envelope<'_>, out: &mut Out<'_>) {
+fn findings_list(
+    no: u64,
+    record: &[u8],
+    findings: &RawValue,
+    env: &Envelope<'_>,
+    out: &mut Out<'_>,
+) {
     let list: Vec<&RawValue> = match serde_json::from_str(findings.get()) {
         Ok(l) => l,
         Err(e) => return out.reject(no, format!("findings is not an array: {e}"), record),

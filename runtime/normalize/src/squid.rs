@@ -78,12 +78,27 @@ fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
     let mut it = Words(&text[i..]);
     // Past a few dozen, the rest of the line stays one string (a hostile line of a million
     // fields must not become a million values).
-    let mut extra: Vec<&str> = it.by_ref().take(crate::access_log::MAX_EXTRA_FIELDS).collect();
+    let mut extra: Vec<&str> = it
+        .by_ref()
+        .take(crate::access_log::MAX_EXTRA_FIELDS)
+        .collect();
     if let Some(next) = it.next() {
         let start = next.as_ptr() as usize - text.as_ptr() as usize;
         extra.push(text[start..].trim_end());
     }
-    Ok(Fields { time, elapsed, client, result, bytes, method, url, user, hierarchy, content_type, extra })
+    Ok(Fields {
+        time,
+        elapsed,
+        client,
+        result,
+        bytes,
+        method,
+        url,
+        user,
+        hierarchy,
+        content_type,
+        extra,
+    })
 }
 
 /// `str::split_ascii_whitespace` as a byte loop (the std one goes through generic split
@@ -133,7 +148,10 @@ fn first_control_or_space(b: &[u8]) -> usize {
         }
         i += 8;
     }
-    i + b[i..].iter().position(|&c| c <= b' ').unwrap_or(b.len() - i)
+    i + b[i..]
+        .iter()
+        .position(|&c| c <= b' ')
+        .unwrap_or(b.len() - i)
 }
 
 /// `hay.contains(needle)` for the short result codes, without `str`'s two-way searcher.
@@ -169,18 +187,23 @@ fn emit<'a>(
     };
     let time = time::parse_epoch_seconds(f.time.as_bytes())
         .ok_or("invalid time (expected epoch seconds like 1525344856.899)")?;
-    let slash = memchr::memchr(b'/', f.result.as_bytes()).ok_or("result field is not CODE/STATUS (like TCP_MISS/200)")?;
+    let slash = memchr::memchr(b'/', f.result.as_bytes())
+        .ok_or("result field is not CODE/STATUS (like TCP_MISS/200)")?;
     let (code, status) = (&f.result[..slash], &f.result[slash + 1..]);
     let status = match status {
         "-" => None,
         s => Some(parse_u16(s).ok_or("invalid HTTP status in the result field")?),
     };
     let activity = http_activity::from_method(f.method);
-    let mut ev = HttpActivity::new(activity, time, Product {
-        name: Some(Cow::Borrowed("Squid")),
-        vendor_name: Cow::Borrowed("Squid Cache"),
-        ..Product::default()
-    });
+    let mut ev = HttpActivity::new(
+        activity,
+        time,
+        Product {
+            name: Some(Cow::Borrowed("Squid")),
+            vendor_name: Cow::Borrowed("Squid Cache"),
+            ..Product::default()
+        },
+    );
     spare.lend(&mut ev.base);
     // `text` is the line lossily decoded, as `Out::raw` would make it.
     ev.base.raw_data = out.options().raw_data.then(|| text.clone());
@@ -215,7 +238,9 @@ fn emit<'a>(
         ev.src_endpoint.name = Some(Cow::Borrowed("-"));
     }
     if let Some(ip) = ev.src_endpoint.ip.clone() {
-        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip));
+        ev.base
+            .observables
+            .push(Observable::ip("src_endpoint.ip", ip));
     }
 
     // The server Squid went to: the hierarchy peer when there was one, else the URL's host.
@@ -243,7 +268,9 @@ fn emit<'a>(
         ev.dst_endpoint.name = Some(Cow::Borrowed("-"));
     }
     if let Some(ip) = ev.dst_endpoint.ip.clone() {
-        ev.base.observables.push(Observable::ip("dst_endpoint.ip", ip));
+        ev.base
+            .observables
+            .push(Observable::ip("dst_endpoint.ip", ip));
     }
     if url.hostname.is_none() && url.path.is_none() {
         // `error:invalid-request` and friends: keep the text, OCSF needs a path or a URL.
@@ -252,9 +279,15 @@ fn emit<'a>(
     }
 
     if let Some(user) = present(f.user) {
-        ev.base.observables.push(Observable::user_name("actor.user.name", s(user)));
+        ev.base
+            .observables
+            .push(Observable::user_name("actor.user.name", s(user)));
         // Filled in place (a struct literal of defaults is built aside and moved in).
-        ev.actor.insert(Actor::default()).user.insert(User::default()).name = Some(s(user));
+        ev.actor
+            .insert(Actor::default())
+            .user
+            .insert(User::default())
+            .name = Some(s(user));
         ev.base.add_profile(profile::HOST);
     }
     ev.proxy.insert(NetworkProxy::default()).svc_name = Some(Cow::Borrowed("squid"));
@@ -266,7 +299,10 @@ fn emit<'a>(
         ev.set_disposition(Disposition::Allowed, Action::Allowed);
     }
     if !f.extra.is_empty() {
-        ev.base.unmapped.push("extra_fields", Json::Array(f.extra.iter().map(|e| Json::Str(s(e))).collect()));
+        ev.base.unmapped.push(
+            "extra_fields",
+            Json::Array(f.extra.iter().map(|e| Json::Str(s(e))).collect()),
+        );
     }
     out.event(&ev);
     spare.take_back(&mut ev.base);
@@ -313,7 +349,23 @@ mod tests {
 
     #[test]
     fn parse_splits_like_split_ascii_whitespace() {
-        let pieces = ["1", "ab", " ", "  ", "\t", "\r", "\n", "\x0b", "\x0c", "\x01", "\u{a0}", "\u{2003}", "é", "TCP_MISS/200", "-"];
+        let pieces = [
+            "1",
+            "ab",
+            " ",
+            "  ",
+            "\t",
+            "\r",
+            "\n",
+            "\x0b",
+            "\x0c",
+            "\x01",
+            "\u{a0}",
+            "\u{2003}",
+            "é",
+            "TCP_MISS/200",
+            "-",
+        ];
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..20_000 {
             let mut line = String::new();
@@ -326,7 +378,18 @@ mod tests {
                 line.push_str(pieces[(r % pieces.len() as u64) as usize]);
             }
             let got = parse(&line).ok().map(|f| {
-                let mut v = vec![f.time, f.elapsed, f.client, f.result, f.bytes, f.method, f.url, f.user, f.hierarchy, f.content_type];
+                let mut v = vec![
+                    f.time,
+                    f.elapsed,
+                    f.client,
+                    f.result,
+                    f.bytes,
+                    f.method,
+                    f.url,
+                    f.user,
+                    f.hierarchy,
+                    f.content_type,
+                ];
                 v.extend(f.extra);
                 v
             });
@@ -342,12 +405,29 @@ mod tests {
         assert_eq!(f.extra, vec!["x", "y"]);
         assert!(parse("1525344856.899 1 10.0.0.1 TCP_MISS/200").is_err());
         for line in [
-            "", " ", "a", " a  b\tc\r\nd\x0ce\x0bf ", "\u{2003}x y\u{a0}", "é é", "0123456789abcdef\x01 x",
-            "01234567 89abcdef\x01x\x7f\u{85}y  ", "\u{100}\u{2020}\u{a0a0} \x1f\x20\x21\x00\u{120}",
+            "",
+            " ",
+            "a",
+            " a  b\tc\r\nd\x0ce\x0bf ",
+            "\u{2003}x y\u{a0}",
+            "é é",
+            "0123456789abcdef\x01 x",
+            "01234567 89abcdef\x01x\x7f\u{85}y  ",
+            "\u{100}\u{2020}\u{a0a0} \x1f\x20\x21\x00\u{120}",
         ] {
-            assert_eq!(Words(line).collect::<Vec<_>>(), line.split_ascii_whitespace().collect::<Vec<_>>(), "{line:?}");
+            assert_eq!(
+                Words(line).collect::<Vec<_>>(),
+                line.split_ascii_whitespace().collect::<Vec<_>>(),
+                "{line:?}"
+            );
         }
-        for (hay, needle) in [("TCP_DENIED", "DENIED"), ("TCP_MISS", "DENIED"), ("DENIE", "DENIED"), ("", "X"), ("ABORTED", "ABORTED")] {
+        for (hay, needle) in [
+            ("TCP_DENIED", "DENIED"),
+            ("TCP_MISS", "DENIED"),
+            ("DENIE", "DENIED"),
+            ("", "X"),
+            ("ABORTED", "ABORTED"),
+        ] {
             assert_eq!(has(hay, needle), hay.contains(needle), "{hay} {needle}");
         }
     }

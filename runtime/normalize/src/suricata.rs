@@ -35,11 +35,14 @@ fn record(no: u64, bytes: &[u8], out: &mut Out<'_>) {
         return out.reject(no, "EVE record without event_type", bytes);
     };
     let result = match &*event_type {
-        "alert" => Envelope::take(&mut o, bytes, out).and_then(|env| alert::event(env, o).map(|e| out.event(&e))),
-        "dns" => Envelope::take(&mut o, bytes, out).and_then(|env| dns::event(env, o).map(|e| out.event(&e))),
+        "alert" => Envelope::take(&mut o, bytes, out)
+            .and_then(|env| alert::event(env, o).map(|e| out.event(&e))),
+        "dns" => Envelope::take(&mut o, bytes, out)
+            .and_then(|env| dns::event(env, o).map(|e| out.event(&e))),
         "tls" | "flow" => Envelope::take(&mut o, bytes, out)
             .and_then(|env| net::network(env, o, &event_type).map(|e| out.event(&e))),
-        "http" => Envelope::take(&mut o, bytes, out).and_then(|env| net::http(env, o).map(|e| out.event(&e))),
+        "http" => Envelope::take(&mut o, bytes, out)
+            .and_then(|env| net::http(env, o).map(|e| out.event(&e))),
         other => {
             out.skip(&format!("suricata {other}"));
             Ok(())
@@ -92,7 +95,10 @@ impl<'a> Envelope<'a> {
             ..ConnectionInfo::default()
         });
         let device = o.text("host").map(|h| {
-            let mut d = Device { type_id: 0, ..Device::default() };
+            let mut d = Device {
+                type_id: 0,
+                ..Device::default()
+            };
             if ocsf::dns::is_hostname(&h) {
                 d.hostname = Some(h);
             } else {
@@ -122,10 +128,12 @@ impl<'a> Envelope<'a> {
         base.metadata.correlation_uid = self.flow_id.clone();
         base.raw_data = self.raw.take();
         if let Some(ip) = &self.src.ip {
-            base.observables.push(Observable::ip("src_endpoint.ip", ip.clone()));
+            base.observables
+                .push(Observable::ip("src_endpoint.ip", ip.clone()));
         }
         if let Some(ip) = &self.dst.ip {
-            base.observables.push(Observable::ip("dst_endpoint.ip", ip.clone()));
+            base.observables
+                .push(Observable::ip("dst_endpoint.ip", ip.clone()));
         }
         if self.device.is_some() {
             base.add_profile(profile::HOST);
@@ -170,6 +178,8 @@ fn is_mac(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 17
         && b.chunks(3).all(|c| {
-            c[0].is_ascii_hexdigit() && c[1].is_ascii_hexdigit() && (c.len() == 2 || c[2] == b':' || c[2] == b'-')
+            c[0].is_ascii_hexdigit()
+                && c[1].is_ascii_hexdigit()
+                && (c.len() == 2 || c[2] == b':' || c[2] == b'-')
         })
 }

@@ -34,7 +34,11 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
         }
         // Milliseconds: the first three digits, padded; finer digits are truncated.
         for i in 0..3 {
-            millis = millis * 10 + frac.get(i).filter(|_| i < n).map_or(0, |d| (d - b'0') as i64);
+            millis = millis * 10
+                + frac
+                    .get(i)
+                    .filter(|_| i < n)
+                    .map_or(0, |d| (d - b'0') as i64);
         }
         rest = &frac[n..];
     }
@@ -122,21 +126,49 @@ mod tests {
     #[test]
     fn rfc3339_shapes_aws_uses() {
         assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339_ms("2014-03-06T21:22:54Z"), Some(1_394_140_974_000));
-        assert_eq!(parse_rfc3339_ms("2018-07-02T22:23:00.186641Z"), Some(1_530_570_180_186));
-        assert_eq!(parse_rfc3339_ms("2018-12-20T02:59:40"), Some(1_545_274_780_000));
-        assert_eq!(parse_rfc3339_ms("2018-12-20 02:59:40.5"), Some(1_545_274_780_500));
-        assert_eq!(parse_rfc3339_ms("2024-02-29T12:00:00+02:00"), Some(1_709_200_800_000));
-        assert_eq!(parse_rfc3339_ms("2024-02-29T12:00:00-0130"), Some(1_709_213_400_000));
+        assert_eq!(
+            parse_rfc3339_ms("2014-03-06T21:22:54Z"),
+            Some(1_394_140_974_000)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2018-07-02T22:23:00.186641Z"),
+            Some(1_530_570_180_186)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2018-12-20T02:59:40"),
+            Some(1_545_274_780_000)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2018-12-20 02:59:40.5"),
+            Some(1_545_274_780_500)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2024-02-29T12:00:00+02:00"),
+            Some(1_709_200_800_000)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2024-02-29T12:00:00-0130"),
+            Some(1_709_213_400_000)
+        );
     }
 
     #[test]
     fn rfc3339_rejects_nonsense() {
         for s in [
-            "", "2014-03-06", "2014-13-06T21:22:54Z", "2023-02-29T00:00:00Z",
-            "2014-03-06T25:22:54Z", "2014-03-06T21:22:54.Z", "2014-03-06T21:22:54ZZ",
-            "<<TIME>>", "2014-03-06T21:22:54+2", "२०१४-03-06T21:22:54Z", "20x4-03-06T21:22:54Z",
-            "2014-03-06T21:22:5aZ", "2014-03-/6T21:22:54Z", "2014-03-06T21:22:54+2a:00",
+            "",
+            "2014-03-06",
+            "2014-13-06T21:22:54Z",
+            "2023-02-29T00:00:00Z",
+            "2014-03-06T25:22:54Z",
+            "2014-03-06T21:22:54.Z",
+            "2014-03-06T21:22:54ZZ",
+            "<<TIME>>",
+            "2014-03-06T21:22:54+2",
+            "२०१४-03-06T21:22:54Z",
+            "20x4-03-06T21:22:54Z",
+            "2014-03-06T21:22:5aZ",
+            "2014-03-/6T21:22:54Z",
+            "2014-03-06T21:22:54+2a:00",
         ] {
             assert_eq!(parse_rfc3339_ms(s), None, "{s}");
         }
@@ -145,7 +177,10 @@ mod tests {
     #[test]
     fn epoch_seconds() {
         assert_eq!(parse_epoch_secs_ms("1418530010"), Some(1_418_530_010_000));
-        assert_eq!(parse_epoch_secs_ms("1418530010.12"), Some(1_418_530_010_120));
+        assert_eq!(
+            parse_epoch_secs_ms("1418530010.12"),
+            Some(1_418_530_010_120)
+        );
         assert_eq!(parse_epoch_secs_ms("-"), None);
         assert_eq!(parse_epoch_secs_ms("12a"), None);
         assert_eq!(parse_epoch_secs_ms(""), None);

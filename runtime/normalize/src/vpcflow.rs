@@ -26,7 +26,10 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let default = Header::parse(DEFAULT_V2);
     lines::for_each_line(input, |n, line| {
         // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
-        let text = std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), std::borrow::Cow::Borrowed);
+        let text = std::str::from_utf8(line).map_or_else(
+            |_| String::from_utf8_lossy(line),
+            std::borrow::Cow::Borrowed,
+        );
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return;
@@ -35,7 +38,14 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
             return out.skip("vpcflow comment line");
         }
         if trimmed.starts_with('{') {
-            return envelope(n, line, trimmed, header.as_ref().unwrap_or(&default), header.is_some(), out);
+            return envelope(
+                n,
+                line,
+                trimmed,
+                header.as_ref().unwrap_or(&default),
+                header.is_some(),
+                out,
+            );
         }
         if Header::looks_like(trimmed) {
             header = Some(Header::parse(trimmed));
@@ -46,14 +56,27 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
             Cow::Borrowed(t) => Some(*t),
             Cow::Owned(_) => None,
         };
-        let line = Line { raw: line, whole, fields: trimmed };
-        flow_line(n, line, header.as_ref().unwrap_or(&default), header.is_some(), None, out);
+        let line = Line {
+            raw: line,
+            whole,
+            fields: trimmed,
+        };
+        flow_line(
+            n,
+            line,
+            header.as_ref().unwrap_or(&default),
+            header.is_some(),
+            None,
+            out,
+        );
     })
 }
 
 /// Whether a first line looks like a VPC flow log (header or default v2 record).
 pub fn looks_like(line: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(line) else { return false };
+    let Ok(text) = std::str::from_utf8(line) else {
+        return false;
+    };
     if Header::looks_like(text) {
         return true;
     }
@@ -91,7 +114,11 @@ fn envelope(n: u64, raw: &[u8], text: &str, header: &Header, named: bool, out: &
     }
     for ev in env.log_events {
         let msg = ev.message.get().unwrap_or("");
-        let line = Line { raw: msg.as_bytes(), whole: Some(msg), fields: msg.trim() };
+        let line = Line {
+            raw: msg.as_bytes(),
+            whole: Some(msg),
+            fields: msg.trim(),
+        };
         flow_line(n, line, header, named, ev.timestamp, out);
     }
 }
@@ -142,7 +169,10 @@ impl Header {
     fn looks_like(line: &str) -> bool {
         let mut known = false;
         for name in line.split_ascii_whitespace() {
-            if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+            if !name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+            {
                 return false;
             }
             if !name.bytes().any(|b| b.is_ascii_lowercase()) {
@@ -210,7 +240,14 @@ struct Line<'a> {
     fields: &'a str,
 }
 
-fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time: Option<i64>, out: &mut Out<'_>) {
+fn flow_line(
+    n: u64,
+    line: Line<'_>,
+    header: &Header,
+    named: bool,
+    fallback_time: Option<i64>,
+    out: &mut Out<'_>,
+) {
     let (raw, text) = (line.raw, line.fields);
     // Each value straight into its slot (no list of values per line).
     let mut row: [Option<&str>; COUNT] = [None; COUNT];
@@ -230,7 +267,10 @@ fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time
     let count = count + values.count();
     if count != header.fields.len() {
         let reason = if named {
-            format!("{count} fields, but the header names {}", header.fields.len())
+            format!(
+                "{count} fields, but the header names {}",
+                header.fields.len()
+            )
         } else {
             format!("no header: {count} fields, and the default format without a header has 14")
         };
@@ -241,12 +281,25 @@ fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time
     // The numeric fields, parsed once. One that is not a number means a damaged line:
     // say which field.
     let mut numbers: [Option<i64>; COUNT] = [None; COUNT];
-    for f in [F::SrcPort, F::DstPort, F::Protocol, F::Packets, F::Bytes, F::Start, F::End, F::TcpFlags] {
+    for f in [
+        F::SrcPort,
+        F::DstPort,
+        F::Protocol,
+        F::Packets,
+        F::Bytes,
+        F::Start,
+        F::End,
+        F::TcpFlags,
+    ] {
         if let Some(v) = get(f) {
             match v.parse::<i64>() {
                 Ok(number) => numbers[f as usize] = Some(number),
                 Err(_) => {
-                    let name = header.fields.iter().find(|(k, _)| *k == f).map_or("?", |(_, n)| n.as_str());
+                    let name = header
+                        .fields
+                        .iter()
+                        .find(|(k, _)| *k == f)
+                        .map_or("?", |(_, n)| n.as_str());
                     return out.reject(n, format!("field {name} is not a number: {v:?}"), raw);
                 }
             }
@@ -260,7 +313,16 @@ fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time
         if let Some(s) = int(f) {
             match s.checked_mul(1000) {
                 Some(ms) => *slot = Some(ms),
-                None => return out.reject(n, format!("field {} is out of range: {s}", if f == F::Start { "start" } else { "end" }), raw),
+                None => {
+                    return out.reject(
+                        n,
+                        format!(
+                            "field {} is out of range: {s}",
+                            if f == F::Start { "start" } else { "end" }
+                        ),
+                        raw,
+                    )
+                }
             }
         }
     }
@@ -277,14 +339,23 @@ fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time
     let time = start.or(end).or(fallback_time);
     let mut product = Product::aws("Amazon VPC");
     product.version = get(F::Version).map(Cow::Borrowed);
-    product.feature = Some(Feature { name: Some(Cow::Borrowed("Flowlogs")), ..Feature::default() });
+    product.feature = Some(Feature {
+        name: Some(Cow::Borrowed("Flowlogs")),
+        ..Feature::default()
+    });
     let mut ev = NetworkActivity::new(activity, time.unwrap_or(0), product);
     if time.is_none() {
-        ev.base.metadata.labels.push(Cow::Borrowed("sds:time-missing"));
+        ev.base
+            .metadata
+            .labels
+            .push(Cow::Borrowed("sds:time-missing"));
     }
     ev.base.start_time = start;
     ev.base.end_time = end;
-    let mut cloud = Cloud::aws(get(F::AccountId).map(Cow::Borrowed), get(F::Region).map(Cow::Borrowed));
+    let mut cloud = Cloud::aws(
+        get(F::AccountId).map(Cow::Borrowed),
+        get(F::Region).map(Cow::Borrowed),
+    );
     cloud.zone = get(F::AzId).map(Cow::Borrowed);
     ev.base.set_cloud(cloud);
 
@@ -294,7 +365,9 @@ fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time
         Some("OK") | Some("NODATA") => ev.base.set_status(Status::Success),
         Some("SKIPDATA") => {
             ev.base.set_status(Status::Failure);
-            ev.base.status_detail = Some(Cow::Borrowed("flow records were skipped during the capture window"));
+            ev.base.status_detail = Some(Cow::Borrowed(
+                "flow records were skipped during the capture window",
+            ));
         }
         Some(_) => ev.base.set_status(Status::Other),
         None => {}
@@ -328,7 +401,11 @@ fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time
         _ => direction::UNKNOWN,
     };
     {
-        let side = if direction == direction::INBOUND { &mut dst } else { &mut src };
+        let side = if direction == direction::INBOUND {
+            &mut dst
+        } else {
+            &mut src
+        };
         side.interface_uid = get(F::InterfaceId).map(Cow::Borrowed);
         side.vpc_uid = get(F::VpcId).map(Cow::Borrowed);
         side.subnet_uid = get(F::SubnetId).map(Cow::Borrowed);
@@ -353,7 +430,9 @@ fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time
     }
 
     let tcp_flags = int(F::TcpFlags);
-    let boundary = get(F::TrafficPath).and_then(|p| p.parse::<i32>().ok()).map(boundary_of);
+    let boundary = get(F::TrafficPath)
+        .and_then(|p| p.parse::<i32>().ok())
+        .map(boundary_of);
     ev.connection_info = Some(ConnectionInfo {
         direction_id: direction,
         direction: Some(Cow::Borrowed(ocsf::objects::direction::caption(direction))),
@@ -373,10 +452,22 @@ fn flow_line(n: u64, line: Line<'_>, header: &Header, named: bool, fallback_time
     if let Some(flags) = tcp_flags {
         let names = tcp_flag_names(flags);
         if !names.is_empty() {
-            ev.base.unmapped.push("tcp_flags_names", Json::Array(names.into_iter().map(|s| Json::Str(Cow::Borrowed(s))).collect()));
+            ev.base.unmapped.push(
+                "tcp_flags_names",
+                Json::Array(
+                    names
+                        .into_iter()
+                        .map(|s| Json::Str(Cow::Borrowed(s)))
+                        .collect(),
+                ),
+            );
         }
     }
-    let traffic = Traffic { bytes: int(F::Bytes), packets: int(F::Packets), ..Traffic::default() };
+    let traffic = Traffic {
+        bytes: int(F::Bytes),
+        packets: int(F::Packets),
+        ..Traffic::default()
+    };
     if !traffic.is_empty() {
         ev.traffic = Some(traffic);
     }
@@ -446,7 +537,11 @@ fn tcp_flag_names(flags: i64) -> Vec<&'static str> {
         (64, "ECE"),
         (128, "CWR"),
     ];
-    NAMES.iter().filter(|(bit, _)| flags & bit != 0).map(|(_, n)| *n).collect()
+    NAMES
+        .iter()
+        .filter(|(bit, _)| flags & bit != 0)
+        .map(|(_, n)| *n)
+        .collect()
 }
 
 #[cfg(test)]
@@ -460,8 +555,12 @@ mod tests {
         assert!(tcp_flag_names(0).is_empty());
         assert!(Header::looks_like(DEFAULT_V2));
         assert!(Header::looks_like("instance_id interface_id srcaddr"));
-        assert!(!Header::looks_like("2 123456789010 eni-1 - - - - - - - 1 2 - NODATA"));
+        assert!(!Header::looks_like(
+            "2 123456789010 eni-1 - - - - - - - 1 2 - NODATA"
+        ));
         assert!(!Header::looks_like("hello world"));
-        assert!(looks_like(b"2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA"));
+        assert!(looks_like(
+            b"2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA"
+        ));
     }
 }

@@ -62,8 +62,18 @@ fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
 }
 
 /// The members of `httpRequest` the mapping reads.
-const REQUEST_MAPPED: [&str; 10] =
-    ["clientIp", "country", "headers", "uri", "args", "httpVersion", "httpMethod", "requestId", "scheme", "host"];
+const REQUEST_MAPPED: [&str; 10] = [
+    "clientIp",
+    "country",
+    "headers",
+    "uri",
+    "args",
+    "httpVersion",
+    "httpMethod",
+    "requestId",
+    "scheme",
+    "host",
+];
 
 impl<'a> Request<'a> {
     /// Each member read on its own, so one odd member (headers not a list) costs only itself.
@@ -144,7 +154,12 @@ struct Label<'a> {
     name: Text<'a>,
 }
 
-fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: i64) -> HttpActivity<'a> {
+fn map<'a>(
+    m: &Members<'a>,
+    req: &Request<'a>,
+    req_members: &Members<'a>,
+    time: i64,
+) -> HttpActivity<'a> {
     let method = req.http_method.get().unwrap_or("");
     let mut product = Product::aws("Amazon WAF");
     let web_acl = m.text("webaclId");
@@ -160,7 +175,10 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
     ev.base.metadata.labels = labels.into_iter().filter_map(|l| l.name.cow()).collect();
 
     // cloud: account and region come from the web ACL's ARN (WAF Classic ids are not ARNs).
-    let (region, account) = web_acl.cow().map(arn_region_account).unwrap_or((None, None));
+    let (region, account) = web_acl
+        .cow()
+        .map(arn_region_account)
+        .unwrap_or((None, None));
     ev.base.set_cloud(Cloud::aws(account, region));
 
     // Disposition from the terminating action.
@@ -185,7 +203,9 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
         _ => Vec::new(),
     };
     let rates: Vec<RateRule> = m.nested("rateBasedRuleList");
-    let group_rule = groups.into_iter().find_map(|g| g.terminating_rule.and_then(|t| t.rule_id.cow()));
+    let group_rule = groups
+        .into_iter()
+        .find_map(|g| g.terminating_rule.and_then(|t| t.rule_id.cow()));
     let first = details.first();
     let rule = FirewallRule {
         uid: m.text("terminatingRuleId").cow(),
@@ -193,10 +213,17 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
         r#type: m.text("terminatingRuleType").cow(),
         condition: first.and_then(|d| d.condition_type.cow()),
         match_location: first.and_then(|d| d.location.cow()),
-        match_details: details.iter().flat_map(|d| d.matched_data.iter().filter_map(Text::cow)).collect(),
+        match_details: details
+            .iter()
+            .flat_map(|d| d.matched_data.iter().filter_map(Text::cow))
+            .collect(),
         // The limit only says something when a rate-based rule ended the evaluation.
         rate_limit: (m.text("terminatingRuleType").get() == Some("RATE_BASED"))
-            .then(|| rates.iter().find_map(|r| r.max_rate_allowed.get().and_then(|v| v.trim().parse().ok())))
+            .then(|| {
+                rates
+                    .iter()
+                    .find_map(|r| r.max_rate_allowed.get().and_then(|v| v.trim().parse().ok()))
+            })
             .flatten(),
         ..FirewallRule::default()
     };
@@ -221,11 +248,15 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
         ..Url::default()
     };
     for h in &req.headers {
-        let (Some(name), Some(value)) = (h.name.cow(), h.value.0.clone()) else { continue };
+        let (Some(name), Some(value)) = (h.name.cow(), h.value.0.clone()) else {
+            continue;
+        };
         match name.to_ascii_lowercase().as_str() {
             "user-agent" => http.user_agent = Some(value.clone()),
             "referer" => http.referrer = Some(value.clone()),
-            "host" if url.hostname.is_none() => url.hostname = Some(host_only(&value)).filter(|h| is_hostname(h)),
+            "host" if url.hostname.is_none() => {
+                url.hostname = Some(host_only(&value)).filter(|h| is_hostname(h))
+            }
             "x-forwarded-for" => http.x_forwarded_for = forwarded_ips(&value),
             "x-forwarded-port" => url.port = value.trim().parse().ok(),
             _ => {}
@@ -239,10 +270,15 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
         ..NetworkEndpoint::default()
     };
     if let Some(country) = req.country.cow().filter(|c| c != "-") {
-        src.location = Some(Box::new(Location { country: Some(country), ..Location::default() }));
+        src.location = Some(Box::new(Location {
+            country: Some(country),
+            ..Location::default()
+        }));
     }
     if let Some(ip) = &src.ip {
-        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip.clone()));
+        ev.base
+            .observables
+            .push(Observable::ip("src_endpoint.ip", ip.clone()));
     }
     if !src.is_identified() {
         src.name = Some(Cow::Borrowed("unknown"));
@@ -256,7 +292,9 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
         ..NetworkEndpoint::default()
     };
     if let Some(host) = &dst.hostname {
-        ev.base.observables.push(Observable::hostname("dst_endpoint.hostname", host.clone()));
+        ev.base
+            .observables
+            .push(Observable::hostname("dst_endpoint.hostname", host.clone()));
     }
     if !dst.is_identified() {
         dst.name = Some(Cow::Borrowed("unknown"));
@@ -271,7 +309,10 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
         Disposition::Challenge => 202,
         _ => 0,
     });
-    ev.http_response = HttpResponse { code, ..HttpResponse::default() };
+    ev.http_response = HttpResponse {
+        code,
+        ..HttpResponse::default()
+    };
     if code != 0 {
         ev.http_status = Some(code);
     }
@@ -282,7 +323,9 @@ fn map<'a>(m: &Members<'a>, req: &Request<'a>, req_members: &Members<'a>, time: 
     m.rest_into(MAPPED, &mut ev.base.unmapped);
     if http_activity::ocsf_method(method).is_none() {
         if let Some(v) = req.http_method.cow() {
-            ev.base.unmapped.push("httpRequest.httpMethod", Json::Str(v));
+            ev.base
+                .unmapped
+                .push("httpRequest.httpMethod", Json::Str(v));
         }
     }
     // httpRequest members without an OCSF home (fragment, ja3, ...).
@@ -326,7 +369,9 @@ fn host_only(v: &str) -> Cow<'static, str> {
         }
     }
     match v.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => Cow::Owned(h.to_owned()),
+        Some((h, p)) if !h.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Cow::Owned(h.to_owned())
+        }
         _ => Cow::Owned(v.to_owned()),
     }
 }
@@ -349,17 +394,34 @@ mod tests {
         assert_eq!(host_only("example.com:8443"), "example.com");
         assert_eq!(host_only("[2001:db8::1]:443"), "2001:db8::1");
         assert_eq!(host_only("2001:db8::1"), "2001:db8::1");
-        let (r, a) = arn_region_account(Cow::Borrowed("arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/x/y"));
-        assert_eq!((r.as_deref(), a.as_deref()), (Some("eu-west-1"), Some("111122223333")));
-        assert_eq!(arn_region_account(Cow::Borrowed("385cb038-3a6f")), (None, None));
-        assert_eq!(forwarded_ips("1.2.3.4, unknown, 2001:db8::2"), vec!["1.2.3.4", "2001:db8::2"]);
+        let (r, a) = arn_region_account(Cow::Borrowed(
+            "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/x/y",
+        ));
+        assert_eq!(
+            (r.as_deref(), a.as_deref()),
+            (Some("eu-west-1"), Some("111122223333"))
+        );
+        assert_eq!(
+            arn_region_account(Cow::Borrowed("385cb038-3a6f")),
+            (None, None)
+        );
+        assert_eq!(
+            forwarded_ips("1.2.3.4, unknown, 2001:db8::2"),
+            vec!["1.2.3.4", "2001:db8::2"]
+        );
     }
 
     #[test]
     fn terminating_rules_in_groups_are_found() {
-        assert!(!has_terminating_rule(r#"[{"ruleGroupId":"a","terminatingRule":null},{"terminatingRule" : null}]"#));
-        assert!(has_terminating_rule(r#"[{"terminatingRule":null},{"terminatingRule": {"ruleId":"r"}}]"#));
-        assert!(!has_terminating_rule(r#"[{"ruleGroupId":"has \"terminatingRule\" in a string"}]"#));
+        assert!(!has_terminating_rule(
+            r#"[{"ruleGroupId":"a","terminatingRule":null},{"terminatingRule" : null}]"#
+        ));
+        assert!(has_terminating_rule(
+            r#"[{"terminatingRule":null},{"terminatingRule": {"ruleId":"r"}}]"#
+        ));
+        assert!(!has_terminating_rule(
+            r#"[{"ruleGroupId":"has \"terminatingRule\" in a string"}]"#
+        ));
         assert!(!has_terminating_rule("[]"));
     }
 }

@@ -21,8 +21,14 @@ fn last_line_is_not_lost() {
                 2 111122223333 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1709300000 1709300060 ACCEPT OK";
     for input in [body.to_owned(), format!("{body}\n"), format!("{body}\r\n")] {
         let (collect, summary) = golden_support::run(Source::VpcFlow, input.as_bytes(), true);
-        assert_eq!((summary.events_out, summary.skipped, summary.rejects), (1, 1, 0), "{input:?}");
-        assert!(collect.events[0].1.contains("\"raw_data\":\"2 111122223333 eni-1 10.0.0.1"));
+        assert_eq!(
+            (summary.events_out, summary.skipped, summary.rejects),
+            (1, 1, 0),
+            "{input:?}"
+        );
+        assert!(collect.events[0]
+            .1
+            .contains("\"raw_data\":\"2 111122223333 eni-1 10.0.0.1"));
     }
 }
 
@@ -44,6 +50,10 @@ fn huge_times_are_rejects() {
         assert_eq!(collect.rejects[0].raw, line.as_bytes());
     }
     // The fuzzer's own input, through detection.
-    let (_, summary) = golden_support::run(Source::VpcFlow, b"start \n 33333333333333333\n0\t\"\0\0\x0c\x0c\x0c\x0c", true);
+    let (_, summary) = golden_support::run(
+        Source::VpcFlow,
+        b"start \n 33333333333333333\n0\t\"\0\0\x0c\x0c\x0c\x0c",
+        true,
+    );
     assert_eq!(summary.events_out, 0);
 }

@@ -55,13 +55,22 @@ fn field_attrs(field: &syn::Field) -> syn::Result<FieldAttrs> {
 
 fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(input, "WriteJson is derived for structs only"));
+        return Err(syn::Error::new_spanned(
+            input,
+            "WriteJson is derived for structs only",
+        ));
     };
     let Fields::Named(fields) = &data.fields else {
-        return Err(syn::Error::new_spanned(input, "WriteJson needs named fields"));
+        return Err(syn::Error::new_spanned(
+            input,
+            "WriteJson needs named fields",
+        ));
     };
     if input.attrs.iter().any(|a| a.path().is_ident("serde")) {
-        return Err(syn::Error::new_spanned(input, "WriteJson supports no container-level serde attributes"));
+        return Err(syn::Error::new_spanned(
+            input,
+            "WriteJson supports no container-level serde attributes",
+        ));
     }
     let mut writes = Vec::new();
     // Whether a member is surely written already, known at compile time: from then on a

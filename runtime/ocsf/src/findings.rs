@@ -535,7 +535,12 @@ mod tests {
             title: Cow::Borrowed("AWS_ABUSE_DOS_REPORT"),
             ..FindingInfo::default()
         };
-        let mut f = DetectionFinding::new(finding_activity::CREATE, 1_000, Product::aws("Health"), info);
+        let mut f = DetectionFinding::new(
+            finding_activity::CREATE,
+            1_000,
+            Product::aws("Health"),
+            info,
+        );
         f.set_status(FindingStatus::New);
         f.base.set_severity(Severity::High);
         let v = serde_json::to_value(&f).unwrap();

@@ -30,7 +30,10 @@ pub trait WriteConstant {
 impl WriteConstant for &'static str {
     #[inline]
     fn write_constant(&self, out: &mut Vec<u8>) {
-        debug_assert!(!self.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'), "{self:?}");
+        debug_assert!(
+            !self.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
+            "{self:?}"
+        );
         if self.len() < 16 {
             quote_small(out, Window::of_short(self.as_bytes()), self.len());
         } else {
@@ -73,7 +76,12 @@ pub fn write_array<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut 
 
 /// Write an object key that may be the object's first (`alone`) or not (`with_comma`).
 #[inline(always)]
-pub fn key<const W: usize, const A: usize>(out: &mut Vec<u8>, first: &mut bool, with_comma: &[u8; W], alone: &[u8; A]) {
+pub fn key<const W: usize, const A: usize>(
+    out: &mut Vec<u8>,
+    first: &mut bool,
+    with_comma: &[u8; W],
+    alone: &[u8; A],
+) {
     if *first {
         out.extend_from_slice(alone);
     } else {
@@ -337,7 +345,10 @@ struct Window {
 impl Window {
     #[inline(always)]
     fn of16(chunk: &[u8; 16]) -> Self {
-        Window { lo: word(&chunk[..8]), hi: word(&chunk[8..]) }
+        Window {
+            lo: word(&chunk[..8]),
+            hi: word(&chunk[8..]),
+        }
     }
 
     /// Fewer than 16 bytes, with overlapping fixed-size loads (no `memcpy` call: for
@@ -347,14 +358,25 @@ impl Window {
         let n = b.len();
         if n >= 8 {
             // The last eight bytes, shifted down past those the first word already has.
-            let hi = word(&b[n - 8..]).checked_shr(8 * (16 - n) as u32).unwrap_or(0);
-            Window { lo: word(&b[..8]), hi }
+            let hi = word(&b[n - 8..])
+                .checked_shr(8 * (16 - n) as u32)
+                .unwrap_or(0);
+            Window {
+                lo: word(&b[..8]),
+                hi,
+            }
         } else if n >= 4 {
             let half = |s: &[u8]| u64::from(u32::from_le_bytes(s.try_into().expect("4 bytes")));
             // The overlapping bytes are the same, so OR-ing the halves is exact.
-            Window { lo: half(&b[..4]) | half(&b[n - 4..]) << (8 * (n - 4)), hi: 0 }
+            Window {
+                lo: half(&b[..4]) | half(&b[n - 4..]) << (8 * (n - 4)),
+                hi: 0,
+            }
         } else {
-            Window { lo: b.iter().rev().fold(0, |w, &c| w << 8 | u64::from(c)), hi: 0 }
+            Window {
+                lo: b.iter().rev().fold(0, |w, &c| w << 8 | u64::from(c)),
+                hi: 0,
+            }
         }
     }
 
@@ -493,7 +515,14 @@ fn escape_byte(out: &mut Vec<u8>, c: u8) {
         0x0C => b'f',
         0x0D => b'r',
         _ => {
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(c >> 4)], HEX[usize::from(c & 0xF)]]);
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(c >> 4)],
+                HEX[usize::from(c & 0xF)],
+            ]);
             return;
         }
     };
@@ -515,7 +544,16 @@ mod tests {
         same(&i64::MIN);
         same(&u64::MAX);
         same(&true);
-        for f in [0.0, -0.0, 0.1, 1e300, -2.5e-300, 7.0, f64::NAN, f64::INFINITY] {
+        for f in [
+            0.0,
+            -0.0,
+            0.1,
+            1e300,
+            -2.5e-300,
+            7.0,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
             same(&f);
         }
         same(&Some(3u16));
@@ -534,7 +572,16 @@ mod tests {
 
     #[test]
     fn json_strings_match_serde() {
-        for s in ["", "plain", r#"{"a":"b\\c"}"#, "tab\there", "nl\n\r", "\u{1}", "é \u{2028} 𝄞", "\"\"\\"] {
+        for s in [
+            "",
+            "plain",
+            r#"{"a":"b\\c"}"#,
+            "tab\there",
+            "nl\n\r",
+            "\u{1}",
+            "é \u{2028} 𝄞",
+            "\"\"\\",
+        ] {
             same(s);
         }
     }
@@ -547,7 +594,11 @@ mod tests {
                 let s = c.repeat(n);
                 let mut out = b"prefix".to_vec();
                 write_str(&mut out, &s);
-                assert_eq!(out, [b"prefix".to_vec(), serde_json::to_vec(&s).unwrap()].concat(), "{s:?}");
+                assert_eq!(
+                    out,
+                    [b"prefix".to_vec(), serde_json::to_vec(&s).unwrap()].concat(),
+                    "{s:?}"
+                );
             }
         }
     }
@@ -568,14 +619,21 @@ mod tests {
                         seed ^= seed >> 7;
                         seed ^= seed << 17;
                         // Mostly plain letters, as in real fields.
-                        ALPHABET[if seed.is_multiple_of(4) { (seed >> 8) as usize % 10 } else { (seed >> 8) as usize % 2 }]
+                        ALPHABET[if seed.is_multiple_of(4) {
+                            (seed >> 8) as usize % 10
+                        } else {
+                            (seed >> 8) as usize % 2
+                        }]
                     })
                     .collect();
                 write_str(&mut out, &s);
                 want.extend(serde_json::to_vec(&s).unwrap());
             }
         }
-        assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(&want));
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&want)
+        );
     }
 
     /// The SIMD and the portable masks agree with a byte-by-byte reference, for every
@@ -583,8 +641,16 @@ mod tests {
     #[test]
     fn escape_masks_agree_with_portable_code() {
         let reference = |chunk: &[u8; 16]| {
-            let bits = |f: &dyn Fn(u8) -> bool| chunk.iter().enumerate().fold(0u32, |m, (k, &b)| m | u32::from(f(b)) << k);
-            (bits(&|b| b < 0x20 || b == b'"' || b == b'\\'), bits(&|b| b < 0x20))
+            let bits = |f: &dyn Fn(u8) -> bool| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .fold(0u32, |m, (k, &b)| m | u32::from(f(b)) << k)
+            };
+            (
+                bits(&|b| b < 0x20 || b == b'"' || b == b'\\'),
+                bits(&|b| b < 0x20),
+            )
         };
         for c in 0..=255u8 {
             for at in 0..16 {
@@ -592,8 +658,16 @@ mod tests {
                     let mut chunk = [fill; 16];
                     chunk[at] = c;
                     let window = Window::of16(&chunk);
-                    assert_eq!(escape_masks(window), reference(&chunk), "{c:#x} at {at}, fill {fill:#x}");
-                    assert_eq!(escape_masks_swar(window), reference(&chunk), "{c:#x} at {at}, fill {fill:#x}");
+                    assert_eq!(
+                        escape_masks(window),
+                        reference(&chunk),
+                        "{c:#x} at {at}, fill {fill:#x}"
+                    );
+                    assert_eq!(
+                        escape_masks_swar(window),
+                        reference(&chunk),
+                        "{c:#x} at {at}, fill {fill:#x}"
+                    );
                 }
             }
         }
@@ -606,7 +680,11 @@ mod tests {
         for n in 0..16 {
             let mut want = [0u8; 16];
             want[..n].copy_from_slice(&bytes[..n]);
-            assert_eq!(Window::of_short(&bytes[..n]).bits().to_le_bytes(), want, "{n}");
+            assert_eq!(
+                Window::of_short(&bytes[..n]).bits().to_le_bytes(),
+                want,
+                "{n}"
+            );
             let mut out = b"x".to_vec();
             extend_small(&mut out, &bytes[..n]);
             assert_eq!(out[1..], bytes[..n]);
@@ -616,11 +694,19 @@ mod tests {
     /// Every byte that needs escaping, at every offset of an 8-byte word, next to others.
     #[test]
     fn escapes_match_serde_at_every_offset() {
-        let specials: Vec<char> = (0u8..0x20).map(char::from).chain(['"', '\\', '\u{7f}', 'é', '/']).collect();
+        let specials: Vec<char> = (0u8..0x20)
+            .map(char::from)
+            .chain(['"', '\\', '\u{7f}', 'é', '/'])
+            .collect();
         for c in specials {
             for pad in 0..20 {
                 for tail in [0, 1, 7, 9] {
-                    same(&format!("{}{c}{}{c}\"x{}", "a".repeat(pad), "b".repeat(tail), "€".repeat(tail)));
+                    same(&format!(
+                        "{}{c}{}{c}\"x{}",
+                        "a".repeat(pad),
+                        "b".repeat(tail),
+                        "€".repeat(tail)
+                    ));
                 }
             }
         }

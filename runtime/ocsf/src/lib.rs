@@ -20,14 +20,14 @@ extern crate self as ocsf;
 
 pub const VERSION: &str = "1.1.0";
 
-pub mod json;
-mod boxed;
-pub mod objects;
-pub mod network;
-pub mod iam;
 pub mod application;
-pub mod findings;
+mod boxed;
 pub mod dns;
+pub mod findings;
+pub mod iam;
+pub mod json;
+pub mod network;
+pub mod objects;
 
 /// An OCSF event class struct: gives access to its base attributes, so callers can read
 /// `class_uid` and the event can be handed to a sink generically.

@@ -53,9 +53,11 @@ pub mod http_activity {
     /// them): `Some` for exactly one of them, `None` for PATCH, lower case or anything
     /// else (put those in `unmapped` so the event stays valid and nothing is lost).
     pub fn ocsf_method(method: &str) -> Option<&'static str> {
-        ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE"]
-            .into_iter()
-            .find(|m| *m == method)
+        [
+            "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+        ]
+        .into_iter()
+        .find(|m| *m == method)
     }
 
     /// The activity of an HTTP method (case-insensitive); PATCH and unknown verbs are

@@ -5,9 +5,9 @@
 //! field is skipped when empty, so events carry only what the source had. Field names,
 //! types and enumerations follow `../shared/ocsf-1.1.0/` (`objects/`, `dictionary.json`).
 
-use serde::ser::{SerializeMap, SerializeSeq};
 use crate::json::{extend_small, write_str, WriteJson};
 use ocsf_derive::WriteJson;
+use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -56,7 +56,9 @@ impl Serialize for Json<'_> {
             Json::RawOwned(r) => serialize_raw(r, s),
             Json::RawText(t) => match serde_json::from_str::<&RawValue>(t) {
                 Ok(r) => serialize_raw(r, s),
-                Err(e) => Err(serde::ser::Error::custom(format_args!("Json::RawText is not JSON: {e}"))),
+                Err(e) => Err(serde::ser::Error::custom(format_args!(
+                    "Json::RawText is not JSON: {e}"
+                ))),
             },
             Json::Array(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
@@ -1396,17 +1398,39 @@ mod tests {
 
     #[test]
     fn hostnames() {
-        for ok in ["example.com", "a", "10.0.0.1", "xn--bcher-kva.example", "a-b.c"] {
+        for ok in [
+            "example.com",
+            "a",
+            "10.0.0.1",
+            "xn--bcher-kva.example",
+            "a-b.c",
+        ] {
             assert!(is_hostname(ok), "{ok}");
         }
-        for bad in ["", "example.com.", "-a.com", "a-.com", "a_b.com", "host:80", "[::1]", "2001:db8::1", "a..b", "é.com"] {
+        for bad in [
+            "",
+            "example.com.",
+            "-a.com",
+            "a-.com",
+            "a_b.com",
+            "host:80",
+            "[::1]",
+            "2001:db8::1",
+            "a..b",
+            "é.com",
+        ] {
             assert!(!is_hostname(bad), "{bad}");
         }
     }
 
     #[test]
     fn type_name_and_type_uid() {
-        let b = Base::new(crate::network::HTTP_ACTIVITY, (3, "Get"), 1, Product::aws("x"));
+        let b = Base::new(
+            crate::network::HTTP_ACTIVITY,
+            (3, "Get"),
+            1,
+            Product::aws("x"),
+        );
         let v = serde_json::to_value(&b).unwrap();
         assert_eq!(v["type_uid"], 400203);
         assert_eq!(v["type_name"], "HTTP Activity: Get");
@@ -1420,7 +1444,10 @@ mod tests {
         let j = Json::RawOwned(raw);
         assert_eq!(serde_json::to_string(&j).unwrap(), r#"{"a":[1,2]}"#);
         let raw: Box<RawValue> = serde_json::from_str(r#"{"a": 1}"#).unwrap();
-        assert_eq!(serde_json::to_string(&Json::RawOwned(raw)).unwrap(), r#"{"a": 1}"#);
+        assert_eq!(
+            serde_json::to_string(&Json::RawOwned(raw)).unwrap(),
+            r#"{"a": 1}"#
+        );
     }
 
     #[test]

@@ -9,7 +9,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-
 /// Deterministic pseudo-random bytes (xorshift), so failures reproduce.
 fn garbage(len: usize, seed: u64) -> Vec<u8> {
     let mut x = seed | 1;

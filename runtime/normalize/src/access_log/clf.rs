@@ -56,8 +56,7 @@ pub(crate) fn parse_into<'a>(line: &'a [u8], out: &mut Line<'a>) -> Result<(), E
     let open = find_timestamp(line).ok_or(
         "no [dd/Mon/yyyy:HH:MM:SS zone] timestamp: not an NCSA common/combined access-log line",
     )?;
-    let close = open
-        + memchr(b']', &line[open..]).ok_or("timestamp has no closing ']'")?;
+    let close = open + memchr(b']', &line[open..]).ok_or("timestamp has no closing ']'")?;
     out.time = &line[open + 1..close];
     let prefix = trim(&line[..open]);
     let mut rest = &line[close + 1..];
@@ -130,7 +129,10 @@ fn has_backslash(b: &[u8]) -> bool {
 /// Position of the `[` that opens a `dd/Mon/...` timestamp.
 fn find_timestamp(line: &[u8]) -> Option<usize> {
     memchr_iter(b'[', line).find(|&i| {
-        line.len() > i + 7 && line[i + 1].is_ascii_digit() && line[i + 3] == b'/' && line[i + 7] == b'/'
+        line.len() > i + 7
+            && line[i + 1].is_ascii_digit()
+            && line[i + 3] == b'/'
+            && line[i + 7] == b'/'
     })
 }
 
@@ -145,7 +147,11 @@ fn prefix_fields<'a>(prefix: &'a [u8], out: &mut Line<'a>) -> Result<(), Error> 
 }
 
 /// [`prefix_fields`] field by field: lists, quotes, vhosts.
-fn prefix_fields_general<'a>(mut prefix: &'a [u8], out: &mut Line<'a>, fields: &mut [(&'a [u8], bool); 6]) -> Result<(), Error> {
+fn prefix_fields_general<'a>(
+    mut prefix: &'a [u8],
+    out: &mut Line<'a>,
+    fields: &mut [(&'a [u8], bool); 6],
+) -> Result<(), Error> {
     let mut n = 0;
     loop {
         prefix = trim_start(prefix);
@@ -156,7 +162,8 @@ fn prefix_fields_general<'a>(mut prefix: &'a [u8], out: &mut Line<'a>, fields: &
             return Err("too many fields before the timestamp");
         }
         if prefix[0] == b'"' {
-            let end = closing_quote(&prefix[1..]).ok_or("unterminated quote before the timestamp")?;
+            let end =
+                closing_quote(&prefix[1..]).ok_or("unterminated quote before the timestamp")?;
             fields[n] = (&prefix[1..1 + end], true);
             prefix = &prefix[end + 2..];
         } else {
@@ -179,7 +186,11 @@ fn prefix_fields_general<'a>(mut prefix: &'a [u8], out: &mut Line<'a>, fields: &
         0 => return Err("nothing before the timestamp"),
         // A LogFormat without %l %u is not one of the NCSA formats: which field is which
         // cannot be told, so the line is rejected rather than guessed.
-        1 | 2 => return Err("fewer than three fields before the timestamp: expected `client ident user`"),
+        1 | 2 => {
+            return Err(
+                "fewer than three fields before the timestamp: expected `client ident user`",
+            )
+        }
         _ => {
             out.client = dash(fields[n - 3].0);
             out.ident = dash(fields[n - 2].0);
@@ -225,7 +236,10 @@ fn three_fields(p: &[u8]) -> Option<[&[u8]; 3]> {
 
 /// The quoted request line and what follows it. A request may hold an unescaped `"`
 /// (old servers, hostile clients): the closing quote is the one followed by a status.
-fn quoted_request<'a>(rest: &'a [u8], backslash: &mut bool) -> Result<(Option<&'a [u8]>, &'a [u8]), Error> {
+fn quoted_request<'a>(
+    rest: &'a [u8],
+    backslash: &mut bool,
+) -> Result<(Option<&'a [u8]>, &'a [u8]), Error> {
     let r = trim_start(rest);
     if r.first() != Some(&b'"') {
         return Err("expected a quoted request line after the timestamp");
@@ -255,7 +269,8 @@ fn looks_like_status(after: &[u8]) -> bool {
     match after {
         [b' ', b'-', rest @ ..] => matches!(rest.first(), None | Some(b' ')),
         [b' ', a, b, c, rest @ ..] => {
-            [a, b, c].iter().all(|d| d.is_ascii_digit()) && matches!(rest.first(), None | Some(b' '))
+            [a, b, c].iter().all(|d| d.is_ascii_digit())
+                && matches!(rest.first(), None | Some(b' '))
         }
         _ => false,
     }
@@ -304,7 +319,9 @@ pub(crate) fn closing_quote(b: &[u8]) -> Option<usize> {
 /// `status_code` and `number` steps read them. `None` for any other shape (`-`, tabs,
 /// runs of spaces...), which those steps then read.
 fn status_and_bytes(r: &[u8]) -> Option<(u16, u64, &[u8])> {
-    let [b' ', a, b, c, b' ', tail @ ..] = r else { return None };
+    let [b' ', a, b, c, b' ', tail @ ..] = r else {
+        return None;
+    };
     let status = status_code(&[*a, *b, *c]).ok()??;
     let (mut bytes, mut n) = (0u64, 0);
     for &d in tail {
@@ -326,9 +343,9 @@ fn status_and_bytes(r: &[u8]) -> Option<(u16, u64, &[u8])> {
 fn status_code(tok: &[u8]) -> Result<Option<u16>, Error> {
     match tok {
         b"-" | b"" => Ok(None),
-        [a, b, c] if [a, b, c].iter().all(|d| d.is_ascii_digit()) => {
-            Ok(Some(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0')))
-        }
+        [a, b, c] if [a, b, c].iter().all(|d| d.is_ascii_digit()) => Ok(Some(
+            u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'),
+        )),
         _ => Err("invalid status field (expected three digits or '-')"),
     }
 }
@@ -372,13 +389,19 @@ fn dash(b: &[u8]) -> Option<&[u8]> {
 }
 
 fn trim_start(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !matches!(c, b' ' | b'\t')).unwrap_or(b.len());
+    let start = b
+        .iter()
+        .position(|c| !matches!(c, b' ' | b'\t'))
+        .unwrap_or(b.len());
     &b[start..]
 }
 
 pub(crate) fn trim(b: &[u8]) -> &[u8] {
     let b = trim_start(b);
-    let end = b.iter().rposition(|c| !matches!(c, b' ' | b'\t' | b'\r')).map_or(0, |e| e + 1);
+    let end = b
+        .iter()
+        .rposition(|c| !matches!(c, b' ' | b'\t' | b'\r'))
+        .map_or(0, |e| e + 1);
     &b[..end]
 }
 
@@ -434,14 +457,31 @@ mod tests {
     #[test]
     fn quotes() {
         for (b, want) in [
-            (&b"\""[..], Some(0)), (b"-\"", Some(1)), (b"\\\"", None), (b"\\\"\"", Some(2)), (b"ab\\\\\"c", Some(4)),
-            (b"a\\\\\\\"b\"c", Some(6)), (b"", None), (b"x", None), (b"x\\\\\"", Some(3)),
+            (&b"\""[..], Some(0)),
+            (b"-\"", Some(1)),
+            (b"\\\"", None),
+            (b"\\\"\"", Some(2)),
+            (b"ab\\\\\"c", Some(4)),
+            (b"a\\\\\\\"b\"c", Some(6)),
+            (b"", None),
+            (b"x", None),
+            (b"x\\\\\"", Some(3)),
         ] {
             assert_eq!(closing_quote(b), want, "{}", String::from_utf8_lossy(b));
             let mut backslash = false;
-            assert_eq!(closing_quote_noting(b, &mut backslash), want, "{}", String::from_utf8_lossy(b));
+            assert_eq!(
+                closing_quote_noting(b, &mut backslash),
+                want,
+                "{}",
+                String::from_utf8_lossy(b)
+            );
             let before = &b[..want.unwrap_or(b.len())];
-            assert_eq!(backslash, before.contains(&b'\\'), "{}", String::from_utf8_lossy(b));
+            assert_eq!(
+                backslash,
+                before.contains(&b'\\'),
+                "{}",
+                String::from_utf8_lossy(b)
+            );
         }
     }
 
@@ -454,11 +494,29 @@ mod tests {
             (r, [out.client, out.ident, out.user, out.vhost, out.xff])
         }
         for p in [
-            &b"1.2.3.4 - -"[..], b"1.2.3.4 - frank", b"a b c", b"a  b c", b"a b  c", b"a b c d", b"a b", b"a, b c d", b"\"x\" b c d",
-            b"a\tb c d", b"a b c ", b" a b c", b"- - -", b"a b\rc d", b"1.2.3.4 - \"u\"",
+            &b"1.2.3.4 - -"[..],
+            b"1.2.3.4 - frank",
+            b"a b c",
+            b"a  b c",
+            b"a b  c",
+            b"a b c d",
+            b"a b",
+            b"a, b c d",
+            b"\"x\" b c d",
+            b"a\tb c d",
+            b"a b c ",
+            b" a b c",
+            b"- - -",
+            b"a b\rc d",
+            b"1.2.3.4 - \"u\"",
         ] {
             if let Some([c, i, u]) = three_fields(p) {
-                assert_eq!(general(p), (Ok(()), [dash(c), dash(i), dash(u), None, None]), "{}", String::from_utf8_lossy(p));
+                assert_eq!(
+                    general(p),
+                    (Ok(()), [dash(c), dash(i), dash(u), None, None]),
+                    "{}",
+                    String::from_utf8_lossy(p)
+                );
             }
         }
         assert!(three_fields(b"1.2.3.4 - -").is_some());
@@ -474,12 +532,33 @@ mod tests {
             Ok((status, number(bytes, "bytes")?, r.to_vec()))
         };
         for r in [
-            &b" 200 1234"[..], b" 200 1234 \"-\"", b" 200  1234", b"  200 1234", b" 200\t1234", b" 200 1234\t", b" 200 -", b" - 12",
-            b" 200 12x", b" 200 ", b" 200", b" 2000 1", b" 20x 1", b" 404 0 x", b" 200 9999999999999999999", b" 200 99999999999999999999 ",
-            b" 200 01", b"", b" 200 1234\"",
+            &b" 200 1234"[..],
+            b" 200 1234 \"-\"",
+            b" 200  1234",
+            b"  200 1234",
+            b" 200\t1234",
+            b" 200 1234\t",
+            b" 200 -",
+            b" - 12",
+            b" 200 12x",
+            b" 200 ",
+            b" 200",
+            b" 2000 1",
+            b" 20x 1",
+            b" 404 0 x",
+            b" 200 9999999999999999999",
+            b" 200 99999999999999999999 ",
+            b" 200 01",
+            b"",
+            b" 200 1234\"",
         ] {
             if let Some((status, bytes, after)) = status_and_bytes(r) {
-                assert_eq!(token_path(r), Ok((Some(status), Some(bytes), after.to_vec())), "{}", String::from_utf8_lossy(r));
+                assert_eq!(
+                    token_path(r),
+                    Ok((Some(status), Some(bytes), after.to_vec())),
+                    "{}",
+                    String::from_utf8_lossy(r)
+                );
             }
         }
         assert!(status_and_bytes(b" 200 1234 \"-\"").is_some());
@@ -492,13 +571,17 @@ mod tests {
         assert!(parse(b"[").is_err());
         assert!(parse(b"x [10/Oct/2000:13:55:36 -0700").is_err());
         assert!(parse(b"a b [10/Oct/2000:13:55:36 -0700] \"GET /\" 200 1").is_err());
-        let l = parse(b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET /\" 200 1 \"-\" \"trunc").unwrap();
+        let l = parse(b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET /\" 200 1 \"-\" \"trunc")
+            .unwrap();
         assert!(l.truncated);
         assert_eq!(l.user_agent, Some(&b"trunc"[..]));
         let l = parse(b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"\" 400 0").unwrap();
         assert_eq!(l.request, None);
         assert!(parse(b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET /\" 2000 1").is_err());
-        let l = parse(b"[10/Aug/2018:09:45:56 +0200] 172.30.0.119 TLSv1.2 ECDHE \"GET / HTTP/1.1\" 1375").unwrap();
+        let l = parse(
+            b"[10/Aug/2018:09:45:56 +0200] 172.30.0.119 TLSv1.2 ECDHE \"GET / HTTP/1.1\" 1375",
+        )
+        .unwrap();
         assert_eq!(l.tls, Some((&b"TLSv1.2"[..], &b"ECDHE"[..])));
         assert_eq!(l.bytes, Some(1375));
     }

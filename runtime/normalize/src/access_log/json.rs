@@ -9,8 +9,23 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// Key names, in order of preference, for each attribute.
-const CLIENT: &[&str] = &["remote_addr", "ip", "client_ip", "clientip", "remote_ip", "client"];
-const TIME: &[&str] = &["time_iso8601", "time_local", "@timestamp", "timestamp", "date", "time", "msec"];
+const CLIENT: &[&str] = &[
+    "remote_addr",
+    "ip",
+    "client_ip",
+    "clientip",
+    "remote_ip",
+    "client",
+];
+const TIME: &[&str] = &[
+    "time_iso8601",
+    "time_local",
+    "@timestamp",
+    "timestamp",
+    "date",
+    "time",
+    "msec",
+];
 const REQUEST: &[&str] = &["request"];
 const METHOD: &[&str] = &["request_method", "method"];
 const URI: &[&str] = &["request_uri", "uri", "path", "url"];
@@ -70,12 +85,21 @@ fn build<'a>(
         .ok_or_else(|| format!("unparseable time {time_text:?}"))?;
 
     let status = match take(map, STATUS) {
-        Some(s) => Some(s.parse::<u16>().map_err(|_| format!("invalid status {s:?}"))?),
+        Some(s) => Some(
+            s.parse::<u16>()
+                .map_err(|_| format!("invalid status {s:?}"))?,
+        ),
         None => None,
     };
     let request = take(map, REQUEST).map(|r| split_request(&Cow::Owned(r)));
-    let method = take(map, METHOD).or_else(|| request.as_ref().and_then(|r| r.method.as_ref().map(|m| m.to_string())));
-    let activity = method.as_deref().map_or(http_activity::UNKNOWN, http_activity::from_method);
+    let method = take(map, METHOD).or_else(|| {
+        request
+            .as_ref()
+            .and_then(|r| r.method.as_ref().map(|m| m.to_string()))
+    });
+    let activity = method
+        .as_deref()
+        .map_or(http_activity::UNKNOWN, http_activity::from_method);
 
     let mut ev = HttpActivity::new(activity, time, flavor.product());
     ev.base.timezone_offset = offset;
@@ -98,7 +122,8 @@ fn build<'a>(
         ev.http_request.url = Some(url_of(Cow::Owned(uri), activity == http_activity::CONNECT));
     }
     if let Some(p) = take(map, PROTOCOL) {
-        ev.http_request.version = Some(Cow::Owned(p.strip_prefix("HTTP/").unwrap_or(&p).to_owned()));
+        ev.http_request.version =
+            Some(Cow::Owned(p.strip_prefix("HTTP/").unwrap_or(&p).to_owned()));
     }
     if let Some(b) = take(map, BYTES) {
         match b.parse::<i64>() {
@@ -116,7 +141,9 @@ fn build<'a>(
         ev.src_endpoint.name = Some(Cow::Borrowed("-"));
     }
     if let Some(ip) = ev.src_endpoint.ip.clone() {
-        ev.base.observables.push(Observable::ip("src_endpoint.ip", ip));
+        ev.base
+            .observables
+            .push(Observable::ip("src_endpoint.ip", ip));
     }
     if let Some(h) = take(map, HOST) {
         let (host, port) = super::split_host_port(&h);
@@ -134,16 +161,24 @@ fn build<'a>(
     if let Some(x) = take(map, XFF) {
         for part in x.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             if part.parse::<std::net::IpAddr>().is_ok() {
-                ev.http_request.x_forwarded_for.push(Cow::Owned(part.to_owned()));
+                ev.http_request
+                    .x_forwarded_for
+                    .push(Cow::Owned(part.to_owned()));
             }
         }
-        if !x.split(',').all(|p| p.trim().parse::<std::net::IpAddr>().is_ok()) {
+        if !x
+            .split(',')
+            .all(|p| p.trim().parse::<std::net::IpAddr>().is_ok())
+        {
             ev.base.unmapped.push("x_forwarded_for", x);
         }
     }
     if let Some(u) = take(map, USER) {
         ev.actor = Some(Actor {
-            user: Some(User { name: Some(Cow::Owned(u)), ..User::default() }),
+            user: Some(User {
+                name: Some(Cow::Owned(u)),
+                ..User::default()
+            }),
             ..Actor::default()
         });
         ev.base.add_profile(profile::HOST);
@@ -169,6 +204,10 @@ pub(crate) fn to_json(v: Value) -> Json<'static> {
         },
         Value::String(s) => Json::Str(Cow::Owned(s)),
         Value::Array(a) => Json::Array(a.into_iter().map(to_json).collect()),
-        Value::Object(o) => Json::Object(Fields(o.into_iter().map(|(k, v)| (Cow::Owned(k), to_json(v))).collect())),
+        Value::Object(o) => Json::Object(Fields(
+            o.into_iter()
+                .map(|(k, v)| (Cow::Owned(k), to_json(v)))
+                .collect(),
+        )),
     }
 }

@@ -134,7 +134,11 @@ pub(crate) fn find_byte(c: u8, b: &[u8]) -> Option<usize> {
         }
         at += 8;
     }
-    chunks.remainder().iter().position(|&x| x == c).map(|i| at + i)
+    chunks
+        .remainder()
+        .iter()
+        .position(|&x| x == c)
+        .map(|i| at + i)
 }
 
 /// `ocsf::dns::is_hostname` in one pass: dot-separated labels, each non-empty, of ASCII
@@ -194,8 +198,9 @@ mod tests {
     /// Strings built from the bytes that matter to addresses and host names.
     fn samples() -> Vec<String> {
         let pieces = [
-            "", "0", "1", "9", "00", "01", "10", "25", "255", "256", "199", "300", "1000", ".", ":", "::",
-            "a", "f", "g", "-", "x", "[", "]", "%", "é", " ", "+", "\u{2003}", "ffff", "1.2.3.4",
+            "", "0", "1", "9", "00", "01", "10", "25", "255", "256", "199", "300", "1000", ".",
+            ":", "::", "a", "f", "g", "-", "x", "[", "]", "%", "é", " ", "+", "\u{2003}", "ffff",
+            "1.2.3.4",
         ];
         let mut out = Vec::new();
         // Deterministic pseudo-random concatenations (xorshift), plus the classics.
@@ -217,9 +222,28 @@ mod tests {
             out.push(s);
         }
         for s in [
-            "0.0.0.0", "255.255.255.255", "256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.04",
-            "1..2.3", ".1.2.3", "1.2.3.", "::1", "2001:db8::1", "::ffff:1.2.3.4", "fe80::1%eth0",
-            "example.com", "a-b.c", "-a.com", "a-.com", "a..b", "example.com.", "localhost", "10.0.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1.2.3.04",
+            "1..2.3",
+            ".1.2.3",
+            "1.2.3.",
+            "::1",
+            "2001:db8::1",
+            "::ffff:1.2.3.4",
+            "fe80::1%eth0",
+            "example.com",
+            "a-b.c",
+            "-a.com",
+            "a-.com",
+            "a..b",
+            "example.com.",
+            "localhost",
+            "10.0.0.1",
         ] {
             out.push(s.to_owned());
         }
@@ -244,9 +268,32 @@ mod tests {
     fn numbers_are_std() {
         let mut cases = samples();
         for s in [
-            "0", "-0", "+0", "+", "-", "", "+-1", "--1", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-            "-9223372036854775809", "65535", "65536", "4294967295", "4294967296", "+4294967295", "+65535", "0000000000065535", "00000000000655350", "-1", " 1", "1 ",
-            "١", "12x", "99999999999999999999999",
+            "0",
+            "-0",
+            "+0",
+            "+",
+            "-",
+            "",
+            "+-1",
+            "--1",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "65535",
+            "65536",
+            "4294967295",
+            "4294967296",
+            "+4294967295",
+            "+65535",
+            "0000000000065535",
+            "00000000000655350",
+            "-1",
+            " 1",
+            "1 ",
+            "١",
+            "12x",
+            "99999999999999999999999",
         ] {
             cases.push(s.to_owned());
         }
@@ -255,7 +302,11 @@ mod tests {
             assert_eq!(parse_u16(&s), s.parse::<u16>().ok(), "{s:?}");
             assert_eq!(parse_u32(&s), s.parse::<u32>().ok(), "{s:?}");
             for c in [b' ', b':', b'.', b'1', 0xff] {
-                assert_eq!(find_byte(c, s.as_bytes()), s.bytes().position(|x| x == c), "{s:?} {c}");
+                assert_eq!(
+                    find_byte(c, s.as_bytes()),
+                    s.bytes().position(|x| x == c),
+                    "{s:?} {c}"
+                );
                 let both = s.bytes().position(|x| x == c || x == b'0');
                 assert_eq!(find_byte2(c, b'0', s.as_bytes()), both, "{s:?} {c}");
             }

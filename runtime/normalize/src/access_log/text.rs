@@ -25,7 +25,10 @@ pub(crate) fn unescape(b: &[u8]) -> Cow<'_, [u8]> {
             b'n' => out.push(b'\n'),
             b't' => out.push(b'\t'),
             b'r' => out.push(b'\r'),
-            b'x' => match (b.get(i + 2).and_then(|&c| hex(c)), b.get(i + 3).and_then(|&c| hex(c))) {
+            b'x' => match (
+                b.get(i + 2).and_then(|&c| hex(c)),
+                b.get(i + 3).and_then(|&c| hex(c)),
+            ) {
                 (Some(high), Some(low)) => {
                     out.push(high * 16 + low);
                     i += 4;
@@ -88,7 +91,11 @@ impl<'a> LineText<'a> {
     /// [`LineText::new`] when the caller knows whether the fields it will unescape have a
     /// backslash (`false` must mean none of them has one).
     pub(crate) fn with_backslash(line: &'a [u8], backslash: bool) -> Self {
-        LineText { line, text: std::str::from_utf8(line).ok(), backslash }
+        LineText {
+            line,
+            text: std::str::from_utf8(line).ok(),
+            backslash,
+        }
     }
 
     /// The whole line (lossily decoded when it is not UTF-8).
@@ -147,7 +154,10 @@ mod tests {
     fn line_text() {
         let line = "a \u{e9}t\u{e9} b".as_bytes();
         let t = LineText::new(line);
-        assert!(matches!(t.field(&line[2..7]), Cow::Borrowed("\u{e9}t\u{e9}")));
+        assert!(matches!(
+            t.field(&line[2..7]),
+            Cow::Borrowed("\u{e9}t\u{e9}")
+        ));
         assert_eq!(t.field(b"elsewhere"), "elsewhere");
         let bad = b"a \xff b";
         let t = LineText::new(bad);

@@ -84,8 +84,15 @@ fn month_abbr(b: &[u8]) -> Option<u32> {
     if b.len() != 3 {
         return None;
     }
-    let lower = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase(), b[2].to_ascii_lowercase()];
-    MONTHS.iter().position(|m| **m == lower).map(|i| i as u32 + 1)
+    let lower = [
+        b[0].to_ascii_lowercase(),
+        b[1].to_ascii_lowercase(),
+        b[2].to_ascii_lowercase(),
+    ];
+    MONTHS
+        .iter()
+        .position(|m| **m == lower)
+        .map(|i| i as u32 + 1)
 }
 
 /// `+0330` / `-07:00` / `Z` to minutes east of UTC.
@@ -160,7 +167,9 @@ impl ClfClock {
             // The same minute, another second (`dd/Mon/yyyy:HH:MM:SS`, bytes 18 and 19): the
             // time moves by the difference, which is what parsing it again would give.
             if b.len() >= 20 && b[..18] == last[..18] && b[20..] == last[20..] {
-                if let (Some(new), Some(old)) = (two_digits(b[18], b[19]), two_digits(last[18], last[19])) {
+                if let (Some(new), Some(old)) =
+                    (two_digits(b[18], b[19]), two_digits(last[18], last[19]))
+                {
                     if new <= 60 {
                         let ms = self.last_result.0 + (i64::from(new) - i64::from(old)) * 1000;
                         self.last[18..20].copy_from_slice(&b[18..20]);
@@ -238,14 +247,21 @@ fn clf_with(
         return None;
     }
     let days = days(&b[..11])?;
-    let (hour, minute, second) = (two_digits(b[12], b[13])?, two_digits(b[15], b[16])?, two_digits(b[18], b[19])?);
+    let (hour, minute, second) = (
+        two_digits(b[12], b[13])?,
+        two_digits(b[15], b[16])?,
+        two_digits(b[18], b[19])?,
+    );
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     let mut rest = &b[20..];
     let mut millis = 0;
     if let Some(frac) = rest.strip_prefix(b".") {
-        let end = frac.iter().position(|c| !c.is_ascii_digit()).unwrap_or(frac.len());
+        let end = frac
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(frac.len());
         millis = fraction_ms(&frac[..end])?;
         rest = &frac[end..];
     }
@@ -254,7 +270,8 @@ fn clf_with(
         [b' ', tz @ ..] => Some(zone(tz)?),
         _ => return None,
     };
-    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - i64::from(off.unwrap_or(0)) * 60;
+    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second)
+        - i64::from(off.unwrap_or(0)) * 60;
     let ms = secs.checked_mul(1000)?.checked_add(i64::from(millis))?;
     Some((ms, off))
 }
@@ -286,12 +303,19 @@ pub(crate) fn parse_iso8601(s: &str) -> Option<(i64, Option<i32>)> {
     let mut rest = &b[19..];
     let mut millis = 0;
     if let Some(frac) = rest.strip_prefix(b".").or_else(|| rest.strip_prefix(b",")) {
-        let end = frac.iter().position(|c| !c.is_ascii_digit()).unwrap_or(frac.len());
+        let end = frac
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(frac.len());
         millis = fraction_ms(&frac[..end])?;
         rest = &frac[end..];
     }
     let rest = rest.strip_prefix(b" ").unwrap_or(rest);
-    let off = if rest.is_empty() { None } else { Some(offset(rest)?) };
+    let off = if rest.is_empty() {
+        None
+    } else {
+        Some(offset(rest)?)
+    };
     let ms = Civil { millis, ..civil }.to_epoch_ms(off.unwrap_or(0))?;
     Some((ms, off))
 }
@@ -301,7 +325,11 @@ pub(crate) fn parse_rfc1123(s: &str) -> Option<i64> {
     let mut parts = s.trim().split_ascii_whitespace();
     let first = parts.next()?;
     // The weekday is optional and not checked: the date says which day it was.
-    let day = if first.ends_with(',') { parts.next()? } else { first };
+    let day = if first.ends_with(',') {
+        parts.next()?
+    } else {
+        first
+    };
     let month = parts.next()?;
     let year = parts.next()?;
     let hms = parts.next()?.as_bytes();
@@ -351,12 +379,24 @@ mod tests {
     #[test]
     fn clf_with_offset() {
         // 2000-10-10T20:55:36Z
-        assert_eq!(parse_clf(b"10/Oct/2000:13:55:36 -0700"), Some((971_211_336_000, Some(-420))));
-        assert_eq!(parse_clf(b"22/Jan/2019:03:56:14 +0330").map(|t| t.1), Some(Some(210)));
-        assert_eq!(parse_clf(b"29/Aug/2023 22:02:58"), Some((1_693_346_578_000, None)));
+        assert_eq!(
+            parse_clf(b"10/Oct/2000:13:55:36 -0700"),
+            Some((971_211_336_000, Some(-420)))
+        );
+        assert_eq!(
+            parse_clf(b"22/Jan/2019:03:56:14 +0330").map(|t| t.1),
+            Some(Some(210))
+        );
+        assert_eq!(
+            parse_clf(b"29/Aug/2023 22:02:58"),
+            Some((1_693_346_578_000, None))
+        );
         assert_eq!(parse_clf(b"31/Feb/2023:00:00:00 +0000"), None);
         assert_eq!(parse_clf(b"10/Foo/2000:13:55:36 -0700"), None);
-        assert_eq!(parse_clf(b"10/Oct/2000:13:55:36 -07"), Some((971_211_336_000, Some(-420))));
+        assert_eq!(
+            parse_clf(b"10/Oct/2000:13:55:36 -07"),
+            Some((971_211_336_000, Some(-420)))
+        );
         assert_eq!(parse_clf(b"10/Oct/2000:13:55"), None);
         assert_eq!(parse_clf(b""), None);
     }
@@ -365,41 +405,90 @@ mod tests {
     fn clock_is_parse_clf() {
         let mut clock = ClfClock::default();
         for t in [
-            "10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:37 -0700", "10/Oct/2000 13:55:38", "10/oct/2000:13:55:36 +0100",
-            "31/Feb/2023:00:00:00 +0000", "31/Feb/2023:00:00:01 +0000", "29/Feb/2024:23:59:60.123 +0000",
-            "29/Feb/2023:23:59:59 +0000", "10/Oct/2000:24:00:00 -0700", "10/Oct/2000:13:55:36 -07", "00/Jan/2000:00:00:00",
-            "10/Oct/2000:13:55", "", "10/Oct/2000:13:5x:36", "10/Oct/2000T13:55:36 Z", "10/Oct/2000:13:55:36 +2400",
-            "10/Oct/2000:13:55:36 +02:00", "10/Oct/2000:13:55:36 +02:00", "10/Oct/2000:13:55:36 +0200x", "10/Oct/2000:13:55:36 +0200",
-            "10/Oct/2000:13:55:36 +02:00:00", "10/Oct/2000:13:55:36 ", "10/Oct/2000:13:55:36 UTC", "10/Oct/2000:13:55:36 +02",
+            "10/Oct/2000:13:55:36 -0700",
+            "10/Oct/2000:13:55:37 -0700",
+            "10/Oct/2000 13:55:38",
+            "10/oct/2000:13:55:36 +0100",
+            "31/Feb/2023:00:00:00 +0000",
+            "31/Feb/2023:00:00:01 +0000",
+            "29/Feb/2024:23:59:60.123 +0000",
+            "29/Feb/2023:23:59:59 +0000",
+            "10/Oct/2000:24:00:00 -0700",
+            "10/Oct/2000:13:55:36 -07",
+            "00/Jan/2000:00:00:00",
+            "10/Oct/2000:13:55",
+            "",
+            "10/Oct/2000:13:5x:36",
+            "10/Oct/2000T13:55:36 Z",
+            "10/Oct/2000:13:55:36 +2400",
+            "10/Oct/2000:13:55:36 +02:00",
+            "10/Oct/2000:13:55:36 +02:00",
+            "10/Oct/2000:13:55:36 +0200x",
+            "10/Oct/2000:13:55:36 +0200",
+            "10/Oct/2000:13:55:36 +02:00:00",
+            "10/Oct/2000:13:55:36 ",
+            "10/Oct/2000:13:55:36 UTC",
+            "10/Oct/2000:13:55:36 +02",
             // Seconds changing within a minute (the clock's shortcut), valid or not.
-            "10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:00 -0700", "10/Oct/2000:13:55:59 -0700", "10/Oct/2000:13:55:60 -0700",
-            "10/Oct/2000:13:55:61 -0700", "10/Oct/2000:13:55:3x -0700", "10/Oct/2000:13:55:07 -0700", "29/Feb/2024:23:59:59.250 +0000",
-            "29/Feb/2024:23:59:58.250 +0000", "29/Feb/2023:23:59:58 +0000", "29/Feb/2023:23:59:57 +0000", "10/Oct/2000:13:55:08",
+            "10/Oct/2000:13:55:36 -0700",
+            "10/Oct/2000:13:55:00 -0700",
+            "10/Oct/2000:13:55:59 -0700",
+            "10/Oct/2000:13:55:60 -0700",
+            "10/Oct/2000:13:55:61 -0700",
+            "10/Oct/2000:13:55:3x -0700",
+            "10/Oct/2000:13:55:07 -0700",
+            "29/Feb/2024:23:59:59.250 +0000",
+            "29/Feb/2024:23:59:58.250 +0000",
+            "29/Feb/2023:23:59:58 +0000",
+            "29/Feb/2023:23:59:57 +0000",
+            "10/Oct/2000:13:55:08",
         ] {
             assert_eq!(clock.parse(t.as_bytes()), parse_clf(t.as_bytes()), "{t}");
-            assert_eq!(clock.parse(t.as_bytes()), parse_clf(t.as_bytes()), "{t} again");
+            assert_eq!(
+                clock.parse(t.as_bytes()),
+                parse_clf(t.as_bytes()),
+                "{t} again"
+            );
         }
     }
 
     #[test]
     fn iso_forms() {
-        assert_eq!(parse_iso8601("2023-01-26T01:43:21Z").map(|t| t.0), Some(1_674_697_401_000));
-        assert_eq!(parse_iso8601("2023-01-26T01:43:21.5Z").map(|t| t.0), Some(1_674_697_401_500));
+        assert_eq!(
+            parse_iso8601("2023-01-26T01:43:21Z").map(|t| t.0),
+            Some(1_674_697_401_000)
+        );
+        assert_eq!(
+            parse_iso8601("2023-01-26T01:43:21.5Z").map(|t| t.0),
+            Some(1_674_697_401_500)
+        );
         assert_eq!(
             parse_iso8601("2023-01-26 01:43:21.123456789").map(|t| t.0),
             Some(1_674_697_401_123)
         );
-        assert_eq!(parse_iso8601("2013-10-10T16:52:00+02:00").map(|t| t.0), Some(1_381_416_720_000));
-        assert_eq!(parse_iso8601("2018-11-27T01:30:00Z <<fill this time in GMT>>"), None);
+        assert_eq!(
+            parse_iso8601("2013-10-10T16:52:00+02:00").map(|t| t.0),
+            Some(1_381_416_720_000)
+        );
+        assert_eq!(
+            parse_iso8601("2018-11-27T01:30:00Z <<fill this time in GMT>>"),
+            None
+        );
         assert_eq!(parse_iso8601("2023-13-26T01:43:21Z"), None);
     }
 
     #[test]
     fn rfc1123_and_epoch() {
-        assert_eq!(parse_rfc1123("Thu, 26 Jan 2023 13:19:03 GMT"), Some(1_674_739_143_000));
+        assert_eq!(
+            parse_rfc1123("Thu, 26 Jan 2023 13:19:03 GMT"),
+            Some(1_674_739_143_000)
+        );
         assert_eq!(parse_rfc1123("Thu, 26 Jan 2023 13:19 GMT"), None);
         assert_eq!(parse_rfc1123("Thu, 26 Jan 999999999 13:19:03 GMT"), None);
-        assert_eq!(parse_epoch_seconds(b"1525344856.899"), Some(1_525_344_856_899));
+        assert_eq!(
+            parse_epoch_seconds(b"1525344856.899"),
+            Some(1_525_344_856_899)
+        );
         assert_eq!(parse_epoch_seconds(b"1525344856"), Some(1_525_344_856_000));
         assert_eq!(parse_epoch_seconds(b"15253x4856"), None);
         assert_eq!(parse_epoch_seconds(b"99999999999999999999"), None);

@@ -35,7 +35,13 @@ impl<'a> Finding<'a> {
     }
 }
 
-pub(super) fn finding<'a>(no: u64, bytes: &'a [u8], mut o: Obj<'a>, env: &Envelope<'_>, out: &mut Out<'_>) {
+pub(super) fn finding<'a>(
+    no: u64,
+    bytes: &'a [u8],
+    mut o: Obj<'a>,
+    env: &Envelope<'_>,
+    out: &mut Out<'_>,
+) {
     match build(&mut o, env) {
         Ok(mut f) => {
             let (base, _) = f.parts();
@@ -58,10 +64,21 @@ fn build<'a>(o: &mut Obj<'a>, env: &Envelope<'_>) -> Result<Finding<'a>, String>
     let updated = timestamp(o, "UpdatedAt")?;
     let first_seen = timestamp(o, "FirstObservedAt")?;
     let last_seen = timestamp(o, "LastObservedAt")?;
-    let env_time = env.time.as_deref().and_then(time::parse_iso8601).map(|t| t.0);
-    let time = updated.or(created).or(last_seen).or(env_time).ok_or("finding without UpdatedAt, CreatedAt or LastObservedAt")?;
+    let env_time = env
+        .time
+        .as_deref()
+        .and_then(time::parse_iso8601)
+        .map(|t| t.0);
+    let time = updated
+        .or(created)
+        .or(last_seen)
+        .or(env_time)
+        .ok_or("finding without UpdatedAt, CreatedAt or LastObservedAt")?;
     let generator = o.text("GeneratorId");
-    let title = o.text("Title").or_else(|| generator.clone()).ok_or("finding without Title")?;
+    let title = o
+        .text("Title")
+        .or_else(|| generator.clone())
+        .ok_or("finding without Title")?;
     let product_arn = o.text("ProductArn");
     let info = FindingInfo {
         uid,
@@ -87,10 +104,18 @@ fn build<'a>(o: &mut Obj<'a>, env: &Envelope<'_>) -> Result<Finding<'a>, String>
         finding_activity::CREATE
     };
     let product = Product {
-        name: o.text("ProductName").or_else(|| product_arn.as_deref().and_then(product_name).map(|n| Cow::Owned(n.to_owned()))),
+        name: o.text("ProductName").or_else(|| {
+            product_arn
+                .as_deref()
+                .and_then(product_name)
+                .map(|n| Cow::Owned(n.to_owned()))
+        }),
         vendor_name: o.text("CompanyName").unwrap_or(Cow::Borrowed("AWS")),
         uid: product_arn,
-        feature: generator.map(|g| Feature { uid: Some(g), ..Feature::default() }),
+        feature: generator.map(|g| Feature {
+            uid: Some(g),
+            ..Feature::default()
+        }),
         ..Product::default()
     };
 
@@ -151,11 +176,17 @@ fn build<'a>(o: &mut Obj<'a>, env: &Envelope<'_>) -> Result<Finding<'a>, String>
         }
         for r in &resources.0 {
             if let Some(uid) = &r.uid {
-                base.observables.push(Observable::resource_uid("resources.uid", uid.clone()));
+                base.observables
+                    .push(Observable::resource_uid("resources.uid", uid.clone()));
             }
         }
         let mut eb = Fields::new();
-        for (k, v) in [("id", &env.id), ("detail_type", &env.detail_type), ("time", &env.time), ("action_name", &env.action_name)] {
+        for (k, v) in [
+            ("id", &env.id),
+            ("detail_type", &env.detail_type),
+            ("time", &env.time),
+            ("action_name", &env.action_name),
+        ] {
             if let Some(v) = v {
                 eb.push(k, Json::Str(Cow::Owned(v.to_string())));
             }
@@ -176,7 +207,8 @@ fn build<'a>(o: &mut Obj<'a>, env: &Envelope<'_>) -> Result<Finding<'a>, String>
             d.resources = list;
             // GuardDuty describes what it saw in ProductFields (which stays in `unmapped`).
             let pf = o.get("ProductFields").and_then(Obj::from_raw);
-            d.evidences.extend(pf.as_ref().and_then(super::guardduty::evidence));
+            d.evidences
+                .extend(pf.as_ref().and_then(super::guardduty::evidence));
         }
         Finding::Compliance(_) | Finding::Vulnerability(_) => {
             let mut it = list.into_iter();
@@ -196,10 +228,16 @@ fn build<'a>(o: &mut Obj<'a>, env: &Envelope<'_>) -> Result<Finding<'a>, String>
     }
     if !vulns_kept.is_empty() {
         let items = vulns_kept.into_iter().map(Json::Raw).collect();
-        f.parts().0.unmapped.push("Vulnerabilities", Json::Array(items));
+        f.parts()
+            .0
+            .unmapped
+            .push("Vulnerabilities", Json::Array(items));
     }
     if !kept.is_empty() {
-        f.parts().0.unmapped.push("Resources_unmapped", Json::Array(kept.into_iter().map(Json::Raw).collect()));
+        f.parts().0.unmapped.push(
+            "Resources_unmapped",
+            Json::Array(kept.into_iter().map(Json::Raw).collect()),
+        );
     }
     Ok(f)
 }
@@ -217,7 +255,9 @@ fn timestamp(o: &mut Obj<'_>, key: &str) -> Result<Option<i64>, String> {
 /// `Severity.Label`, else `Severity.Normalized` (0-100), else `Severity.Product`; the
 /// other members (`Original`...) are returned for `unmapped`.
 fn severity<'a>(o: &mut Obj<'a>) -> (Severity, Option<Json<'a>>) {
-    let Some(mut s) = o.obj("Severity") else { return (Severity::Unknown, None) };
+    let Some(mut s) = o.obj("Severity") else {
+        return (Severity::Unknown, None);
+    };
     let by_label = |l: &str| match l.to_ascii_uppercase().as_str() {
         "INFORMATIONAL" => Some(Severity::Informational),
         "LOW" => Some(Severity::Low),
@@ -255,7 +295,10 @@ fn severity<'a>(o: &mut Obj<'a>) -> (Severity, Option<Json<'a>>) {
 
 /// `Workflow.Status` (or the older `WorkflowState`); without either, `RecordState`.
 fn status(o: &mut Obj<'_>, record_state: Option<&str>) -> FindingStatus {
-    let workflow = o.obj("Workflow").and_then(|mut w| w.text("Status")).or_else(|| o.text("WorkflowState"));
+    let workflow = o
+        .obj("Workflow")
+        .and_then(|mut w| w.text("Status"))
+        .or_else(|| o.text("WorkflowState"));
     match workflow.as_deref() {
         Some("NEW") => FindingStatus::New,
         Some("NOTIFIED") | Some("ASSIGNED") | Some("IN_PROGRESS") => FindingStatus::InProgress,
@@ -286,7 +329,11 @@ fn related<'a>(o: &mut Obj<'a>) -> Result<Vec<RelatedEvent<'a>>, String> {
     Ok(o.take::<Vec<Related<'a>>>("RelatedFindings")?
         .unwrap_or_default()
         .into_iter()
-        .map(|r| RelatedEvent { uid: r.id, product_uid: r.product_arn, ..RelatedEvent::default() })
+        .map(|r| RelatedEvent {
+            uid: r.id,
+            product_uid: r.product_arn,
+            ..RelatedEvent::default()
+        })
         .collect())
 }
 
@@ -302,7 +349,10 @@ fn remediation<'a>(o: &mut Obj<'a>) -> Option<Remediation<'a>> {
     };
     let url = rec.text("Url");
     match rec.text("Text") {
-        Some(desc) => Some(Remediation { desc, references: url.into_iter().collect() }),
+        Some(desc) => Some(Remediation {
+            desc,
+            references: url.into_iter().collect(),
+        }),
         None => {
             o.put(Cow::Borrowed("Remediation"), raw);
             None
@@ -312,7 +362,9 @@ fn remediation<'a>(o: &mut Obj<'a>) -> Option<Remediation<'a>> {
 
 /// `Resources[]` → `resource_details`; an element without `Id` is kept as written.
 fn resources<'a>(o: &mut Obj<'a>) -> Result<(Vec<ResourceDetails<'a>>, Vec<&'a RawValue>), String> {
-    let list = o.take::<Vec<&'a RawValue>>("Resources")?.unwrap_or_default();
+    let list = o
+        .take::<Vec<&'a RawValue>>("Resources")?
+        .unwrap_or_default();
     let mut out = Vec::new();
     let mut kept = Vec::new();
     for raw in list {
@@ -324,13 +376,20 @@ fn resources<'a>(o: &mut Obj<'a>) -> Result<(Vec<ResourceDetails<'a>>, Vec<&'a R
             kept.push(raw);
             continue;
         };
-        let tags = r.take::<BTreeMap<Cow<'a, str>, Cow<'a, str>>>("Tags").ok().flatten().unwrap_or_default();
+        let tags = r
+            .take::<BTreeMap<Cow<'a, str>, Cow<'a, str>>>("Tags")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         out.push(ResourceDetails {
             uid: Some(uid),
             r#type: r.text("Type"),
             cloud_partition: r.text("Partition"),
             region: r.text("Region"),
-            labels: tags.into_iter().map(|(k, v)| Cow::Owned(format!("{k}:{v}"))).collect(),
+            labels: tags
+                .into_iter()
+                .map(|(k, v)| Cow::Owned(format!("{k}:{v}")))
+                .collect(),
             data: r.raw("Details").map(Json::Raw),
             ..ResourceDetails::default()
         });
@@ -364,7 +423,11 @@ fn compliance<'a>(mut c: Obj<'a>, finding: &mut Obj<'a>) -> (Compliance<'a>, Opt
         Some("NOT_AVAILABLE") | None => (compliance_status::UNKNOWN, "Unknown"),
         Some(_) => (compliance_status::OTHER, "Other"),
     };
-    let reasons = c.take::<Vec<Reason<'a>>>("StatusReasons").ok().flatten().unwrap_or_default();
+    let reasons = c
+        .take::<Vec<Reason<'a>>>("StatusReasons")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let mut standards: Vec<Cow<'a, str>> = c
         .take::<Vec<Standard<'a>>>("AssociatedStandards")
         .ok()
@@ -378,17 +441,25 @@ fn compliance<'a>(mut c: Obj<'a>, finding: &mut Obj<'a>) -> (Compliance<'a>, Opt
     let pf_text = |keys: &[&str]| {
         let pf = product_fields.as_ref()?;
         let raw = keys.iter().find_map(|k| pf.get(k))?;
-        serde_json::from_str::<String>(raw.get()).ok().map(Cow::Owned)
+        serde_json::from_str::<String>(raw.get())
+            .ok()
+            .map(Cow::Owned)
     };
     if standards.is_empty() {
         // Older findings name the standard in ProductFields only.
         standards.extend(pf_text(&["StandardsArn", "StandardsGuideArn"]));
     }
-    let control = c.text("SecurityControlId").or_else(|| pf_text(&["ControlId", "RuleId"]));
+    let control = c
+        .text("SecurityControlId")
+        .or_else(|| pf_text(&["ControlId", "RuleId"]));
     let comp = Compliance {
         standards,
         control,
-        requirements: c.take::<Vec<Cow<'a, str>>>("RelatedRequirements").ok().flatten().unwrap_or_default(),
+        requirements: c
+            .take::<Vec<Cow<'a, str>>>("RelatedRequirements")
+            .ok()
+            .flatten()
+            .unwrap_or_default(),
         status_id: Some(status_id),
         status: Some(Cow::Borrowed(caption)),
         status_code: reasons.first().and_then(|r| r.code.clone()),
@@ -399,8 +470,12 @@ fn compliance<'a>(mut c: Obj<'a>, finding: &mut Obj<'a>) -> (Compliance<'a>, Opt
 
 /// `Vulnerabilities[]` → `vulnerability` objects (those with an `Id`, which becomes the
 /// CVE uid; OCSF requires a `cve` or a `cwe`).
-fn vulnerabilities<'a>(o: &mut Obj<'a>) -> Result<(Vec<Vulnerability<'a>>, Vec<&'a RawValue>), String> {
-    let Some(list) = o.take::<Vec<&'a RawValue>>("Vulnerabilities")? else { return Ok((Vec::new(), Vec::new())) };
+fn vulnerabilities<'a>(
+    o: &mut Obj<'a>,
+) -> Result<(Vec<Vulnerability<'a>>, Vec<&'a RawValue>), String> {
+    let Some(list) = o.take::<Vec<&'a RawValue>>("Vulnerabilities")? else {
+        return Ok((Vec::new(), Vec::new()));
+    };
     let mut out = Vec::new();
     let mut kept = Vec::new();
     for raw in list {
@@ -424,7 +499,11 @@ fn vulnerabilities<'a>(o: &mut Obj<'a>) -> Result<(Vec<Vulnerability<'a>>, Vec<&
         let cvss = v.take::<Vec<Cvss<'a>>>("Cvss")?.unwrap_or_default();
         let mut vendor = v.obj("Vendor");
         let vendor_time = |vendor: &mut Option<Obj<'a>>, key: &str| {
-            vendor.as_mut().and_then(|x| x.text(key)).and_then(|s| time::parse_iso8601(&s)).map(|t| t.0)
+            vendor
+                .as_mut()
+                .and_then(|x| x.text(key))
+                .and_then(|s| time::parse_iso8601(&s))
+                .map(|t| t.0)
         };
         let cve = Cve {
             uid: id,
@@ -442,18 +521,34 @@ fn vulnerabilities<'a>(o: &mut Obj<'a>) -> Result<(Vec<Vulnerability<'a>>, Vec<&
             epss: v.text("EpssScore").map(|score| Epss { score }),
             created_time: vendor_time(&mut vendor, "VendorCreatedAt"),
             modified_time: vendor_time(&mut vendor, "VendorUpdatedAt"),
-            references: vendor.as_mut().and_then(|x| x.text("Url")).into_iter().collect(),
+            references: vendor
+                .as_mut()
+                .and_then(|x| x.text("Url"))
+                .into_iter()
+                .collect(),
             ..Cve::default()
         };
-        let packages = v.take::<Vec<&'a RawValue>>("VulnerablePackages")?.unwrap_or_default();
-        let yes_no = |s: Option<Cow<'_, str>>| s.map(|s| s.eq_ignore_ascii_case("YES") || s.eq_ignore_ascii_case("PARTIAL"));
+        let packages = v
+            .take::<Vec<&'a RawValue>>("VulnerablePackages")?
+            .unwrap_or_default();
+        let yes_no = |s: Option<Cow<'_, str>>| {
+            s.map(|s| s.eq_ignore_ascii_case("YES") || s.eq_ignore_ascii_case("PARTIAL"))
+        };
         out.push(Vulnerability {
             cve: Some(cve),
             vendor_name: vendor.as_mut().and_then(|x| x.text("Name")),
             severity: vendor.as_mut().and_then(|x| x.text("VendorSeverity")),
-            references: v.take::<Vec<Cow<'a, str>>>("ReferenceUrls")?.unwrap_or_default(),
-            related_vulnerabilities: v.take::<Vec<Cow<'a, str>>>("RelatedVulnerabilities")?.unwrap_or_default(),
-            affected_packages: packages.into_iter().filter_map(Obj::from_raw).filter_map(package).collect(),
+            references: v
+                .take::<Vec<Cow<'a, str>>>("ReferenceUrls")?
+                .unwrap_or_default(),
+            related_vulnerabilities: v
+                .take::<Vec<Cow<'a, str>>>("RelatedVulnerabilities")?
+                .unwrap_or_default(),
+            affected_packages: packages
+                .into_iter()
+                .filter_map(Obj::from_raw)
+                .filter_map(package)
+                .collect(),
             is_fix_available: yes_no(v.text("FixAvailable")),
             is_exploit_available: yes_no(v.text("ExploitAvailable")),
             ..Vulnerability::default()
@@ -472,6 +567,9 @@ fn package<'a>(mut p: Obj<'a>) -> Option<AffectedPackage<'a>> {
         package_manager: p.text("PackageManager"),
         path: p.text("FilePath"),
         fixed_in_version: p.text("FixedInVersion"),
-        remediation: p.text("Remediation").map(|desc| Remediation { desc, references: Vec::new() }),
+        remediation: p.text("Remediation").map(|desc| Remediation {
+            desc,
+            references: Vec::new(),
+        }),
     })
 }

@@ -74,7 +74,10 @@ impl<'a> Obj<'a> {
     }
 
     fn slot(&self, key: &str) -> Option<usize> {
-        let i = self.0.binary_search_by(|(k, _)| k.0.as_ref().cmp(key)).ok()?;
+        let i = self
+            .0
+            .binary_search_by(|(k, _)| k.0.as_ref().cmp(key))
+            .ok()?;
         self.0[i].1.is_some().then_some(i)
     }
 
@@ -98,7 +101,9 @@ impl<'a> Obj<'a> {
         match self.remove(key) {
             None => Ok(None),
             Some(raw) if raw.get() == "null" => Ok(None),
-            Some(raw) => serde_json::from_str(raw.get()).map(Some).map_err(|e| type_error(key, e)),
+            Some(raw) => serde_json::from_str(raw.get())
+                .map(Some)
+                .map_err(|e| type_error(key, e)),
         }
     }
 
@@ -195,7 +200,8 @@ mod tests {
 
     #[test]
     fn take_members() {
-        let mut o = Obj::parse(br#"{"a":"x","b":12,"c":{"d":true},"e":"","f":null,"g":[1]}"#).unwrap();
+        let mut o =
+            Obj::parse(br#"{"a":"x","b":12,"c":{"d":true},"e":"","f":null,"g":[1]}"#).unwrap();
         assert_eq!(o.text("a").as_deref(), Some("x"));
         assert_eq!(o.int("b"), Some(12));
         let mut c = o.obj("c").unwrap();
@@ -204,7 +210,10 @@ mod tests {
         assert_eq!(o.text("f"), None);
         assert_eq!(o.text("g"), None);
         assert_eq!(o.len(), 1);
-        assert_eq!(Obj::parse(b"[1]").unwrap_err(), "JSON value is not an object");
+        assert_eq!(
+            Obj::parse(b"[1]").unwrap_err(),
+            "JSON value is not an object"
+        );
         // A repeated key keeps its last value, as in a JSON map.
         let mut d = Obj::parse(br#"{"k":1,"j":0,"k":2}"#).unwrap();
         assert_eq!(d.int("k"), Some(2));

@@ -6,8 +6,13 @@ use ocsf::findings::*;
 use ocsf::objects::*;
 use std::borrow::Cow;
 
-pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<DetectionFinding<'a>, String> {
-    let mut a = o.obj("alert").ok_or("alert record without an \"alert\" object")?;
+pub(super) fn event<'a>(
+    mut env: Envelope<'a>,
+    mut o: Obj<'a>,
+) -> Result<DetectionFinding<'a>, String> {
+    let mut a = o
+        .obj("alert")
+        .ok_or("alert record without an \"alert\" object")?;
     let gid = a.text("gid").unwrap_or(Cow::Borrowed("1"));
     let sid = a.text("signature_id");
     let rev = a.text("rev");
@@ -24,7 +29,10 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<Detecti
         env.flow_id.as_deref().unwrap_or("-"),
         rule_uid.as_deref().unwrap_or("-")
     );
-    let title = signature.clone().or_else(|| rule_uid.clone().map(Cow::Owned)).unwrap_or(Cow::Borrowed("Suricata alert"));
+    let title = signature
+        .clone()
+        .or_else(|| rule_uid.clone().map(Cow::Owned))
+        .unwrap_or(Cow::Borrowed("Suricata alert"));
     let mut info = FindingInfo {
         uid: Cow::Owned(uid),
         title,
@@ -58,7 +66,9 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<Detecti
     });
     match action.as_deref() {
         Some("allowed") => f.set_disposition(Disposition::Allowed, Action::Allowed),
-        Some("blocked") | Some("drop") | Some("dropped") => f.set_disposition(Disposition::Blocked, Action::Denied),
+        Some("blocked") | Some("drop") | Some("dropped") => {
+            f.set_disposition(Disposition::Blocked, Action::Denied)
+        }
         Some(_) => f.set_disposition(Disposition::Other, Action::Other),
         None => {}
     }
@@ -67,7 +77,10 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<Detecti
         src_endpoint: Some(std::mem::take(&mut env.src)),
         dst_endpoint: Some(std::mem::take(&mut env.dst)),
         connection_info: env.connection.take(),
-        query: o.get("dns").and_then(Obj::from_raw).and_then(alert_dns_query),
+        query: o
+            .get("dns")
+            .and_then(Obj::from_raw)
+            .and_then(alert_dns_query),
         ..Evidence::default()
     });
     if let Some(app) = env.app_proto.take() {
@@ -84,7 +97,12 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<Detecti
 /// MITRE ATT&CK tactics and techniques of ET-style rule metadata (`mitre_tactic_id`,
 /// `mitre_technique_id`... as parallel arrays).
 fn attacks<'a>(mut meta: Obj<'a>) -> Vec<Attack<'a>> {
-    let mut list = |k: &str| meta.take::<Vec<String>>(k).ok().flatten().unwrap_or_default();
+    let mut list = |k: &str| {
+        meta.take::<Vec<String>>(k)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    };
     let tactic_ids = list("mitre_tactic_id");
     let tactic_names = list("mitre_tactic_name");
     let technique_ids = list("mitre_technique_id");
@@ -94,7 +112,11 @@ fn attacks<'a>(mut meta: Obj<'a>) -> Vec<Attack<'a>> {
         let name = names.get(i).cloned().map(Cow::Owned);
         (uid.is_some() || name.is_some()).then_some(UidName { uid, name })
     };
-    let n = tactic_ids.len().max(tactic_names.len()).max(technique_ids.len()).max(technique_names.len());
+    let n = tactic_ids
+        .len()
+        .max(tactic_names.len())
+        .max(technique_ids.len())
+        .max(technique_names.len());
     (0..n)
         .map(|i| Attack {
             tactic: pair(&tactic_ids, &tactic_names, i),
@@ -108,10 +130,19 @@ fn attacks<'a>(mut meta: Obj<'a>) -> Vec<Attack<'a>> {
 /// `query[]` (a list of v1-style records), or v1 `rrname` (the object stays in `unmapped`).
 fn alert_dns_query<'a>(mut d: Obj<'a>) -> Option<ocsf::dns::DnsQuery<'a>> {
     let first = |d: &mut Obj<'a>, key: &str| {
-        let list = d.take::<Vec<&'a serde_json::value::RawValue>>(key).ok().flatten()?;
+        let list = d
+            .take::<Vec<&'a serde_json::value::RawValue>>(key)
+            .ok()
+            .flatten()?;
         list.first().and_then(|r| Obj::from_raw(r))
     };
-    let mut q = first(&mut d, "queries").or_else(|| first(&mut d, "query")).unwrap_or(d);
+    let mut q = first(&mut d, "queries")
+        .or_else(|| first(&mut d, "query"))
+        .unwrap_or(d);
     let hostname = q.text("rrname").filter(|n| ocsf::dns::is_hostname(n))?;
-    Some(ocsf::dns::DnsQuery { hostname, r#type: q.text("rrtype"), ..Default::default() })
+    Some(ocsf::dns::DnsQuery {
+        hostname,
+        r#type: q.text("rrtype"),
+        ..Default::default()
+    })
 }

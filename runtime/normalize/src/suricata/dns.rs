@@ -71,7 +71,12 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<DnsActi
         for raw in answers {
             match Obj::from_raw(raw).and_then(|mut a| {
                 let rdata = a.text("rdata")?;
-                Some(DnsAnswer { rdata, r#type: a.text("rrtype"), ttl: a.int("ttl"), ..DnsAnswer::default() })
+                Some(DnsAnswer {
+                    rdata,
+                    r#type: a.text("rrtype"),
+                    ttl: a.int("ttl"),
+                    ..DnsAnswer::default()
+                })
             }) {
                 Some(ans) => ev.answers.push(ans),
                 // SOA and other structured answers have no `rdata`: kept as written.
@@ -88,7 +93,11 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<DnsActi
                 for (rtype, values) in grouped {
                     for rdata in values {
                         let r#type = Some(Cow::Owned(rtype.clone()));
-                        ev.answers.push(DnsAnswer { rdata: Cow::Owned(rdata), r#type, ..DnsAnswer::default() });
+                        ev.answers.push(DnsAnswer {
+                            rdata: Cow::Owned(rdata),
+                            r#type,
+                            ..DnsAnswer::default()
+                        });
                     }
                 }
             }
@@ -110,7 +119,9 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<DnsActi
                 hostname: n,
                 r#type: rtype,
                 packet_uid: id,
-                opcode_id: opcode.and_then(|o| i32::try_from(o).ok()).filter(|o| (0..=6).contains(o)),
+                opcode_id: opcode
+                    .and_then(|o| i32::try_from(o).ok())
+                    .filter(|o| (0..=6).contains(o)),
                 opcode: opcode.and_then(opcode_name).map(Cow::Borrowed),
                 ..DnsQuery::default()
             });
@@ -128,7 +139,8 @@ pub(super) fn event<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<DnsActi
         let ok = rcode.eq_ignore_ascii_case("NOERROR");
         ev.set_rcode(rcode);
         if is_response {
-            ev.base.set_status(if ok { Status::Success } else { Status::Failure });
+            ev.base
+                .set_status(if ok { Status::Success } else { Status::Failure });
         }
     }
     if let Some(rest) = d.into_json() {

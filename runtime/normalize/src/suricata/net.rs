@@ -11,9 +11,17 @@ use std::borrow::Cow;
 const MD5: i32 = 1;
 const SHA1: i32 = 2;
 
-pub(super) fn network<'a>(mut env: Envelope<'a>, mut o: Obj<'a>, kind: &str) -> Result<NetworkActivity<'a>, String> {
+pub(super) fn network<'a>(
+    mut env: Envelope<'a>,
+    mut o: Obj<'a>,
+    kind: &str,
+) -> Result<NetworkActivity<'a>, String> {
     // A tls record is logged when the handshake is seen; a flow record when it ends.
-    let activity = if kind == "tls" { network_activity::OPEN } else { network_activity::TRAFFIC };
+    let activity = if kind == "tls" {
+        network_activity::OPEN
+    } else {
+        network_activity::TRAFFIC
+    };
     let mut ev = NetworkActivity::new(activity, env.time, product());
     env.fill_base(&mut ev.base);
     ev.src_endpoint = std::mem::take(&mut env.src);
@@ -45,8 +53,14 @@ pub(super) fn network<'a>(mut env: Envelope<'a>, mut o: Obj<'a>, kind: &str) -> 
             packets: sum(to_server.1, to_client.1),
         };
         ev.traffic = (!traffic.is_empty()).then_some(traffic);
-        let start = f.text("start").and_then(|s| crate::access_log::time::parse_iso8601(&s)).map(|t| t.0);
-        let end = f.text("end").and_then(|s| crate::access_log::time::parse_iso8601(&s)).map(|t| t.0);
+        let start = f
+            .text("start")
+            .and_then(|s| crate::access_log::time::parse_iso8601(&s))
+            .map(|t| t.0);
+        let end = f
+            .text("end")
+            .and_then(|s| crate::access_log::time::parse_iso8601(&s))
+            .map(|t| t.0);
         ev.base.start_time = start;
         ev.base.end_time = end;
         if let (Some(s), Some(e)) = (start, end) {
@@ -57,8 +71,13 @@ pub(super) fn network<'a>(mut env: Envelope<'a>, mut o: Obj<'a>, kind: &str) -> 
         }
     }
     if let Some(mut tcp) = o.obj("tcp") {
-        if let Some(flags) = tcp.text("tcp_flags").and_then(|h| i32::from_str_radix(&h, 16).ok()) {
-            ev.connection_info.get_or_insert_with(ConnectionInfo::default).tcp_flags = Some(flags);
+        if let Some(flags) = tcp
+            .text("tcp_flags")
+            .and_then(|h| i32::from_str_radix(&h, 16).ok())
+        {
+            ev.connection_info
+                .get_or_insert_with(ConnectionInfo::default)
+                .tcp_flags = Some(flags);
         }
         if let Some(rest) = tcp.into_json() {
             ev.base.unmapped.push("tcp", rest);
@@ -79,21 +98,31 @@ fn tls<'a>(t: &mut Obj<'a>) -> Tls<'a> {
         sni: t.text("sni"),
         ..Tls::default()
     };
-    tls.ja3_hash = t.obj("ja3").and_then(|mut j| j.text("hash")).map(|value| Fingerprint {
-        algorithm_id: MD5,
-        algorithm: Some(Cow::Borrowed("MD5")),
-        value,
-    });
-    tls.ja3s_hash = t.obj("ja3s").and_then(|mut j| j.text("hash")).map(|value| Fingerprint {
-        algorithm_id: MD5,
-        algorithm: Some(Cow::Borrowed("MD5")),
-        value,
-    });
+    tls.ja3_hash = t
+        .obj("ja3")
+        .and_then(|mut j| j.text("hash"))
+        .map(|value| Fingerprint {
+            algorithm_id: MD5,
+            algorithm: Some(Cow::Borrowed("MD5")),
+            value,
+        });
+    tls.ja3s_hash = t
+        .obj("ja3s")
+        .and_then(|mut j| j.text("hash"))
+        .map(|value| Fingerprint {
+            algorithm_id: MD5,
+            algorithm: Some(Cow::Borrowed("MD5")),
+            value,
+        });
     let has_cert = t.contains_key("issuerdn") && t.contains_key("serial");
     if has_cert {
         let fingerprints = t
             .text("fingerprint")
-            .map(|value| Fingerprint { algorithm_id: SHA1, algorithm: Some(Cow::Borrowed("SHA-1")), value })
+            .map(|value| Fingerprint {
+                algorithm_id: SHA1,
+                algorithm: Some(Cow::Borrowed("SHA-1")),
+                value,
+            })
             .into_iter()
             .collect();
         tls.certificate = Some(Certificate {
@@ -101,8 +130,14 @@ fn tls<'a>(t: &mut Obj<'a>) -> Tls<'a> {
             serial_number: t.text("serial").unwrap_or_default(),
             subject: t.text("subject"),
             version: t.text("certificate_version"),
-            created_time: t.text("notbefore").and_then(|s| crate::access_log::time::parse_iso8601(&s)).map(|x| x.0),
-            expiration_time: t.text("notafter").and_then(|s| crate::access_log::time::parse_iso8601(&s)).map(|x| x.0),
+            created_time: t
+                .text("notbefore")
+                .and_then(|s| crate::access_log::time::parse_iso8601(&s))
+                .map(|x| x.0),
+            expiration_time: t
+                .text("notafter")
+                .and_then(|s| crate::access_log::time::parse_iso8601(&s))
+                .map(|x| x.0),
             fingerprints,
             ..Certificate::default()
         });
@@ -111,9 +146,13 @@ fn tls<'a>(t: &mut Obj<'a>) -> Tls<'a> {
 }
 
 pub(super) fn http<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<HttpActivity<'a>, String> {
-    let mut h = o.obj("http").ok_or("http record without an \"http\" object")?;
+    let mut h = o
+        .obj("http")
+        .ok_or("http record without an \"http\" object")?;
     let method = h.text("http_method");
-    let activity = method.as_deref().map_or(http_activity::UNKNOWN, http_activity::from_method);
+    let activity = method
+        .as_deref()
+        .map_or(http_activity::UNKNOWN, http_activity::from_method);
     let mut ev = HttpActivity::new(activity, env.time, product());
     env.fill_base(&mut ev.base);
     ev.src_endpoint = std::mem::take(&mut env.src);
@@ -127,7 +166,10 @@ pub(super) fn http<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<HttpActi
         set_method(&mut ev, m);
     }
     let hostname = h.text("hostname");
-    let port = h.int("http_port").and_then(|p| u16::try_from(p).ok()).map(u32::from);
+    let port = h
+        .int("http_port")
+        .and_then(|p| u16::try_from(p).ok())
+        .map(u32::from);
     if let Some(u) = h.text("url") {
         let mut url = url_of(u, connect);
         if url.hostname.is_none() {
@@ -152,7 +194,9 @@ pub(super) fn http<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<HttpActi
     if let Some(xff) = h.text("xff") {
         for part in xff.split(',').map(str::trim) {
             if part.parse::<std::net::IpAddr>().is_ok() {
-                ev.http_request.x_forwarded_for.push(Cow::Owned(part.to_owned()));
+                ev.http_request
+                    .x_forwarded_for
+                    .push(Cow::Owned(part.to_owned()));
             }
         }
         ev.base.unmapped.push("xff", xff);
@@ -175,7 +219,9 @@ pub(super) fn http<'a>(mut env: Envelope<'a>, mut o: Obj<'a>) -> Result<HttpActi
 
 /// `[{"name":..,"value":..}]` header lists; left in place when they have another shape.
 fn headers<'a>(h: &mut Obj<'a>, key: &str) -> Vec<HttpHeader<'a>> {
-    let Some(raw) = h.raw(key) else { return Vec::new() };
+    let Some(raw) = h.raw(key) else {
+        return Vec::new();
+    };
     #[derive(serde::Deserialize)]
     struct Header<'b> {
         #[serde(borrow)]
@@ -184,7 +230,13 @@ fn headers<'a>(h: &mut Obj<'a>, key: &str) -> Vec<HttpHeader<'a>> {
         value: Cow<'b, str>,
     }
     match serde_json::from_str::<Vec<Header<'a>>>(raw.get()) {
-        Ok(list) => list.into_iter().map(|x| HttpHeader { name: x.name, value: x.value }).collect(),
+        Ok(list) => list
+            .into_iter()
+            .map(|x| HttpHeader {
+                name: x.name,
+                value: x.value,
+            })
+            .collect(),
         Err(_) => {
             h.put(Cow::Owned(key.to_owned()), raw);
             Vec::new()

@@ -17,7 +17,10 @@ struct Count {
 
 impl Sink for Count {
     fn event(&mut self, _class_uid: u32, json: &[u8]) {
-        assert!(serde_json::from_slice::<serde_json::Value>(json).is_ok(), "event is JSON");
+        assert!(
+            serde_json::from_slice::<serde_json::Value>(json).is_ok(),
+            "event is JSON"
+        );
         self.events += 1;
     }
     fn reject(&mut self, r: Reject) {
@@ -31,9 +34,16 @@ impl Sink for Count {
 
 fn run(source: Source, bytes: &[u8]) {
     let mut sink = Count::default();
-    let summary = normalize::normalize(source, bytes, &Options::default(), &mut sink).expect("a slice reads");
-    assert_eq!(summary.records_in, summary.events_out + summary.rejects + summary.skipped);
-    assert_eq!((summary.events_out, summary.rejects, summary.skipped), (sink.events, sink.rejects, sink.skipped));
+    let summary =
+        normalize::normalize(source, bytes, &Options::default(), &mut sink).expect("a slice reads");
+    assert_eq!(
+        summary.records_in,
+        summary.events_out + summary.rejects + summary.skipped
+    );
+    assert_eq!(
+        (summary.events_out, summary.rejects, summary.skipped),
+        (sink.events, sink.rejects, sink.skipped)
+    );
 }
 
 /// xorshift64: deterministic bytes and positions without a dependency.
@@ -52,8 +62,13 @@ impl Rng {
 /// (with quotes, brackets, backslashes, NUL, invalid UTF-8...).
 pub fn mutations(source: Source, dir: &str) {
     const NASTY: &[u8] = b"\"\\[]{}:, -/\n\r\t\x00\xff\xc3{\"";
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden").join(dir);
-    let mut files: Vec<_> = std::fs::read_dir(&root).expect("fixtures").map(|e| e.expect("entry").path()).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("golden")
+        .join(dir);
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
     files.sort();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for path in files {

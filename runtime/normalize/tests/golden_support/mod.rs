@@ -16,7 +16,10 @@ pub struct Collect {
 
 impl Sink for Collect {
     fn event(&mut self, class_uid: u32, json: &[u8]) {
-        self.events.push((class_uid, String::from_utf8(json.to_vec()).expect("events are UTF-8")));
+        self.events.push((
+            class_uid,
+            String::from_utf8(json.to_vec()).expect("events are UTF-8"),
+        ));
     }
     fn reject(&mut self, reject: Reject) {
         self.rejects.push(reject);
@@ -30,13 +33,16 @@ impl Sink for Collect {
 pub fn run(source: Source, bytes: &[u8], raw_data: bool) -> (Collect, Summary) {
     let mut sink = Collect::default();
     let opts = Options { raw_data };
-    let summary = normalize::normalize(source, bytes, &opts, &mut sink).expect("reading a slice cannot fail");
+    let summary =
+        normalize::normalize(source, bytes, &opts, &mut sink).expect("reading a slice cannot fail");
     (sink, summary)
 }
 
 /// The fixtures of `golden/<dir>/`, sorted.
 pub fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("golden")
+        .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .map(|e| e.expect("directory entry").path())
@@ -66,9 +72,16 @@ pub fn render(collect: &Collect, summary: &Summary) -> String {
         assert_eq!(v["class_uid"].as_u64(), Some(*class_uid as u64));
         assert_eq!(v["metadata"]["version"], "1.1.0");
         let activity = v["activity_id"].as_u64().expect("activity_id");
-        assert_eq!(v["type_uid"].as_u64(), Some(*class_uid as u64 * 100 + activity));
+        assert_eq!(
+            v["type_uid"].as_u64(),
+            Some(*class_uid as u64 * 100 + activity)
+        );
         assert!(v["time"].is_i64(), "time is epoch ms");
-        s.push_str(&format!("\n--- event {} ---\n{}\n", i + 1, serde_json::to_string_pretty(&v).expect("pretty")));
+        s.push_str(&format!(
+            "\n--- event {} ---\n{}\n",
+            i + 1,
+            serde_json::to_string_pretty(&v).expect("pretty")
+        ));
     }
     for r in &collect.rejects {
         s.push_str(&format!(
@@ -87,9 +100,16 @@ pub fn snapshot_dir(source: Source, dir: &str) {
     for path in fixtures(dir) {
         let bytes = std::fs::read(&path).expect("fixture");
         let (collect, summary) = run(source, &bytes, false);
-        let name = format!("{dir}__{}", path.file_name().and_then(|n| n.to_str()).expect("name"));
+        let name = format!(
+            "{dir}__{}",
+            path.file_name().and_then(|n| n.to_str()).expect("name")
+        );
         let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("golden").join("snapshots"));
+        settings.set_snapshot_path(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("golden")
+                .join("snapshots"),
+        );
         settings.set_prepend_module_to_snapshot(false);
         settings.set_input_file(&path);
         settings.bind(|| insta::assert_snapshot!(name, render(&collect, &summary)));
@@ -107,8 +127,14 @@ pub fn raw_data_is_the_record(source: Source, dir: &str) {
         assert_eq!(with.events.len(), without.events.len());
         for (_, json) in &with.events {
             let v: serde_json::Value = serde_json::from_str(json).expect("event is JSON");
-            let raw = v["raw_data"].as_str().unwrap_or_else(|| panic!("{}: no raw_data in {json}", path.display()));
-            assert!(input.contains(raw), "{}: raw_data is not in the input: {raw}", path.display());
+            let raw = v["raw_data"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{}: no raw_data in {json}", path.display()));
+            assert!(
+                input.contains(raw),
+                "{}: raw_data is not in the input: {raw}",
+                path.display()
+            );
         }
     }
 }
@@ -127,7 +153,10 @@ pub fn deterministic(source: Source, dir: &str) {
 /// spliced with another fixture): the normalizer never panics, and every record it reads
 /// comes out as an event, a reject or a skip. A cheap, always-on cousin of the fuzz targets.
 pub fn survives_mutations(source: Source, dir: &str) {
-    let files: Vec<Vec<u8>> = fixtures(dir).iter().map(|p| std::fs::read(p).expect("fixture")).collect();
+    let files: Vec<Vec<u8>> = fixtures(dir)
+        .iter()
+        .map(|p| std::fs::read(p).expect("fixture"))
+        .collect();
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = move || {
         // xorshift64*: deterministic, no dependency.
@@ -174,7 +203,8 @@ pub fn survives_mutations(source: Source, dir: &str) {
             "round {round}"
         );
         for (_, json) in &collect.events {
-            let _: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("round {round}: {e}: {json}"));
+            let _: serde_json::Value =
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("round {round}: {e}: {json}"));
         }
     }
 }
