@@ -247,14 +247,53 @@ fn quote_small(out: &mut Vec<u8>, window: Window, n: usize) {
 /// escape; see [`escape_runs`]. A control character, which serde_json may write as six
 /// bytes, sends the string to [`write_str_with_controls`] instead.
 fn write_str_long(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    // The clean start (most strings are clean to the end): tested, then one copy.
+    let clean = clean_prefix(b);
     let start = out.len();
-    out.resize(start + 2 * s.len() + 18, 0);
-    match escape_into(&mut out[start..], s.as_bytes()) {
-        Some(written) => out.truncate(start + written),
+    if clean == b.len() {
+        out.reserve(b.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(b);
+        out.push(b'"');
+        return;
+    }
+    out.resize(start + clean + 2 * (b.len() - clean) + 18, 0);
+    out[start] = b'"';
+    out[start + 1..start + 1 + clean].copy_from_slice(&b[..clean]);
+    // The rest is escaped as a string of its own whose opening quote lands on the last
+    // clean byte's place, which is then written back.
+    let at = start + clean;
+    let last = out[at];
+    match escape_into(&mut out[at..], &b[clean..]) {
+        Some(written) => {
+            out[at] = last;
+            out.truncate(at + written);
+        }
         None => {
             out.truncate(start);
             write_str_with_controls(out, s);
         }
+    }
+}
+
+/// How many bytes at the start of `b` are whole 16-byte windows with nothing to escape,
+/// or all of `b` when nothing in it needs escaping.
+#[inline(always)]
+fn clean_prefix(b: &[u8]) -> usize {
+    let mut chunks = b.chunks_exact(16);
+    let mut clean = 0;
+    for chunk in &mut chunks {
+        if escape_masks(Window::of16(chunk.try_into().expect("16 bytes"))).0 != 0 {
+            return clean;
+        }
+        clean += 16;
+    }
+    let rest = chunks.remainder();
+    if escape_masks(Window::of_short(rest)).0 & ((1 << rest.len()) - 1) == 0 {
+        b.len()
+    } else {
+        clean
     }
 }
 
