@@ -37,10 +37,7 @@ impl WriteConstant for &'static str {
         if self.len() < 16 {
             quote_small(out, Window::of_short(self.as_bytes()), self.len());
         } else {
-            out.reserve(self.len() + 2);
-            out.push(b'"');
-            out.extend_from_slice(self.as_bytes());
-            out.push(b'"');
+            quote_verbatim(out, self.as_bytes());
         }
     }
 }
@@ -219,8 +216,7 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     let n = s.len();
     if n < 16 {
         let window = Window::of_short(s.as_bytes());
-        // The zeros after the string would count as control characters.
-        if escape_masks(window).0 & ((1 << n) - 1) == 0 {
+        if short_masks(window, n).0 == 0 {
             return quote_small(out, window, n);
         }
     }
@@ -234,6 +230,15 @@ fn quote_small(out: &mut Vec<u8>, window: Window, n: usize) {
     let at = out.len();
     out.extend_from_slice(&(u128::from(b'"') | window.bits() << 8).to_le_bytes());
     out.truncate(at + 1 + n);
+    out.push(b'"');
+}
+
+/// Append `b`, which needs no escaping, between quotes.
+#[inline(always)]
+fn quote_verbatim(out: &mut Vec<u8>, b: &[u8]) {
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(b);
     out.push(b'"');
 }
 
@@ -252,11 +257,7 @@ fn write_str_long(out: &mut Vec<u8>, s: &str) {
     let clean = clean_prefix(b);
     let start = out.len();
     if clean == b.len() {
-        out.reserve(b.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(b);
-        out.push(b'"');
-        return;
+        return quote_verbatim(out, b);
     }
     out.resize(start + clean + 2 * (b.len() - clean) + 18, 0);
     out[start] = b'"';
@@ -290,7 +291,7 @@ fn clean_prefix(b: &[u8]) -> usize {
         clean += 16;
     }
     let rest = chunks.remainder();
-    if escape_masks(Window::of_short(rest)).0 & ((1 << rest.len()) - 1) == 0 {
+    if short_masks(Window::of_short(rest), rest.len()).0 == 0 {
         b.len()
     } else {
         clean
@@ -326,10 +327,7 @@ fn escape_into(dst: &mut [u8], b: &[u8]) -> Option<usize> {
     let rest = chunks.remainder();
     if !rest.is_empty() {
         let window = Window::of_short(rest);
-        // The zeros after the string would count as control characters.
-        let in_string = (1 << rest.len()) - 1;
-        let (mask, controls) = escape_masks(window);
-        let (mask, controls) = (mask & in_string, controls & in_string);
+        let (mask, controls) = short_masks(window, rest.len());
         if controls != 0 {
             return None;
         }
@@ -480,6 +478,15 @@ fn escape_masks(window: Window) -> (u32, u32) {
     #[cfg(not(target_arch = "x86_64"))]
     let masks = escape_masks_swar(window);
     masks
+}
+
+/// [`escape_masks`] of a window of `n` (< 16) bytes: only its own bytes' bits (the zeros
+/// after them would count as control characters).
+#[inline(always)]
+fn short_masks(window: Window, n: usize) -> (u32, u32) {
+    let (all, controls) = escape_masks(window);
+    let in_string = (1 << n) - 1;
+    (all & in_string, controls & in_string)
 }
 
 /// [`escape_masks`] in portable code (also the x86_64 tests' reference).
