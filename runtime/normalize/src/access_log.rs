@@ -21,9 +21,10 @@ mod json;
 pub(crate) mod scan;
 mod text;
 pub(crate) mod time;
+mod usual;
 
 use crate::{lines, Out, Source};
-use ocsf::network::{http_activity, HttpActivity};
+use ocsf::network::{http_activity, HttpActivity, HTTP_ACTIVITY};
 use ocsf::objects::*;
 use std::borrow::Cow;
 use std::io::{self, BufRead};
@@ -38,6 +39,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     // file instead of one per line with a user. (The observables are not recycled as
     // `Spare` does: for their one allocation per line that costs as much as it saves.)
     let mut profiles = Vec::new();
+    let template = usual::Template::new(flavor, out.options().raw_data);
     lines::for_each_line(input, |no, line| {
         // Blank, or a comment: only the first byte that is not blank matters (the line
         // is trimmed only when it starts blank).
@@ -55,7 +57,10 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         let mut parsed = clf::Line::default();
         let result = clf::parse_into(line, &mut parsed);
         if let Err(reason) =
-            result.and_then(|()| emit(line, &parsed, flavor, (&mut clock, &mut profiles), out))
+            result.and_then(|()| {
+            let state = (&mut clock, &mut profiles, &template);
+            emit(line, &parsed, flavor, state, out)
+        })
         {
             out.reject(no, reason, line);
         }
@@ -96,16 +101,17 @@ impl Flavor {
     }
 }
 
-/// Build the event of one parsed text line and hand it to `out`. (Emitted here rather than
-/// returned: the event is a few KB, and moving it costs more than parsing the line.)
+/// Write the event of one parsed text line to `out`: as a template when the line has the
+/// usual shape (`usual`), else as the typed event. (Emitted here rather than returned:
+/// the typed event is a few KB, and moving it costs more than parsing the line.)
 fn emit<'a>(
     line: &'a [u8],
     p: &clf::Line<'a>,
     flavor: Flavor,
-    (clock, profiles): (&mut time::ClfClock, &mut Vec<&'static str>),
+    (clock, profiles, template): (&mut time::ClfClock, &mut Vec<&'static str>, &usual::Template),
     out: &mut Out<'_>,
 ) -> Result<(), &'static str> {
-    let (time, offset) = clock
+    let time = clock
         .parse(p.time)
         .ok_or("invalid timestamp (expected dd/Mon/yyyy:HH:MM:SS +zzzz)")?;
     // Debug builds (the tests, on every line of the corpora) check the parser's claim.
@@ -118,13 +124,34 @@ fn emit<'a>(
         "a field to unescape has a backslash the parser did not note"
     );
     let t = LineText::with_backslash(line, p.backslash);
+    match usual::Usual::of(&t, p, time) {
+        Some(usual) => {
+            out.written_event(HTTP_ACTIVITY.uid, |buf| usual.write(template, buf));
+            if cfg!(debug_assertions) {
+                check_usual(&t, p, flavor, time, out);
+            }
+        }
+        None => typed(&t, p, flavor, time, profiles, out),
+    }
+    Ok(())
+}
+
+/// The typed event of a parsed text line, written to `out`.
+fn typed<'a>(
+    t: &LineText<'a>,
+    p: &clf::Line<'a>,
+    flavor: Flavor,
+    (time, offset): (i64, Option<i32>),
+    profiles: &mut Vec<&'static str>,
+    out: &mut Out<'_>,
+) {
     // The request line is borrowed from the line unless it had escapes: its parts are
     // borrowed or copied accordingly (`lift`), each case compiled on its own.
     let request = p.request.map(|r| t.unescaped(r));
     let ctx = Ctx {
         p,
         flavor,
-        t: &t,
+        t,
         time,
         offset,
         profiles,
@@ -134,7 +161,36 @@ fn emit<'a>(
         Some(Cow::Borrowed(r)) => build(ctx, Some(r), Cow::Borrowed, out),
         Some(Cow::Owned(r)) => build(ctx, Some(r), |x: &str| Cow::Owned(x.to_owned()), out),
     }
-    Ok(())
+}
+
+/// Debug builds: the event `usual` just wrote to `out` must be the typed event's bytes
+/// (which `Out` in turn checks against serde).
+fn check_usual<'a>(
+    t: &LineText<'a>,
+    p: &clf::Line<'a>,
+    flavor: Flavor,
+    time: (i64, Option<i32>),
+    out: &Out<'_>,
+) {
+    struct Last(Vec<u8>);
+    impl crate::Sink for Last {
+        fn event(&mut self, _class_uid: u32, json: &[u8]) {
+            self.0 = json.to_vec();
+        }
+        fn reject(&mut self, reject: crate::Reject) {
+            panic!("the typed path rejected a usual line: {reject:?}");
+        }
+    }
+    let mut last = Last(Vec::new());
+    let opts = out.options().clone();
+    let mut typed_out = Out::new(out.source(), &opts, &mut last);
+    typed(t, p, flavor, time, &mut Vec::new(), &mut typed_out);
+    assert!(
+        out.last_event() == last.0.as_slice(),
+        "the usual line's template and its typed event differ:\n{}\n{}",
+        String::from_utf8_lossy(out.last_event()),
+        String::from_utf8_lossy(&last.0)
+    );
 }
 
 /// What [`build`] needs of the line besides the request.

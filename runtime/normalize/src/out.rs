@@ -88,6 +88,22 @@ impl<'s> Out<'s> {
         self.sink.event(event.class_uid(), &self.buf);
     }
 
+    /// An event of class `class_uid` that `write` writes straight into the reused buffer
+    /// (a source's template for its usual records, checked against the typed event by the
+    /// source in debug builds; [`Out::last_event`] shows what was written).
+    pub fn written_event(&mut self, class_uid: u32, write: impl FnOnce(&mut Vec<u8>)) {
+        self.buf.clear();
+        write(&mut self.buf);
+        self.summary.records_in += 1;
+        self.summary.events_out += 1;
+        self.sink.event(class_uid, &self.buf);
+    }
+
+    /// The last event handed to the sink.
+    pub fn last_event(&self) -> &[u8] {
+        &self.buf
+    }
+
     /// Reject input record `record` with a reason for people; `raw` is kept as read.
     pub fn reject(&mut self, record: u64, reason: impl Into<String>, raw: &[u8]) {
         self.summary.records_in += 1;

@@ -106,19 +106,28 @@ impl<'a> LineText<'a> {
         }
     }
 
+    /// The whole line when it is valid UTF-8.
+    pub(crate) fn text(&self) -> Option<&'a str> {
+        self.text
+    }
+
+    /// A field of the line as text when the line is valid UTF-8 and the field is a part
+    /// of it (as the parser's fields are), cut at character boundaries.
+    #[inline]
+    pub(crate) fn str_of(&self, field: &'a [u8]) -> Option<&'a str> {
+        let start = (field.as_ptr() as usize).wrapping_sub(self.line.as_ptr() as usize);
+        let s = self.text?.get(start..start.wrapping_add(field.len()))?;
+        (s.as_ptr() == field.as_ptr()).then_some(s)
+    }
+
     /// A field of the line as text, borrowed from the line when it is valid UTF-8. A slice
     /// that is not inside the line is decoded on its own.
     #[inline]
     pub(crate) fn field(&self, field: &'a [u8]) -> Cow<'a, str> {
-        if let Some(s) = self.text {
-            let start = (field.as_ptr() as usize).wrapping_sub(self.line.as_ptr() as usize);
-            if let Some(f) = s.get(start..start.wrapping_add(field.len())) {
-                if f.as_ptr() == field.as_ptr() {
-                    return Cow::Borrowed(f);
-                }
-            }
+        match self.str_of(field) {
+            Some(s) => Cow::Borrowed(s),
+            None => lossy(Cow::Borrowed(field)),
         }
-        lossy(Cow::Borrowed(field))
     }
 
     /// A quoted field with its escapes undone.
