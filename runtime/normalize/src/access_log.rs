@@ -56,12 +56,10 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         }
         let mut parsed = clf::Line::default();
         let result = clf::parse_into(line, &mut parsed);
-        if let Err(reason) =
-            result.and_then(|()| {
+        if let Err(reason) = result.and_then(|()| {
             let state = (&mut clock, &mut profiles, &template);
             emit(line, &parsed, flavor, state, out)
-        })
-        {
+        }) {
             out.reject(no, reason, line);
         }
     })
@@ -108,7 +106,11 @@ fn emit<'a>(
     line: &'a [u8],
     p: &clf::Line<'a>,
     flavor: Flavor,
-    (clock, profiles, template): (&mut time::ClfClock, &mut Vec<&'static str>, &usual::Template),
+    (clock, profiles, template): (
+        &mut time::ClfClock,
+        &mut Vec<&'static str>,
+        &usual::Template,
+    ),
     out: &mut Out<'_>,
 ) -> Result<(), &'static str> {
     let time = clock
@@ -172,25 +174,43 @@ fn check_usual<'a>(
     time: (i64, Option<i32>),
     out: &Out<'_>,
 ) {
+    let typed = typed_bytes(t, p, flavor, time, out.source(), out.options());
+    assert!(
+        out.last_event() == typed.as_slice(),
+        "the usual line's template and its typed event differ:\n{}\n{}",
+        String::from_utf8_lossy(out.last_event()),
+        String::from_utf8_lossy(&typed)
+    );
+}
+
+/// The typed event of a parsed text line, as bytes.
+fn typed_bytes<'a>(
+    t: &LineText<'a>,
+    p: &clf::Line<'a>,
+    flavor: Flavor,
+    time: (i64, Option<i32>),
+    source: Source,
+    opts: &crate::Options,
+) -> Vec<u8> {
     struct Last(Vec<u8>);
     impl crate::Sink for Last {
         fn event(&mut self, _class_uid: u32, json: &[u8]) {
             self.0 = json.to_vec();
         }
         fn reject(&mut self, reject: crate::Reject) {
-            panic!("the typed path rejected a usual line: {reject:?}");
+            panic!("the typed event was a reject: {reject:?}");
         }
     }
     let mut last = Last(Vec::new());
-    let opts = out.options().clone();
-    let mut typed_out = Out::new(out.source(), &opts, &mut last);
-    typed(t, p, flavor, time, &mut Vec::new(), &mut typed_out);
-    assert!(
-        out.last_event() == last.0.as_slice(),
-        "the usual line's template and its typed event differ:\n{}\n{}",
-        String::from_utf8_lossy(out.last_event()),
-        String::from_utf8_lossy(&last.0)
+    typed(
+        t,
+        p,
+        flavor,
+        time,
+        &mut Vec::new(),
+        &mut Out::new(source, opts, &mut last),
     );
+    last.0
 }
 
 /// What [`build`] needs of the line besides the request.

@@ -263,3 +263,97 @@ impl<'a> Usual<'a> {
         out.push(b'}');
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{time, typed_bytes};
+    use super::*;
+    use crate::{Options, Source};
+
+    /// The template's bytes for `line`, or `None` when the line is not of the usual shape.
+    fn template(line: &str, source: Source, raw_data: bool) -> Option<Vec<u8>> {
+        let mut p = clf::Line::default();
+        clf::parse_into(line.as_bytes(), &mut p).expect("a valid line");
+        let time = time::parse_clf(p.time).expect("a valid time");
+        let t = LineText::with_backslash(line.as_bytes(), p.backslash);
+        let usual = Usual::of(&t, &p, time)?;
+        let mut out = Vec::new();
+        usual.write(&Template::new(Flavor::of(source), raw_data), &mut out);
+        Some(out)
+    }
+
+    fn typed(line: &str, source: Source, raw_data: bool) -> Vec<u8> {
+        let mut p = clf::Line::default();
+        clf::parse_into(line.as_bytes(), &mut p).expect("a valid line");
+        let time = time::parse_clf(p.time).expect("a valid time");
+        let t = LineText::with_backslash(line.as_bytes(), p.backslash);
+        let opts = Options { raw_data };
+        typed_bytes(&t, &p, Flavor::of(source), time, source, &opts)
+    }
+
+    #[test]
+    fn usual_lines_are_written_as_their_typed_events() {
+        let long_agent = format!("\"Mozilla/5.0 {}\"", "(KHTML, like Gecko) ".repeat(20));
+        let lines = [
+            r#"127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326"#.to_owned(),
+            r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 +0530] "POST /login?next=%2F HTTP/1.1" 302 -"#.to_owned(),
+            r#"::1 - - [01/Jan/2024:00:00:00 +0000] "HEAD / HTTP/2.0" 404 0 "-" "curl/8.4.0""#.to_owned(),
+            r#"2001:db8::7 - bob [01/Jan/2024:23:59:59 -1200] "DELETE /a?b?c HTTP/1.1" 500 17 "https://example.com/?q=1" "Mozilla/5.0 (X11; Linux x86_64)""#.to_owned(),
+            r#"10.0.0.1 - - [29/Feb/2024:12:00:00 +0100] "OPTIONS /? HTTP/1.1" - - "-" "-""#.to_owned(),
+            r#"10.0.0.1 - - [29/Feb/2024:12:00:00 +0100] "PUT /upload" 101 5"#.to_owned(),
+            r#"10.0.0.1 - - [29/Feb/2024:12:00:00 +0100] "TRACE /x HTTP/1.1" 999 5 "-" "agent	with a tab""#.to_owned(),
+            r#"203.0.113.9 - w [05/Mar/2024:08:09:10 +0000] "GET /caf%C3%A9/日本?q=ü HTTP/1.1" 200 123456789012 "https://例え.jp/" "Mozilla/5.0 (日本語)""#.to_owned(),
+            format!(r#"10.1.2.3 - - [05/Mar/2024:08:09:10 +0000] "GET /{} HTTP/1.1" 200 1 "-" {long_agent}"#, "p".repeat(300)),
+        ];
+        for line in &lines {
+            for source in [Source::Nginx, Source::Apache] {
+                for raw_data in [true, false] {
+                    let written = template(line, source, raw_data)
+                        .unwrap_or_else(|| panic!("not taken as usual: {line}"));
+                    let typed = typed(line, source, raw_data);
+                    assert_eq!(
+                        String::from_utf8_lossy(&written),
+                        String::from_utf8_lossy(&typed),
+                        "{line}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn other_shapes_take_the_typed_event() {
+        let lines = [
+            // An escape in a quoted field.
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /a\"b HTTP/1.1" 200 1 "-" "x""#,
+            // A virtual host in front (vhost_combined).
+            r#"example.com:443 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x""#,
+            // nginx `main`: the X-Forwarded-For list after the user agent.
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "5.6.7.8""#,
+            // An ident.
+            r#"1.2.3.4 ident - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+            // A method OCSF does not list, CONNECT, an absolute target, no method at all.
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "PATCH /a HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "CONNECT example.com:443 HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET http://example.com/a HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET * HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "-" 400 0"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "\x16\x03\x01" 400 0"#,
+            // A client that is a name, a proxy chain, or absent.
+            r#"host.example.com - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+            r#"1.2.3.4, 5.6.7.8 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+            r#"- - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+        ];
+        for line in lines {
+            for source in [Source::Nginx, Source::Apache] {
+                assert!(template(line, source, true).is_none(), "{line}");
+            }
+        }
+        // Bytes that are not UTF-8.
+        let line = b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET /\xff HTTP/1.1\" 200 1";
+        let mut p = clf::Line::default();
+        clf::parse_into(line, &mut p).expect("a valid line");
+        let t = LineText::with_backslash(line, p.backslash);
+        assert!(Usual::of(&t, &p, (0, None)).is_none());
+    }
+}
