@@ -39,7 +39,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     // file instead of one per line with a user. (The observables are not recycled as
     // `Spare` does: for their one allocation per line that costs as much as it saves.)
     let mut profiles = Vec::new();
-    let template = usual::Template::new(flavor, out.options().raw_data);
+    let mut template = usual::Template::new(flavor, out.options().raw_data);
     lines::for_each_line(input, |no, line| {
         // Blank, or a comment: only the first byte that is not blank matters (the line
         // is trimmed only when it starts blank).
@@ -57,7 +57,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         let mut parsed = clf::Line::default();
         let result = clf::parse_into(line, &mut parsed);
         if let Err(reason) = result.and_then(|()| {
-            let state = (&mut clock, &mut profiles, &template);
+            let state = (&mut clock, &mut profiles, &mut template);
             emit(line, &parsed, flavor, state, out)
         }) {
             out.reject(no, reason, line);
@@ -109,7 +109,7 @@ fn emit<'a>(
     (clock, profiles, template): (
         &mut time::ClfClock,
         &mut Vec<&'static str>,
-        &usual::Template,
+        &mut usual::Template,
     ),
     out: &mut Out<'_>,
 ) -> Result<(), &'static str> {

@@ -36,6 +36,9 @@ pub(crate) struct Template {
     /// `,"dst_endpoint":{"svc_name":"nginx"}`.
     server: Vec<u8>,
     raw_data: bool,
+    /// The last event time and its digits, kept while the second does not change (a
+    /// busy log has many lines a second; formatting 13 digits costs more than a head).
+    time: (i64, Vec<u8>),
 }
 
 impl Template {
@@ -79,6 +82,7 @@ impl Template {
             user_name: up_to_value(Observable::user_name("actor.user.name", "".into())),
             server,
             raw_data,
+            time: (0, b"0".to_vec()),
         }
     }
 }
@@ -178,20 +182,27 @@ impl<'a> Usual<'a> {
     }
 
     /// Append the event, byte for byte what the typed event's writer writes.
-    pub(crate) fn write(&self, template: &Template, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, template: &mut Template, out: &mut Vec<u8>) {
         out.extend_from_slice(&template.heads[self.activity]);
-        self.time.write_json(out);
+        if template.time.0 != self.time {
+            template.time.1.clear();
+            self.time.write_json(&mut template.time.1);
+            template.time.0 = self.time;
+        }
+        out.extend_from_slice(&template.time.1);
         if let Some(offset) = self.offset {
             out.extend_from_slice(b",\"timezone_offset\":");
             offset.write_json(out);
         }
         // Success for 1xx to 3xx, as `access_log::set_status` says.
-        match self.status {
-            Some(code) => {
-                let status = if (100..400).contains(&code) { 1 } else { 2 };
+        // The code's digits are both `status_code` and `http_response.code` (below).
+        let code = self.status.map(|code| (code, scan::status_text(code)));
+        match &code {
+            Some((code, digits)) => {
+                let status = if (100..400).contains(code) { 1 } else { 2 };
                 out.extend_from_slice(&template.statuses[status]);
                 out.extend_from_slice(b",\"status_code\":");
-                write_str(out, &scan::status_text(code));
+                write_str(out, digits);
             }
             None => out.extend_from_slice(&template.statuses[0]),
         }
@@ -202,15 +213,17 @@ impl<'a> Usual<'a> {
         out.extend_from_slice(b",\"original_time\":");
         write_str(out, self.original_time);
         out.extend_from_slice(b"},\"observables\":[");
+        // The client and the user are written again below: copied from here.
         out.extend_from_slice(&template.ip);
-        write_str(out, self.client);
+        let client = quoted(out, self.client);
         out.push(b'}');
-        if let Some(user) = self.user {
+        let user = self.user.map(|user| {
             out.push(b',');
             out.extend_from_slice(&template.user_name);
-            write_str(out, user);
+            let user = quoted(out, user);
             out.push(b'}');
-        }
+            user
+        });
         out.push(b']');
         if template.raw_data {
             out.extend_from_slice(b",\"raw_data\":");
@@ -220,17 +233,22 @@ impl<'a> Usual<'a> {
         out.extend_from_slice(b",\"http_request\":{\"http_method\":");
         write_str(out, self.method);
         out.extend_from_slice(b",\"url\":{\"url_string\":");
-        write_str(out, self.target);
-        let (path, query) = match memchr::memchr(b'?', self.target.as_bytes()) {
-            Some(i) => (&self.target[..i], &self.target[i + 1..]),
-            None => (self.target, ""),
-        };
-        // `path` starts with the target's `/`: never empty.
+        let url = quoted(out, self.target);
+        // The path and the query are the parts of the quoted target around its first `?`,
+        // copied rather than escaped again (escaping goes byte by byte and never writes a
+        // `?`). The path starts with the target's `/`: it is never empty.
         out.extend_from_slice(b",\"path\":");
-        write_str(out, path);
-        if !query.is_empty() {
-            out.extend_from_slice(b",\"query_string\":");
-            write_str(out, query);
+        match memchr::memchr(b'?', &out[url.clone()]) {
+            None => out.extend_from_within(url),
+            Some(i) => {
+                let mark = url.start + i;
+                out.extend_from_within(url.start..mark);
+                out.push(b'"');
+                if mark + 2 < url.end {
+                    out.extend_from_slice(b",\"query_string\":\"");
+                    out.extend_from_within(mark + 1..url.end);
+                }
+            }
         }
         out.push(b'}');
         if let Some(version) = self.version {
@@ -246,22 +264,29 @@ impl<'a> Usual<'a> {
             write_str(out, referer);
         }
         out.extend_from_slice(b"},\"http_response\":{\"code\":");
-        i32::from(self.status.unwrap_or(0)).write_json(out);
+        out.extend_from_slice(code.as_ref().map_or("0", |(_, digits)| digits).as_bytes());
         if let Some(bytes) = self.bytes {
             out.extend_from_slice(b",\"length\":");
             (bytes as i64).write_json(out);
         }
         out.extend_from_slice(b"},\"src_endpoint\":{\"ip\":");
-        write_str(out, self.client);
+        out.extend_from_within(client);
         out.push(b'}');
         out.extend_from_slice(&template.server);
-        if let Some(user) = self.user {
+        if let Some(user) = user {
             out.extend_from_slice(b",\"actor\":{\"user\":{\"name\":");
-            write_str(out, user);
+            out.extend_from_within(user);
             out.extend_from_slice(b"}}");
         }
         out.push(b'}');
     }
+}
+
+/// Append `s` as a JSON string; where it was written.
+fn quoted(out: &mut Vec<u8>, s: &str) -> std::ops::Range<usize> {
+    let start = out.len();
+    write_str(out, s);
+    start..out.len()
 }
 
 #[cfg(test)]
@@ -278,7 +303,7 @@ mod tests {
         let t = LineText::with_backslash(line.as_bytes(), p.backslash);
         let usual = Usual::of(&t, &p, time)?;
         let mut out = Vec::new();
-        usual.write(&Template::new(Flavor::of(source), raw_data), &mut out);
+        usual.write(&mut Template::new(Flavor::of(source), raw_data), &mut out);
         Some(out)
     }
 
