@@ -15,6 +15,12 @@
 //! (tested against std and `ocsf`); the date and zone of the CLF time are parsed once per
 //! file as long as they do not change (`time::ClfClock`); the status code text comes
 //! from a static table. The output is byte for byte what the straightforward code wrote.
+//!
+//! The usual line (an address, a known method, a `/path` target, no escapes: nearly every
+//! line of a server's log) is not built as the typed event at all: `usual` writes its
+//! event as a template, the constant pieces made once per file and the values in between,
+//! in about half the instructions. Every debug-build event of that path is compared with
+//! the typed event's bytes (`check_usual`).
 
 mod clf;
 mod json;

@@ -26,10 +26,13 @@
 //! # Performance
 //!
 //! Events are written by `ocsf::json::WriteJson` (derived for every OCSF struct): compact
-//! JSON straight into a reused buffer, keys made at compile time, strings escaped eight
+//! JSON straight into a reused buffer, keys made at compile time, strings escaped sixteen
 //! bytes at a time, byte for byte what serde_json writes for the same struct (debug builds
 //! check every event against serde_json). [`Out::event_with_raw`] appends `raw_data` to
-//! the written event instead of building it into the event. On this
+//! the written event instead of building it into the event. The line formats whose lines
+//! nearly all have one shape (access logs) write that shape's event as a template,
+//! [`Out::written_event`]: constant pieces made once per file, the values in between;
+//! debug builds build the typed event too and compare the bytes. On this
 //! shared 2-core machine wall and CPU time vary by up to 70 % between identical runs, so
 //! compare changes by instruction count, which is deterministic:
 //! `valgrind --tool=cachegrind --cache-sim=no target/release/examples/aws_speed cloudtrail FILE full`
@@ -54,6 +57,8 @@
 //!   `ocsf` with borrowed `&str`/`Cow` fields and hand it over: it is serialized straight
 //!   into a reused buffer), [`Out::reject`] (with a reason a person understands and the
 //!   record's raw bytes) or [`Out::skip`] (a header or comment line, a digest file).
+//!   ([`Out::written_event`] is for a template of the usual record, beside the typed
+//!   event and checked against it: see `access_log::usual`.)
 //! - Never panic on input: no `unwrap()`/indexing on data you did not check; a record that
 //!   does not parse is a reject, and the next record goes on.
 //! - Put the record into `raw_data` when [`Options::raw_data`] is on ([`Out::raw`] does the
