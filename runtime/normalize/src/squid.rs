@@ -8,11 +8,16 @@
 //! Speed: the line is decoded once (its `raw_data` is that same text), the fields are cut
 //! eight bytes at a time (`Words`, which is `split_ascii_whitespace` without its adapters),
 //! and URLs, addresses and numbers go through the access-log module's byte-level helpers.
+//! A line of the usual shape (nearly all of them) has its event written as a template from
+//! its fields (`usual`); the typed event, built for every other line, stays the reference
+//! (compared byte for byte with the template's in debug builds).
+
+mod usual;
 
 use crate::access_log::scan::{parse_i64, parse_u16};
 use crate::access_log::{set_endpoint, set_method, set_status, set_url, time, Spare};
 use crate::{lines, Out};
-use ocsf::network::{http_activity, HttpActivity};
+use ocsf::network::{http_activity, HttpActivity, HTTP_ACTIVITY};
 use ocsf::objects::*;
 use std::borrow::Cow;
 use std::io::{self, BufRead};
@@ -21,6 +26,7 @@ use std::io::{self, BufRead};
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     // Observables, `unmapped` and profiles, reused from event to event.
     let mut spare = Spare::default();
+    let template = usual::Template::new(out.options().raw_data);
     lines::for_each_line(input, |no, line| {
         // `from_utf8` first: its ASCII fast path beats the lossy decoder on valid lines.
         let text = match std::str::from_utf8(line) {
@@ -35,7 +41,8 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         if trimmed.starts_with('#') {
             return out.skip("squid comment line");
         }
-        if let Err(reason) = parse(&text).and_then(|f| emit(&text, &f, &mut spare, out)) {
+        if let Err(reason) = parse(&text).and_then(|f| emit(&text, &f, &mut spare, &template, out))
+        {
             out.reject(no, reason, line);
         }
     })
@@ -165,16 +172,115 @@ fn present(s: &str) -> Option<&str> {
     (s != "-" && !s.is_empty()).then_some(s)
 }
 
-/// Build the event of one line and hand it to `out` (emitted here, not returned: moving a
-/// multi-KB event costs more than parsing the line).
+/// `product` of every event.
+fn product() -> Product<'static> {
+    Product {
+        name: Some(Cow::Borrowed("Squid")),
+        vendor_name: Cow::Borrowed("Squid Cache"),
+        ..Product::default()
+    }
+}
+
+/// `proxy.svc_name` of every event.
+const SERVICE: &str = "squid";
+
+/// What the typed event and the template both need, read (and rejected on) first: the
+/// time, the Squid result code and the HTTP status (`None` for `-`).
+fn head<'t>(f: &Fields<'t>) -> Result<(i64, &'t str, Option<u16>), &'static str> {
+    let time = epoch_ms(f.time.as_bytes())
+        .ok_or("invalid time (expected epoch seconds like 1525344856.899)")?;
+    let slash =
+        find_byte(f.result, b'/').ok_or("result field is not CODE/STATUS (like TCP_MISS/200)")?;
+    let (code, status) = (&f.result[..slash], &f.result[slash + 1..]);
+    let status = match status {
+        "-" => None,
+        s => Some(parse_u16(s).ok_or("invalid HTTP status in the result field")?),
+    };
+    Ok((time, code, status))
+}
+
+/// `time::parse_epoch_seconds`, the usual `1525344856.899` read in one pass.
+fn epoch_ms(b: &[u8]) -> Option<i64> {
+    if b.len() == 14 && b[10] == b'.' {
+        let digits = b[..10].iter().chain(&b[11..]);
+        if digits.clone().all(u8::is_ascii_digit) {
+            return Some(digits.fold(0, |n, &c| n * 10 + i64::from(c - b'0')));
+        }
+    }
+    time::parse_epoch_seconds(b)
+}
+
+/// The first `c` in `s` (a short field: a loop beats `memchr`'s set-up).
+fn find_byte(s: &str, c: u8) -> Option<usize> {
+    s.bytes().position(|b| b == c)
+}
+
+/// Write the event of one line to `out`: as a template when the line has the usual
+/// shape (`usual`), else as the typed event. (Emitted here, not returned: moving a
+/// multi-KB event costs more than parsing the line.)
 // `&Cow` on purpose: `raw_data` is the `Cow` itself (borrowed, or the lossy decoding).
 #[allow(clippy::ptr_arg)]
 fn emit<'a>(
     text: &Cow<'a, str>,
-    f: &Fields<'_>,
+    f: &Fields<'a>,
     spare: &mut Spare,
+    template: &usual::Template,
     out: &mut Out<'_>,
 ) -> Result<(), &'static str> {
+    let (time, code, status) = head(f)?;
+    match usual::Usual::of(text, f, time, code, status) {
+        Some(usual) => {
+            out.written_event(HTTP_ACTIVITY.uid, |buf| usual.write(template, buf));
+            if cfg!(debug_assertions) {
+                check_usual(text, f, out);
+            }
+        }
+        None => typed(text, f, (time, code, status), spare, out),
+    }
+    Ok(())
+}
+
+/// Debug builds: the event the template just wrote to `out` must be the typed event's
+/// bytes (which `Out` in turn checks against serde).
+#[allow(clippy::ptr_arg)]
+fn check_usual<'a>(text: &Cow<'a, str>, f: &Fields<'a>, out: &Out<'_>) {
+    let typed = typed_json(text, f, out.options());
+    assert!(
+        out.last_event() == typed.as_slice(),
+        "the usual line's template and its typed event differ:\n{}\n{}",
+        String::from_utf8_lossy(out.last_event()),
+        String::from_utf8_lossy(&typed)
+    );
+}
+
+/// The typed event of a line that `head` accepted, as JSON.
+#[allow(clippy::ptr_arg)]
+fn typed_json<'a>(text: &Cow<'a, str>, f: &Fields<'a>, opts: &crate::Options) -> Vec<u8> {
+    struct Last(Vec<u8>);
+    impl crate::Sink for Last {
+        fn event(&mut self, _class_uid: u32, json: &[u8]) {
+            self.0 = json.to_vec();
+        }
+        fn reject(&mut self, reject: crate::Reject) {
+            panic!("the typed path rejected a line head() accepted: {reject:?}");
+        }
+    }
+    let mut last = Last(Vec::new());
+    let mut out = Out::new(crate::Source::Squid, opts, &mut last);
+    let head = head(f).expect("a line of a written event");
+    typed(text, f, head, &mut Spare::default(), &mut out);
+    last.0
+}
+
+/// Build the typed event of one line and hand it to `out`.
+#[allow(clippy::ptr_arg)]
+fn typed<'a>(
+    text: &Cow<'a, str>,
+    f: &Fields<'_>,
+    (time, code, status): (i64, &str, Option<u16>),
+    spare: &mut Spare,
+    out: &mut Out<'_>,
+) {
     // Borrow from the line when it was valid UTF-8, else own.
     let s = |part: &str| -> Cow<'a, str> {
         match text {
@@ -185,25 +291,8 @@ fn emit<'a>(
             Cow::Owned(_) => Cow::Owned(part.to_owned()),
         }
     };
-    let time = time::parse_epoch_seconds(f.time.as_bytes())
-        .ok_or("invalid time (expected epoch seconds like 1525344856.899)")?;
-    let slash = memchr::memchr(b'/', f.result.as_bytes())
-        .ok_or("result field is not CODE/STATUS (like TCP_MISS/200)")?;
-    let (code, status) = (&f.result[..slash], &f.result[slash + 1..]);
-    let status = match status {
-        "-" => None,
-        s => Some(parse_u16(s).ok_or("invalid HTTP status in the result field")?),
-    };
     let activity = http_activity::from_method(f.method);
-    let mut ev = HttpActivity::new(
-        activity,
-        time,
-        Product {
-            name: Some(Cow::Borrowed("Squid")),
-            vendor_name: Cow::Borrowed("Squid Cache"),
-            ..Product::default()
-        },
-    );
+    let mut ev = HttpActivity::new(activity, time, product());
     spare.lend(&mut ev.base);
     // `text` is the line lossily decoded, as `Out::raw` would make it.
     ev.base.raw_data = out.options().raw_data.then(|| text.clone());
@@ -244,7 +333,7 @@ fn emit<'a>(
     }
 
     // The server Squid went to: the hierarchy peer when there was one, else the URL's host.
-    let (hier_code, peer) = match memchr::memchr(b'/', f.hierarchy.as_bytes()) {
+    let (hier_code, peer) = match find_byte(f.hierarchy, b'/') {
         Some(i) => (&f.hierarchy[..i], &f.hierarchy[i + 1..]),
         None => (f.hierarchy, "-"),
     };
@@ -290,7 +379,7 @@ fn emit<'a>(
             .name = Some(s(user));
         ev.base.add_profile(profile::HOST);
     }
-    ev.proxy.insert(NetworkProxy::default()).svc_name = Some(Cow::Borrowed("squid"));
+    ev.proxy.insert(NetworkProxy::default()).svc_name = Some(Cow::Borrowed(SERVICE));
 
     // Squid is an access control point: DENIED results are blocks.
     if has(code, "DENIED") {
@@ -306,7 +395,6 @@ fn emit<'a>(
     }
     out.event(&ev);
     spare.take_back(&mut ev.base);
-    Ok(())
 }
 
 #[cfg(test)]
