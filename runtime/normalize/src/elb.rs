@@ -18,17 +18,22 @@ use crate::access_log::{recycle, sub, Spare};
 use crate::lines;
 use crate::time::parse_rfc3339_ms;
 use crate::Out;
-use ocsf::network::{http_activity, network_activity, HttpActivity, NetworkActivity};
+use ocsf::network::{
+    http_activity, network_activity, HttpActivity, NetworkActivity, HTTP_ACTIVITY,
+};
 use ocsf::objects::*;
 use std::borrow::Cow;
 use std::io::{self, BufRead};
 use std::mem::take;
+
+mod usual;
 
 /// Normalize ELB access log lines (see the module docs).
 pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let mut spare = Spare::default();
     // The field list, handed from line to line like `spare`'s vectors.
     let mut spare_fields: Vec<Cow<'static, str>> = Vec::new();
+    let mut templates = usual::Templates::new(out.options().raw_data);
     lines::for_each_line(input, |n, line| {
         // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
         let text = std::str::from_utf8(line).map_or_else(
@@ -50,14 +55,24 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
             bytes: line,
             text: &text,
         };
+        let state = State {
+            spare: &mut spare,
+            templates: &mut templates,
+        };
         match shape(&fields) {
-            Some(Shape::Alb) => alb(n, raw, &fields, &mut spare, out),
-            Some(Shape::Nlb) => nlb(n, raw, &fields, &mut spare, out),
-            Some(Shape::Classic) => classic(n, raw, &fields, &mut spare, out),
+            Some(Shape::Alb) => alb(n, raw, &fields, state, out),
+            Some(Shape::Nlb) => nlb(n, raw, &fields, state, out),
+            Some(Shape::Classic) => classic(n, raw, &fields, state, out),
             None => out.reject(n, "not an ELB access log line: unknown first field", line),
         }
         spare_fields = recycle(fields);
     })
+}
+
+/// What the line functions keep from line to line.
+struct State<'s> {
+    spare: &'s mut Spare,
+    templates: &'s mut usual::Templates,
 }
 
 /// A line as read (for rejects) and as text (for `raw_data`).
@@ -341,11 +356,14 @@ fn fill_request<'a>(
     };
     let (method, url, version) = (&line[..i], &line[i + 1..j], &line[j + 1..]);
     http.http_method = http_activity::ocsf_method(method).map(Cow::Borrowed);
-    let version = version.trim();
-    if version.starts_with("HTTP/") {
-        http.version = Some(sub(line, version));
-    }
+    http.version = request_version(version).map(|v| sub(line, v));
     parse_url(line, url, http.url.insert(Url::default()));
+}
+
+/// The protocol part of a request line as `http_request.version`, when it is HTTP's.
+fn request_version(version: &str) -> Option<&str> {
+    let version = version.trim();
+    version.starts_with("HTTP/").then_some(version)
 }
 
 /// The URL `url`, a slice of the request line `line` (so its parts borrow from it), into
@@ -353,33 +371,67 @@ fn fill_request<'a>(
 // `&Cow` on purpose: `sub` borrows the parts when the line is borrowed, else copies them.
 #[allow(clippy::ptr_arg)]
 fn parse_url<'a>(line: &Cow<'a, str>, url: &str, u: &mut Url<'a>) {
+    let parts = UrlParts::of(url);
     u.url_string = Some(sub(line, url));
-    let path_and_query = match scheme_separator(url) {
-        Some(i) => {
-            let (scheme, rest) = (&url[..i], &url[i + 3..]);
-            u.scheme = Some(sub(line, scheme));
-            let (authority, path) = match memchr::memchr(b'/', rest.as_bytes()) {
-                Some(i) => (&rest[..i], Some(&rest[i..])),
-                None => (rest, None),
-            };
-            let (host, port) = split_host_port(authority);
-            u.hostname = is_hostname(host).then(|| sub(line, host));
-            u.port = port;
-            path
-        }
-        None => Some(url),
-    };
+    u.scheme = parts.scheme.map(|s| sub(line, s));
+    u.hostname = parts.hostname.map(|h| sub(line, h));
+    u.port = parts.port;
     // "http://host" has the path "/", which is not written in the line.
-    let Some(rest) = path_and_query else {
-        u.path = Some(Cow::Borrowed("/"));
-        return;
-    };
-    let (path, query) = match memchr::memchr(b'?', rest.as_bytes()) {
-        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-        None => (rest, None),
-    };
-    u.path = Some(sub(line, path));
-    u.query_string = query.filter(|q| !q.is_empty()).map(|q| sub(line, q));
+    u.path = Some(match parts.path {
+        "/" => Cow::Borrowed("/"),
+        path => sub(line, path),
+    });
+    u.query_string = parts.query.map(|q| sub(line, q));
+}
+
+/// The parts of a request's URL as `url` holds them (shared by the typed event and the
+/// template of `usual`, so the two cannot differ).
+pub(crate) struct UrlParts<'u> {
+    scheme: Option<&'u str>,
+    /// Only a valid host name (an IPv6 literal is not one).
+    hostname: Option<&'u str>,
+    port: Option<u32>,
+    /// An absolute URL without a path has the path `/`.
+    path: &'u str,
+    /// Not empty when present.
+    query: Option<&'u str>,
+}
+
+impl<'u> UrlParts<'u> {
+    fn of(url: &'u str) -> UrlParts<'u> {
+        let mut parts = UrlParts {
+            scheme: None,
+            hostname: None,
+            port: None,
+            path: "/",
+            query: None,
+        };
+        let path_and_query = match scheme_separator(url) {
+            Some(i) => {
+                let (scheme, rest) = (&url[..i], &url[i + 3..]);
+                parts.scheme = Some(scheme);
+                let (authority, path) = match memchr::memchr(b'/', rest.as_bytes()) {
+                    Some(i) => (&rest[..i], Some(&rest[i..])),
+                    None => (rest, None),
+                };
+                let (host, port) = split_host_port(authority);
+                parts.hostname = is_hostname(host).then_some(host);
+                parts.port = port;
+                path
+            }
+            None => Some(url),
+        };
+        let Some(rest) = path_and_query else {
+            return parts;
+        };
+        let (path, query) = match memchr::memchr(b'?', rest.as_bytes()) {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        parts.path = path;
+        parts.query = query.filter(|q| !q.is_empty());
+        parts
+    }
 }
 
 /// Where the first `://` of `url` is (`str::find("://")` without its searcher set-up).
@@ -431,7 +483,7 @@ fn rest<'a>(f: &[Cow<'a, str>], from: usize, names: &[&'static str], unmapped: &
 
 const ALB_MIN_FIELDS: usize = 13;
 
-fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Out<'_>) {
+fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out<'_>) {
     if f.len() < ALB_MIN_FIELDS {
         return out.reject(
             n,
@@ -449,6 +501,23 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
             raw.bytes,
         );
     };
+    if let Some(usual) = usual::Alb::of(f, time) {
+        out.written_event(HTTP_ACTIVITY.uid, |buf| {
+            usual.write(state.templates, raw.text, buf)
+        });
+        if cfg!(debug_assertions) {
+            usual::check(out, |typed| {
+                alb_typed(raw, f, time, &mut Spare::default(), typed)
+            });
+        }
+        return;
+    }
+    alb_typed(raw, f, time, state.spare, out);
+}
+
+/// The typed event of an ALB line with enough fields and a valid time (the reference for
+/// `usual`, and the event of every line that template does not take).
+fn alb_typed(raw: Raw<'_>, f: &[Cow<'_, str>], time: i64, spare: &mut Spare, out: &mut Out<'_>) {
     let cuts = request_parts(f.get(12));
     let mut ev = HttpActivity::new(
         request_activity(f.get(12), cuts),
@@ -580,10 +649,18 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
 }
 
 fn status_from_code(base: &mut Base<'_>, code: Option<i64>) {
+    if let Some(status) = status_of(code) {
+        base.set_status(status);
+    }
+}
+
+/// The status of an HTTP status code: Success for 1xx to 3xx, Failure from 400; none
+/// without a code.
+fn status_of(code: Option<i64>) -> Option<Status> {
     match code {
-        Some(c) if (100..400).contains(&c) => base.set_status(Status::Success),
-        Some(c) if c >= 400 => base.set_status(Status::Failure),
-        _ => {}
+        Some(c) if (100..400).contains(&c) => Some(Status::Success),
+        Some(c) if c >= 400 => Some(Status::Failure),
+        _ => None,
     }
 }
 
@@ -592,7 +669,7 @@ fn status_from_code(base: &mut Base<'_>, code: Option<i64>) {
 
 const CLASSIC_MIN_FIELDS: usize = 11;
 
-fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Out<'_>) {
+fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out<'_>) {
     if f.len() < CLASSIC_MIN_FIELDS {
         return out.reject(
             n,
@@ -604,6 +681,29 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mu
         );
     }
     let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
+    if let Some(usual) = usual::Classic::of(f) {
+        let templates = &*state.templates;
+        out.written_event(HTTP_ACTIVITY.uid, |buf| {
+            usual.write(templates, time, raw.text, buf)
+        });
+        if cfg!(debug_assertions) {
+            usual::check(out, |typed| {
+                classic_typed(raw, f, time, &mut Spare::default(), typed)
+            });
+        }
+        return;
+    }
+    classic_typed(raw, f, time, state.spare, out);
+}
+
+/// The typed event of a Classic line with enough fields (see [`alb_typed`]).
+fn classic_typed(
+    raw: Raw<'_>,
+    f: &[Cow<'_, str>],
+    time: i64,
+    spare: &mut Spare,
+    out: &mut Out<'_>,
+) {
     let cuts = request_parts(f.get(11));
     let mut ev = HttpActivity::new(
         request_activity(f.get(11), cuts),
@@ -696,7 +796,7 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mu
 
 const NLB_MIN_FIELDS: usize = 11;
 
-fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Out<'_>) {
+fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out<'_>) {
     if f.len() < NLB_MIN_FIELDS {
         return out.reject(
             n,
@@ -714,6 +814,11 @@ fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], spare: &mut Spare, out: &mut Ou
             raw.bytes,
         );
     };
+    nlb_typed(raw, f, time, state.spare, out);
+}
+
+/// The typed event of an NLB line with enough fields and a valid time (see [`alb_typed`]).
+fn nlb_typed(raw: Raw<'_>, f: &[Cow<'_, str>], time: i64, spare: &mut Spare, out: &mut Out<'_>) {
     let alert = opt(f, 11);
     let handshake = int(f, 8);
     // A TLS alert from the client without a finished handshake: the connection failed.

@@ -1,0 +1,944 @@
+//! The events of usual ALB and Classic ELB lines, written straight from the fields.
+//!
+//! A load balancer writes one shape of line: its events differ only in the values. So
+//! the usual line's event is written like a template: the constant parts (the class's
+//! head, captions, product, profiles, keys) are bytes made once per file with the typed
+//! writer, and the values go in between; the `cloud` of a target group's ARN (the same on
+//! most lines of a file) is written once per ARN. Building the typed `HttpActivity`
+//! (about 150 optional fields, dropped again) and writing it field by field cost about
+//! twice what this does.
+//!
+//! Which lines are usual: any ALB or Classic line whose request line has one of OCSF's
+//! eight methods (`GET`, `POST`... in upper case). Every other line (`PATCH`, a TCP
+//! listener's `- - -`, a malformed request) keeps the request in `unmapped` and is built
+//! as the typed event. Each part is written by the same helpers the typed event uses
+//! (`UrlParts`, `split_host_port`, `status_of`...), so the two read a line alike; the
+//! typed event stays the reference: debug builds (every test, the corpus and the fuzzers)
+//! also build it for each line written here and compare the bytes ([`check`]).
+
+use super::{
+    arn_cloud, int, product, request_parts, request_version, secs_ms, split_host_port, status_of,
+    UrlParts,
+};
+use crate::access_log::scan::{is_hostname, is_ip};
+use crate::Out;
+use ocsf::json::{write_str, WriteConstant, WriteJson};
+use ocsf::network::{http_activity, HttpActivity};
+use ocsf::objects::{profile, Cloud, Observable, Product, Status};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// The constant parts of one file's events (`raw_data` is the run's option).
+pub(super) struct Templates {
+    /// HTTP Activity by activity id (0 to 8): `{"activity_id":3,…,"time":`.
+    heads: [Vec<u8>; 9],
+    /// `,"status_id":1,"status":"Success"` and the same for Failure.
+    success: Vec<u8>,
+    failure: Vec<u8>,
+    /// `,"metadata":{"version":…,"product":{…},"profiles":["cloud","load_balancer"]`.
+    alb_metadata: Vec<u8>,
+    classic_metadata: Vec<u8>,
+    /// `,"cloud":{"provider":"AWS"}` (Classic lines name no account or region).
+    no_cloud: Vec<u8>,
+    /// The ALB's `,"cloud":{…}` of the last target group ARN.
+    alb_cloud: Memo,
+    /// The observables of the client's address and the load balancer's host name, up to
+    /// the value.
+    ip: Vec<u8>,
+    hostname: Vec<u8>,
+    raw_data: bool,
+}
+
+impl Templates {
+    pub(super) fn new(raw_data: bool) -> Templates {
+        let heads = std::array::from_fn(|activity| {
+            // The head as the typed writer writes it, up to the first value that varies.
+            let id = activity as i32;
+            let event = HttpActivity::new((id, activity_name(id)), 0, Product::default());
+            let mut json = ocsf::json::to_vec(&event);
+            let time = b",\"time\":";
+            let end = json
+                .windows(time.len())
+                .position(|w| w == time)
+                .expect("every event has a time")
+                + time.len();
+            json.truncate(end);
+            json
+        });
+        let status = |status: Status| {
+            let mut piece = b",\"status_id\":".to_vec();
+            status.id().write_json(&mut piece);
+            piece.extend_from_slice(b",\"status\":");
+            status.caption().write_constant(&mut piece);
+            piece
+        };
+        let metadata = |product: Product<'_>| {
+            let mut piece = b",\"metadata\":{\"version\":".to_vec();
+            ocsf::VERSION.write_constant(&mut piece);
+            piece.extend_from_slice(b",\"product\":");
+            product.write_json(&mut piece);
+            piece.extend_from_slice(b",\"profiles\":");
+            // In the order the typed event adds them: `set_cloud`, then the load balancer.
+            vec![profile::CLOUD, profile::LOAD_BALANCER].write_constant(&mut piece);
+            piece
+        };
+        let mut no_cloud = b",\"cloud\":".to_vec();
+        Cloud::aws(None, None).write_json(&mut no_cloud);
+        Templates {
+            heads,
+            success: status(Status::Success),
+            failure: status(Status::Failure),
+            alb_metadata: metadata(product("Application Load Balancer", None)),
+            classic_metadata: metadata(product("Classic Load Balancer", None)),
+            no_cloud,
+            alb_cloud: Memo::default(),
+            ip: up_to_value(Observable::ip("src_endpoint.ip", "".into())),
+            hostname: up_to_value(Observable::hostname("dst_endpoint.hostname", "".into())),
+            raw_data,
+        }
+    }
+
+    /// The status of an HTTP status code, as [`super::status_from_code`] sets it.
+    fn status(&self, code: Option<i64>) -> &[u8] {
+        match status_of(code) {
+            Some(Status::Success) => &self.success,
+            Some(_) => &self.failure,
+            None => &[],
+        }
+    }
+}
+
+/// An observable as the typed writer writes it, cut before its value (written last).
+fn up_to_value(observable: Observable<'_>) -> Vec<u8> {
+    let mut json = ocsf::json::to_vec(&observable);
+    assert!(json.ends_with(b",\"value\":\"\"}"), "the value is last");
+    json.truncate(json.len() - 3);
+    json
+}
+
+/// The caption of activity `id` (a head is made for every id below 9).
+fn activity_name(id: i32) -> &'static str {
+    use ocsf::network::http_activity::*;
+    [
+        UNKNOWN, CONNECT, DELETE, GET, HEAD, OPTIONS, POST, PUT, TRACE,
+    ]
+    .into_iter()
+    .find(|a| a.0 == id)
+    .map_or("Unknown", |a| a.1)
+}
+
+/// Bytes written for one value, kept while the next lines have the same value.
+#[derive(Default)]
+struct Memo {
+    /// `None` until the first value.
+    key: Option<Option<String>>,
+    bytes: Vec<u8>,
+}
+
+impl Memo {
+    fn get(&mut self, key: Option<&str>, write: impl FnOnce(Option<&str>, &mut Vec<u8>)) -> &[u8] {
+        if self.key.as_ref().map(Option::as_deref) != Some(key) {
+            self.bytes.clear();
+            write(key, &mut self.bytes);
+            self.key = Some(key.map(str::to_owned));
+        }
+        &self.bytes
+    }
+}
+
+/// A field, `None` when absent, empty or `-` (as `super::opt`, without the copy).
+fn get<'f>(f: &'f [Cow<'_, str>], i: usize) -> Option<&'f str> {
+    f.get(i)
+        .map(|v| v.as_ref())
+        .filter(|v| !v.is_empty() && *v != "-")
+}
+
+/// The request line of field `i` in its parts, when its method is one of OCSF's.
+struct Request<'f> {
+    activity: usize,
+    method: &'static str,
+    url: &'f str,
+    version: Option<&'f str>,
+}
+
+impl<'f> Request<'f> {
+    fn of(f: &'f [Cow<'_, str>], i: usize) -> Option<Request<'f>> {
+        let line = f.get(i)?;
+        let (i, j) = request_parts(Some(line))?;
+        let method = http_activity::ocsf_method(&line[..i])?;
+        Some(Request {
+            activity: usize::try_from(http_activity::from_method(method).0).ok()?,
+            method,
+            url: &line[i + 1..j],
+            version: request_version(&line[j + 1..]),
+        })
+    }
+
+    /// `,"http_request":{…` up to the members after the URL and version.
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b",\"http_request\":{\"http_method\":");
+        self.method.write_constant(out);
+        out.extend_from_slice(b",\"url\":{\"url_string\":");
+        write_str(out, self.url);
+        let url = UrlParts::of(self.url);
+        if let Some(scheme) = url.scheme {
+            out.extend_from_slice(b",\"scheme\":");
+            write_str(out, scheme);
+        }
+        if let Some(hostname) = url.hostname {
+            out.extend_from_slice(b",\"hostname\":");
+            write_str(out, hostname);
+        }
+        if let Some(port) = url.port {
+            out.extend_from_slice(b",\"port\":");
+            port.write_json(out);
+        }
+        out.extend_from_slice(b",\"path\":");
+        write_str(out, url.path);
+        if let Some(query) = url.query {
+            out.extend_from_slice(b",\"query_string\":");
+            write_str(out, query);
+        }
+        out.push(b'}');
+        if let Some(version) = self.version {
+            out.extend_from_slice(b",\"version\":");
+            write_str(out, version);
+        }
+    }
+}
+
+/// Write `"key":` as an object's next member (`key` is `b"\"name\":"`).
+fn key(out: &mut Vec<u8>, first: &mut bool, key: &[u8]) {
+    if !*first {
+        out.push(b',');
+    }
+    *first = false;
+    out.extend_from_slice(key);
+}
+
+/// Write `,"key":"value"` when there is a value.
+fn member(out: &mut Vec<u8>, key: &[u8], value: Option<&str>) {
+    if let Some(value) = value {
+        out.push(b',');
+        out.extend_from_slice(key);
+        write_str(out, value);
+    }
+}
+
+/// `value` as a JSON string, and where in `out` (to copy it when it is written again).
+fn write_str_at(out: &mut Vec<u8>, value: &str) -> Range<usize> {
+    let at = out.len();
+    write_str(out, value);
+    at..out.len()
+}
+
+/// An endpoint `ip:port`, `[ipv6]:port` or a bare address, as `super::set_endpoint`
+/// fills it (a host that is not an address is the endpoint's name).
+struct Endpoint<'v> {
+    host: &'v str,
+    port: Option<u32>,
+    is_ip: bool,
+}
+
+impl<'v> Endpoint<'v> {
+    fn of(value: &'v str) -> Endpoint<'v> {
+        let (host, port) = split_host_port(value);
+        Endpoint {
+            host,
+            port,
+            is_ip: is_ip(host),
+        }
+    }
+
+    /// The endpoint object; `host` is where its host was written already, if it was.
+    fn write(&self, out: &mut Vec<u8>, host: Option<&Range<usize>>) {
+        let write_host = |out: &mut Vec<u8>| match host {
+            Some(at) => out.extend_from_within(at.clone()),
+            None => write_str(out, self.host),
+        };
+        out.push(b'{');
+        if self.is_ip {
+            out.extend_from_slice(b"\"ip\":");
+            write_host(out);
+            if let Some(port) = self.port {
+                out.extend_from_slice(b",\"port\":");
+                port.write_json(out);
+            }
+        } else {
+            if let Some(port) = self.port {
+                out.extend_from_slice(b"\"port\":");
+                port.write_json(out);
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\"name\":");
+            write_host(out);
+        }
+        out.push(b'}');
+    }
+}
+
+/// The client's endpoint (named `unknown` without one); `ip` is where its address was
+/// written already, if it was.
+fn write_client(out: &mut Vec<u8>, client: Option<&Endpoint<'_>>, ip: Option<&Range<usize>>) {
+    out.extend_from_slice(b",\"src_endpoint\":");
+    match client {
+        Some(client) => client.write(out, ip),
+        None => out.extend_from_slice(b"{\"name\":\"unknown\"}"),
+    }
+}
+
+/// `,"observables":[…]` of the client's address and the host name, if any; where the
+/// two values were written.
+fn write_observables(
+    t: &Templates,
+    out: &mut Vec<u8>,
+    client: Option<&Endpoint<'_>>,
+    hostname: Option<&str>,
+) -> (Option<Range<usize>>, Option<Range<usize>>) {
+    let ip = client.filter(|c| c.is_ip).map(|c| c.host);
+    if ip.is_none() && hostname.is_none() {
+        return (None, None);
+    }
+    out.extend_from_slice(b",\"observables\":[");
+    let ip = ip.map(|ip| {
+        out.extend_from_slice(&t.ip);
+        let at = write_str_at(out, ip);
+        out.push(b'}');
+        at
+    });
+    let hostname = hostname.map(|hostname| {
+        if ip.is_some() {
+            out.push(b',');
+        }
+        out.extend_from_slice(&t.hostname);
+        let at = write_str_at(out, hostname);
+        out.push(b'}');
+        at
+    });
+    out.push(b']');
+    (ip, hostname)
+}
+
+/// `unmapped` members of the fields `(i, b"\"name\":")` that have a value.
+fn write_named(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], names: &[(usize, &[u8])]) {
+    for &(i, name) in names {
+        if let Some(v) = get(f, i) {
+            key(out, first, name);
+            write_str(out, v);
+        }
+    }
+}
+
+/// The fields from `from` on (a newer format's) as `field_<n>`, like `super::rest`.
+fn write_rest(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], from: usize) {
+    for (i, v) in f.iter().enumerate().skip(from) {
+        if v != "-" && !v.is_empty() {
+            if !*first {
+                out.push(b',');
+            }
+            *first = false;
+            write_str(out, &format!("field_{}", i + 1));
+            out.push(b':');
+            write_str(out, v);
+        }
+    }
+}
+
+/// The response's code, latency (the three timings' sum) and length, and `http_status`.
+fn write_response(
+    out: &mut Vec<u8>,
+    code: Option<i64>,
+    timings: [Option<i64>; 3],
+    length: Option<i64>,
+) {
+    out.extend_from_slice(b"},\"http_response\":{\"code\":");
+    (code.unwrap_or(0) as i32).write_json(out);
+    if timings.iter().all(Option::is_some) {
+        out.extend_from_slice(b",\"latency\":");
+        timings.iter().flatten().sum::<i64>().write_json(out);
+    }
+    if let Some(length) = length {
+        out.extend_from_slice(b",\"length\":");
+        length.write_json(out);
+    }
+    out.push(b'}');
+    if let Some(code) = code {
+        out.extend_from_slice(b",\"http_status\":");
+        (code as i32).write_json(out);
+    }
+}
+
+/// `,"connection_info":{…` of an inbound TCP connection, open for a `uid`.
+const INBOUND_TCP: &[u8] = b",\"connection_info\":{\"direction_id\":1,\"direction\":\"Inbound\",\"protocol_num\":6,\"protocol_name\":\"tcp\"";
+
+/// `,"traffic":{…}` (written even when empty, as the typed event does).
+fn write_traffic(out: &mut Vec<u8>, bytes_in: Option<i64>, bytes_out: Option<i64>) {
+    out.extend_from_slice(b",\"traffic\":{");
+    let mut first = true;
+    if let Some(n) = bytes_in {
+        key(out, &mut first, b"\"bytes_in\":");
+        n.write_json(out);
+    }
+    if let Some(n) = bytes_out {
+        key(out, &mut first, b"\"bytes_out\":");
+        n.write_json(out);
+    }
+    out.push(b'}');
+}
+
+/// The event's end: `raw_data` (when the run wants it) and the closing brace.
+fn write_end(t: &Templates, out: &mut Vec<u8>, raw: &str) {
+    if t.raw_data {
+        out.extend_from_slice(b",\"raw_data\":");
+        write_str(out, raw);
+    }
+    out.push(b'}');
+}
+
+/// An Application Load Balancer line of the usual shape (see the module docs).
+pub(super) struct Alb<'f, 'a> {
+    f: &'f [Cow<'a, str>],
+    time: i64,
+    request: Request<'f>,
+}
+
+impl<'f, 'a> Alb<'f, 'a> {
+    /// The line's template when it has the usual shape, else `None` (the typed event is
+    /// then built, so this may say `None` for any reason at all). `f` has at least the
+    /// fields up to the request, and `time` is field 1's.
+    pub(super) fn of(f: &'f [Cow<'a, str>], time: i64) -> Option<Alb<'f, 'a>> {
+        Some(Alb {
+            f,
+            time,
+            request: Request::of(f, 12)?,
+        })
+    }
+
+    /// Append the event, byte for byte what the typed event (`super::alb_typed`) writes.
+    pub(super) fn write(&self, t: &mut Templates, raw: &str, out: &mut Vec<u8>) {
+        let f = self.f;
+        out.extend_from_slice(&t.heads[self.request.activity]);
+        self.time.write_json(out);
+        if let Some(start) = get(f, 21).and_then(crate::time::parse_rfc3339_ms) {
+            out.extend_from_slice(b",\"start_time\":");
+            start.write_json(out);
+        }
+        out.extend_from_slice(b",\"end_time\":");
+        self.time.write_json(out);
+        let code = int(f, 8);
+        out.extend_from_slice(t.status(code));
+        out.extend_from_slice(&t.alb_metadata);
+        let trace = get(f, 17).map(|trace| {
+            out.extend_from_slice(b",\"uid\":");
+            write_str_at(out, trace)
+        });
+        out.push(b'}');
+        out.extend_from_slice(t.alb_cloud.get(get(f, 16), |arn, out| {
+            out.extend_from_slice(b",\"cloud\":");
+            let arn = arn.map(Cow::Borrowed);
+            arn_cloud(arn.as_ref()).write_json(out);
+        }));
+        let client = get(f, 3).map(Endpoint::of);
+        let hostname = get(f, 18).filter(|h| is_hostname(h));
+        let (ip, hostname_at) = write_observables(t, out, client.as_ref(), hostname);
+
+        out.extend_from_slice(b",\"unmapped\":{\"type\":");
+        write_str(out, &f[0]);
+        let mut first = false;
+        write_named(
+            out,
+            &mut first,
+            f,
+            &[
+                (5, b"\"request_processing_time\":"),
+                (6, b"\"target_processing_time\":"),
+                (7, b"\"response_processing_time\":"),
+                (16, b"\"target_group_arn\":"),
+                (19, b"\"chosen_cert_arn\":"),
+                (20, b"\"matched_rule_priority\":"),
+                (22, b"\"actions_executed\":"),
+                (23, b"\"redirect_url\":"),
+            ],
+        );
+        write_rest(out, &mut first, f, 30);
+        out.push(b'}');
+
+        self.request.write(out);
+        member(out, b"\"user_agent\":", get(f, 13));
+        if let Some(trace) = &trace {
+            out.extend_from_slice(b",\"uid\":");
+            out.extend_from_within(trace.clone());
+        }
+        write_response(
+            out,
+            code,
+            [secs_ms(f, 5), secs_ms(f, 6), secs_ms(f, 7)],
+            int(f, 11),
+        );
+        write_client(out, client.as_ref(), ip.as_ref());
+        // The load balancer is the destination (named `unknown` when it has no name).
+        out.extend_from_slice(b",\"dst_endpoint\":{");
+        let mut first = true;
+        if let Some(at) = &hostname_at {
+            key(out, &mut first, b"\"hostname\":");
+            out.extend_from_within(at.clone());
+        }
+        let name = match get(f, 2) {
+            Some(name) => {
+                key(out, &mut first, b"\"name\":");
+                Some(write_str_at(out, name))
+            }
+            None if first => {
+                out.extend_from_slice(b"\"name\":\"unknown\"");
+                None
+            }
+            None => None,
+        };
+        out.push(b'}');
+        out.extend_from_slice(INBOUND_TCP);
+        member(out, b"\"uid\":", get(f, 29));
+        out.push(b'}');
+        write_traffic(out, int(f, 10), int(f, 11));
+        if let Some(version) = get(f, 15) {
+            out.extend_from_slice(b",\"tls\":{\"version\":");
+            write_str(out, version);
+            member(out, b"\"cipher\":", get(f, 14));
+            match &hostname_at {
+                Some(at) => {
+                    out.extend_from_slice(b",\"sni\":");
+                    out.extend_from_within(at.clone());
+                }
+                None => member(out, b"\"sni\":", get(f, 18)),
+            }
+            out.push(b'}');
+        }
+        self.write_load_balancer(name, out);
+        write_end(t, out, raw);
+    }
+
+    /// `name` is where the load balancer's name was written already, if it has one.
+    fn write_load_balancer(&self, name: Option<Range<usize>>, out: &mut Vec<u8>) {
+        let f = self.f;
+        out.extend_from_slice(b",\"load_balancer\":{");
+        let mut first = true;
+        if let Some(name) = name {
+            key(out, &mut first, b"\"name\":");
+            out.extend_from_within(name);
+        }
+        if let Some(classification) = get(f, 27) {
+            key(out, &mut first, b"\"classification\":");
+            write_str(out, classification);
+        }
+        if let Some(code) = int(f, 9) {
+            key(out, &mut first, b"\"code\":");
+            (code as i32).write_json(out);
+        }
+        if let Some(detail) = get(f, 28) {
+            key(out, &mut first, b"\"status_detail\":");
+            write_str(out, detail);
+        }
+        if let Some(error) = get(f, 24) {
+            key(out, &mut first, b"\"error_message\":");
+            write_str(out, error);
+        }
+        if let Some(target) = get(f, 4) {
+            key(out, &mut first, b"\"dst_endpoint\":");
+            Endpoint::of(target).write(out, None);
+        }
+        // The i-th code belongs to the i-th target (fewer codes: no code).
+        if let (Some(targets), Some(codes)) = (get(f, 25), get(f, 26)) {
+            key(out, &mut first, b"\"endpoint_connections\":[");
+            let mut codes = codes.split(' ');
+            for (k, target) in targets.split(' ').enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                out.push(b'{');
+                if let Some(code) = codes.next().and_then(|c| c.parse::<i32>().ok()) {
+                    out.extend_from_slice(b"\"code\":");
+                    code.write_json(out);
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"\"network_endpoint\":");
+                Endpoint::of(target).write(out, None);
+                out.push(b'}');
+            }
+            out.push(b']');
+        }
+        out.push(b'}');
+    }
+}
+
+/// A Classic Load Balancer line of the usual shape (see the module docs).
+pub(super) struct Classic<'f, 'a> {
+    f: &'f [Cow<'a, str>],
+    request: Request<'f>,
+}
+
+impl<'f, 'a> Classic<'f, 'a> {
+    /// The line's template when it has the usual shape, else `None` (see [`Alb::of`]).
+    /// `f` has at least the fields before the request, field 0 a valid time.
+    pub(super) fn of(f: &'f [Cow<'a, str>]) -> Option<Classic<'f, 'a>> {
+        Some(Classic {
+            f,
+            request: Request::of(f, 11)?,
+        })
+    }
+
+    /// Append the event, byte for byte what `super::classic_typed` writes (`time` is
+    /// field 0's).
+    pub(super) fn write(&self, t: &Templates, time: i64, raw: &str, out: &mut Vec<u8>) {
+        let f = self.f;
+        out.extend_from_slice(&t.heads[self.request.activity]);
+        time.write_json(out);
+        let code = int(f, 7);
+        out.extend_from_slice(t.status(code));
+        out.extend_from_slice(&t.classic_metadata);
+        out.push(b'}');
+        out.extend_from_slice(&t.no_cloud);
+        let client = get(f, 2).map(Endpoint::of);
+        let (ip, _) = write_observables(t, out, client.as_ref(), None);
+        let mut first = true;
+        out.extend_from_slice(b",\"unmapped\":{");
+        write_named(
+            out,
+            &mut first,
+            f,
+            &[
+                (4, b"\"request_processing_time\":"),
+                (5, b"\"backend_processing_time\":"),
+                (6, b"\"response_processing_time\":"),
+            ],
+        );
+        write_rest(out, &mut first, f, 15);
+        if first {
+            // Nothing unmapped: no `unmapped` at all.
+            out.truncate(out.len() - b",\"unmapped\":{".len());
+        } else {
+            out.push(b'}');
+        }
+
+        self.request.write(out);
+        member(out, b"\"user_agent\":", get(f, 12));
+        write_response(
+            out,
+            code,
+            [secs_ms(f, 4), secs_ms(f, 5), secs_ms(f, 6)],
+            int(f, 10),
+        );
+        write_client(out, client.as_ref(), ip.as_ref());
+        out.extend_from_slice(b",\"dst_endpoint\":{\"name\":");
+        let name = get(f, 1).map(|name| write_str_at(out, name));
+        if name.is_none() {
+            out.extend_from_slice(b"\"unknown\"");
+        }
+        out.push(b'}');
+        out.extend_from_slice(INBOUND_TCP);
+        out.push(b'}');
+        write_traffic(out, int(f, 9), int(f, 10));
+        if let Some(version) = get(f, 14) {
+            out.extend_from_slice(b",\"tls\":{\"version\":");
+            write_str(out, version);
+            member(out, b"\"cipher\":", get(f, 13));
+            out.push(b'}');
+        }
+        out.extend_from_slice(b",\"load_balancer\":{");
+        let mut first = true;
+        if let Some(name) = name {
+            key(out, &mut first, b"\"name\":");
+            out.extend_from_within(name);
+        }
+        if let Some(code) = int(f, 8) {
+            key(out, &mut first, b"\"code\":");
+            (code as i32).write_json(out);
+        }
+        if let Some(backend) = get(f, 3) {
+            key(out, &mut first, b"\"dst_endpoint\":");
+            Endpoint::of(backend).write(out, None);
+        }
+        out.push(b'}');
+        write_end(t, out, raw);
+    }
+}
+
+/// A sink that keeps the last event (and never expects a reject).
+struct Last(Vec<u8>);
+
+impl crate::Sink for Last {
+    fn event(&mut self, _class_uid: u32, json: &[u8]) {
+        self.0 = json.to_vec();
+    }
+    fn reject(&mut self, reject: crate::Reject) {
+        panic!("the typed path rejected a usual line: {reject:?}");
+    }
+}
+
+/// Debug builds: the event a template just wrote to `out` must be the bytes `typed`
+/// writes for the same line (which `Out` in turn checks against serde).
+pub(super) fn check(out: &Out<'_>, typed: impl FnOnce(&mut Out<'_>)) {
+    let reference = typed_bytes(out, typed);
+    assert!(
+        out.last_event() == reference.as_slice(),
+        "the usual ELB line's template and its typed event differ:\n{}\n{}",
+        String::from_utf8_lossy(out.last_event()),
+        String::from_utf8_lossy(&reference)
+    );
+}
+
+/// The event `typed` writes, with `out`'s source and options.
+fn typed_bytes(out: &Out<'_>, typed: impl FnOnce(&mut Out<'_>)) -> Vec<u8> {
+    let mut last = Last(Vec::new());
+    let opts = out.options().clone();
+    let mut typed_out = Out::new(out.source(), &opts, &mut last);
+    typed(&mut typed_out);
+    last.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{alb_typed, classic_typed, split, Raw, Spare};
+    use super::*;
+    use crate::time::parse_rfc3339_ms;
+    use crate::{Options, Source};
+
+    /// The event of `line` (an ALB line, else a Classic one) from its template, or
+    /// `None` when the line is not usual; and the typed event's bytes.
+    fn both(line: &str, raw_data: bool) -> (Option<Vec<u8>>, Vec<u8>) {
+        let mut f = Vec::new();
+        split(line.trim(), &mut f);
+        let raw = Raw {
+            bytes: line.as_bytes(),
+            text: line,
+        };
+        let alb = f
+            .first()
+            .is_some_and(|t| !t.starts_with(|c: char| c.is_ascii_digit()));
+        let mut t = Templates::new(raw_data);
+        let mut template = Vec::new();
+        let opts = Options { raw_data };
+        let mut sink = Last(Vec::new());
+        let mut out = Out::new(Source::Elb, &opts, &mut sink);
+        let taken = if alb {
+            assert!(f.len() >= super::super::ALB_MIN_FIELDS, "{line}");
+            let time = parse_rfc3339_ms(&f[1]).expect("an ALB test line has a time");
+            alb_typed(raw, &f, time, &mut Spare::default(), &mut out);
+            Alb::of(&f, time).map(|u| u.write(&mut t, line, &mut template))
+        } else {
+            assert!(f.len() >= super::super::CLASSIC_MIN_FIELDS, "{line}");
+            let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
+            classic_typed(raw, &f, time, &mut Spare::default(), &mut out);
+            Classic::of(&f).map(|u| u.write(&t, time, line, &mut template))
+        };
+        drop(out);
+        (taken.map(|()| template), sink.0)
+    }
+
+    /// Each usual line, with and without `raw_data`: the template takes it, and writes
+    /// the typed event's bytes.
+    fn assert_usual(lines: &[&str]) {
+        for line in lines {
+            for raw_data in [true, false] {
+                let (template, typed) = both(line, raw_data);
+                let Some(template) = template else {
+                    panic!("not taken as usual: {line}");
+                };
+                assert!(
+                    template == typed,
+                    "template and typed event differ for {line}:\n{}\n{}",
+                    String::from_utf8_lossy(&template),
+                    String::from_utf8_lossy(&typed)
+                );
+            }
+        }
+    }
+
+    /// The usual ALB line of `gen`, with field `i` replaced by `value` for each pair.
+    fn alb_with(changes: &[(usize, &str)]) -> String {
+        const LINE: &str = r#"h2 2024-01-01T00:00:00.123456Z app/sds-alb/50dc6c495c0c9188 144.160.134.26:25254 10.0.3.52:80 0.000 0.311 0.000 404 502 1522 574 "GET https://shop.example.com:443/login?next=%2F HTTP/1.1" "Mozilla/5.0 (X11; Linux x86_64)" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/sds-tg/73e2d6bc24d8a067 "Root=1-11d474b5-9f7bf0c211aad3c73fc9e917" "shop.example.com" "arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012" 0 2024-01-01T00:00:00.120000Z "forward" "-" "-" "10.0.1.171:80" "200" "-" "-" TID_27a587b137864f658602f53071260f09"#;
+        let mut f = Vec::new();
+        split(LINE, &mut f);
+        let mut f: Vec<String> = f.into_iter().map(|v| v.into_owned()).collect();
+        // Quoted fields stay quoted (ALB quotes these positions).
+        let quoted = [12, 13, 17, 18, 19, 22, 23, 24, 25, 26, 27, 28];
+        for (i, v) in f.iter_mut().enumerate() {
+            if quoted.contains(&i) {
+                *v = format!("\"{v}\"");
+            }
+        }
+        for &(i, value) in changes {
+            if i < f.len() {
+                f[i] = value.to_string();
+            } else {
+                f.push(value.to_string());
+            }
+        }
+        f.join(" ")
+    }
+
+    #[test]
+    fn usual_alb_lines_take_the_template_and_equal_the_typed_event() {
+        let lines: Vec<String> = vec![
+            alb_with(&[]),
+            // Each method of OCSF, and each request type.
+            alb_with(&[
+                (0, "http"),
+                (12, r#""POST http://shop.example.com:80/cart HTTP/1.1""#),
+            ]),
+            alb_with(&[
+                (0, "https"),
+                (12, r#""PUT https://shop.example.com:443/a HTTP/2.0""#),
+            ]),
+            alb_with(&[
+                (0, "ws"),
+                (12, r#""DELETE http://10.0.0.30:80/socket HTTP/1.1""#),
+            ]),
+            alb_with(&[
+                (0, "wss"),
+                (12, r#""HEAD https://shop.example.com:443/ HTTP/1.1""#),
+            ]),
+            alb_with(&[
+                (0, "grpcs"),
+                (
+                    12,
+                    r#""OPTIONS https://grpc.example.com:443/shop.Cart/Add HTTP/2.0""#,
+                ),
+            ]),
+            alb_with(&[(12, r#""TRACE https://shop.example.com:443/t HTTP/1.1""#)]),
+            alb_with(&[(12, r#""CONNECT shop.example.com:443 HTTP/1.1""#)]),
+            // URLs: no path, an empty query, an IPv6 literal, no port, no scheme, odd
+            // protocol, a URL with escapes and unicode.
+            alb_with(&[(12, r#""GET https://shop.example.com HTTP/1.1""#)]),
+            alb_with(&[(12, r#""GET https://shop.example.com:443/p? HTTP/1.1""#)]),
+            alb_with(&[(12, r#""GET https://[2001:db8::1]:443/v6 HTTP/1.1""#)]),
+            alb_with(&[(12, r#""GET https://shop.example.com/x?a=1&b=2 HTTP/1.1""#)]),
+            alb_with(&[(12, r#""GET /relative?x HTTP/1.1""#)]),
+            alb_with(&[(12, r#""GET https://shop.example.com:443/a - ""#)]),
+            alb_with(&[(
+                12,
+                r#""GET https://shop.example.com:443/caf%C3%A9/é?q=\"x\" HTTP/1.1""#,
+            )]),
+            alb_with(&[(
+                12,
+                r#""GET https://shop.example.com:99999999999/ HTTP/1.1""#,
+            )]),
+            // Clients: IPv6, no port, none, a name; targets: IPv6, a Lambda (none), a name.
+            alb_with(&[
+                (3, "[2001:db8:1::10]:443"),
+                (4, "[2001:db8:2::20]:8443"),
+                (25, r#""[2001:db8:2::20]:8443""#),
+            ]),
+            alb_with(&[
+                (3, "198.51.100.7"),
+                (4, "-"),
+                (25, r#""-""#),
+                (26, r#""-""#),
+            ]),
+            alb_with(&[(3, "-")]),
+            alb_with(&[(3, "client.example:1")]),
+            alb_with(&[
+                (4, "target.internal:8080"),
+                (25, r#""target.internal:8080""#),
+            ]),
+            // Several targets, fewer codes than targets, a code that is not a number.
+            alb_with(&[(25, r#""10.0.0.1:80 10.0.0.2:80""#), (26, r#""200 503""#)]),
+            alb_with(&[
+                (25, r#""10.0.0.1:80 10.0.0.2:80 10.0.0.3:80""#),
+                (26, r#""200""#),
+            ]),
+            alb_with(&[(26, r#""x""#)]),
+            // Codes: absent, below 100, success, failure; timings -1 (no latency).
+            alb_with(&[(8, "-"), (9, "-")]),
+            alb_with(&[(8, "42")]),
+            alb_with(&[(8, "301"), (9, "301")]),
+            alb_with(&[(5, "-1"), (6, "-1"), (7, "-1"), (8, "460"), (9, "-")]),
+            alb_with(&[(5, "0.0005"), (6, "1e3")]),
+            // No TLS, TLS without a cipher, no domain, a domain that is an address (not
+            // a host name: sni only), no trace, no target group.
+            alb_with(&[(14, "-"), (15, "-"), (18, r#""-""#), (19, r#""-""#)]),
+            alb_with(&[(14, "-")]),
+            alb_with(&[(18, r#""-""#)]),
+            alb_with(&[(18, r#""10.0.0.1""#)]),
+            alb_with(&[(17, r#""-""#), (16, "-")]),
+            alb_with(&[(
+                16,
+                "arn:aws:elasticloadbalancing:eu-west-1:444455556666:targetgroup/b/1",
+            )]),
+            alb_with(&[(16, "not-an-arn")]),
+            // No load balancer name (the destination is then its host name, or unknown).
+            alb_with(&[(2, "-")]),
+            alb_with(&[(2, "-"), (18, r#""-""#)]),
+            // Error, classification and redirect; no connection id; no bytes.
+            alb_with(&[
+                (24, r#""LambdaInvalidResponse""#),
+                (27, r#""Ambiguous""#),
+                (28, r#""UndefinedContentLengthSemantics""#),
+            ]),
+            alb_with(&[
+                (23, r#""https://new.example.com:443/home""#),
+                (22, r#""redirect""#),
+            ]),
+            alb_with(&[(29, "-")]),
+            alb_with(&[(10, "-"), (11, "-")]),
+            // A user agent with escaped quotes and backslashes, and unicode.
+            alb_with(&[(13, r#""Mozilla/5.0 \"quoted\" \\ agent ü""#)]),
+            alb_with(&[(13, r#""""#)]),
+            // Newer fields after the 30th, some empty or `-`.
+            alb_with(&[
+                (30, r#""transformed.example.com""#),
+                (31, r#""-""#),
+                (32, r#""/new?x=1""#),
+            ]),
+        ];
+        let mut lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        // Older formats: up to the trace id, and up to the request only.
+        let old = r#"http 2016-08-10T22:08:42.945958Z app/shop-alb/50dc6c495c0c9188 192.0.2.40:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web/73e2d6bc24d8a067 "Root=1-58337262-36d228ad5d99923122bbe354""#;
+        let oldest = r#"http 2016-08-10T22:08:43.000000Z app/shop-alb/50dc6c495c0c9188 192.0.2.41:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/ HTTP/1.1""#;
+        // Not valid UTF-8 where it was read: the decoded text is what is written.
+        let lossy = "http 2024-03-01T10:00:12.000000Z app/shop-alb/50dc6c495c0c9188 198.51.100.15:1 - 0.000 0.001 0.000 200 200 1 1 \"GET http://shop.example.com:80/caf\u{fffd} HTTP/1.1\" \"agent \u{fffd}\u{fffd}\" - - - \"-\" \"-\" \"-\" 0 2024-03-01T10:00:12.000000Z \"forward\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" -";
+        lines.extend([old, oldest, lossy]);
+        assert_usual(&lines);
+    }
+
+    #[test]
+    fn usual_classic_lines_take_the_template_and_equal_the_typed_event() {
+        assert_usual(&[
+            r#"2024-03-01T12:00:00.000073Z legacy-elb 192.0.2.50:2817 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "GET http://www.example.com:80/search?q=a%20b HTTP/1.1" "curl/7.38.0" - -"#,
+            r#"2024-03-01T12:00:01.000086Z legacy-elb 192.0.2.51:2818 10.0.0.1:80 0.000086 0.001048 0.001337 200 200 0 57 "GET https://www.example.com:443/ HTTP/1.1" "Mozilla/5.0 #fragment-like" DHE-RSA-AES128-SHA TLSv1.2"#,
+            // No backend (timings -1, no backend code), a failure, IPv6 client.
+            r#"2024-03-01T12:00:04.865823Z legacy-elb [2001:db8::5]:55128 - -1 -1 -1 408 - 1294336 0 "PUT https://media.example.com:443/videos/upload HTTP/1.1" "Mozilla/5.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2"#,
+            // No name, no client, no codes, no user agent field at all (11 fields... plus
+            // the request), nothing unmapped.
+            r#"2024-03-01T12:00:05Z - - 10.0.0.1:80 - - - - - - - "POST http://h/ HTTP/1.0""#,
+            // TLS without a cipher, escaped quotes, a newer field, a bare IPv6 client.
+            r#"2024-03-01T12:00:06Z e 2001:db8::9 10.0.0.2:80 0.1 0.2 0.3 302 302 1 2 "DELETE http://h:80/\"q\" HTTP/1.1" "a \"b\"" - TLSv1.3 extra"#,
+            // An invalid time (written as 0 by the typed event too).
+            r#"2024-03-01T12:00:07.000000Z e 192.0.2.9:1 10.0.0.3:80 0.000 0.000 0.000 200 200 0 0 "HEAD http://h/ HTTP/1.1" "-" - -"#,
+        ]);
+    }
+
+    #[test]
+    fn unusual_lines_are_left_to_the_typed_event() {
+        let alb = [
+            // PATCH is not one of OCSF's methods, a lower-case method is not written as
+            // one; malformed requests and TCP listeners keep the request in `unmapped`.
+            alb_with(&[(12, r#""PATCH http://shop.example.com:80/profile HTTP/1.1""#)]),
+            alb_with(&[(12, r#""get http://shop.example.com:80/ HTTP/1.1""#)]),
+            alb_with(&[(
+                12,
+                r#""- http://shop-alb-1234.eu-west-1.elb.amazonaws.com:80- -""#,
+            )]),
+            alb_with(&[(12, r#""- - - ""#)]),
+            alb_with(&[(12, r#""GET""#)]),
+            alb_with(&[(12, r#""-""#)]),
+        ];
+        let classic = [
+            r#"2024-03-01T12:00:02.001069Z legacy-elb 192.0.2.52:2819 10.0.0.1:80 0.001069 0.000028 0.000041 - - 82 305 "- - - " "-" - -"#,
+            r#"2024-03-01T12:00:02.001069Z legacy-elb 192.0.2.52:2819 10.0.0.1:80 0.001069 0.000028 0.000041 200 200 82 305 "PATCH http://h/ HTTP/1.1" "-" - -"#,
+            r#"2024-03-01T12:00:02.001069Z legacy-elb 192.0.2.52:2819 10.0.0.1:80 0.001069 0.000028 0.000041 200 200 82 305"#,
+        ];
+        for line in alb.iter().map(String::as_str).chain(classic) {
+            let (template, _) = both(line, true);
+            assert!(template.is_none(), "taken as usual: {line}");
+        }
+    }
+}
