@@ -504,3 +504,231 @@ fn write_endpoint(addr: Addr<'_>, ip: Option<Range<usize>>, port: Option<u32>, o
     write_str(out, value);
     out.push(b'}');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::squid::{head, parse, typed_json};
+
+    /// The template's event of `text` (`None` when the line does not take the template)
+    /// and the typed event's.
+    fn both(text: &Cow<'_, str>, raw_data: bool) -> (Option<Vec<u8>>, Vec<u8>) {
+        let f = parse(text).expect("ten fields");
+        let (time, code, status) = head(&f).expect("a line that is not rejected");
+        let typed = typed_json(text, &f, &crate::Options { raw_data });
+        let template = Template::new(raw_data);
+        let usual = Usual::of(text, &f, time, code, status).map(|usual| {
+            let mut json = Vec::new();
+            usual.write(&template, &mut json);
+            json
+        });
+        (usual, typed)
+    }
+
+    /// Assert that `line` takes the template and that its bytes are the typed event's.
+    fn assert_template(line: &str) {
+        for raw_data in [true, false] {
+            let (usual, typed) = both(&Cow::Borrowed(line), raw_data);
+            let usual = usual.unwrap_or_else(|| panic!("not taken as usual: {line:?}"));
+            assert!(
+                usual == typed,
+                "template and typed event differ for {line:?} (raw_data {raw_data}):\n{}\n{}",
+                String::from_utf8_lossy(&usual),
+                String::from_utf8_lossy(&typed)
+            );
+        }
+    }
+
+    #[test]
+    fn usual_lines_take_the_template_and_write_the_typed_event() {
+        let lines = [
+            // Plain, and padded as Squid pads `elapsed`.
+            "1709500000.123    245 192.0.2.100 TCP_MISS/200 10523 GET http://www.example.com/index.html - HIER_DIRECT/93.184.216.34 text/html",
+            "\t1709500000.123 245  192.0.2.100\tTCP_MISS/200 10523 GET http://www.example.com/ - HIER_DIRECT/93.184.216.34 text/html  ",
+            // A user (profile `host`, observable, actor), CONNECT's authority form.
+            "1709500001.456  60012 192.0.2.101 TCP_TUNNEL/200 48213 CONNECT api.example.org:443 alice HIER_DIRECT/203.0.113.50 -",
+            // CONNECT to something that is neither host:port nor a path (URL in unmapped).
+            "1704067200.970   1695 158.183.79.239 TCP_TUNNEL/200 23866 CONNECT http://api.example.org/products/8812/reviews - HIER_DIRECT/93.145.22.244 text/html",
+            // Denied (Blocked), no peer: the URL's host and default port.
+            "1709500002.001      0 192.0.2.102 TCP_DENIED/403 3980 GET http://blocked.example.net/malware.exe - HIER_NONE/- text/html",
+            "1709500009.000      5 192.0.2.108 TCP_DENIED/407 3900 CONNECT evil.example.com:8443 - HIER_NONE/- text/html",
+            // No reply (000) and aborted: Failure, code 0, no status_code.
+            "1709500003.789   1002 192.0.2.103 TCP_MISS_ABORTED/000 0 GET http://slow.example.com/stream - HIER_DIRECT/198.51.100.9 -",
+            "1709500003.789   1002 192.0.2.103 TCP_MISS_ABORTED/200 0 GET http://slow.example.com/stream - HIER_DIRECT/198.51.100.9 -",
+            "1709500003.789   1002 192.0.2.103 ERR_CONNECT_FAIL/503 0 GET http://down.example.com/ - HIER_DIRECT/198.51.100.9 -",
+            // IPv6 client and peer, https.
+            "1709500005.500     15 2001:db8::104 TCP_MISS/404 0 GET https://v6.example.com/missing - DIRECT/2001:db8::80 text/plain",
+            "1709500005.500     15 ::1 TCP_MISS/200 1 GET http://[2001:db8::1]:8080/a?b=c - HIER_DIRECT/::ffff:192.0.2.1 -",
+            // A peer by name, a user, a content type with a plus.
+            "1709500006.250     42 192.0.2.105 TCP_REFRESH_UNMODIFIED/304 251 GET http://news.example.com/feed.xml bob PARENT_HIT/proxy-parent.example.net application/rss+xml",
+            // Methods OCSF does not name: activity Unknown or Other, method in `unmapped`.
+            "1709500007.000      0 192.0.2.106 NONE/400 3857 NONE error:invalid-request - HIER_NONE/- text/html",
+            "1709500008.000     11 192.0.2.107 TCP_MISS/207 900 PROPFIND http://dav.example.com/files/ - HIER_DIRECT/198.51.100.10 text/xml",
+            "1709500008.000     11 192.0.2.107 TCP_MISS/200 900 get http://lower.example.com/ - HIER_DIRECT/198.51.100.10 -",
+            "1709500008.000     11 192.0.2.107 TCP_MISS/200 900 - http://x.example.com/ - HIER_DIRECT/198.51.100.10 -",
+            // Every method OCSF names.
+            "1709500008.000 1 192.0.2.1 TCP_MISS/201 1 PUT http://x.example/a - HIER_DIRECT/192.0.2.2 -",
+            "1709500008.000 1 192.0.2.1 TCP_MISS/204 1 DELETE http://x.example/a - HIER_DIRECT/192.0.2.2 -",
+            "1709500008.000 1 192.0.2.1 TCP_MISS/200 1 HEAD http://x.example/a - HIER_DIRECT/192.0.2.2 -",
+            "1709500008.000 1 192.0.2.1 TCP_MISS/200 1 OPTIONS * - HIER_DIRECT/192.0.2.2 -",
+            "1709500008.000 1 192.0.2.1 TCP_MISS/200 1 TRACE http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500008.000 1 192.0.2.1 TCP_MISS/302 1 POST http://x.example/login - HIER_DIRECT/192.0.2.2 -",
+            // `-` for the status, elapsed, bytes, content type, client.
+            "1709500010.000 - 192.0.2.1 TCP_MISS/- - GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500010.000 3 - TCP_MISS/200 5 GET http://x.example/ - HIER_NONE/- -",
+            // Statuses outside 100..=999, and odd ones inside.
+            "1709500010.000 3 192.0.2.1 TCP_MISS/42 5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500010.000 3 192.0.2.1 TCP_MISS/1000 5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500010.000 3 192.0.2.1 TCP_MISS/999 5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500010.000 3 192.0.2.1 /100 5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            // Queries (empty too), ports, userinfo, ftp's default port, odd schemes.
+            "1709500011.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/api/v1/orders?id=42&sort=desc - HIER_DIRECT/192.0.2.2 -",
+            "1709500011.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/? - HIER_DIRECT/192.0.2.2 -",
+            "1709500011.000 3 192.0.2.1 TCP_MISS/200 5 GET http://u:p@x.example:8080/p?q - HIER_DIRECT/192.0.2.2 -",
+            "1709500011.000 3 192.0.2.1 TCP_MISS/200 5 GET ftp://files.example.org/pub/a.tgz - HIER_NONE/- -",
+            "1709500011.000 3 192.0.2.1 TCP_MISS/200 5 GET gopher://old.example.org/1 - HIER_NONE/- -",
+            "1709500011.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example:99999/ - HIER_NONE/- -",
+            "1709500011.000 3 192.0.2.1 TCP_MISS/200 5 GET http://bad_host!/x - HIER_NONE/- -",
+            "1709500011.000 3 192.0.2.1 TCP_MISS/200 5 GET /relative?only - HIER_NONE/- -",
+            // Clients and peers that are host names or neither.
+            "1709500012.000 3 client.example.com TCP_MISS/200 5 GET http://x.example/ - HIER_DIRECT/x.example -",
+            "1709500012.000 3 unix:/run/s TCP_MISS/200 5 GET http://x.example/ - FIRSTUP_PARENT/peer!one -",
+            "1709500012.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/ - HIER_DIRECT -",
+            "1709500012.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/ - /192.0.2.9 -",
+            // What JSON escapes, and UTF-8.
+            "1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/a\"b\\c - HIER_DIRECT/192.0.2.2 text/\"x\"",
+            "1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/caf\u{e9}?q=\u{2603} j\u{f6}rg HIER_DIRECT/192.0.2.2 -",
+            "1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/\x01\x7f - HIER_DIRECT/192.0.2.2 -",
+            // Times other than `s.mmm`, and extreme durations (no start when out of range).
+            "1709500014 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500014.5 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500014.123456 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "0000000000.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500014.000 -9223372036854775808 192.0.2.1 TCP_MISS/200 5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500014.000 9223372036854775807 192.0.2.1 TCP_MISS/200 -5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            "1709500014.000 +7 192.0.2.1 TCP_MISS/200 +5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+        ];
+        for line in lines {
+            assert_template(line);
+        }
+    }
+
+    #[test]
+    fn unusual_lines_are_built_as_the_typed_event() {
+        let lines: [&[u8]; 6] = [
+            // Trailing fields (a custom `logformat`).
+            b"1709500006.250 42 192.0.2.105 TCP_MISS/200 251 GET http://x.example/ - HIER_DIRECT/192.0.2.2 - 902351708.872 \"extra\"",
+            b"1709500006.250 42 192.0.2.105 TCP_MISS/200 251 GET http://x.example/ - HIER_DIRECT/192.0.2.2 - x",
+            // Not valid UTF-8.
+            b"1709500006.250 42 192.0.2.105 TCP_MISS/200 251 GET http://x.example/\xff - HIER_DIRECT/192.0.2.2 -",
+            // `elapsed` or `bytes` that are not numbers (kept in `unmapped`).
+            b"1709500006.250 4x2 192.0.2.105 TCP_MISS/200 251 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            b"1709500006.250 42 192.0.2.105 TCP_MISS/200 25.1 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            b"1709500006.250 99999999999999999999 192.0.2.105 TCP_MISS/200 1 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+        ];
+        for line in lines {
+            let text = String::from_utf8_lossy(line);
+            for raw_data in [true, false] {
+                let (usual, _) = both(&text, raw_data);
+                assert!(usual.is_none(), "taken as usual: {text:?}");
+            }
+        }
+    }
+
+    /// Lines made of every combination of odd field values: each that takes the template
+    /// writes the typed event's bytes.
+    #[test]
+    fn generated_lines_write_the_typed_event() {
+        let fields: [&[&str]; 10] = [
+            &["1709500000.123", "1709500000", "1.5", "0000000001.001"],
+            &["0", "245", "-", "-3", "9223372036854775807"],
+            &["192.0.2.1", "2001:db8::1", "host.example", "-", "a!b", "::"],
+            &[
+                "TCP_MISS/200",
+                "TCP_DENIED/403",
+                "NONE/000",
+                "TCP_MISS_ABORTED/206",
+                "ERR/-",
+                "X/1",
+                "/",
+            ],
+            &["0", "1234", "-", "-1"],
+            &["GET", "CONNECT", "POST", "NONE", "patch", "-", "OPTIONS"],
+            &[
+                "http://a.example/p?q=1",
+                "https://[::1]:8443/",
+                "a.example:443",
+                "error:invalid-request",
+                "ftp://u@f.example/x",
+                "*",
+                "http://h:/?",
+                "http://h.example:0",
+                "/p\"q",
+            ],
+            &["-", "alice", "d\u{e9}j\u{e0}", "a\\b"],
+            &[
+                "HIER_DIRECT/192.0.2.9",
+                "HIER_NONE/-",
+                "PARENT_HIT/p.example",
+                "X/2001:db8::9",
+                "NONE",
+                "X/!",
+                "/",
+            ],
+            &["-", "text/html", "a\"b"],
+        ];
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let mut taken = 0;
+        for _ in 0..3000 {
+            let mut line = String::new();
+            for choices in fields {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                line.push_str(choices[(state % choices.len() as u64) as usize]);
+                line.push(' ');
+            }
+            let text = Cow::Borrowed(line.as_str());
+            let f = parse(&text).expect("ten fields");
+            if head(&f).is_err() {
+                continue;
+            }
+            for raw_data in [true, false] {
+                if let (Some(usual), typed) = both(&text, raw_data) {
+                    taken += 1;
+                    assert!(
+                        usual == typed,
+                        "{line:?}:\n{}\n{}",
+                        String::from_utf8_lossy(&usual),
+                        String::from_utf8_lossy(&typed)
+                    );
+                }
+            }
+        }
+        assert!(taken > 2000, "only {taken} lines took the template");
+    }
+
+    #[test]
+    fn epoch_fast_path_is_parse_epoch_seconds() {
+        for t in [
+            "1709500000.123",
+            "0000000000.000",
+            "9999999999.999",
+            "1709500000.12a",
+            "170950000a.123",
+            "1709500000,123",
+            "17095000000.12",
+            "1709500000.1234",
+            "-709500000.123",
+            "+709500000.123",
+            "1709500000.",
+            "",
+        ] {
+            assert_eq!(
+                crate::squid::epoch_ms(t.as_bytes()),
+                crate::access_log::time::parse_epoch_seconds(t.as_bytes()),
+                "{t:?}"
+            );
+        }
+    }
+}
