@@ -511,7 +511,8 @@ mod tests {
     use crate::squid::{head, parse, typed_json};
 
     /// The template's event of `text` (`None` when the line does not take the template)
-    /// and the typed event's.
+    /// and the typed event's. (`&Cow`: whether the line was valid UTF-8 is the point.)
+    #[allow(clippy::ptr_arg)]
     fn both(text: &Cow<'_, str>, raw_data: bool) -> (Option<Vec<u8>>, Vec<u8>) {
         let f = parse(text).expect("ten fields");
         let (time, code, status) = head(&f).expect("a line that is not rejected");
