@@ -19,7 +19,7 @@ use crate::lines;
 use crate::time::parse_rfc3339_ms;
 use crate::Out;
 use ocsf::network::{
-    http_activity, network_activity, HttpActivity, NetworkActivity, HTTP_ACTIVITY,
+    http_activity, network_activity, HttpActivity, NetworkActivity, HTTP_ACTIVITY, NETWORK_ACTIVITY,
 };
 use ocsf::objects::*;
 use std::borrow::Cow;
@@ -814,6 +814,17 @@ fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out
             raw.bytes,
         );
     };
+    if let Some(usual) = usual::Nlb::of(f, time) {
+        out.written_event(NETWORK_ACTIVITY.uid, |buf| {
+            usual.write(state.templates, raw.text, buf)
+        });
+        if cfg!(debug_assertions) {
+            usual::check(out, |typed| {
+                nlb_typed(raw, f, time, &mut Spare::default(), typed)
+            });
+        }
+        return;
+    }
     nlb_typed(raw, f, time, state.spare, out);
 }
 

@@ -23,7 +23,7 @@ use super::{
 use crate::access_log::scan::{is_hostname, is_ip};
 use crate::Out;
 use ocsf::json::{write_str, WriteConstant, WriteJson};
-use ocsf::network::{http_activity, HttpActivity};
+use ocsf::network::{http_activity, network_activity, HttpActivity, NetworkActivity};
 use ocsf::objects::{profile, Cloud, Observable, Product, Status};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -42,6 +42,12 @@ pub(super) struct Templates {
     no_cloud: Vec<u8>,
     /// The ALB's `,"cloud":{…}` of the last target group ARN.
     alb_cloud: Memo,
+    /// Network Activity: Fail and Traffic, `{"activity_id":4,…,"time":`.
+    nlb_heads: [Vec<u8>; 2],
+    /// The NLB's metadata of the last log version (its product's version), and the
+    /// cloud of the last certificate ARN.
+    nlb_metadata: Memo,
+    nlb_cloud: Memo,
     /// The observables of the client's address and the load balancer's host name, up to
     /// the value.
     ip: Vec<u8>,
@@ -52,19 +58,15 @@ pub(super) struct Templates {
 impl Templates {
     pub(super) fn new(raw_data: bool) -> Templates {
         let heads = std::array::from_fn(|activity| {
-            // The head as the typed writer writes it, up to the first value that varies.
             let id = activity as i32;
-            let event = HttpActivity::new((id, activity_name(id)), 0, Product::default());
-            let mut json = ocsf::json::to_vec(&event);
-            let time = b",\"time\":";
-            let end = json
-                .windows(time.len())
-                .position(|w| w == time)
-                .expect("every event has a time")
-                + time.len();
-            json.truncate(end);
-            json
+            head(&HttpActivity::new(
+                (id, activity_name(id)),
+                0,
+                Product::default(),
+            ))
         });
+        let nlb_heads = [network_activity::FAIL, network_activity::TRAFFIC]
+            .map(|activity| head(&NetworkActivity::new(activity, 0, Product::default())));
         let status = |status: Status| {
             let mut piece = b",\"status_id\":".to_vec();
             status.id().write_json(&mut piece);
@@ -73,13 +75,8 @@ impl Templates {
             piece
         };
         let metadata = |product: Product<'_>| {
-            let mut piece = b",\"metadata\":{\"version\":".to_vec();
-            ocsf::VERSION.write_constant(&mut piece);
-            piece.extend_from_slice(b",\"product\":");
-            product.write_json(&mut piece);
-            piece.extend_from_slice(b",\"profiles\":");
-            // In the order the typed event adds them: `set_cloud`, then the load balancer.
-            vec![profile::CLOUD, profile::LOAD_BALANCER].write_constant(&mut piece);
+            let mut piece = Vec::new();
+            write_metadata(&mut piece, product);
             piece
         };
         let mut no_cloud = b",\"cloud\":".to_vec();
@@ -92,6 +89,9 @@ impl Templates {
             classic_metadata: metadata(product("Classic Load Balancer", None)),
             no_cloud,
             alb_cloud: Memo::default(),
+            nlb_heads,
+            nlb_metadata: Memo::default(),
+            nlb_cloud: Memo::default(),
             ip: up_to_value(Observable::ip("src_endpoint.ip", "".into())),
             hostname: up_to_value(Observable::hostname("dst_endpoint.hostname", "".into())),
             raw_data,
@@ -106,6 +106,39 @@ impl Templates {
             None => &[],
         }
     }
+}
+
+/// The head of an event as the typed writer writes it, up to the first value that
+/// varies: `{"activity_id":…,"time":`.
+fn head(event: &impl WriteJson) -> Vec<u8> {
+    let mut json = ocsf::json::to_vec(event);
+    let time = b",\"time\":";
+    let end = json
+        .windows(time.len())
+        .position(|w| w == time)
+        .expect("every event has a time")
+        + time.len();
+    json.truncate(end);
+    json
+}
+
+/// `,"metadata":{"version":…,"product":{…},"profiles":["cloud","load_balancer"]`, open for
+/// the members after the profiles.
+fn write_metadata(out: &mut Vec<u8>, product: Product<'_>) {
+    out.extend_from_slice(b",\"metadata\":{\"version\":");
+    ocsf::VERSION.write_constant(out);
+    out.extend_from_slice(b",\"product\":");
+    product.write_json(out);
+    out.extend_from_slice(b",\"profiles\":");
+    // In the order the typed event adds them: `set_cloud`, then the load balancer.
+    vec![profile::CLOUD, profile::LOAD_BALANCER].write_constant(out);
+}
+
+/// `,"cloud":{…}` of the region and account of an ARN.
+fn write_cloud(arn: Option<&str>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b",\"cloud\":");
+    let arn = arn.map(Cow::Borrowed);
+    arn_cloud(arn.as_ref()).write_json(out);
 }
 
 /// An observable as the typed writer writes it, cut before its value (written last).
@@ -433,11 +466,7 @@ impl<'f, 'a> Alb<'f, 'a> {
             write_str_at(out, trace)
         });
         out.push(b'}');
-        out.extend_from_slice(t.alb_cloud.get(get(f, 16), |arn, out| {
-            out.extend_from_slice(b",\"cloud\":");
-            let arn = arn.map(Cow::Borrowed);
-            arn_cloud(arn.as_ref()).write_json(out);
-        }));
+        out.extend_from_slice(t.alb_cloud.get(get(f, 16), write_cloud));
         let client = get(f, 3).map(Endpoint::of);
         let hostname = get(f, 18).filter(|h| is_hostname(h));
         let (ip, hostname_at) = write_observables(t, out, client.as_ref(), hostname);
@@ -673,6 +702,145 @@ impl crate::Sink for Last {
     }
 }
 
+/// A Network Load Balancer (TLS listener) line: every one is usual.
+pub(super) struct Nlb<'f, 'a> {
+    f: &'f [Cow<'a, str>],
+    time: i64,
+}
+
+impl<'f, 'a> Nlb<'f, 'a> {
+    /// The line's template (`f` has at least the fields to the TLS alert, and `time` is
+    /// field 2's); `Option` like [`Alb::of`], though no NLB line needs the typed event.
+    pub(super) fn of(f: &'f [Cow<'a, str>], time: i64) -> Option<Nlb<'f, 'a>> {
+        Some(Nlb { f, time })
+    }
+
+    /// Append the event, byte for byte what `super::nlb_typed` writes.
+    pub(super) fn write(&self, t: &mut Templates, raw: &str, out: &mut Vec<u8>) {
+        let (f, time) = (self.f, self.time);
+        let alert = get(f, 11);
+        let handshake = int(f, 8);
+        // A TLS alert from the client without a finished handshake: the connection failed.
+        let failed = alert.is_some() && handshake.is_none();
+        out.extend_from_slice(if failed {
+            &t.nlb_heads[0]
+        } else {
+            &t.nlb_heads[1]
+        });
+        time.write_json(out);
+        if let Some(start) = get(f, 21).and_then(crate::time::parse_rfc3339_ms) {
+            out.extend_from_slice(b",\"start_time\":");
+            start.write_json(out);
+        }
+        out.extend_from_slice(b",\"end_time\":");
+        time.write_json(out);
+        if let Some(duration) = int(f, 7) {
+            out.extend_from_slice(b",\"duration\":");
+            duration.write_json(out);
+        }
+        match alert.filter(|_| failed) {
+            Some(alert) => {
+                out.extend_from_slice(&t.failure);
+                out.extend_from_slice(b",\"status_detail\":");
+                write_str(out, &format!("TLS alert {alert}"));
+            }
+            None => out.extend_from_slice(&t.success),
+        }
+        out.extend_from_slice(t.nlb_metadata.get(get(f, 1), |version, out| {
+            write_metadata(
+                out,
+                product("Network Load Balancer", version.map(Cow::Borrowed)),
+            );
+            out.push(b'}');
+        }));
+        out.extend_from_slice(t.nlb_cloud.get(get(f, 12), write_cloud));
+        let client = get(f, 5).map(Endpoint::of);
+        let (ip, _) = write_observables(t, out, client.as_ref(), None);
+
+        out.extend_from_slice(b",\"unmapped\":{");
+        let mut first = true;
+        // The fields without an OCSF home (the others are mapped below).
+        write_named(
+            out,
+            &mut first,
+            f,
+            &[
+                (11, b"\"incoming_tls_alert\":"),
+                (12, b"\"chosen_cert_arn\":"),
+                (13, b"\"chosen_cert_serial\":"),
+                (16, b"\"tls_named_group\":"),
+                (19, b"\"alpn_be_protocol\":"),
+                (20, b"\"alpn_client_preference_list\":"),
+            ],
+        );
+        write_rest(out, &mut first, f, 22);
+        if first {
+            out.truncate(out.len() - b",\"unmapped\":{".len());
+        } else {
+            out.push(b'}');
+        }
+
+        write_client(out, client.as_ref(), ip.as_ref());
+        // The client's destination: an address, its host name; named by the address
+        // that is not one, else the load balancer's name, else `unknown`.
+        let target = get(f, 6).map(Endpoint::of);
+        let hostname = get(f, 17).filter(|h| is_hostname(h));
+        out.extend_from_slice(b",\"dst_endpoint\":{");
+        let mut first = true;
+        if let Some(ip) = target.as_ref().filter(|e| e.is_ip) {
+            key(out, &mut first, b"\"ip\":");
+            write_str(out, ip.host);
+        }
+        if let Some(port) = target.as_ref().and_then(|e| e.port) {
+            key(out, &mut first, b"\"port\":");
+            port.write_json(out);
+        }
+        if let Some(hostname) = hostname {
+            key(out, &mut first, b"\"hostname\":");
+            write_str(out, hostname);
+        }
+        let name = match &target {
+            Some(e) if !e.is_ip => Some(e.host),
+            Some(_) => None,
+            None if hostname.is_none() => Some(get(f, 3).unwrap_or("unknown")),
+            None => None,
+        };
+        if let Some(name) = name {
+            key(out, &mut first, b"\"name\":");
+            write_str(out, name);
+        }
+        out.push(b'}');
+        out.extend_from_slice(INBOUND_TCP);
+        out.push(b'}');
+        write_traffic(out, int(f, 9), int(f, 10));
+        // `tls.version` is required: no tls object without a negotiated protocol.
+        if let Some(version) = get(f, 15) {
+            out.extend_from_slice(b",\"tls\":{\"version\":");
+            write_str(out, version);
+            member(out, b"\"cipher\":", get(f, 14));
+            member(out, b"\"sni\":", get(f, 17));
+            if let Some(handshake) = handshake {
+                out.extend_from_slice(b",\"handshake_dur\":");
+                handshake.write_json(out);
+            }
+            out.push(b'}');
+        }
+        member(out, b"\"app_name\":", get(f, 18));
+        out.extend_from_slice(b",\"load_balancer\":{");
+        let mut first = true;
+        if let Some(name) = get(f, 3) {
+            key(out, &mut first, b"\"name\":");
+            write_str(out, name);
+        }
+        if let Some(uid) = get(f, 4) {
+            key(out, &mut first, b"\"uid\":");
+            write_str(out, uid);
+        }
+        out.push(b'}');
+        write_end(t, out, raw);
+    }
+}
+
 /// Debug builds: the event a template just wrote to `out` must be the bytes `typed`
 /// writes for the same line (which `Out` in turn checks against serde).
 pub(super) fn check(out: &Out<'_>, typed: impl FnOnce(&mut Out<'_>)) {
@@ -696,7 +864,7 @@ fn typed_bytes(out: &Out<'_>, typed: impl FnOnce(&mut Out<'_>)) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{alb_typed, classic_typed, split, Raw, Spare};
+    use super::super::{alb_typed, classic_typed, nlb_typed, split, Raw, Spare};
     use super::*;
     use crate::time::parse_rfc3339_ms;
     use crate::{Options, Source};
@@ -710,15 +878,19 @@ mod tests {
             bytes: line.as_bytes(),
             text: line,
         };
-        let alb = f
-            .first()
-            .is_some_and(|t| !t.starts_with(|c: char| c.is_ascii_digit()));
+        let first = f.first().map(|t| t.as_ref());
+        let alb = first.is_some_and(|t| !t.starts_with(|c: char| c.is_ascii_digit()));
         let mut t = Templates::new(raw_data);
         let mut template = Vec::new();
         let opts = Options { raw_data };
         let mut sink = Last(Vec::new());
         let mut out = Out::new(Source::Elb, &opts, &mut sink);
-        let taken = if alb {
+        let taken = if first == Some("tls") {
+            assert!(f.len() >= super::super::NLB_MIN_FIELDS, "{line}");
+            let time = parse_rfc3339_ms(&f[2]).expect("an NLB test line has a time");
+            nlb_typed(raw, &f, time, &mut Spare::default(), &mut out);
+            Nlb::of(&f, time).map(|u| u.write(&mut t, line, &mut template))
+        } else if alb {
             assert!(f.len() >= super::super::ALB_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[1]).expect("an ALB test line has a time");
             alb_typed(raw, &f, time, &mut Spare::default(), &mut out);
@@ -913,6 +1085,34 @@ mod tests {
             r#"2024-03-01T12:00:06Z e 2001:db8::9 10.0.0.2:80 0.1 0.2 0.3 302 302 1 2 "DELETE http://h:80/\"q\" HTTP/1.1" "a \"b\"" - TLSv1.3 extra"#,
             // An invalid time (written as 0 by the typed event too).
             r#"2024-03-01T12:00:07.000000Z e 192.0.2.9:1 10.0.0.3:80 0.000 0.000 0.000 200 200 0 0 "HEAD http://h/ HTTP/1.1" "-" - -"#,
+        ]);
+    }
+
+    #[test]
+    fn nlb_lines_take_the_template_and_equal_the_typed_event() {
+        assert_usual(&[
+            // The documented format, a handshake that failed with an alert, and the
+            // ALPN fields (one a quoted list).
+            "tls 2.0 2018-12-20T02:59:40 net/my-network-loadbalancer/c6e77e28c25b2234 g3d4b5e8bb8464cd 72.21.218.154:51341 172.100.100.185:443 5 2 98 246 - arn:aws:acm:us-east-2:671290407336:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - ECDHE-RSA-AES128-SHA tlsv12 - my-network-loadbalancer-c6e77e28c25b2234.elb.us-east-2.amazonaws.com - - - 2018-12-20T02:59:30",
+            "tls 2.0 2024-03-01T11:00:01 net/api-nlb/c6e77e28c25b2234 g3d4b5e8bb8464cd [2001:db8::77]:51342 10.0.3.15:443 20 3 200 1000 - arn:aws:acm:eu-west-1:111122223333:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - ECDHE-RSA-AES128-GCM-SHA256 tlsv13 x25519 api.example.com h2 h2 \"h2\",\"http/1.1\" 2024-03-01T10:59:41",
+            "tls 2.0 2024-03-01T11:00:02 net/api-nlb/c6e77e28c25b2234 g3d4b5e8bb8464cd 198.51.100.99:40000 10.0.3.15:443 1 - 50 0 46 arn:aws:acm:eu-west-1:111122223333:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - - - - - - - - 2024-03-01T11:00:01",
+            // An alert after a finished handshake (traffic, not a failure), a serial.
+            "tls 2.0 2024-03-01T11:00:03 net/a/1 l 198.51.100.1:1 10.0.3.15:443 1 4 50 0 90 arn:aws:acm:eu-west-1:111122223333:certificate/x 0123 c tlsv12 g - - - - 2024-03-01T11:00:01",
+            // The shortest line: no certificate, no TLS, nothing unmapped; no log version.
+            "tls - 2024-03-01T11:00:04 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 -",
+            // Destinations: a name, none (then the host name, the load balancer's name or
+            // unknown), an IPv6 address without a port; a client that is a name.
+            "tls 2.0 2024-03-01T11:00:05 net/a/1 l 1.2.3.4:1 backend.internal:443 1 1 1 1 -",
+            "tls 2.0 2024-03-01T11:00:06 net/a/1 l 1.2.3.4:1 - 1 1 1 1 - - - c tlsv12 - api.example.com",
+            "tls 2.0 2024-03-01T11:00:07 net/a/1 l 1.2.3.4:1 - 1 1 1 1 - - - c tlsv12 - -",
+            "tls 2.0 2024-03-01T11:00:08 - - 1.2.3.4:1 - 1 1 1 1 -",
+            "tls 2.0 2024-03-01T11:00:09 net/a/1 l client.example:1 2001:db8::1 1 1 1 1 -",
+            "tls 2.0 2024-03-01T11:00:10 net/a/1 l - - - - - - -",
+            // A domain that is not a host name (sni only), a bad start time, newer
+            // fields, a certificate ARN that is not one.
+            "tls 2.0 2024-03-01T11:00:11 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - not-an-arn - c tlsv12 - 10.0.0.1 - - - bad-time new-a - new-c",
+            // The generator's shape (no listener id: every field after it one to the left).
+            "tls 2.0 2024-01-01T00:00:00 net/sds-nlb/7a9ad0303c22b264 144.160.134.26:25254 10.0.0.152:443 352 0 25715 3 - arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012 - ECDHE-RSA-AES128-SHA tlsv12 - shop.example.com - - - 2024-01-01T00:00:01",
         ]);
     }
 
