@@ -164,7 +164,12 @@ fn first_control_or_space(b: &[u8]) -> usize {
 /// `hay.contains(needle)` for the short result codes, without `str`'s two-way searcher.
 fn has(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    (0..h.len()).any(|i| h[i..].starts_with(n))
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    // Only where the rest of `hay` is long enough.
+    let last = h.len().checked_sub(n.len());
+    last.is_some_and(|last| (0..=last).any(|i| h[i] == first && h[i + 1..].starts_with(rest)))
 }
 
 /// `-` means absent.
@@ -515,6 +520,12 @@ mod tests {
             ("DENIE", "DENIED"),
             ("", "X"),
             ("ABORTED", "ABORTED"),
+            ("TCP_MISS_ABORTED", "ABORTED"),
+            ("AABORTED", "ABORTED"),
+            ("ABORTE", "ABORTED"),
+            ("ABORTEDX", "ABORTED"),
+            ("x", ""),
+            ("", ""),
         ] {
             assert_eq!(has(hay, needle), hay.contains(needle), "{hay} {needle}");
         }

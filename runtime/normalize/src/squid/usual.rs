@@ -15,10 +15,10 @@
 
 use super::{has, present, Fields};
 use crate::access_log::scan::{self, parse_i64};
-use crate::access_log::set_url;
+use crate::access_log::split_host_port;
 use ocsf::json::{write_str, WriteConstant, WriteJson};
 use ocsf::network::{http_activity, HttpActivity};
-use ocsf::objects::{profile, Action, Disposition, NetworkProxy, Observable, Status, Url};
+use ocsf::objects::{profile, Action, Disposition, NetworkProxy, Observable, Status};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -185,6 +185,7 @@ pub(super) struct Usual<'a> {
     time: i64,
     /// `elapsed`, and the start it gives (`None` when out of range).
     duration: Option<(i64, Option<i64>)>,
+    elapsed: &'a str,
     /// Index in `Template::statuses`.
     status: usize,
     /// The HTTP status unless `-` or 0.
@@ -198,6 +199,7 @@ pub(super) struct Usual<'a> {
     url_text: &'a str,
     hierarchy_code: &'a str,
     bytes: Option<i64>,
+    bytes_text: &'a str,
     content_type: Option<&'a str>,
     src: Addr<'a>,
     dst: Addr<'a>,
@@ -252,7 +254,7 @@ impl<'a> Usual<'a> {
             status_index = 2;
         }
 
-        let url = UrlParts::of(f.url, f.method == "CONNECT")?;
+        let url = UrlParts::of(f.url, f.method == "CONNECT");
         let src = present(f.client)
             .and_then(Addr::of)
             .unwrap_or(Addr::Name("-"));
@@ -279,6 +281,7 @@ impl<'a> Usual<'a> {
             activity,
             time,
             duration,
+            elapsed: f.elapsed,
             status: status_index,
             code: code_nonzero,
             detail: code,
@@ -289,6 +292,7 @@ impl<'a> Usual<'a> {
             url_text: f.url,
             hierarchy_code,
             bytes,
+            bytes_text: f.bytes,
             content_type: present(f.content_type),
             src,
             dst,
@@ -302,7 +306,7 @@ impl<'a> Usual<'a> {
     pub(super) fn write(&self, template: &Template, out: &mut Vec<u8>) {
         out.extend_from_slice(&template.heads[self.activity]);
         // Values written twice are written once and copied the second time.
-        let time = written(out, |out| self.time.write_json(out));
+        let time = written(out, |out| write_time(out, self.time, self.original_time));
         if let Some((duration, start)) = self.duration {
             if let Some(start) = start {
                 out.extend_from_slice(b",\"start_time\":");
@@ -311,7 +315,7 @@ impl<'a> Usual<'a> {
             out.extend_from_slice(b",\"end_time\":");
             out.extend_from_within(time);
             out.extend_from_slice(b",\"duration\":");
-            duration.write_json(out);
+            write_int(out, duration, self.elapsed);
         }
         out.extend_from_slice(&template.statuses[self.status]);
         if let Some(code) = self.code {
@@ -392,7 +396,7 @@ impl<'a> Usual<'a> {
         }
         if let Some(bytes) = self.bytes {
             out.extend_from_slice(b",\"length\":");
-            bytes.write_json(out);
+            write_int(out, bytes, self.bytes_text);
         }
         out.extend_from_slice(b"},\"src_endpoint\":");
         write_endpoint(self.src, src_ip, None, out);
@@ -408,6 +412,34 @@ impl<'a> Usual<'a> {
     }
 }
 
+/// Append `time`, read from `text`: the usual `1525344856.899` is its digits without the
+/// point (no formatting).
+fn write_time(out: &mut Vec<u8>, time: i64, text: &str) {
+    match text.as_bytes() {
+        [first @ b'1'..=b'9', s @ .., b'.', f1, f2, f3]
+            if s.len() == 9 && [*f1, *f2, *f3].iter().chain(s).all(u8::is_ascii_digit) =>
+        {
+            out.push(*first);
+            out.extend_from_slice(s);
+            out.extend_from_slice(&[*f1, *f2, *f3]);
+        }
+        _ => time.write_json(out),
+    }
+}
+
+/// Append `n`, parsed from `text`: `text` itself when it is how `n` is written (digits
+/// without a sign or leading zero, as Squid writes them), saving the formatting.
+fn write_int(out: &mut Vec<u8>, n: i64, text: &str) {
+    let b = text.as_bytes();
+    let canonical =
+        matches!(b, [b'1'..=b'9', ..] | [b'0']) && b.len() < 19 && b.iter().all(u8::is_ascii_digit);
+    if canonical {
+        out.extend_from_slice(b);
+    } else {
+        n.write_json(out);
+    }
+}
+
 /// Where `write` wrote in `out`, to be copied again.
 fn written(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> Range<usize> {
     let start = out.len();
@@ -415,7 +447,17 @@ fn written(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> Range<usize> 
     start..out.len()
 }
 
+/// The length of the scheme when `b` begins with `scheme://`, the scheme being one or
+/// more of `[A-Za-z0-9+.-]` (as `access_log` reads it).
+fn scheme_len(b: &[u8]) -> Option<usize> {
+    let n = b
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))?;
+    (n > 0 && b[n..].starts_with(b"://")).then_some(n)
+}
+
 /// The parts of a URL `access_log::set_url` makes, borrowed from the line.
+#[derive(Debug, PartialEq, Eq)]
 struct UrlParts<'a> {
     scheme: Option<&'a str>,
     hostname: Option<&'a str>,
@@ -425,25 +467,53 @@ struct UrlParts<'a> {
 }
 
 impl<'a> UrlParts<'a> {
-    /// `set_url`'s parts of `text` (`None` if one were not a slice of it, which
-    /// `set_url` never does for a borrowed target; the typed event would then be built).
-    fn of(text: &'a str, connect: bool) -> Option<UrlParts<'a>> {
-        let mut url = Url::default();
-        set_url(&mut url, Cow::Borrowed(text), connect);
-        fn borrowed<'a>(part: &Option<Cow<'a, str>>) -> Option<Option<&'a str>> {
-            match part {
-                None => Some(None),
-                Some(Cow::Borrowed(s)) => Some(Some(*s)),
-                Some(Cow::Owned(_)) => None,
+    /// The parts `access_log::set_url` gives `text` (the request target: origin or
+    /// absolute form, or CONNECT's authority), cut in one pass without building its `Url`.
+    fn of(text: &'a str, connect: bool) -> UrlParts<'a> {
+        let (scheme, authority, rest) = if connect {
+            (None, Some(text), None)
+        } else if let Some(n) = scheme_len(text.as_bytes()) {
+            let after = &text[n + 3..];
+            let end = after
+                .bytes()
+                .position(|c| matches!(c, b'/' | b'?' | b'#'))
+                .unwrap_or(after.len());
+            (Some(&text[..n]), Some(&after[..end]), Some(&after[end..]))
+        } else {
+            (None, None, Some(text))
+        };
+        // `[userinfo@]host[:port]`: the host and port of what follows the last `@`.
+        let (hostname, port) = match authority {
+            Some(a) => {
+                let host_port = match a.bytes().rposition(|c| c == b'@') {
+                    Some(i) => &a[i + 1..],
+                    None => a,
+                };
+                let (host, port) = split_host_port(host_port);
+                (scan::is_hostname(host).then_some(host), port)
             }
+            None => (None, None),
+        };
+        let (path, query_string) = match rest {
+            Some(p) => {
+                let (path, query) = match super::find_byte(p, b'?') {
+                    Some(i) => (&p[..i], Some(&p[i + 1..])),
+                    None => (p, None),
+                };
+                (
+                    (!path.is_empty()).then_some(path),
+                    query.filter(|q| !q.is_empty()),
+                )
+            }
+            None => (None, None),
+        };
+        UrlParts {
+            scheme,
+            hostname,
+            port,
+            path,
+            query_string,
         }
-        Some(UrlParts {
-            scheme: borrowed(&url.scheme)?,
-            hostname: borrowed(&url.hostname)?,
-            port: url.port,
-            path: borrowed(&url.path)?,
-            query_string: borrowed(&url.query_string)?,
-        })
     }
 
     /// `"url":{…}`, `text` being the whole URL (`url_string`).
@@ -707,6 +777,122 @@ mod tests {
             }
         }
         assert!(taken > 2000, "only {taken} lines took the template");
+    }
+
+    /// `access_log::set_url`'s parts, the reference `UrlParts::of` must agree with.
+    fn reference(text: &str, connect: bool) -> UrlParts<'_> {
+        let mut url = ocsf::objects::Url::default();
+        crate::access_log::set_url(&mut url, Cow::Borrowed(text), connect);
+        let part = |p: &Option<Cow<'_, str>>| {
+            p.as_ref().map(|p| -> &str {
+                let Cow::Borrowed(p) = p else {
+                    panic!("set_url copied a part of a borrowed target")
+                };
+                // A slice of `text`, re-borrowed with its lifetime.
+                let start = p.as_ptr() as usize - text.as_ptr() as usize;
+                &text[start..start + p.len()]
+            })
+        };
+        UrlParts {
+            scheme: part(&url.scheme),
+            hostname: part(&url.hostname),
+            port: url.port,
+            path: part(&url.path),
+            query_string: part(&url.query_string),
+        }
+    }
+
+    #[test]
+    fn url_parts_are_set_url_parts() {
+        let pieces = [
+            "http",
+            "https",
+            "s+v.1",
+            "://",
+            ":",
+            "/",
+            "//",
+            "?",
+            "#",
+            "@",
+            "u:p@",
+            "[",
+            "]",
+            "::1",
+            "[::1]",
+            "h.example",
+            "host",
+            "-x",
+            "80",
+            "65535",
+            "65536",
+            ":+8",
+            "a",
+            "/p",
+            "?q=1",
+            "&",
+            "\u{e9}",
+            " ",
+            "*",
+            "error:invalid-request",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..50_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut r = state;
+            let mut text = String::new();
+            for _ in 0..(r % 9) {
+                r = r.rotate_left(7) ^ 0x9e37_79b9;
+                text.push_str(pieces[(r % pieces.len() as u64) as usize]);
+            }
+            for connect in [false, true] {
+                assert_eq!(
+                    UrlParts::of(&text, connect),
+                    reference(&text, connect),
+                    "{text:?} {connect}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_copied_from_the_line_are_the_written_numbers() {
+        for text in [
+            "0",
+            "7",
+            "10",
+            "007",
+            "-0",
+            "-3",
+            "+3",
+            "123456789012345678",
+            "999999999999999999",
+            "1234567890123456789",
+            "9223372036854775807",
+            "-9223372036854775808",
+        ] {
+            let n = parse_i64(text).expect("a number");
+            let mut copied = Vec::new();
+            write_int(&mut copied, n, text);
+            assert_eq!(copied, ocsf::json::to_vec(&n), "{text}");
+        }
+        for text in [
+            "1709500000.123",
+            "0709500000.123",
+            "1709500000",
+            "1709500000.5",
+            "9999999999.999",
+            "1000000000.000",
+            "17095000000.12",
+            "1.123",
+        ] {
+            let time = crate::squid::epoch_ms(text.as_bytes()).expect("a time");
+            let mut copied = Vec::new();
+            write_time(&mut copied, time, text);
+            assert_eq!(copied, ocsf::json::to_vec(&time), "{text}");
+        }
     }
 
     #[test]
