@@ -62,7 +62,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         match shape(&fields) {
             Some(Shape::Alb) => alb(n, raw, &fields, state, out),
             Some(Shape::Nlb) => nlb(n, raw, &fields, state, out),
-            Some(Shape::Classic) => classic(n, raw, &fields, state, out),
+            Some(Shape::Classic(time)) => classic(n, raw, &fields, time, state, out),
             None => out.reject(n, "not an ELB access log line: unknown first field", line),
         }
         spare_fields = recycle(fields);
@@ -90,7 +90,7 @@ pub fn looks_like(line: &[u8]) -> Option<crate::Source> {
     match shape(&fields)? {
         Shape::Alb => Some(crate::Source::Alb),
         Shape::Nlb => Some(crate::Source::Nlb),
-        Shape::Classic => Some(crate::Source::Elb),
+        Shape::Classic(_) => Some(crate::Source::Elb),
     }
 }
 
@@ -98,7 +98,8 @@ pub fn looks_like(line: &[u8]) -> Option<crate::Source> {
 enum Shape {
     Alb,
     Nlb,
-    Classic,
+    /// With the line's time (field 0, parsed to recognise the shape).
+    Classic(i64),
 }
 
 fn shape(f: &[Cow<'_, str>]) -> Option<Shape> {
@@ -106,10 +107,9 @@ fn shape(f: &[Cow<'_, str>]) -> Option<Shape> {
     match first.as_ref() {
         "http" | "https" | "h2" | "grpcs" | "ws" | "wss" => Some(Shape::Alb),
         "tls" => Some(Shape::Nlb),
-        t if parse_rfc3339_ms(t).is_some() && f.get(1).is_some_and(|name| !name.contains('/')) => {
-            Some(Shape::Classic)
-        }
-        _ => None,
+        t => parse_rfc3339_ms(t)
+            .filter(|_| f.get(1).is_some_and(|name| !name.contains('/')))
+            .map(Shape::Classic),
     }
 }
 
@@ -220,35 +220,49 @@ fn secs_ms(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
     (v >= 0.0).then(|| (v * 1000.0).round() as i64)
 }
 
-/// `secs_ms` of `digits[.ddd]` (1 to 12 integer digits, at most 3 decimals: the ALB's
-/// `0.001`) in integer arithmetic. The same number: such a value times 1000 is an
-/// integer d < 10^15, and the float path's two roundings stay far within 0.5 of it.
+/// `secs_ms` of `digits[.ddd]` in integer arithmetic: 1 to 12 integer digits and at most
+/// 3 decimals (the ALB's `0.001`), or up to 9 of each (Classic's `0.000073`). The same
+/// number: with 3 decimals such a value times 1000 is an integer d < 10^15, and the float
+/// path's two roundings stay far within 0.5 of it. With more, the value is below 10^9 s,
+/// so the float path is within 3e-4 ms of the exact product, and rounds it as the exact
+/// product rounds (half up) unless its fraction is within 1e-3 of one half: those few
+/// are left to the float path (`None`).
 fn exact_ms(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let dot = b.iter().position(|&c| c == b'.').unwrap_or(b.len());
     let (int, frac) = (&b[..dot], b.get(dot + 1..).unwrap_or(&[]));
-    if int.is_empty() || int.len() > 12 || frac.len() > 3 {
+    if int.is_empty() || int.len() > 12 || frac.len() > 9 || (frac.len() > 3 && int.len() > 9) {
         return None;
     }
+    let digit = |c: u8| {
+        let d = c.wrapping_sub(b'0');
+        (d <= 9).then_some(i64::from(d))
+    };
     let mut ms = 0i64;
     for &c in int {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        ms = ms * 10 + i64::from(d);
+        ms = ms * 10 + digit(c)?;
     }
     for k in 0..3 {
-        let d = match frac.get(k) {
-            Some(c) => c.wrapping_sub(b'0'),
-            None => 0,
-        };
-        if d > 9 {
-            return None;
-        }
-        ms = ms * 10 + i64::from(d);
+        ms = ms * 10
+            + match frac.get(k) {
+                Some(&c) => digit(c)?,
+                None => 0,
+            };
     }
-    Some(ms)
+    // The fraction of a millisecond, `rest / scale`.
+    let (mut rest, mut scale) = (0i64, 1i64);
+    for &c in frac.get(3..).unwrap_or(&[]) {
+        rest = rest * 10 + digit(c)?;
+        scale *= 10;
+    }
+    if rest == 0 {
+        return Some(ms);
+    }
+    // |rest / scale - 1/2| <= 1/1000: too close to call.
+    if 1000 * (2 * rest - scale).abs() <= 2 * scale {
+        return None;
+    }
+    Some(if 2 * rest > scale { ms + 1 } else { ms })
 }
 
 /// `ip:port`, `[ipv6]:port`, or a bare address; an invalid address is kept as a name.
@@ -330,7 +344,7 @@ fn request_parts(line: Option<&Cow<'_, str>>) -> Option<(usize, usize)> {
     // `splitn(3, ' ')`: the two cuts.
     let b = line?.as_bytes();
     let i = find_byte(b' ', b)?;
-    let j = memchr::memchr(b' ', &b[i + 1..]).map(|j| i + 1 + j)?;
+    let j = find_byte(b' ', &b[i + 1..]).map(|j| i + 1 + j)?;
     (&b[..i] != b"-" && &b[i + 1..j] != b"-").then_some((i, j))
 }
 
@@ -410,7 +424,7 @@ impl<'u> UrlParts<'u> {
             Some(i) => {
                 let (scheme, rest) = (&url[..i], &url[i + 3..]);
                 parts.scheme = Some(scheme);
-                let (authority, path) = match memchr::memchr(b'/', rest.as_bytes()) {
+                let (authority, path) = match find_byte(b'/', rest.as_bytes()) {
                     Some(i) => (&rest[..i], Some(&rest[i..])),
                     None => (rest, None),
                 };
@@ -424,7 +438,7 @@ impl<'u> UrlParts<'u> {
         let Some(rest) = path_and_query else {
             return parts;
         };
-        let (path, query) = match memchr::memchr(b'?', rest.as_bytes()) {
+        let (path, query) = match find_byte(b'?', rest.as_bytes()) {
             Some(i) => (&rest[..i], Some(&rest[i + 1..])),
             None => (rest, None),
         };
@@ -438,7 +452,7 @@ impl<'u> UrlParts<'u> {
 fn scheme_separator(url: &str) -> Option<usize> {
     let b = url.as_bytes();
     let mut from = 0;
-    while let Some(i) = memchr::memchr(b':', &b[from..]).map(|i| from + i) {
+    while let Some(i) = find_byte(b':', &b[from..]).map(|i| from + i) {
         if b[i + 1..].starts_with(b"//") {
             return Some(i);
         }
@@ -669,7 +683,15 @@ fn status_of(code: Option<i64>) -> Option<Status> {
 
 const CLASSIC_MIN_FIELDS: usize = 11;
 
-fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out<'_>) {
+/// `time` is field 0's.
+fn classic(
+    n: u64,
+    raw: Raw<'_>,
+    f: &[Cow<'_, str>],
+    time: i64,
+    state: State<'_>,
+    out: &mut Out<'_>,
+) {
     if f.len() < CLASSIC_MIN_FIELDS {
         return out.reject(
             n,
@@ -680,7 +702,6 @@ fn classic(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut
             raw.bytes,
         );
     }
-    let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
     if let Some(usual) = usual::Classic::of(f) {
         let templates = &*state.templates;
         out.written_event(HTTP_ACTIVITY.uid, |buf| {
@@ -982,11 +1003,40 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
+        // The integer path takes Classic's six decimals.
+        assert_eq!(exact_ms("0.000073"), Some(0));
+        assert_eq!(exact_ms("0.001048"), Some(1));
+        assert_eq!(exact_ms("12.3456789"), Some(12346));
+        // Classic's six decimals, values near a half millisecond, the longest accepted.
+        cases.extend(
+            [
+                "0.000073",
+                "0.0005",
+                "1.0005",
+                "2.4995",
+                "0.00050",
+                "0.0004999",
+                "0.000501",
+                "0.0015",
+                "123456789.0005",
+                "999999999.999999999",
+                "1234567890.0001",
+                "0.1234567891",
+                "0.000000001",
+                "12.3456789",
+            ]
+            .map(String::from),
+        );
         for i in 0..20_000u64 {
             let n = i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 20;
             cases.push(format!("{}.{:03}", n / 1000, n % 1000));
             cases.push(format!("{}.{}", n % 100_000, n % 10));
             cases.push(format!("{}.{:02}", n, n % 100));
+            let m = i.wrapping_mul(0xd6e8_feb8_6659_fd93) >> 11;
+            cases.push(format!("{}.{:06}", n % 1000, m % 1_000_000));
+            cases.push(format!("{}.{:09}", n % 1_000_000_000, m % 1_000_000_000));
+            cases.push(format!("{}.{:04}", m % 100_000, 5 + 10 * (n % 100)));
+            cases.push(format!("0.{:07}", m % 10_000_000));
         }
         for s in cases {
             if let Some(ms) = exact_ms(&s) {
