@@ -320,69 +320,76 @@ impl<'a> Usual<'a> {
         out.extend_from_slice(&template.statuses[self.status]);
         if let Some(code) = self.code {
             out.extend_from_slice(b",\"status_code\":");
-            write_str(out, &scan::status_text(code));
+            quote(out, &scan::status_text(code), true);
         }
         out.extend_from_slice(b",\"status_detail\":");
         write_str(out, self.detail);
         out.extend_from_slice(&template.metadata);
         out.extend_from_slice(&template.profiles[usize::from(self.user.is_some())]);
+        // Digits and a point (it is a time): nothing to escape.
         out.extend_from_slice(b",\"original_time\":");
-        write_str(out, self.original_time);
+        quote(out, self.original_time, true);
         out.push(b'}');
 
-        // Observables: the two addresses, then the user.
+        // Observables: the two addresses (nothing to escape), then the user.
         let mut any = false;
-        let mut observable = |out: &mut Vec<u8>, prefix: &[u8], value: &str| {
+        let mut observable = |out: &mut Vec<u8>, prefix: &[u8], value: &str, clean: bool| {
             let separator: &[u8] = if any { b"," } else { b",\"observables\":[" };
             any = true;
             out.extend_from_slice(separator);
             out.extend_from_slice(prefix);
-            let value = written(out, |out| write_str(out, value));
+            let value = written(out, |out| quote(out, value, clean));
             out.push(b'}');
             value
         };
         let src_ip = self
             .src
             .ip()
-            .map(|ip| observable(out, &template.src_ip, ip));
+            .map(|ip| observable(out, &template.src_ip, ip, true));
         let dst_ip = self
             .dst
             .ip()
-            .map(|ip| observable(out, &template.dst_ip, ip));
-        let user = self.user.map(|u| observable(out, &template.user_name, u));
+            .map(|ip| observable(out, &template.dst_ip, ip, true));
+        let user = self
+            .user
+            .map(|u| observable(out, &template.user_name, u, false));
         if any {
             out.push(b']');
         }
+        // Whether the line has nothing to escape, so neither has any part of it: known
+        // from its `raw_data` (escaping lengthens), else not known.
+        let mut clean = false;
         if template.raw_data {
             out.extend_from_slice(b",\"raw_data\":");
-            write_str(out, self.line);
+            let raw = written(out, |out| write_str(out, self.line));
+            clean = raw.len() == self.line.len() + 2;
         }
 
         out.extend_from_slice(b",\"unmapped\":{");
         let method_known = OCSF_METHODS.contains(&self.method);
         if !method_known {
             out.extend_from_slice(b"\"http_method\":");
-            write_str(out, self.method);
+            quote(out, self.method, clean);
             out.push(b',');
         }
         out.extend_from_slice(b"\"hierarchy_code\":");
-        write_str(out, self.hierarchy_code);
+        quote(out, self.hierarchy_code, clean);
         if self.url.is_none() {
             out.extend_from_slice(b",\"url\":");
-            write_str(out, self.url_text);
+            quote(out, self.url_text, clean);
         }
         out.push(b'}');
 
         out.extend_from_slice(b",\"http_request\":{");
         if method_known {
             out.extend_from_slice(b"\"http_method\":");
-            write_str(out, self.method);
+            quote(out, self.method, clean);
         }
         if let Some(url) = &self.url {
             if method_known {
                 out.push(b',');
             }
-            url.write(self.url_text, out);
+            url.write(self.url_text, clean, out);
         }
         out.extend_from_slice(b"},\"http_response\":{\"code\":");
         match self.code {
@@ -392,16 +399,16 @@ impl<'a> Usual<'a> {
         }
         if let Some(content_type) = self.content_type {
             out.extend_from_slice(b",\"content_type\":");
-            write_str(out, content_type);
+            quote(out, content_type, clean);
         }
         if let Some(bytes) = self.bytes {
             out.extend_from_slice(b",\"length\":");
             write_int(out, bytes, self.bytes_text);
         }
         out.extend_from_slice(b"},\"src_endpoint\":");
-        write_endpoint(self.src, src_ip, None, out);
+        write_endpoint(self.src, src_ip, None, clean, out);
         out.extend_from_slice(b",\"dst_endpoint\":");
-        write_endpoint(self.dst, dst_ip, self.dst_port, out);
+        write_endpoint(self.dst, dst_ip, self.dst_port, clean, out);
         out.extend_from_slice(&template.proxy);
         if let Some(user) = user {
             out.extend_from_slice(b",\"actor\":{\"user\":{\"name\":");
@@ -516,29 +523,29 @@ impl<'a> UrlParts<'a> {
         }
     }
 
-    /// `"url":{…}`, `text` being the whole URL (`url_string`).
-    fn write(&self, text: &str, out: &mut Vec<u8>) {
+    /// `"url":{…}`, `text` being the whole URL (`url_string`); `clean`: see [`quote`].
+    fn write(&self, text: &str, clean: bool, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\"url\":{\"url_string\":");
-        write_str(out, text);
+        quote(out, text, clean);
         if let Some(scheme) = self.scheme {
             out.extend_from_slice(b",\"scheme\":");
-            write_str(out, scheme);
+            quote(out, scheme, clean);
         }
         if let Some(hostname) = self.hostname {
             out.extend_from_slice(b",\"hostname\":");
-            write_str(out, hostname);
+            quote(out, hostname, clean);
         }
         if let Some(port) = self.port {
             out.extend_from_slice(b",\"port\":");
-            port.write_json(out);
+            write_port(out, port);
         }
         if let Some(path) = self.path {
             out.extend_from_slice(b",\"path\":");
-            write_str(out, path);
+            quote(out, path, clean);
         }
         if let Some(query) = self.query_string {
             out.extend_from_slice(b",\"query_string\":");
-            write_str(out, query);
+            quote(out, query, clean);
         }
         out.push(b'}');
     }
@@ -546,18 +553,24 @@ impl<'a> UrlParts<'a> {
 
 /// An endpoint of one address or name and maybe a port, in the writer's member order
 /// (`ip`, `port`, `hostname`, `name`). `ip` is the address already written to `out`.
-fn write_endpoint(addr: Addr<'_>, ip: Option<Range<usize>>, port: Option<u32>, out: &mut Vec<u8>) {
+fn write_endpoint(
+    addr: Addr<'_>,
+    ip: Option<Range<usize>>,
+    port: Option<u32>,
+    clean: bool,
+    out: &mut Vec<u8>,
+) {
     out.push(b'{');
     let (key, value): (&[u8], _) = match addr {
         Addr::Ip(value) => {
             out.extend_from_slice(b"\"ip\":");
             match ip {
                 Some(ip) => out.extend_from_within(ip),
-                None => write_str(out, value),
+                None => quote(out, value, true),
             }
             if let Some(port) = port {
                 out.extend_from_slice(b",\"port\":");
-                port.write_json(out);
+                write_port(out, port);
             }
             out.push(b'}');
             return;
@@ -567,12 +580,39 @@ fn write_endpoint(addr: Addr<'_>, ip: Option<Range<usize>>, port: Option<u32>, o
     };
     if let Some(port) = port {
         out.extend_from_slice(b"\"port\":");
-        port.write_json(out);
+        write_port(out, port);
         out.push(b',');
     }
     out.extend_from_slice(key);
-    write_str(out, value);
+    quote(out, value, clean);
     out.push(b'}');
+}
+
+/// Append `s` as a JSON string: as it is between quotes when it is known to have nothing
+/// to escape (`clean`), else escaped by `write_str`.
+#[inline]
+fn quote(out: &mut Vec<u8>, s: &str, clean: bool) {
+    if clean {
+        debug_assert!(
+            !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
+            "{s:?}"
+        );
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        write_str(out, s);
+    }
+}
+
+/// Append a port: the default ones without formatting.
+fn write_port(out: &mut Vec<u8>, port: u32) {
+    match port {
+        80 => out.extend_from_slice(b"80"),
+        443 => out.extend_from_slice(b"443"),
+        _ => port.write_json(out),
+    }
 }
 
 #[cfg(test)]
