@@ -454,6 +454,32 @@ fn written(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> Range<usize> 
     start..out.len()
 }
 
+/// `[userinfo@]host[:port]` to (host, port): `split_host_port` of what follows the last
+/// `@`, the usual shapes (no `[`, at most one `:`) cut in one pass.
+fn split_authority(a: &str) -> (&str, Option<u32>) {
+    // Where the host starts, and the colons after that: how many, and the last.
+    let (mut start, mut colons, mut last_colon) = (0, 0, 0);
+    for (i, c) in a.bytes().enumerate() {
+        if c == b'@' {
+            (start, colons) = (i + 1, 0);
+        } else if c == b':' {
+            colons += 1;
+            last_colon = i;
+        }
+    }
+    let host_port = &a[start..];
+    match colons {
+        _ if host_port.starts_with('[') => split_host_port(host_port),
+        0 => (host_port, None),
+        1 => match scan::parse_u16(&a[last_colon + 1..]) {
+            Some(port) => (&a[start..last_colon], Some(u32::from(port))),
+            None => (host_port, None),
+        },
+        // A bare IPv6 address.
+        _ => (host_port, None),
+    }
+}
+
 /// The length of the scheme when `b` begins with `scheme://`, the scheme being one or
 /// more of `[A-Za-z0-9+.-]` (as `access_log` reads it).
 fn scheme_len(b: &[u8]) -> Option<usize> {
@@ -489,14 +515,9 @@ impl<'a> UrlParts<'a> {
         } else {
             (None, None, Some(text))
         };
-        // `[userinfo@]host[:port]`: the host and port of what follows the last `@`.
         let (hostname, port) = match authority {
             Some(a) => {
-                let host_port = match a.bytes().rposition(|c| c == b'@') {
-                    Some(i) => &a[i + 1..],
-                    None => a,
-                };
-                let (host, port) = split_host_port(host_port);
+                let (host, port) = split_authority(a);
                 (scan::is_hostname(host).then_some(host), port)
             }
             None => (None, None),
