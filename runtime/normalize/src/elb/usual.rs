@@ -1,20 +1,25 @@
-//! The events of usual ALB and Classic ELB lines, written straight from the fields.
+//! The events of usual ELB lines (ALB, Classic, NLB), written straight from the fields.
 //!
 //! A load balancer writes one shape of line: its events differ only in the values. So
 //! the usual line's event is written like a template: the constant parts (the class's
 //! head, captions, product, profiles, keys) are bytes made once per file with the typed
-//! writer, and the values go in between; the `cloud` of a target group's ARN (the same on
-//! most lines of a file) is written once per ARN. Building the typed `HttpActivity`
-//! (about 150 optional fields, dropped again) and writing it field by field cost about
-//! twice what this does.
+//! writer, and the values go in between; the `cloud` of an ARN (a target group's or a
+//! certificate's, the same on most lines of a file) and the NLB's product (by log
+//! version) are written once while they stay the same; a value the event holds twice
+//! (the load balancer's name, the trace id, the client's address, the domain) is
+//! escaped once and copied. Building the typed event (about 150 optional fields,
+//! dropped again) and writing it field by field cost about twice what this does:
+//! instructions per line of the generated 3 MB slices, ALB 25.0k -> 16.2k, Classic
+//! 15.6k -> 8.9k, NLB 11.6k -> 6.3k.
 //!
-//! Which lines are usual: any ALB or Classic line whose request line has one of OCSF's
-//! eight methods (`GET`, `POST`... in upper case). Every other line (`PATCH`, a TCP
-//! listener's `- - -`, a malformed request) keeps the request in `unmapped` and is built
-//! as the typed event. Each part is written by the same helpers the typed event uses
-//! (`UrlParts`, `split_host_port`, `status_of`...), so the two read a line alike; the
-//! typed event stays the reference: debug builds (every test, the corpus and the fuzzers)
-//! also build it for each line written here and compare the bytes ([`check`]).
+//! Which lines are usual: every NLB line, and every ALB or Classic line whose request
+//! line has one of OCSF's eight methods (`GET`, `POST`... in upper case). Every other
+//! line (`PATCH`, a TCP listener's `- - -`, a malformed request) keeps its request in
+//! `unmapped` and is built as the typed event. Each value is read by the same helpers the
+//! typed event uses (`UrlParts`, `split_host_port`, `status_of`, `secs_ms`...), so the
+//! two read a line alike; the typed event stays the reference: debug builds (every test,
+//! the corpus and the fuzzers) also build it for each line written here and compare the
+//! bytes ([`check`]).
 
 use super::{
     arn_cloud, int, product, request_parts, request_version, secs_ms, split_host_port, status_of,
