@@ -212,6 +212,8 @@ impl<'a> Usual<'a> {
     /// The line's values when it has the usual shape (see the module docs), else `None`:
     /// the typed event is then built, so this may say `None` for any reason at all.
     /// `time`, `code` and `status` are what `squid::emit` read (and rejected on).
+    // Inlined: the `Usual` is then built where it is written from, not copied there.
+    #[inline(always)]
     pub(super) fn of(
         text: &Cow<'a, str>,
         f: &Fields<'a>,
