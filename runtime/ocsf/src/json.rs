@@ -223,6 +223,26 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     write_str_long(out, s);
 }
 
+/// Append `s` as a JSON string, as it is between quotes when the caller knows it has
+/// nothing to escape (`clean`: say, it is a part of a text whose escaping lengthened
+/// it by nothing else), else by [`write_str`]. Debug builds check the claim.
+#[inline]
+pub fn write_str_known(out: &mut Vec<u8>, s: &str, clean: bool) {
+    if !clean {
+        return write_str(out, s);
+    }
+    debug_assert!(
+        !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
+        "{s:?} is not clean"
+    );
+    let n = s.len();
+    if n < 16 {
+        quote_small(out, Window::of_short(s.as_bytes()), n);
+    } else {
+        quote_verbatim(out, s.as_bytes());
+    }
+}
+
 /// Append the first `n` (< 16) bytes of `window` between quotes: the opening quote and
 /// the bytes are one 16-byte store made in registers, cut back to `n + 1`.
 #[inline(always)]

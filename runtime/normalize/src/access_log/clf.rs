@@ -34,6 +34,11 @@ pub(crate) struct Line<'a> {
     pub rest: &'a [u8],
     /// The last quoted field had no closing quote (a truncated line).
     pub truncated: bool,
+    /// How many `"` the parser read as the quotes around fields (request, referer, user
+    /// agent). Every other `"` of the line is inside a field, so when the line's JSON
+    /// string is longer than the line by just these (and its two own quotes), no field
+    /// has anything to escape.
+    pub quotes: u8,
     /// A field that is unescaped later (request, referer, user agent, user, `rest`) may
     /// hold a `\\`. False means surely not: the quote searches look for backslashes on the
     /// way, so the line needs no search of its own.
@@ -73,6 +78,7 @@ pub(crate) fn parse_into<'a>(line: &'a [u8], out: &mut Line<'a>) -> Result<(), E
         out.tls = Some((proto, cipher));
         let (request, r) = quoted_request(r, &mut out.backslash)?;
         out.request = request;
+        out.quotes = 2;
         let (bytes, r) = token(r);
         out.bytes = number(bytes, "invalid bytes field")?;
         out.rest = trim(r);
@@ -84,6 +90,7 @@ pub(crate) fn parse_into<'a>(line: &'a [u8], out: &mut Line<'a>) -> Result<(), E
 
     let (request, r) = quoted_request(rest, &mut out.backslash)?;
     out.request = request;
+    out.quotes = 2;
     rest = match status_and_bytes(r) {
         Some((status, bytes, after)) => {
             (out.status, out.bytes) = (Some(status), Some(bytes));
@@ -108,9 +115,11 @@ pub(crate) fn parse_into<'a>(line: &'a [u8], out: &mut Line<'a>) -> Result<(), E
             Some(end) => {
                 *slot = dash(&r[1..1 + end]);
                 rest = &r[end + 2..];
+                out.quotes += 2;
             }
             None => {
                 *slot = dash(&r[1..]);
+                out.quotes += 1;
                 out.truncated = true;
                 rest = &[];
             }
@@ -419,6 +428,21 @@ mod tests {
         assert_eq!((l.status, l.bytes), (Some(200), Some(2326)));
         assert_eq!(l.user_agent, Some(&b"UA 1"[..]));
         assert_eq!(l.rest, b"");
+        assert_eq!(l.quotes, 6);
+        let common =
+            parse(br#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /a"b HTTP/1.0" 200 2326"#)
+                .unwrap();
+        assert_eq!(
+            (common.request, common.quotes),
+            (Some(&br#"GET /a"b HTTP/1.0"#[..]), 2)
+        );
+        let dashes =
+            parse(br#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2 "-" "-""#)
+                .unwrap();
+        assert_eq!(
+            (dashes.referer, dashes.user_agent, dashes.quotes),
+            (None, None, 6)
+        );
     }
 
     #[test]

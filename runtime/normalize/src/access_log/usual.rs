@@ -14,7 +14,7 @@
 //! written here and compare the bytes (`access_log::check_usual`).
 
 use super::{clf, scan, text::LineText, Flavor};
-use ocsf::json::{write_str, WriteConstant, WriteJson};
+use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
 use ocsf::network::HttpActivity;
 use ocsf::objects::{profile, Observable, Status};
 
@@ -122,6 +122,8 @@ pub(crate) struct Usual<'a> {
     version: Option<&'a str>,
     referer: Option<&'a str>,
     user_agent: Option<&'a str>,
+    /// `clf::Line::quotes`.
+    quotes: u8,
 }
 
 impl<'a> Usual<'a> {
@@ -178,6 +180,7 @@ impl<'a> Usual<'a> {
                 Some(u) => Some(t.str_of(u)?),
                 None => None,
             },
+            quotes: p.quotes,
         })
     }
 
@@ -225,15 +228,19 @@ impl<'a> Usual<'a> {
             user
         });
         out.push(b']');
+        // The fields below are parts of the line: when its escaping added nothing but the
+        // quotes around fields, they have nothing to escape (without `raw_data`, unknown).
+        let mut clean = false;
         if template.raw_data {
             out.extend_from_slice(b",\"raw_data\":");
-            write_str(out, self.line);
+            let raw = quoted(out, self.line);
+            clean = raw.len() == self.line.len() + 2 + usize::from(self.quotes);
         }
 
         out.extend_from_slice(b",\"http_request\":{\"http_method\":");
-        write_str(out, self.method);
+        write_str_known(out, self.method, clean);
         out.extend_from_slice(b",\"url\":{\"url_string\":");
-        let url = quoted(out, self.target);
+        let url = written(out, |out| write_str_known(out, self.target, clean));
         // The path and the query are the parts of the quoted target around its first `?`,
         // copied rather than escaped again (escaping goes byte by byte and never writes a
         // `?`). The path starts with the target's `/`: it is never empty.
@@ -253,15 +260,15 @@ impl<'a> Usual<'a> {
         out.push(b'}');
         if let Some(version) = self.version {
             out.extend_from_slice(b",\"version\":");
-            write_str(out, version);
+            write_str_known(out, version, clean);
         }
         if let Some(user_agent) = self.user_agent {
             out.extend_from_slice(b",\"user_agent\":");
-            write_str(out, user_agent);
+            write_str_known(out, user_agent, clean);
         }
         if let Some(referer) = self.referer {
             out.extend_from_slice(b",\"referrer\":");
-            write_str(out, referer);
+            write_str_known(out, referer, clean);
         }
         out.extend_from_slice(b"},\"http_response\":{\"code\":");
         out.extend_from_slice(code.as_ref().map_or("0", |(_, digits)| digits).as_bytes());
@@ -284,8 +291,13 @@ impl<'a> Usual<'a> {
 
 /// Append `s` as a JSON string; where it was written.
 fn quoted(out: &mut Vec<u8>, s: &str) -> std::ops::Range<usize> {
+    written(out, |out| write_str(out, s))
+}
+
+/// Where `write` wrote.
+fn written(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> std::ops::Range<usize> {
     let start = out.len();
-    write_str(out, s);
+    write(out);
     start..out.len()
 }
 
@@ -329,6 +341,8 @@ mod tests {
             r#"10.0.0.1 - - [29/Feb/2024:12:00:00 +0100] "TRACE /x HTTP/1.1" 999 5 "-" "agent	with a tab""#.to_owned(),
             r#"203.0.113.9 - w [05/Mar/2024:08:09:10 +0000] "GET /caf%C3%A9/日本?q=ü HTTP/1.1" 200 123456789012 "https://例え.jp/" "Mozilla/5.0 (日本語)""#.to_owned(),
             format!(r#"10.1.2.3 - - [05/Mar/2024:08:09:10 +0000] "GET /{} HTTP/1.1" 200 1 "-" {long_agent}"#, "p".repeat(300)),
+            // A quote inside the request line (not a delimiter): nothing is clean.
+            r#"10.0.0.1 - - [29/Feb/2024:12:00:00 +0100] "GET /a"b?c"d HTTP/1.1" 200 5 "-" "x""#.to_owned(),
         ];
         for line in &lines {
             for source in [Source::Nginx, Source::Apache] {
