@@ -49,10 +49,9 @@ pub(super) struct Template {
     heads: [Vec<u8>; 10],
     /// By status (Unknown, Success, Failure): `,"status_id":1,"status":"Success"`.
     statuses: [Vec<u8>; 3],
-    /// `,"metadata":{"version":"1.1.0","product":{…}`.
-    metadata: Vec<u8>,
-    /// `,"profiles":[…]` without and with a user (`host` then `security_control`).
-    profiles: [Vec<u8>; 2],
+    /// `,"metadata":{"version":"1.1.0","product":{…},"profiles":[…]` without and with a
+    /// user (`host` then `security_control`).
+    metadata: [Vec<u8>; 2],
     /// The observables of the two addresses and the user's name, up to the value.
     src_ip: Vec<u8>,
     dst_ip: Vec<u8>,
@@ -61,6 +60,8 @@ pub(super) struct Template {
     proxy: Vec<u8>,
     /// Allowed and Blocked: `,"disposition_id":1,…,"action":"Allowed"}`, closing the event.
     dispositions: [Vec<u8>; 2],
+    /// The proxy and then the disposition, for the lines without an actor between them.
+    proxy_dispositions: [Vec<u8>; 2],
     raw_data: bool,
 }
 
@@ -80,17 +81,17 @@ impl Template {
             status.caption().write_constant(&mut piece);
             piece
         });
-        let mut metadata = b",\"metadata\":{\"version\":".to_vec();
-        ocsf::VERSION.write_constant(&mut metadata);
-        metadata.extend_from_slice(b",\"product\":");
-        super::product().write_json(&mut metadata);
-        let profiles = [
+        let metadata = [
             vec![profile::SECURITY_CONTROL],
             vec![profile::HOST, profile::SECURITY_CONTROL],
         ]
-        .map(|list| {
-            let mut piece = b",\"profiles\":".to_vec();
-            list.write_constant(&mut piece);
+        .map(|profiles| {
+            let mut piece = b",\"metadata\":{\"version\":".to_vec();
+            ocsf::VERSION.write_constant(&mut piece);
+            piece.extend_from_slice(b",\"product\":");
+            super::product().write_json(&mut piece);
+            piece.extend_from_slice(b",\"profiles\":");
+            profiles.write_constant(&mut piece);
             piece
         });
         // The tail as the typed writer writes it: the proxy, then the disposition.
@@ -116,17 +117,20 @@ impl Template {
             )
         });
         let proxy = tails[0].0.clone();
+        let proxy_dispositions = tails
+            .clone()
+            .map(|(proxy, disposition)| [proxy, disposition].concat());
         let dispositions = tails.map(|(_, disposition)| disposition);
         Template {
             heads,
             statuses,
             metadata,
-            profiles,
             src_ip: up_to_value(Observable::ip("src_endpoint.ip", "".into())),
             dst_ip: up_to_value(Observable::ip("dst_endpoint.ip", "".into())),
             user_name: up_to_value(Observable::user_name("actor.user.name", "".into())),
             proxy,
             dispositions,
+            proxy_dispositions,
             raw_data,
         }
     }
@@ -326,8 +330,7 @@ impl<'a> Usual<'a> {
         }
         out.extend_from_slice(b",\"status_detail\":");
         write_str(out, self.detail);
-        out.extend_from_slice(&template.metadata);
-        out.extend_from_slice(&template.profiles[usize::from(self.user.is_some())]);
+        out.extend_from_slice(&template.metadata[usize::from(self.user.is_some())]);
         // Digits and a point (it is a time): nothing to escape.
         out.extend_from_slice(b",\"original_time\":");
         quote(out, self.original_time, true);
@@ -411,13 +414,17 @@ impl<'a> Usual<'a> {
         write_endpoint(self.src, src_ip, None, clean, out);
         out.extend_from_slice(b",\"dst_endpoint\":");
         write_endpoint(self.dst, dst_ip, self.dst_port, clean, out);
-        out.extend_from_slice(&template.proxy);
-        if let Some(user) = user {
-            out.extend_from_slice(b",\"actor\":{\"user\":{\"name\":");
-            out.extend_from_within(user);
-            out.extend_from_slice(b"}}");
+        let denied = usize::from(self.denied);
+        match user {
+            Some(user) => {
+                out.extend_from_slice(&template.proxy);
+                out.extend_from_slice(b",\"actor\":{\"user\":{\"name\":");
+                out.extend_from_within(user);
+                out.extend_from_slice(b"}}");
+                out.extend_from_slice(&template.dispositions[denied]);
+            }
+            None => out.extend_from_slice(&template.proxy_dispositions[denied]),
         }
-        out.extend_from_slice(&template.dispositions[usize::from(self.denied)]);
     }
 }
 
@@ -620,7 +627,6 @@ fn quote(out: &mut Vec<u8>, s: &str, clean: bool) {
             !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
             "{s:?}"
         );
-        out.reserve(s.len() + 2);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
