@@ -463,30 +463,37 @@ fn written(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> Range<usize> 
     start..out.len()
 }
 
-/// `[userinfo@]host[:port]` to (host, port): `split_host_port` of what follows the last
-/// `@`, the usual shapes (no `[`, at most one `:`) cut in one pass.
-fn split_authority(a: &str) -> (&str, Option<u32>) {
+/// The authority `[userinfo@]host[:port]` at the start of `a`: up to the first `/`, `?`
+/// or `#` in a URL (`in_url`), else all of `a` (CONNECT's). Its length, and the host and
+/// port `split_host_port` gives what follows its last `@`, the usual shapes (no `[`, at
+/// most one `:`) cut in the same pass.
+fn split_authority(a: &str, in_url: bool) -> (usize, &str, Option<u32>) {
     // Where the host starts, and the colons after that: how many, and the last.
     let (mut start, mut colons, mut last_colon) = (0, 0, 0);
+    let mut end = a.len();
     for (i, c) in a.bytes().enumerate() {
-        if c == b'@' {
-            (start, colons) = (i + 1, 0);
-        } else if c == b':' {
-            colons += 1;
-            last_colon = i;
+        match c {
+            b'@' => (start, colons) = (i + 1, 0),
+            b':' => (colons, last_colon) = (colons + 1, i),
+            b'/' | b'?' | b'#' if in_url => {
+                end = i;
+                break;
+            }
+            _ => {}
         }
     }
-    let host_port = &a[start..];
-    match colons {
+    let host_port = &a[start..end];
+    let (host, port) = match colons {
         _ if host_port.starts_with('[') => split_host_port(host_port),
         0 => (host_port, None),
-        1 => match scan::parse_u16(&a[last_colon + 1..]) {
+        1 => match scan::parse_u16(&a[last_colon + 1..end]) {
             Some(port) => (&a[start..last_colon], Some(u32::from(port))),
             None => (host_port, None),
         },
         // A bare IPv6 address.
         _ => (host_port, None),
-    }
+    };
+    (end, host, port)
 }
 
 /// The length of the scheme when `b` begins with `scheme://`, the scheme being one or
@@ -512,23 +519,18 @@ impl<'a> UrlParts<'a> {
     /// The parts `access_log::set_url` gives `text` (the request target: origin or
     /// absolute form, or CONNECT's authority), cut in one pass without building its `Url`.
     fn of(text: &'a str, connect: bool) -> UrlParts<'a> {
-        let (scheme, authority, rest) = if connect {
-            (None, Some(text), None)
+        let (scheme, host_port, rest) = if connect {
+            let (_, host, port) = split_authority(text, false);
+            (None, Some((host, port)), None)
         } else if let Some(n) = scheme_len(text.as_bytes()) {
             let after = &text[n + 3..];
-            let end = after
-                .bytes()
-                .position(|c| matches!(c, b'/' | b'?' | b'#'))
-                .unwrap_or(after.len());
-            (Some(&text[..n]), Some(&after[..end]), Some(&after[end..]))
+            let (end, host, port) = split_authority(after, true);
+            (Some(&text[..n]), Some((host, port)), Some(&after[end..]))
         } else {
             (None, None, Some(text))
         };
-        let (hostname, port) = match authority {
-            Some(a) => {
-                let (host, port) = split_authority(a);
-                (scan::is_hostname(host).then_some(host), port)
-            }
+        let (hostname, port) = match host_port {
+            Some((host, port)) => (scan::is_hostname(host).then_some(host), port),
             None => (None, None),
         };
         let (path, query_string) = match rest {
