@@ -54,11 +54,12 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         }
         let mut fields: Vec<Cow<'_, str>> = take(&mut spare_fields);
         fields.reserve(32);
-        split(trimmed, &mut fields);
+        let quotes = split(trimmed, &mut fields);
         // `text` is what `raw_data` holds: the line, decoded as above.
         let raw = Raw {
             bytes: line,
             text: &text,
+            quotes,
         };
         let state = State {
             spare: &mut spare,
@@ -85,6 +86,8 @@ struct State<'s> {
 struct Raw<'r> {
     bytes: &'r [u8],
     text: &'r str,
+    /// How many `"` of `text` open or close a quoted field (see [`split`]).
+    quotes: usize,
 }
 
 /// Which load balancer a first line comes from, if it is an access-log line.
@@ -120,10 +123,13 @@ fn shape(f: &[Cow<'_, str>]) -> Option<Shape> {
 
 /// Split a log line into fields: separated by spaces; a field starting with `"` runs to
 /// the next unescaped `"` (`\"` and `\\` are unescaped). An unterminated quote takes the
-/// rest of the line, so a damaged line still yields its fields.
-fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
+/// rest of the line, so a damaged line still yields its fields. Returns how many `"` open
+/// or close a quoted field: when escaping the line adds nothing but those, no field has
+/// anything to escape (`usual` writes them as they are).
+fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) -> usize {
     let b = line.as_bytes();
     let mut i = 0;
+    let mut quotes = 0;
     // Each field ends at a space (or the end), which is stepped over with the field.
     while i < b.len() {
         if b[i] == b' ' {
@@ -135,11 +141,13 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
             match b.get(i + 1..i + 4) {
                 Some([b'-', b'"', b' ']) => {
                     out.push(Cow::Borrowed(&line[i + 1..i + 2]));
+                    quotes += 2;
                     i += 4;
                     continue;
                 }
                 Some([b'"', b' ', _]) => {
                     out.push(Cow::Borrowed(&line[i + 1..i + 1]));
+                    quotes += 2;
                     i += 3;
                     continue;
                 }
@@ -172,6 +180,8 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
                 i = end + 1;
                 continue;
             }
+            // The opening quote, and the closing one unless the line ended first.
+            quotes += 1 + usize::from(j < b.len());
             let inner = &line[start..j.min(b.len())];
             out.push(if escaped {
                 Cow::Owned(unescape(inner))
@@ -185,6 +195,7 @@ fn split<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) {
             i = end + 1;
         }
     }
+    quotes
 }
 
 fn unescape(s: &str) -> String {
@@ -522,7 +533,7 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out
     };
     if let Some(usual) = usual::Alb::of(f, time) {
         out.written_event(HTTP_ACTIVITY.uid, |buf| {
-            usual.write(state.templates, raw.text, buf)
+            usual.write(state.templates, raw, buf)
         });
         if cfg!(debug_assertions) {
             usual::check(out, |typed| {
@@ -708,9 +719,8 @@ fn classic(
         );
     }
     if let Some(usual) = usual::Classic::of(f) {
-        let templates = &*state.templates;
         out.written_event(HTTP_ACTIVITY.uid, |buf| {
-            usual.write(templates, time, raw.text, buf)
+            usual.write(state.templates, time, raw, buf)
         });
         if cfg!(debug_assertions) {
             usual::check(out, |typed| {
@@ -842,7 +852,7 @@ fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out
     };
     if let Some(usual) = usual::Nlb::of(f, time) {
         out.written_event(NETWORK_ACTIVITY.uid, |buf| {
-            usual.write(state.templates, raw.text, buf)
+            usual.write(state.templates, raw, buf)
         });
         if cfg!(debug_assertions) {
             usual::check(out, |typed| {

@@ -23,11 +23,11 @@
 
 use super::{
     arn_cloud, int, product, request_parts, request_version, secs_ms, split_host_port, status_of,
-    UrlParts,
+    Raw, UrlParts,
 };
 use crate::access_log::scan::{is_hostname, is_ip};
 use crate::Out;
-use ocsf::json::{write_str, WriteConstant, WriteJson};
+use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
 use ocsf::network::{http_activity, network_activity, HttpActivity, NetworkActivity};
 use ocsf::objects::{profile, Cloud, Observable, Product, Status};
 use std::borrow::Cow;
@@ -58,6 +58,8 @@ pub(super) struct Templates {
     ip: Vec<u8>,
     hostname: Vec<u8>,
     raw_data: bool,
+    /// The line's `,"raw_data":"…"`, escaped first (see [`Templates::escape_raw`]).
+    raw: Vec<u8>,
 }
 
 impl Templates {
@@ -100,7 +102,23 @@ impl Templates {
             ip: up_to_value(Observable::ip("src_endpoint.ip", "".into())),
             hostname: up_to_value(Observable::hostname("dst_endpoint.hostname", "".into())),
             raw_data,
+            raw: Vec::new(),
         }
+    }
+
+    /// Escape the line for `raw_data` (written last) and say whether its fields are
+    /// clean: they are parts of the line, and when escaping the line added nothing but a
+    /// `\` to each quote around a field, none of them has anything to escape, and they
+    /// are written as they are. (Without `raw_data`, that is not known.)
+    fn escape_raw(&mut self, raw: Raw<'_>) -> bool {
+        self.raw.clear();
+        if !self.raw_data {
+            return false;
+        }
+        self.raw.extend_from_slice(b",\"raw_data\":");
+        let at = self.raw.len();
+        write_str(&mut self.raw, raw.text);
+        self.raw.len() - at == raw.text.len() + 2 + raw.quotes
     }
 
     /// The status of an HTTP status code, as [`super::status_from_code`] sets it.
@@ -213,34 +231,36 @@ impl<'f> Request<'f> {
     }
 
     /// `,"http_request":{…` up to the members after the URL and version.
-    fn write(&self, out: &mut Vec<u8>) {
+    /// (`clean`: see [`Templates::escape_raw`].)
+    fn write(&self, out: &mut Vec<u8>, clean: bool) {
         out.extend_from_slice(b",\"http_request\":{\"http_method\":");
         self.method.write_constant(out);
         out.extend_from_slice(b",\"url\":{\"url_string\":");
-        write_str(out, self.url);
+        write_str_known(out, self.url, clean);
         let url = UrlParts::of(self.url);
         if let Some(scheme) = url.scheme {
             out.extend_from_slice(b",\"scheme\":");
-            write_str(out, scheme);
+            write_str_known(out, scheme, clean);
         }
         if let Some(hostname) = url.hostname {
             out.extend_from_slice(b",\"hostname\":");
-            write_str(out, hostname);
+            write_str_known(out, hostname, clean);
         }
         if let Some(port) = url.port {
             out.extend_from_slice(b",\"port\":");
             port.write_json(out);
         }
         out.extend_from_slice(b",\"path\":");
-        write_str(out, url.path);
+        // `/` when the URL has no path: clean, but not a part of the line.
+        write_str_known(out, url.path, clean || url.path == "/");
         if let Some(query) = url.query {
             out.extend_from_slice(b",\"query_string\":");
-            write_str(out, query);
+            write_str_known(out, query, clean);
         }
         out.push(b'}');
         if let Some(version) = self.version {
             out.extend_from_slice(b",\"version\":");
-            write_str(out, version);
+            write_str_known(out, version, clean);
         }
     }
 }
@@ -254,19 +274,20 @@ fn key(out: &mut Vec<u8>, first: &mut bool, key: &[u8]) {
     out.extend_from_slice(key);
 }
 
-/// Write `,"key":"value"` when there is a value.
-fn member(out: &mut Vec<u8>, key: &[u8], value: Option<&str>) {
+/// Write `,"key":"value"` when there is a value (a part of the line: `clean` says
+/// whether the line's parts are, see [`Templates::escape_raw`]).
+fn member(out: &mut Vec<u8>, key: &[u8], value: Option<&str>, clean: bool) {
     if let Some(value) = value {
         out.push(b',');
         out.extend_from_slice(key);
-        write_str(out, value);
+        write_str_known(out, value, clean);
     }
 }
 
 /// `value` as a JSON string, and where in `out` (to copy it when it is written again).
-fn write_str_at(out: &mut Vec<u8>, value: &str) -> Range<usize> {
+fn write_str_at(out: &mut Vec<u8>, value: &str, clean: bool) -> Range<usize> {
     let at = out.len();
-    write_str(out, value);
+    write_str_known(out, value, clean);
     at..out.len()
 }
 
@@ -289,10 +310,10 @@ impl<'v> Endpoint<'v> {
     }
 
     /// The endpoint object; `host` is where its host was written already, if it was.
-    fn write(&self, out: &mut Vec<u8>, host: Option<&Range<usize>>) {
+    fn write(&self, out: &mut Vec<u8>, host: Option<&Range<usize>>, clean: bool) {
         let write_host = |out: &mut Vec<u8>| match host {
             Some(at) => out.extend_from_within(at.clone()),
-            None => write_str(out, self.host),
+            None => write_str_known(out, self.host, clean),
         };
         out.push(b'{');
         if self.is_ip {
@@ -317,10 +338,15 @@ impl<'v> Endpoint<'v> {
 
 /// The client's endpoint (named `unknown` without one); `ip` is where its address was
 /// written already, if it was.
-fn write_client(out: &mut Vec<u8>, client: Option<&Endpoint<'_>>, ip: Option<&Range<usize>>) {
+fn write_client(
+    out: &mut Vec<u8>,
+    client: Option<&Endpoint<'_>>,
+    ip: Option<&Range<usize>>,
+    clean: bool,
+) {
     out.extend_from_slice(b",\"src_endpoint\":");
     match client {
-        Some(client) => client.write(out, ip),
+        Some(client) => client.write(out, ip, clean),
         None => out.extend_from_slice(b"{\"name\":\"unknown\"}"),
     }
 }
@@ -332,6 +358,7 @@ fn write_observables(
     out: &mut Vec<u8>,
     client: Option<&Endpoint<'_>>,
     hostname: Option<&str>,
+    clean: bool,
 ) -> (Option<Range<usize>>, Option<Range<usize>>) {
     let ip = client.filter(|c| c.is_ip).map(|c| c.host);
     if ip.is_none() && hostname.is_none() {
@@ -340,7 +367,7 @@ fn write_observables(
     out.extend_from_slice(b",\"observables\":[");
     let ip = ip.map(|ip| {
         out.extend_from_slice(&t.ip);
-        let at = write_str_at(out, ip);
+        let at = write_str_at(out, ip, clean);
         out.push(b'}');
         at
     });
@@ -349,7 +376,7 @@ fn write_observables(
             out.push(b',');
         }
         out.extend_from_slice(&t.hostname);
-        let at = write_str_at(out, hostname);
+        let at = write_str_at(out, hostname, clean);
         out.push(b'}');
         at
     });
@@ -358,17 +385,23 @@ fn write_observables(
 }
 
 /// `unmapped` members of the fields `(i, b"\"name\":")` that have a value.
-fn write_named(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], names: &[(usize, &[u8])]) {
+fn write_named(
+    out: &mut Vec<u8>,
+    first: &mut bool,
+    f: &[Cow<'_, str>],
+    names: &[(usize, &[u8])],
+    clean: bool,
+) {
     for &(i, name) in names {
         if let Some(v) = get(f, i) {
             key(out, first, name);
-            write_str(out, v);
+            write_str_known(out, v, clean);
         }
     }
 }
 
 /// The fields from `from` on (a newer format's) as `field_<n>`, like `super::rest`.
-fn write_rest(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], from: usize) {
+fn write_rest(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], from: usize, clean: bool) {
     for (i, v) in f.iter().enumerate().skip(from) {
         if v != "-" && !v.is_empty() {
             if !*first {
@@ -377,7 +410,7 @@ fn write_rest(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], from: usi
             *first = false;
             write_str(out, &format!("field_{}", i + 1));
             out.push(b':');
-            write_str(out, v);
+            write_str_known(out, v, clean);
         }
     }
 }
@@ -425,11 +458,10 @@ fn write_traffic(out: &mut Vec<u8>, bytes_in: Option<i64>, bytes_out: Option<i64
 }
 
 /// The event's end: `raw_data` (when the run wants it) and the closing brace.
-fn write_end(t: &Templates, out: &mut Vec<u8>, raw: &str) {
-    if t.raw_data {
-        out.extend_from_slice(b",\"raw_data\":");
-        write_str(out, raw);
-    }
+/// The event's end: `raw_data` (escaped by [`Templates::escape_raw`], empty when the
+/// run does not want it) and the closing brace.
+fn write_end(t: &Templates, out: &mut Vec<u8>) {
+    out.extend_from_slice(&t.raw);
     out.push(b'}');
 }
 
@@ -453,7 +485,8 @@ impl<'f, 'a> Alb<'f, 'a> {
     }
 
     /// Append the event, byte for byte what the typed event (`super::alb_typed`) writes.
-    pub(super) fn write(&self, t: &mut Templates, raw: &str, out: &mut Vec<u8>) {
+    pub(super) fn write(&self, t: &mut Templates, raw: Raw<'_>, out: &mut Vec<u8>) {
+        let clean = t.escape_raw(raw);
         let f = self.f;
         out.extend_from_slice(&t.heads[self.request.activity]);
         self.time.write_json(out);
@@ -468,16 +501,16 @@ impl<'f, 'a> Alb<'f, 'a> {
         out.extend_from_slice(&t.alb_metadata);
         let trace = get(f, 17).map(|trace| {
             out.extend_from_slice(b",\"uid\":");
-            write_str_at(out, trace)
+            write_str_at(out, trace, clean)
         });
         out.push(b'}');
         out.extend_from_slice(t.alb_cloud.get(get(f, 16), write_cloud));
         let client = get(f, 3).map(Endpoint::of);
         let hostname = get(f, 18).filter(|h| is_hostname(h));
-        let (ip, hostname_at) = write_observables(t, out, client.as_ref(), hostname);
+        let (ip, hostname_at) = write_observables(t, out, client.as_ref(), hostname, clean);
 
         out.extend_from_slice(b",\"unmapped\":{\"type\":");
-        write_str(out, &f[0]);
+        write_str_known(out, &f[0], clean);
         let mut first = false;
         write_named(
             out,
@@ -493,12 +526,13 @@ impl<'f, 'a> Alb<'f, 'a> {
                 (22, b"\"actions_executed\":"),
                 (23, b"\"redirect_url\":"),
             ],
+            clean,
         );
-        write_rest(out, &mut first, f, 30);
+        write_rest(out, &mut first, f, 30, clean);
         out.push(b'}');
 
-        self.request.write(out);
-        member(out, b"\"user_agent\":", get(f, 13));
+        self.request.write(out, clean);
+        member(out, b"\"user_agent\":", get(f, 13), clean);
         if let Some(trace) = &trace {
             out.extend_from_slice(b",\"uid\":");
             out.extend_from_within(trace.clone());
@@ -509,7 +543,7 @@ impl<'f, 'a> Alb<'f, 'a> {
             [secs_ms(f, 5), secs_ms(f, 6), secs_ms(f, 7)],
             int(f, 11),
         );
-        write_client(out, client.as_ref(), ip.as_ref());
+        write_client(out, client.as_ref(), ip.as_ref(), clean);
         // The load balancer is the destination (named `unknown` when it has no name).
         out.extend_from_slice(b",\"dst_endpoint\":{");
         let mut first = true;
@@ -520,7 +554,7 @@ impl<'f, 'a> Alb<'f, 'a> {
         let name = match get(f, 2) {
             Some(name) => {
                 key(out, &mut first, b"\"name\":");
-                Some(write_str_at(out, name))
+                Some(write_str_at(out, name, clean))
             }
             None if first => {
                 out.extend_from_slice(b"\"name\":\"unknown\"");
@@ -530,28 +564,28 @@ impl<'f, 'a> Alb<'f, 'a> {
         };
         out.push(b'}');
         out.extend_from_slice(INBOUND_TCP);
-        member(out, b"\"uid\":", get(f, 29));
+        member(out, b"\"uid\":", get(f, 29), clean);
         out.push(b'}');
         write_traffic(out, int(f, 10), int(f, 11));
         if let Some(version) = get(f, 15) {
             out.extend_from_slice(b",\"tls\":{\"version\":");
-            write_str(out, version);
-            member(out, b"\"cipher\":", get(f, 14));
+            write_str_known(out, version, clean);
+            member(out, b"\"cipher\":", get(f, 14), clean);
             match &hostname_at {
                 Some(at) => {
                     out.extend_from_slice(b",\"sni\":");
                     out.extend_from_within(at.clone());
                 }
-                None => member(out, b"\"sni\":", get(f, 18)),
+                None => member(out, b"\"sni\":", get(f, 18), clean),
             }
             out.push(b'}');
         }
-        self.write_load_balancer(name, out);
-        write_end(t, out, raw);
+        self.write_load_balancer(name, out, clean);
+        write_end(t, out);
     }
 
     /// `name` is where the load balancer's name was written already, if it has one.
-    fn write_load_balancer(&self, name: Option<Range<usize>>, out: &mut Vec<u8>) {
+    fn write_load_balancer(&self, name: Option<Range<usize>>, out: &mut Vec<u8>, clean: bool) {
         let f = self.f;
         out.extend_from_slice(b",\"load_balancer\":{");
         let mut first = true;
@@ -561,7 +595,7 @@ impl<'f, 'a> Alb<'f, 'a> {
         }
         if let Some(classification) = get(f, 27) {
             key(out, &mut first, b"\"classification\":");
-            write_str(out, classification);
+            write_str_known(out, classification, clean);
         }
         if let Some(code) = int(f, 9) {
             key(out, &mut first, b"\"code\":");
@@ -569,15 +603,15 @@ impl<'f, 'a> Alb<'f, 'a> {
         }
         if let Some(detail) = get(f, 28) {
             key(out, &mut first, b"\"status_detail\":");
-            write_str(out, detail);
+            write_str_known(out, detail, clean);
         }
         if let Some(error) = get(f, 24) {
             key(out, &mut first, b"\"error_message\":");
-            write_str(out, error);
+            write_str_known(out, error, clean);
         }
         if let Some(target) = get(f, 4) {
             key(out, &mut first, b"\"dst_endpoint\":");
-            Endpoint::of(target).write(out, None);
+            Endpoint::of(target).write(out, None, clean);
         }
         // The i-th code belongs to the i-th target (fewer codes: no code).
         if let (Some(targets), Some(codes)) = (get(f, 25), get(f, 26)) {
@@ -594,7 +628,7 @@ impl<'f, 'a> Alb<'f, 'a> {
                     out.push(b',');
                 }
                 out.extend_from_slice(b"\"network_endpoint\":");
-                Endpoint::of(target).write(out, None);
+                Endpoint::of(target).write(out, None, clean);
                 out.push(b'}');
             }
             out.push(b']');
@@ -621,7 +655,8 @@ impl<'f, 'a> Classic<'f, 'a> {
 
     /// Append the event, byte for byte what `super::classic_typed` writes (`time` is
     /// field 0's).
-    pub(super) fn write(&self, t: &Templates, time: i64, raw: &str, out: &mut Vec<u8>) {
+    pub(super) fn write(&self, t: &mut Templates, time: i64, raw: Raw<'_>, out: &mut Vec<u8>) {
+        let clean = t.escape_raw(raw);
         let f = self.f;
         out.extend_from_slice(&t.heads[self.request.activity]);
         time.write_json(out);
@@ -631,7 +666,7 @@ impl<'f, 'a> Classic<'f, 'a> {
         out.push(b'}');
         out.extend_from_slice(&t.no_cloud);
         let client = get(f, 2).map(Endpoint::of);
-        let (ip, _) = write_observables(t, out, client.as_ref(), None);
+        let (ip, _) = write_observables(t, out, client.as_ref(), None, clean);
         let mut first = true;
         out.extend_from_slice(b",\"unmapped\":{");
         write_named(
@@ -643,8 +678,9 @@ impl<'f, 'a> Classic<'f, 'a> {
                 (5, b"\"backend_processing_time\":"),
                 (6, b"\"response_processing_time\":"),
             ],
+            clean,
         );
-        write_rest(out, &mut first, f, 15);
+        write_rest(out, &mut first, f, 15, clean);
         if first {
             // Nothing unmapped: no `unmapped` at all.
             out.truncate(out.len() - b",\"unmapped\":{".len());
@@ -652,17 +688,17 @@ impl<'f, 'a> Classic<'f, 'a> {
             out.push(b'}');
         }
 
-        self.request.write(out);
-        member(out, b"\"user_agent\":", get(f, 12));
+        self.request.write(out, clean);
+        member(out, b"\"user_agent\":", get(f, 12), clean);
         write_response(
             out,
             code,
             [secs_ms(f, 4), secs_ms(f, 5), secs_ms(f, 6)],
             int(f, 10),
         );
-        write_client(out, client.as_ref(), ip.as_ref());
+        write_client(out, client.as_ref(), ip.as_ref(), clean);
         out.extend_from_slice(b",\"dst_endpoint\":{\"name\":");
-        let name = get(f, 1).map(|name| write_str_at(out, name));
+        let name = get(f, 1).map(|name| write_str_at(out, name, clean));
         if name.is_none() {
             out.extend_from_slice(b"\"unknown\"");
         }
@@ -672,8 +708,8 @@ impl<'f, 'a> Classic<'f, 'a> {
         write_traffic(out, int(f, 9), int(f, 10));
         if let Some(version) = get(f, 14) {
             out.extend_from_slice(b",\"tls\":{\"version\":");
-            write_str(out, version);
-            member(out, b"\"cipher\":", get(f, 13));
+            write_str_known(out, version, clean);
+            member(out, b"\"cipher\":", get(f, 13), clean);
             out.push(b'}');
         }
         out.extend_from_slice(b",\"load_balancer\":{");
@@ -688,10 +724,10 @@ impl<'f, 'a> Classic<'f, 'a> {
         }
         if let Some(backend) = get(f, 3) {
             key(out, &mut first, b"\"dst_endpoint\":");
-            Endpoint::of(backend).write(out, None);
+            Endpoint::of(backend).write(out, None, clean);
         }
         out.push(b'}');
-        write_end(t, out, raw);
+        write_end(t, out);
     }
 }
 
@@ -721,7 +757,8 @@ impl<'f, 'a> Nlb<'f, 'a> {
     }
 
     /// Append the event, byte for byte what `super::nlb_typed` writes.
-    pub(super) fn write(&self, t: &mut Templates, raw: &str, out: &mut Vec<u8>) {
+    pub(super) fn write(&self, t: &mut Templates, raw: Raw<'_>, out: &mut Vec<u8>) {
+        let clean = t.escape_raw(raw);
         let (f, time) = (self.f, self.time);
         let alert = get(f, 11);
         let handshake = int(f, 8);
@@ -760,7 +797,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
         }));
         out.extend_from_slice(t.nlb_cloud.get(get(f, 12), write_cloud));
         let client = get(f, 5).map(Endpoint::of);
-        let (ip, _) = write_observables(t, out, client.as_ref(), None);
+        let (ip, _) = write_observables(t, out, client.as_ref(), None, clean);
 
         out.extend_from_slice(b",\"unmapped\":{");
         let mut first = true;
@@ -777,15 +814,16 @@ impl<'f, 'a> Nlb<'f, 'a> {
                 (19, b"\"alpn_be_protocol\":"),
                 (20, b"\"alpn_client_preference_list\":"),
             ],
+            clean,
         );
-        write_rest(out, &mut first, f, 22);
+        write_rest(out, &mut first, f, 22, clean);
         if first {
             out.truncate(out.len() - b",\"unmapped\":{".len());
         } else {
             out.push(b'}');
         }
 
-        write_client(out, client.as_ref(), ip.as_ref());
+        write_client(out, client.as_ref(), ip.as_ref(), clean);
         // The client's destination: an address, its host name; named by the address
         // that is not one, else the load balancer's name, else `unknown`.
         let target = get(f, 6).map(Endpoint::of);
@@ -794,7 +832,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
         let mut first = true;
         if let Some(ip) = target.as_ref().filter(|e| e.is_ip) {
             key(out, &mut first, b"\"ip\":");
-            write_str(out, ip.host);
+            write_str_known(out, ip.host, clean);
         }
         if let Some(port) = target.as_ref().and_then(|e| e.port) {
             key(out, &mut first, b"\"port\":");
@@ -802,7 +840,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
         }
         if let Some(hostname) = hostname {
             key(out, &mut first, b"\"hostname\":");
-            write_str(out, hostname);
+            write_str_known(out, hostname, clean);
         }
         let name = match &target {
             Some(e) if !e.is_ip => Some(e.host),
@@ -812,7 +850,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
         };
         if let Some(name) = name {
             key(out, &mut first, b"\"name\":");
-            write_str(out, name);
+            write_str_known(out, name, clean);
         }
         out.push(b'}');
         out.extend_from_slice(INBOUND_TCP);
@@ -821,28 +859,28 @@ impl<'f, 'a> Nlb<'f, 'a> {
         // `tls.version` is required: no tls object without a negotiated protocol.
         if let Some(version) = get(f, 15) {
             out.extend_from_slice(b",\"tls\":{\"version\":");
-            write_str(out, version);
-            member(out, b"\"cipher\":", get(f, 14));
-            member(out, b"\"sni\":", get(f, 17));
+            write_str_known(out, version, clean);
+            member(out, b"\"cipher\":", get(f, 14), clean);
+            member(out, b"\"sni\":", get(f, 17), clean);
             if let Some(handshake) = handshake {
                 out.extend_from_slice(b",\"handshake_dur\":");
                 handshake.write_json(out);
             }
             out.push(b'}');
         }
-        member(out, b"\"app_name\":", get(f, 18));
+        member(out, b"\"app_name\":", get(f, 18), clean);
         out.extend_from_slice(b",\"load_balancer\":{");
         let mut first = true;
         if let Some(name) = get(f, 3) {
             key(out, &mut first, b"\"name\":");
-            write_str(out, name);
+            write_str_known(out, name, clean);
         }
         if let Some(uid) = get(f, 4) {
             key(out, &mut first, b"\"uid\":");
-            write_str(out, uid);
+            write_str_known(out, uid, clean);
         }
         out.push(b'}');
-        write_end(t, out, raw);
+        write_end(t, out);
     }
 }
 
@@ -878,10 +916,11 @@ mod tests {
     /// `None` when the line is not usual; and the typed event's bytes.
     fn both(line: &str, raw_data: bool) -> (Option<Vec<u8>>, Vec<u8>) {
         let mut f = Vec::new();
-        split(line.trim(), &mut f);
+        let quotes = split(line.trim(), &mut f);
         let raw = Raw {
             bytes: line.as_bytes(),
             text: line,
+            quotes,
         };
         let first = f.first().map(|t| t.as_ref());
         let alb = first.is_some_and(|t| !t.starts_with(|c: char| c.is_ascii_digit()));
@@ -894,17 +933,17 @@ mod tests {
             assert!(f.len() >= super::super::NLB_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[2]).expect("an NLB test line has a time");
             nlb_typed(raw, &f, time, &mut Spare::default(), &mut out);
-            Nlb::of(&f, time).map(|u| u.write(&mut t, line, &mut template))
+            Nlb::of(&f, time).map(|u| u.write(&mut t, raw, &mut template))
         } else if alb {
             assert!(f.len() >= super::super::ALB_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[1]).expect("an ALB test line has a time");
             alb_typed(raw, &f, time, &mut Spare::default(), &mut out);
-            Alb::of(&f, time).map(|u| u.write(&mut t, line, &mut template))
+            Alb::of(&f, time).map(|u| u.write(&mut t, raw, &mut template))
         } else {
             assert!(f.len() >= super::super::CLASSIC_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
             classic_typed(raw, &f, time, &mut Spare::default(), &mut out);
-            Classic::of(&f).map(|u| u.write(&t, time, line, &mut template))
+            Classic::of(&f).map(|u| u.write(&mut t, time, raw, &mut template))
         };
         drop(out);
         (taken.map(|()| template), sink.0)
@@ -1119,6 +1158,47 @@ mod tests {
             // The generator's shape (no listener id: every field after it one to the left).
             "tls 2.0 2024-01-01T00:00:00 net/sds-nlb/7a9ad0303c22b264 144.160.134.26:25254 10.0.0.152:443 352 0 25715 3 - arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012 - ECDHE-RSA-AES128-SHA tlsv12 - shop.example.com - - - 2024-01-01T00:00:01",
         ]);
+    }
+
+    /// Whether a line's fields are taken as clean (written without escaping).
+    fn clean(line: &str) -> bool {
+        let mut f = Vec::new();
+        let quotes = split(line.trim(), &mut f);
+        let raw = Raw {
+            bytes: line.as_bytes(),
+            text: line,
+            quotes,
+        };
+        Templates::new(true).escape_raw(raw)
+    }
+
+    #[test]
+    fn fields_are_clean_only_when_escaping_added_just_their_quotes() {
+        assert!(clean(&alb_with(&[])));
+        assert!(clean(&alb_with(&[(13, r#""""#), (29, r#""-""#)])));
+        // An unterminated last field: its one quote is all there is.
+        assert!(clean(&alb_with(&[(29, r#""TID_1"#)])));
+        assert!(!Templates::new(false).escape_raw(Raw {
+            bytes: b"",
+            text: "",
+            quotes: 0
+        }));
+        for line in [
+            // A quote inside an unquoted field, or inside a quoted one (escaped).
+            alb_with(&[(14, r#"ECDHE"x"#)]),
+            alb_with(&[(13, r#""a \"b\" c""#)]),
+            // A backslash (escaped, or the line's last byte), a tab, a control byte.
+            alb_with(&[(13, r#""a \\ b""#)]),
+            alb_with(&[(29, r#""TID_1\"#)]),
+            alb_with(&[(13, "\"a\tb\"")]),
+            alb_with(&[(13, "\"a\u{1}b\"")]),
+            // Quotes inside a field that is not quoted as a whole (NLB's ALPN list).
+            "tls 2.0 2024-03-01T11:00:01 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - - - c tlsv13 - h h2 h2 \"h2\",\"http/1.1\" 2024-03-01T10:59:41".to_owned(),
+        ] {
+            assert!(!clean(&line), "taken as clean: {line}");
+            // And the template still writes the typed event's bytes.
+            assert_usual(&[&line]);
+        }
     }
 
     #[test]
