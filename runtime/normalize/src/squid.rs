@@ -207,12 +207,22 @@ fn head<'t>(f: &Fields<'t>) -> Result<(i64, &'t str, Option<u16>), &'static str>
 /// `time::parse_epoch_seconds`, the usual `1525344856.899` read in one pass.
 fn epoch_ms(b: &[u8]) -> Option<i64> {
     if b.len() == 14 && b[10] == b'.' {
-        let digits = b[..10].iter().chain(&b[11..]);
-        if digits.clone().all(u8::is_ascii_digit) {
-            return Some(digits.fold(0, |n, &c| n * 10 + i64::from(c - b'0')));
+        let mut n = 0;
+        if push_digits(&mut n, &b[..10]) && push_digits(&mut n, &b[11..]) {
+            return Some(n);
         }
     }
     time::parse_epoch_seconds(b)
+}
+
+/// The ASCII digits of `b` appended to `n` (false at any other byte; `b` has at most 16
+/// bytes, so `n` cannot overflow).
+fn push_digits(n: &mut i64, b: &[u8]) -> bool {
+    b.iter().all(|&c| {
+        let digit = c.wrapping_sub(b'0');
+        *n = *n * 10 + i64::from(digit);
+        digit <= 9
+    })
 }
 
 /// The first `c` in `s` (a short field: a loop beats `memchr`'s set-up).
