@@ -416,34 +416,44 @@ fn write_rest(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], from: usi
 }
 
 /// The response's code, latency (the three timings' sum) and length, and `http_status`.
+/// Returns where the length was written (it is also the traffic's `bytes_out`).
 fn write_response(
     out: &mut Vec<u8>,
     code: Option<i64>,
     timings: [Option<i64>; 3],
     length: Option<i64>,
-) {
+) -> Option<Range<usize>> {
     out.extend_from_slice(b"},\"http_response\":{\"code\":");
-    (code.unwrap_or(0) as i32).write_json(out);
+    let code_at = write_at(out, |out| (code.unwrap_or(0) as i32).write_json(out));
     if timings.iter().all(Option::is_some) {
         out.extend_from_slice(b",\"latency\":");
         timings.iter().flatten().sum::<i64>().write_json(out);
     }
-    if let Some(length) = length {
+    let length = length.map(|length| {
         out.extend_from_slice(b",\"length\":");
-        length.write_json(out);
-    }
+        write_at(out, |out| length.write_json(out))
+    });
     out.push(b'}');
-    if let Some(code) = code {
+    if code.is_some() {
+        // The same number as the response's code.
         out.extend_from_slice(b",\"http_status\":");
-        (code as i32).write_json(out);
+        out.extend_from_within(code_at);
     }
+    length
+}
+
+/// Where `write` wrote in `out` (to copy it when it is written again).
+fn write_at(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> Range<usize> {
+    let at = out.len();
+    write(out);
+    at..out.len()
 }
 
 /// `,"connection_info":{…` of an inbound TCP connection, open for a `uid`.
 const INBOUND_TCP: &[u8] = b",\"connection_info\":{\"direction_id\":1,\"direction\":\"Inbound\",\"protocol_num\":6,\"protocol_name\":\"tcp\"";
 
 /// `,"traffic":{…}` (written even when empty, as the typed event does).
-fn write_traffic(out: &mut Vec<u8>, bytes_in: Option<i64>, bytes_out: Option<i64>) {
+fn write_traffic(out: &mut Vec<u8>, bytes_in: Option<i64>, bytes_out: Option<Number>) {
     out.extend_from_slice(b",\"traffic\":{");
     let mut first = true;
     if let Some(n) = bytes_in {
@@ -452,9 +462,18 @@ fn write_traffic(out: &mut Vec<u8>, bytes_in: Option<i64>, bytes_out: Option<i64
     }
     if let Some(n) = bytes_out {
         key(out, &mut first, b"\"bytes_out\":");
-        n.write_json(out);
+        match n {
+            Number::Value(n) => n.write_json(out),
+            Number::At(at) => out.extend_from_within(at),
+        }
     }
     out.push(b'}');
+}
+
+/// A number to write, or where the same number was written already.
+enum Number {
+    Value(i64),
+    At(Range<usize>),
 }
 
 /// The event's end: `raw_data` (when the run wants it) and the closing brace.
@@ -489,13 +508,13 @@ impl<'f, 'a> Alb<'f, 'a> {
         let clean = t.escape_raw(raw);
         let f = self.f;
         out.extend_from_slice(&t.heads[self.request.activity]);
-        self.time.write_json(out);
+        let time = write_at(out, |out| self.time.write_json(out));
         if let Some(start) = get(f, 21).and_then(crate::time::parse_rfc3339_ms) {
             out.extend_from_slice(b",\"start_time\":");
             start.write_json(out);
         }
         out.extend_from_slice(b",\"end_time\":");
-        self.time.write_json(out);
+        out.extend_from_within(time);
         let code = int(f, 8);
         out.extend_from_slice(t.status(code));
         out.extend_from_slice(&t.alb_metadata);
@@ -537,7 +556,7 @@ impl<'f, 'a> Alb<'f, 'a> {
             out.extend_from_slice(b",\"uid\":");
             out.extend_from_within(trace.clone());
         }
-        write_response(
+        let sent = write_response(
             out,
             code,
             [secs_ms(f, 5), secs_ms(f, 6), secs_ms(f, 7)],
@@ -566,7 +585,7 @@ impl<'f, 'a> Alb<'f, 'a> {
         out.extend_from_slice(INBOUND_TCP);
         member(out, b"\"uid\":", get(f, 29), clean);
         out.push(b'}');
-        write_traffic(out, int(f, 10), int(f, 11));
+        write_traffic(out, int(f, 10), sent.map(Number::At));
         if let Some(version) = get(f, 15) {
             out.extend_from_slice(b",\"tls\":{\"version\":");
             write_str_known(out, version, clean);
@@ -690,7 +709,7 @@ impl<'f, 'a> Classic<'f, 'a> {
 
         self.request.write(out, clean);
         member(out, b"\"user_agent\":", get(f, 12), clean);
-        write_response(
+        let sent = write_response(
             out,
             code,
             [secs_ms(f, 4), secs_ms(f, 5), secs_ms(f, 6)],
@@ -705,7 +724,7 @@ impl<'f, 'a> Classic<'f, 'a> {
         out.push(b'}');
         out.extend_from_slice(INBOUND_TCP);
         out.push(b'}');
-        write_traffic(out, int(f, 9), int(f, 10));
+        write_traffic(out, int(f, 9), sent.map(Number::At));
         if let Some(version) = get(f, 14) {
             out.extend_from_slice(b",\"tls\":{\"version\":");
             write_str_known(out, version, clean);
@@ -769,13 +788,13 @@ impl<'f, 'a> Nlb<'f, 'a> {
         } else {
             &t.nlb_heads[1]
         });
-        time.write_json(out);
+        let time = write_at(out, |out| time.write_json(out));
         if let Some(start) = get(f, 21).and_then(crate::time::parse_rfc3339_ms) {
             out.extend_from_slice(b",\"start_time\":");
             start.write_json(out);
         }
         out.extend_from_slice(b",\"end_time\":");
-        time.write_json(out);
+        out.extend_from_within(time);
         if let Some(duration) = int(f, 7) {
             out.extend_from_slice(b",\"duration\":");
             duration.write_json(out);
@@ -855,7 +874,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
         out.push(b'}');
         out.extend_from_slice(INBOUND_TCP);
         out.push(b'}');
-        write_traffic(out, int(f, 9), int(f, 10));
+        write_traffic(out, int(f, 9), int(f, 10).map(Number::Value));
         // `tls.version` is required: no tls object without a negotiated protocol.
         if let Some(version) = get(f, 15) {
             out.extend_from_slice(b",\"tls\":{\"version\":");
