@@ -621,7 +621,8 @@ fn write_endpoint(
 }
 
 /// Append `s` as a JSON string: as it is between quotes when it is known to have nothing
-/// to escape (`clean`), else escaped by `write_str`.
+/// to escape (`clean`), else escaped by `write_str`. (`ocsf::json::write_str_known` with
+/// its 16-byte store measured about 80 instructions more per line here.)
 #[inline]
 fn quote(out: &mut Vec<u8>, s: &str, clean: bool) {
     if clean {
