@@ -429,6 +429,15 @@ pub(crate) struct UrlParts<'u> {
 
 impl<'u> UrlParts<'u> {
     fn of(url: &'u str) -> UrlParts<'u> {
+        UrlParts::of_with(url, authority_parts)
+    }
+
+    /// [`UrlParts::of`], the authority (`host:port`) read by `authority` as
+    /// [`authority_parts`] reads it (`usual` keeps the last one's parts).
+    fn of_with(
+        url: &'u str,
+        authority: impl FnOnce(&'u str) -> (Option<&'u str>, Option<u32>),
+    ) -> UrlParts<'u> {
         let mut parts = UrlParts {
             scheme: None,
             hostname: None,
@@ -440,13 +449,11 @@ impl<'u> UrlParts<'u> {
             Some(i) => {
                 let (scheme, rest) = (&url[..i], &url[i + 3..]);
                 parts.scheme = Some(scheme);
-                let (authority, path) = match find_byte(b'/', rest.as_bytes()) {
+                let (authority_text, path) = match find_byte(b'/', rest.as_bytes()) {
                     Some(i) => (&rest[..i], Some(&rest[i..])),
                     None => (rest, None),
                 };
-                let (host, port) = split_host_port(authority);
-                parts.hostname = is_hostname(host).then_some(host);
-                parts.port = port;
+                (parts.hostname, parts.port) = authority(authority_text);
                 path
             }
             None => Some(url),
@@ -462,6 +469,12 @@ impl<'u> UrlParts<'u> {
         parts.query = query.filter(|q| !q.is_empty());
         parts
     }
+}
+
+/// The host name (when it is a valid one) and port of a URL's authority.
+fn authority_parts(authority: &str) -> (Option<&str>, Option<u32>) {
+    let (host, port) = split_host_port(authority);
+    (is_hostname(host).then_some(host), port)
 }
 
 /// Where the first `://` of `url` is (`str::find("://")` without its searcher set-up).

@@ -22,8 +22,8 @@
 //! bytes ([`check`]).
 
 use super::{
-    arn_cloud, int, product, request_parts, request_version, secs_ms, split_host_port, status_of,
-    Raw, UrlParts,
+    arn_cloud, authority_parts, int, product, request_parts, request_version, secs_ms,
+    split_host_port, status_of, Raw, UrlParts,
 };
 use crate::access_log::scan::{is_hostname, is_ip};
 use crate::Out;
@@ -60,6 +60,8 @@ pub(super) struct Templates {
     raw_data: bool,
     /// The line's `,"raw_data":"…"`, escaped first (see [`Templates::escape_raw`]).
     raw: Vec<u8>,
+    /// The parts of the last request URL's authority (most requests name one host).
+    authority: Authority,
 }
 
 impl Templates {
@@ -103,6 +105,7 @@ impl Templates {
             hostname: up_to_value(Observable::hostname("dst_endpoint.hostname", "".into())),
             raw_data,
             raw: Vec::new(),
+            authority: Authority::default(),
         }
     }
 
@@ -232,12 +235,12 @@ impl<'f> Request<'f> {
 
     /// `,"http_request":{…` up to the members after the URL and version.
     /// (`clean`: see [`Templates::escape_raw`].)
-    fn write(&self, out: &mut Vec<u8>, clean: bool) {
+    fn write(&self, out: &mut Vec<u8>, clean: bool, authority: &mut Authority) {
         out.extend_from_slice(b",\"http_request\":{\"http_method\":");
         self.method.write_constant(out);
         out.extend_from_slice(b",\"url\":{\"url_string\":");
         write_str_known(out, self.url, clean);
-        let url = UrlParts::of(self.url);
+        let url = UrlParts::of_with(self.url, |text| authority.parts(text));
         if let Some(scheme) = url.scheme {
             out.extend_from_slice(b",\"scheme\":");
             write_str_known(out, scheme, clean);
@@ -262,6 +265,39 @@ impl<'f> Request<'f> {
             out.extend_from_slice(b",\"version\":");
             write_str_known(out, version, clean);
         }
+    }
+}
+
+/// The parts of the last URL authority read, kept while the next lines name the same.
+#[derive(Default)]
+struct Authority {
+    /// `None` until the first.
+    text: Option<String>,
+    /// The host name's place in the text, if it has a valid one.
+    hostname: Option<Range<usize>>,
+    port: Option<u32>,
+}
+
+impl Authority {
+    /// [`authority_parts`] of `text`.
+    fn parts<'u>(&mut self, text: &'u str) -> (Option<&'u str>, Option<u32>) {
+        if self.text.as_deref() != Some(text) {
+            let (hostname, port) = authority_parts(text);
+            // The host name is a part of the text: where it starts in it.
+            self.hostname = hostname.map(|h| {
+                let at = h.as_ptr() as usize - text.as_ptr() as usize;
+                at..at + h.len()
+            });
+            self.port = port;
+            match &mut self.text {
+                Some(kept) => {
+                    kept.clear();
+                    kept.push_str(text);
+                }
+                None => self.text = Some(text.to_owned()),
+            }
+        }
+        (self.hostname.clone().map(|at| &text[at]), self.port)
     }
 }
 
@@ -550,7 +586,7 @@ impl<'f, 'a> Alb<'f, 'a> {
         write_rest(out, &mut first, f, 30, clean);
         out.push(b'}');
 
-        self.request.write(out, clean);
+        self.request.write(out, clean, &mut t.authority);
         member(out, b"\"user_agent\":", get(f, 13), clean);
         if let Some(trace) = &trace {
             out.extend_from_slice(b",\"uid\":");
@@ -707,7 +743,7 @@ impl<'f, 'a> Classic<'f, 'a> {
             out.push(b'}');
         }
 
-        self.request.write(out, clean);
+        self.request.write(out, clean, &mut t.authority);
         member(out, b"\"user_agent\":", get(f, 12), clean);
         let sent = write_response(
             out,
@@ -934,6 +970,12 @@ mod tests {
     /// The event of `line` (an ALB line, else a Classic one) from its template, or
     /// `None` when the line is not usual; and the typed event's bytes.
     fn both(line: &str, raw_data: bool) -> (Option<Vec<u8>>, Vec<u8>) {
+        both_with(&mut Templates::new(raw_data), line)
+    }
+
+    /// [`both`] with the templates of a file whose earlier lines `t` has written.
+    fn both_with(t: &mut Templates, line: &str) -> (Option<Vec<u8>>, Vec<u8>) {
+        let raw_data = t.raw_data;
         let mut f = Vec::new();
         let quotes = split(line.trim(), &mut f);
         let raw = Raw {
@@ -943,7 +985,6 @@ mod tests {
         };
         let first = f.first().map(|t| t.as_ref());
         let alb = first.is_some_and(|t| !t.starts_with(|c: char| c.is_ascii_digit()));
-        let mut t = Templates::new(raw_data);
         let mut template = Vec::new();
         let opts = Options { raw_data };
         let mut sink = Last(Vec::new());
@@ -952,17 +993,17 @@ mod tests {
             assert!(f.len() >= super::super::NLB_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[2]).expect("an NLB test line has a time");
             nlb_typed(raw, &f, time, &mut Spare::default(), &mut out);
-            Nlb::of(&f, time).map(|u| u.write(&mut t, raw, &mut template))
+            Nlb::of(&f, time).map(|u| u.write(t, raw, &mut template))
         } else if alb {
             assert!(f.len() >= super::super::ALB_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[1]).expect("an ALB test line has a time");
             alb_typed(raw, &f, time, &mut Spare::default(), &mut out);
-            Alb::of(&f, time).map(|u| u.write(&mut t, raw, &mut template))
+            Alb::of(&f, time).map(|u| u.write(t, raw, &mut template))
         } else {
             assert!(f.len() >= super::super::CLASSIC_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
             classic_typed(raw, &f, time, &mut Spare::default(), &mut out);
-            Classic::of(&f).map(|u| u.write(&mut t, time, raw, &mut template))
+            Classic::of(&f).map(|u| u.write(t, time, raw, &mut template))
         };
         drop(out);
         (taken.map(|()| template), sink.0)
@@ -1177,6 +1218,40 @@ mod tests {
             // The generator's shape (no listener id: every field after it one to the left).
             "tls 2.0 2024-01-01T00:00:00 net/sds-nlb/7a9ad0303c22b264 144.160.134.26:25254 10.0.0.152:443 352 0 25715 3 - arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012 - ECDHE-RSA-AES128-SHA tlsv12 - shop.example.com - - - 2024-01-01T00:00:01",
         ]);
+    }
+
+    #[test]
+    fn what_a_file_keeps_from_line_to_line_never_goes_stale() {
+        // The values kept while they repeat (the cloud of an ARN, the NLB's product, a
+        // URL's authority) change from line to line here, back and forth, in one file.
+        let lines = [
+            alb_with(&[]),
+            alb_with(&[(12, r#""GET https://other.example.org:8443/x HTTP/1.1""#)]),
+            alb_with(&[(16, "arn:aws:elasticloadbalancing:eu-west-1:444455556666:targetgroup/b/1")]),
+            alb_with(&[(12, r#""GET https://[2001:db8::1]:443/v6 HTTP/1.1""#), (16, "-")]),
+            alb_with(&[(12, r#""GET https://shop.example.com:444/p HTTP/1.1""#)]),
+            alb_with(&[(12, r#""GET https://shop.example.com/p HTTP/1.1""#)]),
+            alb_with(&[]),
+            r#"2024-03-01T12:00:00.000073Z legacy-elb 192.0.2.50:2817 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "GET http://www.example.com:80/search?q=a%20b HTTP/1.1" "curl/7.38.0" - -"#.to_owned(),
+            r#"2024-03-01T12:00:00.000073Z legacy-elb 192.0.2.50:2817 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "GET http://www.example.com/ HTTP/1.1" "curl/7.38.0" - -"#.to_owned(),
+            "tls 2.0 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - arn:aws:acm:eu-west-1:111122223333:certificate/x".to_owned(),
+            "tls 1.0 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - arn:aws:acm:us-east-2:999988887777:certificate/y".to_owned(),
+            "tls - 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - -".to_owned(),
+            "tls 2.0 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - arn:aws:acm:eu-west-1:111122223333:certificate/x".to_owned(),
+        ];
+        for raw_data in [true, false] {
+            let mut t = Templates::new(raw_data);
+            for line in lines.iter().chain(lines.iter().rev()) {
+                let (template, typed) = both_with(&mut t, line);
+                let template = template.expect("a usual line");
+                assert!(
+                    template == typed,
+                    "template and typed event differ for {line}:\n{}\n{}",
+                    String::from_utf8_lossy(&template),
+                    String::from_utf8_lossy(&typed)
+                );
+            }
+        }
     }
 
     /// Whether a line's fields are taken as clean (written without escaping).
