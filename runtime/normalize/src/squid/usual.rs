@@ -8,10 +8,13 @@
 //! the typed `HttpActivity` (about 150 optional fields, checked again on drop) and
 //! writing it field by field cost about twice what this does.
 //!
+//! When escaping the line for `raw_data` added nothing but its quotes, no part of it has
+//! anything to escape either, and the fields are copied between quotes as they are.
+//!
 //! Any other line (invalid UTF-8, trailing fields, an `elapsed` or `bytes` that is not a
-//! number, a start time out of range) is built as the typed event, which stays the
-//! reference: debug builds (every test, the corpus and the fuzzers) also build it for
-//! each line written here and compare the bytes (`squid::check_usual`).
+//! number) is built as the typed event, which stays the reference: debug builds (every
+//! test, the corpus and the fuzzers) also build it for each line written here and compare
+//! the bytes (`squid::check_usual`).
 
 use super::{has, present, Fields};
 use crate::access_log::scan::{self, parse_i64};
