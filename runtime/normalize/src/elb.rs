@@ -537,7 +537,7 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out
             raw.bytes,
         );
     }
-    let Some(time) = parse_rfc3339_ms(&f[1]) else {
+    let Some(time) = state.templates.clock.parse(&f[1]) else {
         return out.reject(
             n,
             format!("ALB line with an invalid time: {:?}", f[1]),
@@ -856,7 +856,7 @@ fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out
             raw.bytes,
         );
     }
-    let Some(time) = parse_rfc3339_ms(&f[2]) else {
+    let Some(time) = state.templates.clock.parse(&f[2]) else {
         return out.reject(
             n,
             format!("NLB line with an invalid time: {:?}", f[2]),

@@ -26,6 +26,7 @@ use super::{
     split_host_port, status_of, Raw, UrlParts,
 };
 use crate::access_log::scan::{is_hostname, is_ip};
+use crate::time::parse_rfc3339_ms;
 use crate::Out;
 use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
 use ocsf::network::{http_activity, network_activity, HttpActivity, NetworkActivity};
@@ -62,6 +63,8 @@ pub(super) struct Templates {
     raw: Vec<u8>,
     /// The parts of the last request URL's authority (most requests name one host).
     authority: Authority,
+    /// The times of the lines, read by the hour.
+    pub(super) clock: Clock,
 }
 
 impl Templates {
@@ -106,6 +109,7 @@ impl Templates {
             raw_data,
             raw: Vec::new(),
             authority: Authority::default(),
+            clock: Clock::default(),
         }
     }
 
@@ -265,6 +269,70 @@ impl<'f> Request<'f> {
             out.extend_from_slice(b",\"version\":");
             write_str_known(out, version, clean);
         }
+    }
+}
+
+/// `parse_rfc3339_ms` of the load balancers' UTC times (`2024-03-01T10:00:00.123456Z`,
+/// `2018-12-20T02:59:40`) with the date and hour read once while they stay the same:
+/// the minutes, seconds and fraction are all that is read of the next times of that hour.
+/// Any other shape (an offset, a bad minute) is parsed as it is.
+#[derive(Default)]
+pub(super) struct Clock {
+    /// `YYYY-MM-DDTHH` of the last UTC time parsed, and its hour in epoch milliseconds.
+    hour: Option<([u8; 13], i64)>,
+}
+
+impl Clock {
+    pub(super) fn parse(&mut self, s: &str) -> Option<i64> {
+        let b = s.as_bytes();
+        let Some(within) = within_hour(b) else {
+            return parse_rfc3339_ms(s);
+        };
+        if let Some((hour, ms)) = &self.hour {
+            if b[..13] == hour[..] {
+                return Some(ms + within);
+            }
+        }
+        let ms = parse_rfc3339_ms(s)?;
+        let mut hour = [0; 13];
+        hour.copy_from_slice(&b[..13]);
+        self.hour = Some((hour, ms - within));
+        Some(ms)
+    }
+}
+
+/// The milliseconds within its hour of a UTC time, `…:MM:SS[.fraction][Z]` from byte 13
+/// (read as `parse_rfc3339_ms` reads them), or `None` for any other shape.
+fn within_hour(b: &[u8]) -> Option<i64> {
+    if b.len() < 19 || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let digit = |c: u8| {
+        let d = c.wrapping_sub(b'0');
+        (d <= 9).then_some(i64::from(d))
+    };
+    let min = digit(b[14])? * 10 + digit(b[15])?;
+    let sec = digit(b[17])? * 10 + digit(b[18])?;
+    // 60 is a leap second, folded into the next (as `parse_rfc3339_ms` does).
+    if min > 59 || sec > 60 {
+        return None;
+    }
+    let mut rest = &b[19..];
+    let mut millis = 0;
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let n = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        // The first three digits, padded; finer ones are truncated.
+        for k in 0..3 {
+            millis = millis * 10 + if k < n { digit(fraction[k])? } else { 0 };
+        }
+        rest = &fraction[n..];
+    }
+    match rest {
+        [] | [b'Z'] | [b'z'] => Some(min * 60_000 + sec * 1000 + millis),
+        _ => None,
     }
 }
 
@@ -545,7 +613,7 @@ impl<'f, 'a> Alb<'f, 'a> {
         let f = self.f;
         out.extend_from_slice(&t.heads[self.request.activity]);
         let time = write_at(out, |out| self.time.write_json(out));
-        if let Some(start) = get(f, 21).and_then(crate::time::parse_rfc3339_ms) {
+        if let Some(start) = get(f, 21).and_then(|start| t.clock.parse(start)) {
             out.extend_from_slice(b",\"start_time\":");
             start.write_json(out);
         }
@@ -825,7 +893,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
             &t.nlb_heads[1]
         });
         let time = write_at(out, |out| time.write_json(out));
-        if let Some(start) = get(f, 21).and_then(crate::time::parse_rfc3339_ms) {
+        if let Some(start) = get(f, 21).and_then(|start| t.clock.parse(start)) {
             out.extend_from_slice(b",\"start_time\":");
             start.write_json(out);
         }
@@ -964,7 +1032,6 @@ fn typed_bytes(out: &Out<'_>, typed: impl FnOnce(&mut Out<'_>)) -> Vec<u8> {
 mod tests {
     use super::super::{alb_typed, classic_typed, nlb_typed, split, Raw, Spare};
     use super::*;
-    use crate::time::parse_rfc3339_ms;
     use crate::{Options, Source};
 
     /// The event of `line` (an ALB line, else a Classic one) from its template, or
@@ -1251,6 +1318,68 @@ mod tests {
                     String::from_utf8_lossy(&typed)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_clock_reads_times_as_parse_rfc3339_ms() {
+        let mut cases: Vec<String> = [
+            "2024-03-01T10:00:00.123456Z",
+            "2024-03-01T10:59:60.999Z",
+            "2024-03-01T10:60:00Z",
+            "2024-03-01T10:00:61Z",
+            "2024-03-01T10:05:07",
+            "2024-03-01T10:05:07z",
+            "2024-03-01t10:05:07Z",
+            "2024-03-01 10:05:07Z",
+            "2024-03-01T10:05:07.Z",
+            "2024-03-01T10:05:07.1",
+            "2024-03-01T10:05:07.12x",
+            "2024-03-01T10:05:07+01:00",
+            "2024-03-01T10:05:07.5-0130",
+            "2024-02-30T10:05:07Z",
+            "2024-03-01T24:05:07Z",
+            "2024-03-01T10:0a:07Z",
+            "2024-03-01T10:05",
+            "",
+            "2024-03-01T10:05:07ZZ",
+            "2024-03-01T10:05:07.0000000001Z",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Times in a few hours (of dates around the end of a leap February, 2024-02-30
+        // not one), in and out of order, some with a byte changed or cut short.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let r = next();
+            let mut time = format!(
+                "2024-0{}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+                2 + r % 2,
+                28 + (r >> 4) % 3,
+                (r >> 10) % 3,
+                (r >> 14) % 60,
+                (r >> 20) % 61,
+                (r >> 28) % 1_000_000
+            )
+            .into_bytes();
+            if r >> 50 & 3 == 0 {
+                let at = (r >> 40) as usize % time.len();
+                time[at] = b"0123456789:.Z-+Tz "[(r >> 54) as usize % 18];
+            }
+            if r >> 60 & 3 == 0 {
+                time.truncate(19 + (r >> 56) as usize % 5);
+            }
+            cases.push(String::from_utf8(time).expect("ASCII"));
+        }
+        let mut clock = Clock::default();
+        for case in cases.iter().chain(cases.iter().rev()) {
+            assert_eq!(clock.parse(case), parse_rfc3339_ms(case), "{case:?}");
         }
     }
 
