@@ -325,8 +325,13 @@ fn within_hour(b: &[u8]) -> Option<i64> {
             return None;
         }
         // The first three digits, padded; finer ones are truncated.
-        for k in 0..3 {
-            millis = millis * 10 + if k < n { digit(fraction[k])? } else { 0 };
+        let mut digits = fraction[..n].iter();
+        for _ in 0..3 {
+            millis = millis * 10
+                + match digits.next() {
+                    Some(&c) => digit(c)?,
+                    None => 0,
+                };
         }
         rest = &fraction[n..];
     }
