@@ -65,7 +65,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
             spare: &mut spare,
             templates: &mut templates,
         };
-        match shape(&fields) {
+        match shape(&fields, &mut state.templates.clock) {
             Some(Shape::Alb) => alb(n, raw, &fields, state, out),
             Some(Shape::Nlb) => nlb(n, raw, &fields, state, out),
             Some(Shape::Classic(time)) => classic(n, raw, &fields, time, state, out),
@@ -95,7 +95,7 @@ pub fn looks_like(line: &[u8]) -> Option<crate::Source> {
     let text = std::str::from_utf8(line).ok()?;
     let mut fields = Vec::new();
     split(text.trim(), &mut fields);
-    match shape(&fields)? {
+    match shape(&fields, &mut usual::Clock::default())? {
         Shape::Alb => Some(crate::Source::Alb),
         Shape::Nlb => Some(crate::Source::Nlb),
         Shape::Classic(_) => Some(crate::Source::Elb),
@@ -110,12 +110,14 @@ enum Shape {
     Classic(i64),
 }
 
-fn shape(f: &[Cow<'_, str>]) -> Option<Shape> {
+/// (`clock` reads a Classic line's time.)
+fn shape(f: &[Cow<'_, str>], clock: &mut usual::Clock) -> Option<Shape> {
     let first = f.first()?;
     match first.as_ref() {
         "http" | "https" | "h2" | "grpcs" | "ws" | "wss" => Some(Shape::Alb),
         "tls" => Some(Shape::Nlb),
-        t => parse_rfc3339_ms(t)
+        t => clock
+            .parse(t)
             .filter(|_| f.get(1).is_some_and(|name| !name.contains('/')))
             .map(Shape::Classic),
     }
