@@ -238,6 +238,17 @@ fn secs_ms(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
     (v >= 0.0).then(|| (v * 1000.0).round() as i64)
 }
 
+/// The response's latency: the sum of the three timings from field `from` (request,
+/// target or backend, response), when all three exist (and the sum fits: a huge "timing"
+/// in a damaged line is no latency).
+fn latency(f: &[Cow<'_, str>], from: usize) -> Option<i64> {
+    let mut sum = 0i64;
+    for i in from..from + 3 {
+        sum = sum.checked_add(secs_ms(f, i)?)?;
+    }
+    Some(sum)
+}
+
 /// `secs_ms` of `digits[.ddd]` in integer arithmetic: 1 to 12 integer digits and at most
 /// 3 decimals (the ALB's `0.001`), or up to 9 of each (Classic's `0.000073`). The same
 /// number: with 3 decimals such a value times 1000 is an integer d < 10^15, and the float
@@ -586,14 +597,10 @@ fn alb_typed(raw: Raw<'_>, f: &[Cow<'_, str>], time: i64, spare: &mut Spare, out
     ev.base.metadata.uid = opt(f, 17);
 
     let code = int(f, 8);
-    let timings = [secs_ms(f, 5), secs_ms(f, 6), secs_ms(f, 7)];
     // Set in place: the event's parts are its defaults so far.
     ev.http_response.code = code.unwrap_or(0) as i32;
     ev.http_response.length = int(f, 11);
-    ev.http_response.latency = timings
-        .iter()
-        .all(Option::is_some)
-        .then(|| timings.iter().flatten().sum());
+    ev.http_response.latency = latency(f, 5);
     ev.http_status = code.map(|c| c as i32);
     status_from_code(&mut ev.base, code);
 
@@ -772,14 +779,10 @@ fn classic_typed(
         }
     }
     let code = int(f, 7);
-    let timings = [secs_ms(f, 4), secs_ms(f, 5), secs_ms(f, 6)];
     ev.http_response = HttpResponse {
         code: code.unwrap_or(0) as i32,
         length: int(f, 10),
-        latency: timings
-            .iter()
-            .all(Option::is_some)
-            .then(|| timings.iter().flatten().sum()),
+        latency: latency(f, 4),
         ..HttpResponse::default()
     };
     ev.http_status = code.map(|c| c as i32);
@@ -1141,6 +1144,39 @@ mod tests {
                 c.region.as_deref(),
             );
             assert_eq!(got, want, "{arn:?}");
+        }
+    }
+
+    #[test]
+    fn timings_too_big_to_add_up_are_no_latency() {
+        // A damaged Classic line the fuzzer made (its fields shifted: a 100-digit number
+        // is a timing), then a usual one.
+        let data = concat!(
+            r#"2024-03-01T12:00:00.000073Z legacy-elb 192.0.2.50:00073 0.0010-8 0.000057 200 209999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999990 0 29 "GET http://www.example.com:80/search?q=a%20b HTTP'1.1" "curl/7.38.0" - -"#,
+            "\n",
+            r#"2024-03-01T12:00:00Z e 192.0.2.9:1 10.0.0.3:80 1e300 1e300 0 200 200 0 0 "GET http://h/ HTTP/1.1" "-" - -"#,
+            "\n",
+        );
+        struct Events(Vec<String>);
+        impl crate::Sink for Events {
+            fn event(&mut self, _class_uid: u32, json: &[u8]) {
+                self.0.push(String::from_utf8_lossy(json).into_owned());
+            }
+            fn reject(&mut self, reject: crate::Reject) {
+                panic!("rejected: {reject:?}");
+            }
+        }
+        let mut events = Events(Vec::new());
+        let summary = crate::normalize(
+            crate::Source::Elb,
+            data.as_bytes(),
+            &crate::Options::default(),
+            &mut events,
+        )
+        .expect("in memory");
+        assert_eq!(summary.events_out, 2);
+        for event in &events.0 {
+            assert!(!event.contains("latency"), "{event}");
         }
     }
 

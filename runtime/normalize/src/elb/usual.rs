@@ -22,7 +22,7 @@
 //! bytes ([`check`]).
 
 use super::{
-    arn_cloud, authority_parts, int, product, request_parts, request_version, secs_ms,
+    arn_cloud, authority_parts, int, latency, product, request_parts, request_version,
     split_host_port, status_of, Raw, UrlParts,
 };
 use crate::access_log::scan::{is_hostname, is_ip};
@@ -524,19 +524,19 @@ fn write_rest(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], from: usi
     }
 }
 
-/// The response's code, latency (the three timings' sum) and length, and `http_status`.
+/// The response's code, latency and length, and `http_status`.
 /// Returns where the length was written (it is also the traffic's `bytes_out`).
 fn write_response(
     out: &mut Vec<u8>,
     code: Option<i64>,
-    timings: [Option<i64>; 3],
+    latency: Option<i64>,
     length: Option<i64>,
 ) -> Option<Range<usize>> {
     out.extend_from_slice(b"},\"http_response\":{\"code\":");
     let code_at = write_at(out, |out| (code.unwrap_or(0) as i32).write_json(out));
-    if timings.iter().all(Option::is_some) {
+    if let Some(latency) = latency {
         out.extend_from_slice(b",\"latency\":");
-        timings.iter().flatten().sum::<i64>().write_json(out);
+        latency.write_json(out);
     }
     let length = length.map(|length| {
         out.extend_from_slice(b",\"length\":");
@@ -665,12 +665,7 @@ impl<'f, 'a> Alb<'f, 'a> {
             out.extend_from_slice(b",\"uid\":");
             out.extend_from_within(trace.clone());
         }
-        let sent = write_response(
-            out,
-            code,
-            [secs_ms(f, 5), secs_ms(f, 6), secs_ms(f, 7)],
-            int(f, 11),
-        );
+        let sent = write_response(out, code, latency(f, 5), int(f, 11));
         write_client(out, client.as_ref(), ip.as_ref(), clean);
         // The load balancer is the destination (named `unknown` when it has no name).
         out.extend_from_slice(b",\"dst_endpoint\":{");
@@ -818,12 +813,7 @@ impl<'f, 'a> Classic<'f, 'a> {
 
         self.request.write(out, clean, &mut t.authority);
         member(out, b"\"user_agent\":", get(f, 12), clean);
-        let sent = write_response(
-            out,
-            code,
-            [secs_ms(f, 4), secs_ms(f, 5), secs_ms(f, 6)],
-            int(f, 10),
-        );
+        let sent = write_response(out, code, latency(f, 4), int(f, 10));
         write_client(out, client.as_ref(), ip.as_ref(), clean);
         out.extend_from_slice(b",\"dst_endpoint\":{\"name\":");
         let name = get(f, 1).map(|name| write_str_at(out, name, clean));
@@ -1259,6 +1249,8 @@ mod tests {
             r#"2024-03-01T12:00:05Z - - 10.0.0.1:80 - - - - - - - "POST http://h/ HTTP/1.0""#,
             // TLS without a cipher, escaped quotes, a newer field, a bare IPv6 client.
             r#"2024-03-01T12:00:06Z e 2001:db8::9 10.0.0.2:80 0.1 0.2 0.3 302 302 1 2 "DELETE http://h:80/\"q\" HTTP/1.1" "a \"b\"" - TLSv1.3 extra"#,
+            // Timings too big to add up: no latency.
+            r#"2024-03-01T12:00:00Z e 192.0.2.9:1 10.0.0.3:80 1e300 1e300 0 200 200 0 0 "GET http://h/ HTTP/1.1" "-" - -"#,
             // An invalid time (written as 0 by the typed event too).
             r#"2024-03-01T12:00:07.000000Z e 192.0.2.9:1 10.0.0.3:80 0.000 0.000 0.000 200 200 0 0 "HEAD http://h/ HTTP/1.1" "-" - -"#,
         ]);
