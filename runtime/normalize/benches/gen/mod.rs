@@ -115,8 +115,8 @@ pub fn record(source: &str, i: u64, r: &mut Rng) -> String {
             r.pick(&METHODS), r.pick(&PATHS), r.pick(&AGENTS), r.hex(8), r.hex(24), iso(t).replace('Z', ".120000Z"), 1 + r.below(250), r.hex(32)
         ),
         "nlb" => format!(
-            "tls 2.0 {} net/sds-nlb/{} {}:{} 10.0.0.{}:443 {} {} {} {} - arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012 - ECDHE-RSA-AES128-SHA tlsv12 - shop.example.com - - - {}",
-            iso(t).replace('Z', ""), r.hex(16), r.ip(), 1024 + r.below(60000), 1 + r.below(250), 1 + r.below(900), r.below(5),
+            "tls 2.0 {} net/sds-nlb/{} {} {}:{} 10.0.0.{}:443 {} {} {} {} - arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012 - ECDHE-RSA-AES128-SHA tlsv12 - shop.example.com - - - {}",
+            iso(t).replace('Z', ""), r.hex(16), r.hex(16), r.ip(), 1024 + r.below(60000), 1 + r.below(250), 1 + r.below(900), r.below(5),
             r.below(5000), r.below(50000), iso(t + 1).replace('Z', "")
         ),
         "elb" => format!(
