@@ -82,9 +82,12 @@ fn is_digest(bytes: &[u8]) -> bool {
 
 fn record(n: u64, bytes: &[u8], profiles: &mut Vec<&'static str>, out: &mut Out<'_>) {
     // Checked once here, so serde reads a &str and need not check each string again.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => return out.reject(n, format!("invalid UTF-8 in a JSON record: {e}"), bytes),
+    let Some(text) = crate::utf8(bytes) else {
+        let reason = match std::str::from_utf8(bytes) {
+            Err(e) => format!("invalid UTF-8 in a JSON record: {e}"),
+            Ok(_) => "invalid UTF-8 in a JSON record".to_owned(),
+        };
+        return out.reject(n, reason, bytes);
     };
     let mut rec = Record::default();
     match fast::record(text, &mut rec) {

@@ -41,8 +41,8 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let mut templates = usual::Templates::new(out.options().raw_data);
     lines::for_each_line(input, |n, line| {
         // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
-        let text = std::str::from_utf8(line).map_or_else(
-            |_| String::from_utf8_lossy(line),
+        let text = crate::utf8(line).map_or_else(
+            || String::from_utf8_lossy(line),
             std::borrow::Cow::Borrowed,
         );
         let trimmed = text.trim();
@@ -92,7 +92,7 @@ struct Raw<'r> {
 
 /// Which load balancer a first line comes from, if it is an access-log line.
 pub fn looks_like(line: &[u8]) -> Option<crate::Source> {
-    let text = std::str::from_utf8(line).ok()?;
+    let text = crate::utf8(line)?;
     let mut fields = Vec::new();
     split(text.trim(), &mut fields);
     match shape(&fields, &mut usual::Clock::default())? {

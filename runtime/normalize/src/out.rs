@@ -56,9 +56,9 @@ impl<'s> Out<'s> {
     /// serialized event. The event's own `raw_data` must be unset. Invalid UTF-8 is
     /// replaced, never an error.
     pub fn event_with_raw<'a, E: ocsf::Event<'a>>(&mut self, raw: &[u8], event: &E) {
-        match std::str::from_utf8(raw) {
-            Ok(text) => self.emit_with_raw(text, event),
-            Err(_) => self.emit_with_raw(&String::from_utf8_lossy(raw), event),
+        match crate::utf8(raw) {
+            Some(text) => self.emit_with_raw(text, event),
+            None => self.emit_with_raw(&String::from_utf8_lossy(raw), event),
         }
     }
 

@@ -29,9 +29,9 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let template = usual::Template::new(out.options().raw_data);
     lines::for_each_line(input, |no, line| {
         // `from_utf8` first: its ASCII fast path beats the lossy decoder on valid lines.
-        let text = match std::str::from_utf8(line) {
-            Ok(s) => Cow::Borrowed(s),
-            Err(_) => String::from_utf8_lossy(line),
+        let text = match crate::utf8(line) {
+            Some(s) => Cow::Borrowed(s),
+            None => String::from_utf8_lossy(line),
         };
         // Only the start matters: blank (all whitespace) or a comment.
         let trimmed = text.trim_start();

@@ -26,8 +26,8 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let default = Header::parse(DEFAULT_V2);
     lines::for_each_line(input, |n, line| {
         // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
-        let text = std::str::from_utf8(line).map_or_else(
-            |_| String::from_utf8_lossy(line),
+        let text = crate::utf8(line).map_or_else(
+            || String::from_utf8_lossy(line),
             std::borrow::Cow::Borrowed,
         );
         let trimmed = text.trim();
@@ -74,7 +74,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
 
 /// Whether a first line looks like a VPC flow log (header or default v2 record).
 pub fn looks_like(line: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(line) else {
+    let Some(text) = crate::utf8(line) else {
         return false;
     };
     if Header::looks_like(text) {

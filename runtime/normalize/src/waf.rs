@@ -37,9 +37,12 @@ const MAPPED: &[&str] = &[
 ];
 
 fn record(n: u64, bytes: &[u8], out: &mut Out<'_>) {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => return out.reject(n, format!("invalid UTF-8 in a JSON record: {e}"), bytes),
+    let Some(text) = crate::utf8(bytes) else {
+        let reason = match std::str::from_utf8(bytes) {
+            Err(e) => format!("invalid UTF-8 in a JSON record: {e}"),
+            Ok(_) => "invalid UTF-8 in a JSON record".to_owned(),
+        };
+        return out.reject(n, reason, bytes);
     };
     let m = match Members::parse(text) {
         Ok(m) => m,

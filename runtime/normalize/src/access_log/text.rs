@@ -93,7 +93,7 @@ impl<'a> LineText<'a> {
     pub(crate) fn with_backslash(line: &'a [u8], backslash: bool) -> Self {
         LineText {
             line,
-            text: std::str::from_utf8(line).ok(),
+            text: crate::utf8(line),
             backslash,
         }
     }
