@@ -81,6 +81,7 @@ pub mod lines;
 pub mod securityhub;
 pub mod squid;
 pub mod suricata;
+mod template;
 pub mod time;
 pub mod vpcflow;
 

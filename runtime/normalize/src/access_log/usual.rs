@@ -14,8 +14,8 @@
 //! written here and compare the bytes (`access_log::check_usual`).
 
 use super::{clf, scan, text::LineText, Flavor};
+use crate::template;
 use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
-use ocsf::network::HttpActivity;
 use ocsf::objects::{profile, Observable, Status};
 
 /// The constant parts of one file's events (the product is the file's, and whether
@@ -43,27 +43,8 @@ pub(crate) struct Template {
 
 impl Template {
     pub(crate) fn new(flavor: Flavor, raw_data: bool) -> Template {
-        let heads = std::array::from_fn(|activity| {
-            // The head as the typed writer writes it, up to the first value that varies.
-            let id = activity as i32;
-            let event = HttpActivity::new((id, activity_name(id)), 0, flavor.product());
-            let mut json = ocsf::json::to_vec(&event);
-            let time = b",\"time\":";
-            let end = json
-                .windows(time.len())
-                .position(|w| w == time)
-                .expect("every event has a time")
-                + time.len();
-            json.truncate(end);
-            json
-        });
-        let statuses = [Status::Unknown, Status::Success, Status::Failure].map(|status| {
-            let mut piece = b",\"status_id\":".to_vec();
-            status.id().write_json(&mut piece);
-            piece.extend_from_slice(b",\"status\":");
-            write_str(&mut piece, status.caption());
-            piece
-        });
+        let heads = template::http_heads();
+        let statuses = [Status::Unknown, Status::Success, Status::Failure].map(template::status);
         let mut metadata = b",\"metadata\":{\"version\":".to_vec();
         ocsf::VERSION.write_json(&mut metadata);
         metadata.extend_from_slice(b",\"product\":");
@@ -78,32 +59,13 @@ impl Template {
             statuses,
             metadata,
             profiles,
-            ip: up_to_value(Observable::ip("src_endpoint.ip", "".into())),
-            user_name: up_to_value(Observable::user_name("actor.user.name", "".into())),
+            ip: template::up_to_value(Observable::ip("src_endpoint.ip", "".into())),
+            user_name: template::up_to_value(Observable::user_name("actor.user.name", "".into())),
             server,
             raw_data,
             time: (0, b"0".to_vec()),
         }
     }
-}
-
-/// An observable as the typed writer writes it, cut before its value (written last).
-fn up_to_value(observable: Observable<'_>) -> Vec<u8> {
-    let mut json = ocsf::json::to_vec(&observable);
-    assert!(json.ends_with(b",\"value\":\"\"}"), "the value is last");
-    json.truncate(json.len() - 3);
-    json
-}
-
-/// The caption of activity `id` (a head is made for every id below 9; 0 is never used).
-fn activity_name(id: i32) -> &'static str {
-    use ocsf::network::http_activity::*;
-    [
-        UNKNOWN, CONNECT, DELETE, GET, HEAD, OPTIONS, POST, PUT, TRACE,
-    ]
-    .into_iter()
-    .find(|a| a.0 == id)
-    .map_or("Unknown", |a| a.1)
 }
 
 /// A line of the usual shape: its values, as text borrowed from the line.
@@ -240,7 +202,7 @@ impl<'a> Usual<'a> {
         out.extend_from_slice(b",\"http_request\":{\"http_method\":");
         write_str_known(out, self.method, clean);
         out.extend_from_slice(b",\"url\":{\"url_string\":");
-        let url = written(out, |out| write_str_known(out, self.target, clean));
+        let url = template::written(out, |out| write_str_known(out, self.target, clean));
         // The path and the query are the parts of the quoted target around its first `?`,
         // copied rather than escaped again (escaping goes byte by byte and never writes a
         // `?`). The path starts with the target's `/`: it is never empty.
@@ -291,14 +253,7 @@ impl<'a> Usual<'a> {
 
 /// Append `s` as a JSON string; where it was written.
 fn quoted(out: &mut Vec<u8>, s: &str) -> std::ops::Range<usize> {
-    written(out, |out| write_str(out, s))
-}
-
-/// Where `write` wrote.
-fn written(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> std::ops::Range<usize> {
-    let start = out.len();
-    write(out);
-    start..out.len()
+    template::written(out, |out| write_str(out, s))
 }
 
 #[cfg(test)]

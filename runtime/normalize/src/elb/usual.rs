@@ -31,9 +31,9 @@ use super::{
 };
 use crate::access_log::scan::{is_hostname, is_ip};
 use crate::time::parse_rfc3339_ms;
-use crate::Out;
+use crate::{template, Out};
 use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
-use ocsf::network::{http_activity, network_activity, HttpActivity, NetworkActivity};
+use ocsf::network::{http_activity, network_activity, NetworkActivity};
 use ocsf::objects::{profile, Cloud, Observable, Product, Status};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -73,23 +73,9 @@ pub(super) struct Templates {
 
 impl Templates {
     pub(super) fn new(raw_data: bool) -> Templates {
-        let heads = std::array::from_fn(|activity| {
-            let id = activity as i32;
-            head(&HttpActivity::new(
-                (id, activity_name(id)),
-                0,
-                Product::default(),
-            ))
-        });
+        let heads = template::http_heads();
         let nlb_heads = [network_activity::FAIL, network_activity::TRAFFIC]
-            .map(|activity| head(&NetworkActivity::new(activity, 0, Product::default())));
-        let status = |status: Status| {
-            let mut piece = b",\"status_id\":".to_vec();
-            status.id().write_json(&mut piece);
-            piece.extend_from_slice(b",\"status\":");
-            status.caption().write_constant(&mut piece);
-            piece
-        };
+            .map(|activity| template::head(&NetworkActivity::new(activity, 0, Product::default())));
         let metadata = |product: Product<'_>| {
             let mut piece = Vec::new();
             write_metadata(&mut piece, product);
@@ -99,8 +85,8 @@ impl Templates {
         Cloud::aws(None, None).write_json(&mut no_cloud);
         Templates {
             heads,
-            success: status(Status::Success),
-            failure: status(Status::Failure),
+            success: template::status(Status::Success),
+            failure: template::status(Status::Failure),
             alb_metadata: metadata(product("Application Load Balancer", None)),
             classic_metadata: metadata(product("Classic Load Balancer", None)),
             no_cloud,
@@ -108,8 +94,11 @@ impl Templates {
             nlb_heads,
             nlb_metadata: Memo::default(),
             nlb_cloud: Memo::default(),
-            ip: up_to_value(Observable::ip("src_endpoint.ip", "".into())),
-            hostname: up_to_value(Observable::hostname("dst_endpoint.hostname", "".into())),
+            ip: template::up_to_value(Observable::ip("src_endpoint.ip", "".into())),
+            hostname: template::up_to_value(Observable::hostname(
+                "dst_endpoint.hostname",
+                "".into(),
+            )),
             raw_data,
             raw: Vec::new(),
             authority: Authority::default(),
@@ -142,20 +131,6 @@ impl Templates {
     }
 }
 
-/// The head of an event as the typed writer writes it, up to the first value that
-/// varies: `{"activity_id":…,"time":`.
-fn head(event: &impl WriteJson) -> Vec<u8> {
-    let mut json = ocsf::json::to_vec(event);
-    let time = b",\"time\":";
-    let end = json
-        .windows(time.len())
-        .position(|w| w == time)
-        .expect("every event has a time")
-        + time.len();
-    json.truncate(end);
-    json
-}
-
 /// `,"metadata":{"version":…,"product":{…},"profiles":["cloud","load_balancer"]`, open for
 /// the members after the profiles.
 fn write_metadata(out: &mut Vec<u8>, product: Product<'_>) {
@@ -173,25 +148,6 @@ fn write_cloud(arn: Option<&str>, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"cloud\":");
     let arn = arn.map(Cow::Borrowed);
     arn_cloud(arn.as_ref()).write_json(out);
-}
-
-/// An observable as the typed writer writes it, cut before its value (written last).
-fn up_to_value(observable: Observable<'_>) -> Vec<u8> {
-    let mut json = ocsf::json::to_vec(&observable);
-    assert!(json.ends_with(b",\"value\":\"\"}"), "the value is last");
-    json.truncate(json.len() - 3);
-    json
-}
-
-/// The caption of activity `id` (a head is made for every id below 9).
-fn activity_name(id: i32) -> &'static str {
-    use ocsf::network::http_activity::*;
-    [
-        UNKNOWN, CONNECT, DELETE, GET, HEAD, OPTIONS, POST, PUT, TRACE,
-    ]
-    .into_iter()
-    .find(|a| a.0 == id)
-    .map_or("Unknown", |a| a.1)
 }
 
 /// Bytes written for one value, kept while the next lines have the same value.

@@ -19,6 +19,7 @@
 use super::{has, present, Fields};
 use crate::access_log::scan::{self, parse_i64};
 use crate::access_log::split_host_port;
+use crate::template;
 use ocsf::json::{write_str, WriteConstant, WriteJson};
 use ocsf::network::{http_activity, HttpActivity};
 use ocsf::objects::{profile, Action, Disposition, NetworkProxy, Observable, Status};
@@ -70,20 +71,9 @@ pub(super) struct Template {
 
 impl Template {
     pub(super) fn new(raw_data: bool) -> Template {
-        let heads = ACTIVITIES.map(|activity| {
-            // The head as the typed writer writes it, up to the first value that varies.
-            let mut json = ocsf::json::to_vec(&HttpActivity::new(activity, 0, super::product()));
-            let time = b",\"time\":";
-            json.truncate(find(&json, time) + time.len());
-            json
-        });
-        let statuses = [Status::Unknown, Status::Success, Status::Failure].map(|status| {
-            let mut piece = b",\"status_id\":".to_vec();
-            status.id().write_json(&mut piece);
-            piece.extend_from_slice(b",\"status\":");
-            status.caption().write_constant(&mut piece);
-            piece
-        });
+        let heads = ACTIVITIES
+            .map(|activity| template::head(&HttpActivity::new(activity, 0, super::product())));
+        let statuses = [Status::Unknown, Status::Success, Status::Failure].map(template::status);
         let metadata = [
             vec![profile::SECURITY_CONTROL],
             vec![profile::HOST, profile::SECURITY_CONTROL],
@@ -111,8 +101,8 @@ impl Template {
             event.set_disposition(d, a);
             let json = ocsf::json::to_vec(&event);
             let (proxy, disposition) = (
-                find(&json, b",\"proxy\":"),
-                find(&json, b",\"disposition_id\":"),
+                template::find(&json, b",\"proxy\":"),
+                template::find(&json, b",\"disposition_id\":"),
             );
             (
                 json[proxy..disposition].to_vec(),
@@ -128,30 +118,15 @@ impl Template {
             heads,
             statuses,
             metadata,
-            src_ip: up_to_value(Observable::ip("src_endpoint.ip", "".into())),
-            dst_ip: up_to_value(Observable::ip("dst_endpoint.ip", "".into())),
-            user_name: up_to_value(Observable::user_name("actor.user.name", "".into())),
+            src_ip: template::up_to_value(Observable::ip("src_endpoint.ip", "".into())),
+            dst_ip: template::up_to_value(Observable::ip("dst_endpoint.ip", "".into())),
+            user_name: template::up_to_value(Observable::user_name("actor.user.name", "".into())),
             proxy,
             dispositions,
             proxy_dispositions,
             raw_data,
         }
     }
-}
-
-/// Where `what` starts in `json`, a piece the typed writer writes (made once per file).
-fn find(json: &[u8], what: &[u8]) -> usize {
-    json.windows(what.len())
-        .position(|w| w == what)
-        .expect("the typed writer writes this piece")
-}
-
-/// An observable as the typed writer writes it, cut before its value (written last).
-fn up_to_value(observable: Observable<'_>) -> Vec<u8> {
-    let mut json = ocsf::json::to_vec(&observable);
-    assert!(json.ends_with(b",\"value\":\"\"}"), "the value is last");
-    json.truncate(json.len() - 3);
-    json
 }
 
 /// Where an address or name goes in an endpoint (`access_log::set_endpoint`'s choice).
@@ -315,7 +290,7 @@ impl<'a> Usual<'a> {
     pub(super) fn write(&self, template: &Template, out: &mut Vec<u8>) {
         out.extend_from_slice(&template.heads[self.activity]);
         // Values written twice are written once and copied the second time.
-        let time = written(out, |out| write_time(out, self.time, self.original_time));
+        let time = template::written(out, |out| write_time(out, self.time, self.original_time));
         if let Some((duration, start)) = self.duration {
             if let Some(start) = start {
                 out.extend_from_slice(b",\"start_time\":");
@@ -346,7 +321,7 @@ impl<'a> Usual<'a> {
             any = true;
             out.extend_from_slice(separator);
             out.extend_from_slice(prefix);
-            let value = written(out, |out| quote(out, value, clean));
+            let value = template::written(out, |out| quote(out, value, clean));
             out.push(b'}');
             value
         };
@@ -369,7 +344,7 @@ impl<'a> Usual<'a> {
         let mut clean = false;
         if template.raw_data {
             out.extend_from_slice(b",\"raw_data\":");
-            let raw = written(out, |out| write_str(out, self.line));
+            let raw = template::written(out, |out| write_str(out, self.line));
             clean = raw.len() == self.line.len() + 2;
         }
 
@@ -457,13 +432,6 @@ fn write_int(out: &mut Vec<u8>, n: i64, text: &str) {
     } else {
         n.write_json(out);
     }
-}
-
-/// Where `write` wrote in `out`, to be copied again.
-fn written(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> Range<usize> {
-    let start = out.len();
-    write(out);
-    start..out.len()
 }
 
 /// The authority `[userinfo@]host[:port]` at the start of `a`: up to the first `/`, `?`
