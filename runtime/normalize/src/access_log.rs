@@ -136,7 +136,7 @@ fn emit<'a>(
         Some(usual) => {
             out.written_event(HTTP_ACTIVITY.uid, |buf| usual.write(template, buf));
             if cfg!(debug_assertions) {
-                check_usual(&t, p, flavor, time, out);
+                out.check_template(|o| typed(&t, p, flavor, time, &mut Vec::new(), o));
             }
         }
         None => typed(&t, p, flavor, time, profiles, out),
@@ -169,54 +169,6 @@ fn typed<'a>(
         Some(Cow::Borrowed(r)) => build(ctx, Some(r), Cow::Borrowed, out),
         Some(Cow::Owned(r)) => build(ctx, Some(r), |x: &str| Cow::Owned(x.to_owned()), out),
     }
-}
-
-/// Debug builds: the event `usual` just wrote to `out` must be the typed event's bytes
-/// (which `Out` in turn checks against serde).
-fn check_usual<'a>(
-    t: &LineText<'a>,
-    p: &clf::Line<'a>,
-    flavor: Flavor,
-    time: (i64, Option<i32>),
-    out: &Out<'_>,
-) {
-    let typed = typed_bytes(t, p, flavor, time, out.source(), out.options());
-    assert!(
-        out.last_event() == typed.as_slice(),
-        "the usual line's template and its typed event differ:\n{}\n{}",
-        String::from_utf8_lossy(out.last_event()),
-        String::from_utf8_lossy(&typed)
-    );
-}
-
-/// The typed event of a parsed text line, as bytes.
-fn typed_bytes<'a>(
-    t: &LineText<'a>,
-    p: &clf::Line<'a>,
-    flavor: Flavor,
-    time: (i64, Option<i32>),
-    source: Source,
-    opts: &crate::Options,
-) -> Vec<u8> {
-    struct Last(Vec<u8>);
-    impl crate::Sink for Last {
-        fn event(&mut self, _class_uid: u32, json: &[u8]) {
-            self.0 = json.to_vec();
-        }
-        fn reject(&mut self, reject: crate::Reject) {
-            panic!("the typed event was a reject: {reject:?}");
-        }
-    }
-    let mut last = Last(Vec::new());
-    typed(
-        t,
-        p,
-        flavor,
-        time,
-        &mut Vec::new(),
-        &mut Out::new(source, opts, &mut last),
-    );
-    last.0
 }
 
 /// What [`build`] needs of the line besides the request.

@@ -41,10 +41,8 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let mut templates = usual::Templates::new(out.options().raw_data);
     lines::for_each_line(input, |n, line| {
         // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
-        let text = crate::utf8(line).map_or_else(
-            || String::from_utf8_lossy(line),
-            std::borrow::Cow::Borrowed,
-        );
+        let text = crate::utf8(line)
+            .map_or_else(|| String::from_utf8_lossy(line), std::borrow::Cow::Borrowed);
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return;
@@ -562,9 +560,7 @@ fn alb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out
             usual.write(state.templates, raw, buf)
         });
         if cfg!(debug_assertions) {
-            usual::check(out, |typed| {
-                alb_typed(raw, f, time, &mut Spare::default(), typed)
-            });
+            out.check_template(|typed| alb_typed(raw, f, time, &mut Spare::default(), typed));
         }
         return;
     }
@@ -745,9 +741,7 @@ fn classic(
             usual.write(state.templates, time, raw, buf)
         });
         if cfg!(debug_assertions) {
-            usual::check(out, |typed| {
-                classic_typed(raw, f, time, &mut Spare::default(), typed)
-            });
+            out.check_template(|typed| classic_typed(raw, f, time, &mut Spare::default(), typed));
         }
         return;
     }
@@ -873,9 +867,7 @@ fn nlb(n: u64, raw: Raw<'_>, f: &[Cow<'_, str>], state: State<'_>, out: &mut Out
             usual.write(state.templates, raw, buf)
         });
         if cfg!(debug_assertions) {
-            usual::check(out, |typed| {
-                nlb_typed(raw, f, time, &mut Spare::default(), typed)
-            });
+            out.check_template(|typed| nlb_typed(raw, f, time, &mut Spare::default(), typed));
         }
         return;
     }

@@ -104,6 +104,19 @@ impl<'s> Out<'s> {
         &self.buf
     }
 
+    /// Debug builds, after a template wrote the event of a record: it must be the bytes
+    /// `typed` writes for the same record (which `Out` in turn checks against serde).
+    pub(crate) fn check_template(&self, typed: impl FnOnce(&mut Out<'_>)) {
+        let reference = typed_bytes(self.source, self.opts, typed);
+        assert!(
+            self.last_event() == reference.as_slice(),
+            "a template and its typed event differ ({}):\n{}\n{}",
+            self.source.name(),
+            String::from_utf8_lossy(self.last_event()),
+            String::from_utf8_lossy(&reference)
+        );
+    }
+
     /// Reject input record `record` with a reason for people; `raw` is kept as read.
     pub fn reject(&mut self, record: u64, reason: impl Into<String>, raw: &[u8]) {
         self.summary.records_in += 1;
@@ -126,6 +139,28 @@ impl<'s> Out<'s> {
     pub fn finish(self) -> Summary {
         self.summary
     }
+}
+
+/// The one event `write` hands to an `Out` of `source` and `opts`, as bytes: a typed
+/// event, the reference of a template (debug builds and tests compare the two). Templates
+/// are only taken for records the typed path accepts, so a reject here is a bug.
+pub(crate) fn typed_bytes(
+    source: Source,
+    opts: &Options,
+    write: impl FnOnce(&mut Out<'_>),
+) -> Vec<u8> {
+    struct Last(Vec<u8>);
+    impl Sink for Last {
+        fn event(&mut self, _class_uid: u32, json: &[u8]) {
+            self.0 = json.to_vec();
+        }
+        fn reject(&mut self, reject: Reject) {
+            panic!("the typed path rejected a record a template took: {reject:?}");
+        }
+    }
+    let mut last = Last(Vec::new());
+    write(&mut Out::new(source, opts, &mut last));
+    last.0
 }
 
 /// Debug builds (every test) check that the fast writer wrote exactly what serde_json

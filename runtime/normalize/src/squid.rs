@@ -247,7 +247,8 @@ fn emit<'a>(
         Some(usual) => {
             out.written_event(HTTP_ACTIVITY.uid, |buf| usual.write(template, buf));
             if cfg!(debug_assertions) {
-                check_usual(text, f, out);
+                let head = (time, code, status);
+                out.check_template(|o| typed(text, f, head, &mut Spare::default(), o));
             }
         }
         None => typed(text, f, (time, code, status), spare, out),
@@ -255,36 +256,14 @@ fn emit<'a>(
     Ok(())
 }
 
-/// Debug builds: the event the template just wrote to `out` must be the typed event's
-/// bytes (which `Out` in turn checks against serde).
-#[allow(clippy::ptr_arg)]
-fn check_usual<'a>(text: &Cow<'a, str>, f: &Fields<'a>, out: &Out<'_>) {
-    let typed = typed_json(text, f, out.options());
-    assert!(
-        out.last_event() == typed.as_slice(),
-        "the usual line's template and its typed event differ:\n{}\n{}",
-        String::from_utf8_lossy(out.last_event()),
-        String::from_utf8_lossy(&typed)
-    );
-}
-
-/// The typed event of a line that `head` accepted, as JSON.
+/// The typed event of a line that `head` accepted, as JSON (the tests' reference).
+#[cfg(test)]
 #[allow(clippy::ptr_arg)]
 fn typed_json<'a>(text: &Cow<'a, str>, f: &Fields<'a>, opts: &crate::Options) -> Vec<u8> {
-    struct Last(Vec<u8>);
-    impl crate::Sink for Last {
-        fn event(&mut self, _class_uid: u32, json: &[u8]) {
-            self.0 = json.to_vec();
-        }
-        fn reject(&mut self, reject: crate::Reject) {
-            panic!("the typed path rejected a line head() accepted: {reject:?}");
-        }
-    }
-    let mut last = Last(Vec::new());
-    let mut out = Out::new(crate::Source::Squid, opts, &mut last);
-    let head = head(f).expect("a line of a written event");
-    typed(text, f, head, &mut Spare::default(), &mut out);
-    last.0
+    crate::out::typed_bytes(crate::Source::Squid, opts, |out| {
+        let head = head(f).expect("a line of a written event");
+        typed(text, f, head, &mut Spare::default(), out);
+    })
 }
 
 /// Build the typed event of one line and hand it to `out`.

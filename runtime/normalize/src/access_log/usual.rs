@@ -258,8 +258,9 @@ fn quoted(out: &mut Vec<u8>, s: &str) -> std::ops::Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{time, typed_bytes};
+    use super::super::{time, typed as typed_event};
     use super::*;
+    use crate::out::typed_bytes;
     use crate::{Options, Source};
 
     /// The template's bytes for `line`, or `None` when the line is not of the usual shape.
@@ -280,7 +281,9 @@ mod tests {
         let time = time::parse_clf(p.time).expect("a valid time");
         let t = LineText::with_backslash(line.as_bytes(), p.backslash);
         let opts = Options { raw_data };
-        typed_bytes(&t, &p, Flavor::of(source), time, source, &opts)
+        typed_bytes(source, &opts, |o| {
+            typed_event(&t, &p, Flavor::of(source), time, &mut Vec::new(), o)
+        })
     }
 
     #[test]

@@ -30,8 +30,8 @@ use super::{
     split_host_port, status_of, Raw, UrlParts,
 };
 use crate::access_log::scan::{is_hostname, is_ip};
+use crate::template;
 use crate::time::parse_rfc3339_ms;
-use crate::{template, Out};
 use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
 use ocsf::network::{http_activity, network_activity, NetworkActivity};
 use ocsf::objects::{profile, Cloud, Observable, Product, Status};
@@ -809,18 +809,6 @@ impl<'f, 'a> Classic<'f, 'a> {
     }
 }
 
-/// A sink that keeps the last event (and never expects a reject).
-struct Last(Vec<u8>);
-
-impl crate::Sink for Last {
-    fn event(&mut self, _class_uid: u32, json: &[u8]) {
-        self.0 = json.to_vec();
-    }
-    fn reject(&mut self, reject: crate::Reject) {
-        panic!("the typed path rejected a usual line: {reject:?}");
-    }
-}
-
 /// A Network Load Balancer (TLS listener) line: every one is usual.
 pub(super) struct Nlb<'f, 'a> {
     f: &'f [Cow<'a, str>],
@@ -962,31 +950,11 @@ impl<'f, 'a> Nlb<'f, 'a> {
     }
 }
 
-/// Debug builds: the event a template just wrote to `out` must be the bytes `typed`
-/// writes for the same line (which `Out` in turn checks against serde).
-pub(super) fn check(out: &Out<'_>, typed: impl FnOnce(&mut Out<'_>)) {
-    let reference = typed_bytes(out, typed);
-    assert!(
-        out.last_event() == reference.as_slice(),
-        "the usual ELB line's template and its typed event differ:\n{}\n{}",
-        String::from_utf8_lossy(out.last_event()),
-        String::from_utf8_lossy(&reference)
-    );
-}
-
-/// The event `typed` writes, with `out`'s source and options.
-fn typed_bytes(out: &Out<'_>, typed: impl FnOnce(&mut Out<'_>)) -> Vec<u8> {
-    let mut last = Last(Vec::new());
-    let opts = out.options().clone();
-    let mut typed_out = Out::new(out.source(), &opts, &mut last);
-    typed(&mut typed_out);
-    last.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::{alb_typed, classic_typed, nlb_typed, split, Raw, Spare};
     use super::*;
+    use crate::out::typed_bytes;
     use crate::{Options, Source};
 
     /// The event of `line` (an ALB line, else a Classic one) from its template, or
@@ -1009,26 +977,35 @@ mod tests {
         let alb = first.is_some_and(|t| !t.starts_with(|c: char| c.is_ascii_digit()));
         let mut template = Vec::new();
         let opts = Options { raw_data };
-        let mut sink = Last(Vec::new());
-        let mut out = Out::new(Source::Elb, &opts, &mut sink);
-        let taken = if first == Some("tls") {
+        let spare = &mut Spare::default();
+        let (taken, typed) = if first == Some("tls") {
             assert!(f.len() >= super::super::NLB_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[2]).expect("an NLB test line has a time");
-            nlb_typed(raw, &f, time, &mut Spare::default(), &mut out);
-            Nlb::of(&f, time).map(|u| u.write(t, raw, &mut template))
+            let typed = typed_bytes(Source::Nlb, &opts, |o| nlb_typed(raw, &f, time, spare, o));
+            (
+                Nlb::of(&f, time).map(|u| u.write(t, raw, &mut template)),
+                typed,
+            )
         } else if alb {
             assert!(f.len() >= super::super::ALB_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[1]).expect("an ALB test line has a time");
-            alb_typed(raw, &f, time, &mut Spare::default(), &mut out);
-            Alb::of(&f, time).map(|u| u.write(t, raw, &mut template))
+            let typed = typed_bytes(Source::Alb, &opts, |o| alb_typed(raw, &f, time, spare, o));
+            (
+                Alb::of(&f, time).map(|u| u.write(t, raw, &mut template)),
+                typed,
+            )
         } else {
             assert!(f.len() >= super::super::CLASSIC_MIN_FIELDS, "{line}");
             let time = parse_rfc3339_ms(&f[0]).unwrap_or(0);
-            classic_typed(raw, &f, time, &mut Spare::default(), &mut out);
-            Classic::of(&f).map(|u| u.write(t, time, raw, &mut template))
+            let typed = typed_bytes(Source::Elb, &opts, |o| {
+                classic_typed(raw, &f, time, spare, o)
+            });
+            (
+                Classic::of(&f).map(|u| u.write(t, time, raw, &mut template)),
+                typed,
+            )
         };
-        drop(out);
-        (taken.map(|()| template), sink.0)
+        (taken.map(|()| template), typed)
     }
 
     /// Each usual line, with and without `raw_data`: the template takes it, and writes
