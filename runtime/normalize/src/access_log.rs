@@ -20,7 +20,7 @@
 //! line of a server's log) is not built as the typed event at all: `usual` writes its
 //! event as a template, the constant pieces made once per file and the values in between,
 //! in about half the instructions. Every debug-build event of that path is compared with
-//! the typed event's bytes (`check_usual`).
+//! the typed event's bytes (`Out::check_template`).
 
 mod clf;
 mod json;

@@ -84,6 +84,10 @@ pub mod suricata;
 mod template;
 pub mod time;
 pub mod vpcflow;
+pub mod waf;
+
+mod out;
+pub use out::Out;
 
 /// `bytes` as text when they are valid UTF-8, checked with SIMD (`simdutf8`): every
 /// record is checked once, and std's check costs about an instruction a byte. (Where a
@@ -92,10 +96,6 @@ pub mod vpcflow;
 pub(crate) fn utf8(bytes: &[u8]) -> Option<&str> {
     simdutf8::basic::from_utf8(bytes).ok()
 }
-pub mod waf;
-
-mod out;
-pub use out::Out;
 
 /// A source of telemetry, as named by `--source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -11,7 +11,7 @@
 //! Every other line (escapes, proxy chains, virtual hosts, extra fields, other methods,
 //! absolute targets...) is built as the typed event. The typed event stays the reference:
 //! debug builds (every test, the corpus and the fuzzers) also build it for each line
-//! written here and compare the bytes (`access_log::check_usual`).
+//! written here and compare the bytes (`Out::check_template`).
 
 use super::{clf, scan, text::LineText, Flavor};
 use crate::template;

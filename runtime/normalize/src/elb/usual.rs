@@ -23,7 +23,7 @@
 //! typed event uses (`UrlParts`, `split_host_port`, `status_of`, `secs_ms`...), so the
 //! two read a line alike; the typed event stays the reference: debug builds (every test,
 //! the corpus and the fuzzers) also build it for each line written here and compare the
-//! bytes ([`check`]).
+//! bytes ([`Out::check_template`](crate::Out::check_template)).
 
 use super::{
     arn_cloud, authority_parts, int, latency, product, request_parts, request_version,

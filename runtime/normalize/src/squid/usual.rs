@@ -14,7 +14,7 @@
 //! Any other line (invalid UTF-8, trailing fields, an `elapsed` or `bytes` that is not a
 //! number) is built as the typed event, which stays the reference: debug builds (every
 //! test, the corpus and the fuzzers) also build it for each line written here and compare
-//! the bytes (`squid::check_usual`).
+//! the bytes (`Out::check_template`).
 
 use super::{has, present, Fields};
 use crate::access_log::scan::{self, parse_i64};
