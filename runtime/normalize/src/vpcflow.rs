@@ -26,10 +26,8 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let default = Header::parse(DEFAULT_V2);
     lines::for_each_line(input, |n, line| {
         // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
-        let text = crate::utf8(line).map_or_else(
-            || String::from_utf8_lossy(line),
-            std::borrow::Cow::Borrowed,
-        );
+        let text = crate::utf8(line)
+            .map_or_else(|| String::from_utf8_lossy(line), std::borrow::Cow::Borrowed);
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return;

@@ -22,7 +22,7 @@ use ocsf::objects::{profile, Observable, Status};
 /// `raw_data` is written is the run's option), made with the typed writer where they
 /// hold a caption or name.
 pub(crate) struct Template {
-    /// By activity id (1 to 8): `{"activity_id":3,…,"severity":"Informational","time":`.
+    /// By activity id (0 to 8; lines take 2 to 8): `{"activity_id":3,…,"time":`.
     heads: [Vec<u8>; 9],
     /// By status (Unknown, Success, Failure): `,"status_id":1,"status":"Success"`.
     statuses: [Vec<u8>; 3],
