@@ -469,6 +469,26 @@ fn write_named(
     }
 }
 
+/// `,"unmapped":{…}` of the named fields that have a value and the fields from `rest` on,
+/// or nothing when there are none.
+fn write_unmapped(
+    out: &mut Vec<u8>,
+    f: &[Cow<'_, str>],
+    names: &[(usize, &[u8])],
+    rest: usize,
+    clean: bool,
+) {
+    let mut first = true;
+    out.extend_from_slice(b",\"unmapped\":{");
+    write_named(out, &mut first, f, names, clean);
+    write_rest(out, &mut first, f, rest, clean);
+    if first {
+        out.truncate(out.len() - b",\"unmapped\":{".len());
+    } else {
+        out.push(b'}');
+    }
+}
+
 /// The fields from `from` on (a newer format's) as `field_<n>`, like `super::rest`.
 fn write_rest(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], from: usize, clean: bool) {
     for (i, v) in f.iter().enumerate().skip(from) {
@@ -750,26 +770,17 @@ impl<'f, 'a> Classic<'f, 'a> {
         out.extend_from_slice(&t.no_cloud);
         let client = get(f, 2).map(Endpoint::of);
         let (ip, _) = write_observables(t, out, client.as_ref(), None, clean);
-        let mut first = true;
-        out.extend_from_slice(b",\"unmapped\":{");
-        write_named(
+        write_unmapped(
             out,
-            &mut first,
             f,
             &[
                 (4, b"\"request_processing_time\":"),
                 (5, b"\"backend_processing_time\":"),
                 (6, b"\"response_processing_time\":"),
             ],
+            15,
             clean,
         );
-        write_rest(out, &mut first, f, 15, clean);
-        if first {
-            // Nothing unmapped: no `unmapped` at all.
-            out.truncate(out.len() - b",\"unmapped\":{".len());
-        } else {
-            out.push(b'}');
-        }
 
         self.request.write(out, clean, &mut t.authority);
         member(out, b"\"user_agent\":", get(f, 12), clean);
@@ -865,12 +876,9 @@ impl<'f, 'a> Nlb<'f, 'a> {
         let client = get(f, 5).map(Endpoint::of);
         let (ip, _) = write_observables(t, out, client.as_ref(), None, clean);
 
-        out.extend_from_slice(b",\"unmapped\":{");
-        let mut first = true;
         // The fields without an OCSF home (the others are mapped below).
-        write_named(
+        write_unmapped(
             out,
-            &mut first,
             f,
             &[
                 (11, b"\"incoming_tls_alert\":"),
@@ -880,14 +888,9 @@ impl<'f, 'a> Nlb<'f, 'a> {
                 (19, b"\"alpn_be_protocol\":"),
                 (20, b"\"alpn_client_preference_list\":"),
             ],
+            22,
             clean,
         );
-        write_rest(out, &mut first, f, 22, clean);
-        if first {
-            out.truncate(out.len() - b",\"unmapped\":{".len());
-        } else {
-            out.push(b'}');
-        }
 
         write_client(out, client.as_ref(), ip.as_ref(), clean);
         // The client's destination: an address, its host name; named by the address
