@@ -74,6 +74,7 @@ use std::io::{self, BufRead};
 // `hosts` helper: health, securityhub, suricata, squid, access_log (nginx + apache).
 pub mod access_log;
 pub mod cloudtrail;
+mod delimiters;
 pub mod elb;
 pub mod health;
 pub mod json;
