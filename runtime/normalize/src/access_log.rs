@@ -29,7 +29,7 @@ mod text;
 pub(crate) mod time;
 mod usual;
 
-use crate::{lines, Out, Source};
+use crate::{delimiters::Delimiters, lines, Out, Source};
 use ocsf::network::{http_activity, HttpActivity, HTTP_ACTIVITY};
 use ocsf::objects::*;
 use std::borrow::Cow;
@@ -46,6 +46,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     // `Spare` does: for their one allocation per line that costs as much as it saves.)
     let mut profiles = Vec::new();
     let mut template = usual::Template::new(flavor, out.options().raw_data);
+    let mut delimiters = Delimiters::default();
     lines::for_each_line(input, |no, line| {
         // Blank, or a comment: only the first byte that is not blank matters (the line
         // is trimmed only when it starts blank).
@@ -59,6 +60,16 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         }
         if line.first() == Some(&b'{') {
             return json::normalize_line(no, line, flavor, out);
+        }
+        // Nearly every line: plain, of the usual shape, cut from one pass over it.
+        if delimiters.find(line) {
+            if let Some(usual) = usual::Usual::plain(line, &delimiters, &mut clock) {
+                out.written_event(HTTP_ACTIVITY.uid, |buf| usual.write(&mut template, buf));
+                if cfg!(debug_assertions) {
+                    check_plain(line, flavor, out);
+                }
+                return;
+            }
         }
         let mut parsed = clf::Line::default();
         let result = clf::parse_into(line, &mut parsed);
@@ -142,6 +153,16 @@ fn emit<'a>(
         None => typed(&t, p, flavor, time, profiles, out),
     }
     Ok(())
+}
+
+/// Debug builds: the typed event of a line `Usual::plain` took, by the general parser,
+/// compared with the event written.
+fn check_plain(line: &[u8], flavor: Flavor, out: &mut Out<'_>) {
+    let mut p = clf::Line::default();
+    clf::parse_into(line, &mut p).expect("a plain usual line is an access-log line");
+    let time = time::parse_clf(p.time).expect("a plain usual line has a valid time");
+    let t = LineText::with_backslash(line, p.backslash);
+    out.check_template(|o| typed(&t, &p, flavor, time, &mut Vec::new(), o));
 }
 
 /// The typed event of a parsed text line, written to `out`.

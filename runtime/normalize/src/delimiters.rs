@@ -197,7 +197,7 @@ mod tests {
                         state ^= state >> 7;
                         state ^= state << 17;
                         // Mostly plain bytes, so that many lines are plain.
-                        if state % 16 == 0 {
+                        if state.is_multiple_of(16) {
                             alphabet[(state >> 8) as usize % alphabet.len()]
                         } else {
                             b"ab \"x/"[(state >> 8) as usize % 6]

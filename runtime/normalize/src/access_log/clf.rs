@@ -327,7 +327,7 @@ pub(crate) fn closing_quote(b: &[u8]) -> Option<usize> {
 /// usual shape, read in place: status, bytes and what follows, exactly as the `token`,
 /// `status_code` and `number` steps read them. `None` for any other shape (`-`, tabs,
 /// runs of spaces...), which those steps then read.
-fn status_and_bytes(r: &[u8]) -> Option<(u16, u64, &[u8])> {
+pub(crate) fn status_and_bytes(r: &[u8]) -> Option<(u16, u64, &[u8])> {
     let [b' ', a, b, c, b' ', tail @ ..] = r else {
         return None;
     };

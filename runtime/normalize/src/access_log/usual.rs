@@ -13,8 +13,8 @@
 //! debug builds (every test, the corpus and the fuzzers) also build it for each line
 //! written here and compare the bytes (`Out::check_template`).
 
-use super::{clf, scan, text::LineText, Flavor};
-use crate::template;
+use super::{clf, scan, text::LineText, time::ClfClock, Flavor};
+use crate::{delimiters::Delimiters, template};
 use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
 use ocsf::objects::{profile, Observable, Status};
 
@@ -84,8 +84,16 @@ pub(crate) struct Usual<'a> {
     version: Option<&'a str>,
     referer: Option<&'a str>,
     user_agent: Option<&'a str>,
-    /// `clf::Line::quotes`.
-    quotes: u8,
+    quotes: Quotes<'a>,
+}
+
+/// What is known of the line's `"`.
+enum Quotes<'a> {
+    /// `clf::Line::quotes`: how many of them are the quotes around fields.
+    Counted(u8),
+    /// A plain line's (`Delimiters`): where they all are. Each is the quote of a field,
+    /// and nothing else in the line needs escaping.
+    At(&'a [u32]),
 }
 
 impl<'a> Usual<'a> {
@@ -142,12 +150,102 @@ impl<'a> Usual<'a> {
                 Some(u) => Some(t.str_of(u)?),
                 None => None,
             },
-            quotes: p.quotes,
+            quotes: Quotes::Counted(p.quotes),
+        })
+    }
+
+    /// The values of a plain line (`delimiters` found `d` in it) of the usual shape, cut
+    /// straight from its quotes and spaces: `client - user [time zone] "request" status
+    /// bytes`, then `"referer" "user-agent"` or nothing, one space apart. `None` for any
+    /// other line, which then takes `clf::parse_into` and `Usual::of`. What this accepts,
+    /// those split the same way: the user has no `[` (where the parser would look for the
+    /// time) and no `,` (a list), the request's closing quote is followed by the status,
+    /// and the line ends with the last quote or the bytes.
+    pub(crate) fn plain(
+        line: &'a [u8],
+        d: &'a Delimiters,
+        clock: &mut ClfClock,
+    ) -> Option<Usual<'a>> {
+        // ASCII (the line is plain): valid, and every position is a char boundary.
+        let text = crate::utf8(line)?;
+        let quotes = d.quotes();
+        let (q0, q1) = match *quotes {
+            [q0, q1] | [q0, q1, _, _, _, _] => (q0 as usize, q1 as usize),
+            _ => return None,
+        };
+        let [s0, s1, s2, _, s4, ..] = *d.spaces() else {
+            return None;
+        };
+        let (s0, s1, s2) = (s0 as usize, s1 as usize, s2 as usize);
+        // Five spaces before the request's quote, the fifth right before it: client,
+        // ident `-`, user, then the bracketed time with its one space.
+        if s4 as usize + 1 != q0
+            || s0 == 0
+            || s1 != s0 + 2
+            || line[s0 + 1] != b'-'
+            || s2 == s1 + 1
+            || q0 != s2 + 30
+            || line[s2 + 1] != b'['
+            || line[q0 - 2] != b']'
+        {
+            return None;
+        }
+        let user = &line[s1 + 1..s2];
+        if user.iter().any(|&c| c == b'[' || c == b',') {
+            return None;
+        }
+        let client = &text[..s0];
+        if !scan::is_ip(client) {
+            return None;
+        }
+        let time = clock.parse(&line[s2 + 2..q0 - 2])?;
+        let (status, bytes, after) = clf::status_and_bytes(&line[q1 + 1..])?;
+        let (referer, user_agent) = match *quotes {
+            [_, _] if after.is_empty() => (None, None),
+            [_, _, q2, q3, q4, q5] => {
+                let (q2, q3, q4, q5) = (q2 as usize, q3 as usize, q4 as usize, q5 as usize);
+                // ` "referer" "user-agent"` and the end.
+                if after.len() != line.len() - q2 + 1
+                    || line[q2 - 1] != b' '
+                    || q4 != q3 + 2
+                    || line[q3 + 1] != b' '
+                    || q5 + 1 != line.len()
+                {
+                    return None;
+                }
+                (dash(&text[q2 + 1..q3]), dash(&text[q4 + 1..q5]))
+            }
+            _ => return None,
+        };
+        let request = super::request_parts(&text[q0 + 1..q1])?;
+        let activity = ocsf::network::http_activity::from_method(request.method).0;
+        if !matches!(activity, 2..=8) || !request.target.starts_with('/') {
+            return None;
+        }
+        Some(Usual {
+            activity: activity as usize,
+            time: time.0,
+            offset: time.1,
+            original_time: &text[s2 + 2..q0 - 2],
+            status: Some(status),
+            bytes: Some(bytes),
+            client,
+            user: dash(&text[s1 + 1..s2]),
+            line: text,
+            method: request.method,
+            target: request.target,
+            version: request.version,
+            referer,
+            user_agent,
+            quotes: Quotes::At(quotes),
         })
     }
 
     /// Append the event, byte for byte what the typed event's writer writes.
     pub(crate) fn write(&self, template: &mut Template, out: &mut Vec<u8>) {
+        // Every field of a plain line is clean; of another line, that is known only once
+        // `raw_data` is written (below), else not at all.
+        let plain = matches!(self.quotes, Quotes::At(_));
         out.extend_from_slice(&template.heads[self.activity]);
         if template.time.0 != self.time {
             template.time.1.clear();
@@ -167,7 +265,7 @@ impl<'a> Usual<'a> {
                 let status = if (100..400).contains(code) { 1 } else { 2 };
                 out.extend_from_slice(&template.statuses[status]);
                 out.extend_from_slice(b",\"status_code\":");
-                write_str(out, digits);
+                write_str_known(out, digits, true);
             }
             None => out.extend_from_slice(&template.statuses[0]),
         }
@@ -176,27 +274,32 @@ impl<'a> Usual<'a> {
             out.extend_from_slice(&template.profiles);
         }
         out.extend_from_slice(b",\"original_time\":");
-        write_str(out, self.original_time);
+        write_str_known(out, self.original_time, plain);
         out.extend_from_slice(b"},\"observables\":[");
         // The client and the user are written again below: copied from here.
         out.extend_from_slice(&template.ip);
-        let client = quoted(out, self.client);
+        let client = quoted(out, self.client, plain);
         out.push(b'}');
         let user = self.user.map(|user| {
             out.push(b',');
             out.extend_from_slice(&template.user_name);
-            let user = quoted(out, user);
+            let user = quoted(out, user, plain);
             out.push(b'}');
             user
         });
         out.push(b']');
         // The fields below are parts of the line: when its escaping added nothing but the
         // quotes around fields, they have nothing to escape (without `raw_data`, unknown).
-        let mut clean = false;
+        let mut clean = plain;
         if template.raw_data {
             out.extend_from_slice(b",\"raw_data\":");
-            let raw = quoted(out, self.line);
-            clean = raw.len() == self.line.len() + 2 + usize::from(self.quotes);
+            match self.quotes {
+                Quotes::Counted(quotes) => {
+                    let raw = quoted(out, self.line, false);
+                    clean = raw.len() == self.line.len() + 2 + usize::from(quotes);
+                }
+                Quotes::At(at) => write_plain(out, self.line, at),
+            }
         }
 
         out.extend_from_slice(b",\"http_request\":{\"http_method\":");
@@ -251,9 +354,34 @@ impl<'a> Usual<'a> {
     }
 }
 
-/// Append `s` as a JSON string; where it was written.
-fn quoted(out: &mut Vec<u8>, s: &str) -> std::ops::Range<usize> {
-    template::written(out, |out| write_str(out, s))
+/// Append `s` as a JSON string (`clean`: as `write_str_known`); where it was written.
+fn quoted(out: &mut Vec<u8>, s: &str, clean: bool) -> std::ops::Range<usize> {
+    template::written(out, |out| write_str_known(out, s, clean))
+}
+
+/// Append a plain line as a JSON string: its parts between its quotes (`at`), each quote
+/// escaped (the only bytes of a plain line that need it).
+fn write_plain(out: &mut Vec<u8>, line: &str, at: &[u32]) {
+    let line = line.as_bytes();
+    out.reserve(line.len() + at.len() + 2);
+    out.push(b'"');
+    let mut from = 0;
+    for &q in at {
+        let q = q as usize;
+        out.extend_from_slice(&line[from..q]);
+        out.extend_from_slice(b"\\\"");
+        from = q + 1;
+    }
+    out.extend_from_slice(&line[from..]);
+    out.push(b'"');
+}
+
+/// `-` and empty fields are absent (as `clf` reads them).
+fn dash(s: &str) -> Option<&str> {
+    match s {
+        "-" | "" => None,
+        _ => Some(s),
+    }
 }
 
 #[cfg(test)]
@@ -270,6 +398,18 @@ mod tests {
         let time = time::parse_clf(p.time).expect("a valid time");
         let t = LineText::with_backslash(line.as_bytes(), p.backslash);
         let usual = Usual::of(&t, &p, time)?;
+        let mut out = Vec::new();
+        usual.write(&mut Template::new(Flavor::of(source), raw_data), &mut out);
+        Some(out)
+    }
+
+    /// The plain path's bytes for `line`, or `None` when it does not take the line.
+    fn plain(line: &str, source: Source, raw_data: bool) -> Option<Vec<u8>> {
+        let mut d = Delimiters::default();
+        if !d.find(line.as_bytes()) {
+            return None;
+        }
+        let usual = Usual::plain(line.as_bytes(), &d, &mut ClfClock::default())?;
         let mut out = Vec::new();
         usual.write(&mut Template::new(Flavor::of(source), raw_data), &mut out);
         Some(out)
@@ -302,7 +442,10 @@ mod tests {
             // A quote inside the request line (not a delimiter): nothing is clean.
             r#"10.0.0.1 - - [29/Feb/2024:12:00:00 +0100] "GET /a"b?c"d HTTP/1.1" 200 5 "-" "x""#.to_owned(),
         ];
-        for line in &lines {
+        // The lines the plain path takes too: printable ASCII, a status and a size, and
+        // no quote but the fields'.
+        let plain_lines = [0, 2, 3, 5, 8];
+        for (i, line) in lines.iter().enumerate() {
             for source in [Source::Nginx, Source::Apache] {
                 for raw_data in [true, false] {
                     let written = template(line, source, raw_data)
@@ -313,8 +456,118 @@ mod tests {
                         String::from_utf8_lossy(&typed),
                         "{line}"
                     );
+                    let plain = plain(line, source, raw_data);
+                    assert_eq!(plain.is_some(), plain_lines.contains(&i), "{line}");
+                    if let Some(plain) = plain {
+                        assert_eq!(
+                            String::from_utf8_lossy(&plain),
+                            String::from_utf8_lossy(&typed),
+                            "{line}"
+                        );
+                    }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn plain_lines_are_written_as_their_typed_events() {
+        let lines = [
+            r#"192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 0"#.to_owned(),
+            r#"192.0.2.1 - u [01/Jan/2024:00:00:00 -0930] "POST /a?b=c&d HTTP/2.0" 201 9999999999999999999 "" "-""#.to_owned(),
+            r#"fe80::1 - user.name@example.com [31/Dec/1999:23:59:59 +1400] "DELETE /x? HTTP/1.0" 100 1 "-" "a b c""#.to_owned(),
+            "10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] \"OPTIONS /~a/%20b/c.d?x=]&y=[ HTTP/1.1\" 599 12 \"http://e.x/?r=1 2\" \"Mozilla/5.0 (X; Y) \x7f\"".to_owned(),
+            r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /a HTTP/1.1 HTTP/1.1" 000 0 "-" "-""#.to_owned(),
+            r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "PUT /a  b" 204 0 "-" "-""#.to_owned(),
+            r#"10.0.0.1 - ]x [01/Jan/2024:00:00:00 +0000] "TRACE /a HTTP/" 204 0"#.to_owned(),
+            format!(r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /{} HTTP/1.1" 200 1 "-" "{}""#, "a".repeat(70), "b ".repeat(100)),
+        ];
+        for line in &lines {
+            for source in [Source::Nginx, Source::Apache] {
+                for raw_data in [true, false] {
+                    let written = plain(line, source, raw_data)
+                        .unwrap_or_else(|| panic!("not taken as plain: {line}"));
+                    assert_eq!(
+                        String::from_utf8_lossy(&written),
+                        String::from_utf8_lossy(&typed(line, source, raw_data)),
+                        "{line}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Lines the general parser reads (most as usual lines) that the plain path leaves
+    /// to it: another spacing, a `-` size or status, a user it would read otherwise.
+    #[test]
+    fn plain_path_refuses_other_spacings_and_fields() {
+        let lines = [
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 -"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" - 1"#,
+            r#"1.2.3.4  - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700]  "GET / HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1"  200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "#,
+            r#" 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1  "-" "x""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-"  "x""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "y""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36] "GET / HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -07000] "GET / HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 2000 1"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1x"#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 x"#,
+            // A user the parser would read as a list, or as the time's bracket.
+            r#"1.2.3.4 - a,b [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - [1a/bcd/e [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+            // An ident; an empty user or ident.
+            r#"1.2.3.4 x - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 --  [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+            r#"1.2.3.4  -- [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
+        ];
+        for line in lines {
+            for raw_data in [true, false] {
+                assert!(plain(line, Source::Nginx, raw_data).is_none(), "{line}");
+            }
+        }
+    }
+
+    /// The plain path inside `normalize`: lines it takes and lines it leaves, each one
+    /// event or one reject (and in debug builds, as every test is, each event the plain
+    /// path writes is compared with its typed event by `check_plain`).
+    #[test]
+    fn normalize_takes_plain_lines_and_leaves_the_rest() {
+        #[derive(Default)]
+        struct Count(Vec<Vec<u8>>, usize);
+        impl crate::Sink for Count {
+            fn event(&mut self, _class_uid: u32, json: &[u8]) {
+                self.0.push(json.to_vec());
+            }
+            fn reject(&mut self, _reject: crate::Reject) {
+                self.1 += 1;
+            }
+        }
+        let text = concat!(
+            "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"\n",
+            "1.2.3.4 - [1a/bcd/e [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1\n",
+            "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\" \"y\"\n",
+            "1.2.3.4 - - [10/Oct/2000:13:55:99 -0700] \"GET / HTTP/1.1\" 200 1\n",
+            "1.2.3.4 - - [10/Oct/2000:13:55:37 -0700] \"GET /a HTTP/1.1\" 404 0\r\n",
+        );
+        let mut sink = Count::default();
+        let opts = Options::default();
+        let mut out = crate::Out::new(Source::Nginx, &opts, &mut sink);
+        super::super::normalize(text.as_bytes(), &mut out).expect("in memory");
+        drop(out);
+        // The user `[1a/bcd/e` is where the parser looks for the time: a reject, as is the
+        // second 99.
+        assert_eq!((sink.0.len(), sink.1), (3, 2));
+        let lines: Vec<&str> = text.lines().collect();
+        for (event, line) in sink.0.iter().zip([lines[0], lines[2], lines[4]]) {
+            let typed = typed(line.trim_end_matches('\r'), Source::Nginx, true);
+            assert_eq!(String::from_utf8_lossy(event), String::from_utf8_lossy(&typed));
         }
     }
 
@@ -344,6 +597,7 @@ mod tests {
         for line in lines {
             for source in [Source::Nginx, Source::Apache] {
                 assert!(template(line, source, true).is_none(), "{line}");
+                assert!(plain(line, source, true).is_none(), "{line}");
             }
         }
         // Bytes that are not UTF-8.
