@@ -227,7 +227,9 @@ fn build<'s, 'a>(
     ev.base.metadata.original_time = Some(t.field(p.time));
     ev.base.raw_data = out.options().raw_data.then(|| t.whole());
     set_status(&mut ev, p.status);
-    ev.http_response.length = p.bytes.map(|b| b as i64);
+    // OCSF's `length` is a long: a larger count (a damaged line) is left to `raw_data`
+    // rather than wrapped to a negative number.
+    ev.http_response.length = p.bytes.and_then(|b| i64::try_from(b).ok());
 
     match (request, parts) {
         (Some(_), Some(r)) => {

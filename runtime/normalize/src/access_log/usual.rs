@@ -337,9 +337,9 @@ impl<'a> Usual<'a> {
         }
         out.extend_from_slice(b"},\"http_response\":{\"code\":");
         out.extend_from_slice(code.as_ref().map_or("0", |(_, digits)| digits).as_bytes());
-        if let Some(bytes) = self.bytes {
+        if let Some(bytes) = self.bytes.and_then(|b| i64::try_from(b).ok()) {
             out.extend_from_slice(b",\"length\":");
-            (bytes as i64).write_json(out);
+            bytes.write_json(out);
         }
         out.extend_from_slice(b"},\"src_endpoint\":{\"ip\":");
         out.extend_from_within(client);
@@ -495,6 +495,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn sizes_beyond_a_long_are_left_out_not_wrapped() {
+        let line = r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 9223372036854775808"#;
+        for json in [typed(line, Source::Nginx, true), plain(line, Source::Nginx, true).unwrap()] {
+            let json = String::from_utf8(json).unwrap();
+            assert!(json.contains(r#""http_response":{"code":200}"#), "{json}");
+        }
+        let line = line.replace("808", "807");
+        let json = String::from_utf8(plain(&line, Source::Nginx, true).unwrap()).unwrap();
+        assert!(json.contains(r#""length":9223372036854775807}"#), "{json}");
     }
 
     /// Lines the general parser reads (most as usual lines) that the plain path leaves
