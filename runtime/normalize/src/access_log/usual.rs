@@ -499,8 +499,12 @@ mod tests {
 
     #[test]
     fn sizes_beyond_a_long_are_left_out_not_wrapped() {
-        let line = r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 9223372036854775808"#;
-        for json in [typed(line, Source::Nginx, true), plain(line, Source::Nginx, true).unwrap()] {
+        let line =
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 9223372036854775808"#;
+        for json in [
+            typed(line, Source::Nginx, true),
+            plain(line, Source::Nginx, true).unwrap(),
+        ] {
             let json = String::from_utf8(json).unwrap();
             assert!(json.contains(r#""http_response":{"code":200}"#), "{json}");
         }
@@ -579,7 +583,10 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         for (event, line) in sink.0.iter().zip([lines[0], lines[2], lines[4]]) {
             let typed = typed(line.trim_end_matches('\r'), Source::Nginx, true);
-            assert_eq!(String::from_utf8_lossy(event), String::from_utf8_lossy(&typed));
+            assert_eq!(
+                String::from_utf8_lossy(event),
+                String::from_utf8_lossy(&typed)
+            );
         }
     }
 
