@@ -8,8 +8,10 @@
 //! the typed `HttpActivity` (about 150 optional fields, checked again on drop) and
 //! writing it field by field cost about twice what this does.
 //!
-//! When escaping the line for `raw_data` added nothing but its quotes, no part of it has
-//! anything to escape either, and the fields are copied between quotes as they are.
+//! A plain line (`squid::State::line`: printable ASCII, no `\`) has nothing to escape
+//! but its quotes: `raw_data` is written as the pieces between them, and when it has none
+//! the fields are copied between quotes as they are. For other lines the same is known
+//! when escaping the line for `raw_data` added nothing.
 //!
 //! Any other line (invalid UTF-8, trailing fields, an `elapsed` or `bytes` that is not a
 //! number) is built as the typed event, which stays the reference: debug builds (every
@@ -175,6 +177,9 @@ pub(super) struct Usual<'a> {
     detail: &'a str,
     original_time: &'a str,
     line: &'a str,
+    /// The positions of the line's `"` when it is plain (ASCII, no control byte, no `\`:
+    /// nothing else to escape in it), else `None`.
+    quotes: Option<&'a [u32]>,
     method: &'a str,
     /// The URL's parts, or `None` when it has neither host nor path (kept in `unmapped`).
     url: Option<UrlParts<'a>>,
@@ -193,12 +198,14 @@ pub(super) struct Usual<'a> {
 impl<'a> Usual<'a> {
     /// The line's values when it has the usual shape (see the module docs), else `None`:
     /// the typed event is then built, so this may say `None` for any reason at all.
-    /// `time`, `code` and `status` are what `squid::emit` read (and rejected on).
+    /// `time`, `code` and `status` are what `squid::emit` read (and rejected on);
+    /// `quotes` the positions of the line's `"` when it is plain.
     // Inlined: the `Usual` is then built where it is written from, not copied there.
     #[inline(always)]
     pub(super) fn of(
         text: &Cow<'a, str>,
         f: &Fields<'a>,
+        quotes: Option<&'a [u32]>,
         time: i64,
         code: &'a str,
         status: Option<u16>,
@@ -271,6 +278,7 @@ impl<'a> Usual<'a> {
             detail: code,
             original_time: f.time,
             line,
+            quotes,
             method: f.method,
             url: keep_url.then_some(url),
             url_text: f.url,
@@ -288,6 +296,8 @@ impl<'a> Usual<'a> {
 
     /// Append the event, byte for byte what the typed event's writer writes.
     pub(super) fn write(&self, template: &Template, out: &mut Vec<u8>) {
+        // A plain line without quotes has nothing to escape, so neither has any part of it.
+        let plain_clean = self.quotes.is_some_and(<[u32]>::is_empty);
         out.extend_from_slice(&template.heads[self.activity]);
         // Values written twice are written once and copied the second time.
         let time = template::written(out, |out| write_time(out, self.time, self.original_time));
@@ -307,7 +317,7 @@ impl<'a> Usual<'a> {
             quote(out, &scan::status_text(code), true);
         }
         out.extend_from_slice(b",\"status_detail\":");
-        write_str(out, self.detail);
+        quote(out, self.detail, plain_clean);
         out.extend_from_slice(&template.metadata[usize::from(self.user.is_some())]);
         // Digits and a point (it is a time): nothing to escape.
         out.extend_from_slice(b",\"original_time\":");
@@ -335,17 +345,23 @@ impl<'a> Usual<'a> {
             .map(|ip| observable(out, &template.dst_ip, ip, true));
         let user = self
             .user
-            .map(|u| observable(out, &template.user_name, u, false));
+            .map(|u| observable(out, &template.user_name, u, plain_clean));
         if any {
             out.push(b']');
         }
         // Whether the line has nothing to escape, so neither has any part of it: known
-        // from its `raw_data` (escaping lengthens), else not known.
-        let mut clean = false;
+        // when it is plain (then its quotes are all there is to escape), else from its
+        // `raw_data` (escaping lengthens), else not known.
+        let mut clean = plain_clean;
         if template.raw_data {
             out.extend_from_slice(b",\"raw_data\":");
-            let raw = template::written(out, |out| write_str(out, self.line));
-            clean = raw.len() == self.line.len() + 2;
+            match self.quotes {
+                Some(quotes) => write_plain(out, self.line, quotes),
+                None => {
+                    let raw = template::written(out, |out| write_str(out, self.line));
+                    clean = raw.len() == self.line.len() + 2;
+                }
+            }
         }
 
         out.extend_from_slice(b",\"unmapped\":{");
@@ -609,6 +625,22 @@ fn quote(out: &mut Vec<u8>, s: &str, clean: bool) {
     }
 }
 
+/// Append the plain `line` as a JSON string: the pieces between its `quotes` (positions
+/// of every `"`, in order), which have nothing to escape, with `\"` between them.
+fn write_plain(out: &mut Vec<u8>, line: &str, quotes: &[u32]) {
+    let line = line.as_bytes();
+    out.push(b'"');
+    let mut start = 0;
+    for &q in quotes {
+        let q = q as usize;
+        out.extend_from_slice(&line[start..q]);
+        out.extend_from_slice(b"\\\"");
+        start = q + 1;
+    }
+    out.extend_from_slice(&line[start..]);
+    out.push(b'"');
+}
+
 /// Append a port: the default ones without formatting.
 fn write_port(out: &mut Vec<u8>, port: u32) {
     match port {
@@ -631,7 +663,7 @@ mod tests {
         let (time, code, status) = head(&f).expect("a line that is not rejected");
         let typed = typed_json(text, &f, &crate::Options { raw_data });
         let template = Template::new(raw_data);
-        let usual = Usual::of(text, &f, time, code, status).map(|usual| {
+        let usual = Usual::of(text, &f, None, time, code, status).map(|usual| {
             let mut json = Vec::new();
             usual.write(&template, &mut json);
             json
@@ -650,6 +682,179 @@ mod tests {
                 String::from_utf8_lossy(&usual),
                 String::from_utf8_lossy(&typed)
             );
+        }
+    }
+
+    /// What one line gives through `State::line`, the path every line takes.
+    #[derive(Debug, Default, PartialEq, Eq)]
+    struct Result {
+        /// True when it went the plain way.
+        plain: bool,
+        events: Vec<Vec<u8>>,
+        rejects: Vec<String>,
+        skipped: usize,
+    }
+
+    impl crate::Sink for Result {
+        fn event(&mut self, _: u32, json: &[u8]) {
+            self.events.push(json.to_vec());
+        }
+        fn reject(&mut self, r: crate::Reject) {
+            self.rejects.push(r.reason);
+        }
+        fn skipped(&mut self, _: &str) {
+            self.skipped += 1;
+        }
+    }
+
+    /// `line` through `State::line` (in debug builds, as every test runs, each template
+    /// event is also compared there with the typed event).
+    fn through_state(line: &[u8], raw_data: bool) -> Result {
+        let opts = crate::Options { raw_data };
+        let mut state = crate::squid::State::new(raw_data);
+        let mut result = Result::default();
+        let mut out = crate::Out::new(crate::Source::Squid, &opts, &mut result);
+        let plain = state.line(1, line, &mut out);
+        drop(out);
+        result.plain = plain;
+        result
+    }
+
+    /// The template's event of a line cut the plain way (`None` when the line is not
+    /// plain, not of ten fields, or not usual).
+    fn plain_template(line: &str, raw_data: bool) -> Option<Vec<u8>> {
+        let mut delimiters = crate::delimiters::Delimiters::default();
+        if !delimiters.find(line.as_bytes()) {
+            return None;
+        }
+        let f = crate::squid::plain_fields(line, delimiters.spaces())?;
+        let (time, code, status) = head(&f).ok()?;
+        let text = Cow::Borrowed(line);
+        let quotes = Some(delimiters.quotes());
+        let usual = Usual::of(&text, &f, quotes, time, code, status)?;
+        let mut json = Vec::new();
+        usual.write(&Template::new(raw_data), &mut json);
+        Some(json)
+    }
+
+    /// Assert that the plain `line` goes the plain way, takes the template there, and
+    /// writes the typed event's bytes (raw on and off).
+    fn assert_plain_template(line: &str) {
+        for raw_data in [true, false] {
+            let f = parse(line).expect("ten fields");
+            let typed = typed_json(&Cow::Borrowed(line), &f, &crate::Options { raw_data });
+            let template = plain_template(line, raw_data)
+                .unwrap_or_else(|| panic!("not a plain usual line: {line:?}"));
+            assert!(
+                template == typed,
+                "plain template and typed event differ for {line:?} (raw_data {raw_data}):\n{}\n{}",
+                String::from_utf8_lossy(&template),
+                String::from_utf8_lossy(&typed)
+            );
+            let result = through_state(line.as_bytes(), raw_data);
+            assert!(result.plain, "not taken the plain way: {line:?}");
+            assert_eq!(result.events, [typed], "{line:?}");
+        }
+    }
+
+    #[test]
+    fn plain_usual_lines_take_the_plain_way_and_write_the_typed_event() {
+        let lines = [
+            // Padded as Squid pads `elapsed`, and with leading and trailing spaces.
+            "1709500000.123    245 192.0.2.100 TCP_MISS/200 10523 GET http://www.example.com/index.html - HIER_DIRECT/93.184.216.34 text/html",
+            "   1709500000.123 245  192.0.2.100 TCP_MISS/200 10523 GET http://www.example.com/ - HIER_DIRECT/93.184.216.34 text/html    ",
+            "1704067200.970   1695 158.183.79.239 TCP_TUNNEL/200 23866 CONNECT http://api.example.org/products/8812/reviews - HIER_DIRECT/93.145.22.244 text/html",
+            // A user, CONNECT's authority form, Blocked, no peer.
+            "1709500001.456  60012 192.0.2.101 TCP_TUNNEL/200 48213 CONNECT api.example.org:443 alice HIER_DIRECT/203.0.113.50 -",
+            "1709500002.001      0 192.0.2.102 TCP_DENIED/403 3980 GET http://blocked.example.net/malware.exe - HIER_NONE/- text/html",
+            "1709500003.789   1002 192.0.2.103 TCP_MISS_ABORTED/000 0 GET http://slow.example.com/stream - HIER_DIRECT/198.51.100.9 -",
+            "1709500005.500     15 2001:db8::104 TCP_MISS/404 0 GET https://v6.example.com/missing - DIRECT/2001:db8::80 text/plain",
+            "1709500006.250     42 192.0.2.105 TCP_REFRESH_UNMODIFIED/304 251 GET http://news.example.com/feed.xml bob PARENT_HIT/proxy-parent.example.net application/rss+xml",
+            "1709500007.000      0 192.0.2.106 NONE/400 3857 NONE error:invalid-request - HIER_NONE/- text/html",
+            "1709500008.000     11 192.0.2.107 TCP_MISS/207 900 PROPFIND http://dav.example.com/files/ - HIER_DIRECT/198.51.100.10 text/xml",
+            "1709500010.000 - - TCP_MISS/- - GET http://x.example/ - HIER_NONE/- -",
+            "1709500011.000 3 192.0.2.1 TCP_MISS/200 5 GET http://u:p@x.example:8080/p?q=1&r - HIER_DIRECT/192.0.2.2 -",
+            "1709500014.000 +7 192.0.2.1 TCP_MISS/200 -5 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            // Quotes split nothing here: in the fields (escaped there) and in `raw_data`
+            // (written between them), at the start and the end of the line too.
+            "1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/a\"b - HIER_DIRECT/192.0.2.2 text/\"x\"",
+            "1709500013.000 3 \"192.0.2.1 TCP_MISS/200 5 GET http://x.example/ \"al\"\"ice\" HIER_DIRECT/192.0.2.2 \"",
+            // Every printable ASCII byte but `\` in a field (the URL and the user).
+            "1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/!#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}~ !\"#$%&'()*+,-./:;<=>?@[]^_`{|}~ HIER_DIRECT/192.0.2.2 -",
+        ];
+        for line in lines {
+            assert_plain_template(line);
+        }
+    }
+
+    /// Lines the plain way refuses (not plain, or not exactly ten fields, or not an event
+    /// line): the general way handles them as before.
+    #[test]
+    fn other_lines_are_refused_by_the_plain_way_and_still_right() {
+        let long_url = format!("http://x.example/{}", "a".repeat(1 << 20));
+        let long =
+            format!("1709500000.123 1 192.0.2.1 TCP_MISS/200 5 GET {long_url} - HIER_NONE/- -");
+        let with_events: [&[u8]; 13] = [
+            // A tab, a CR, other control bytes.
+            b"1709500000.123\t245 192.0.2.100 TCP_MISS/200 10523 GET http://www.example.com/ - HIER_DIRECT/93.184.216.34 text/html",
+            b"1709500000.123 245 192.0.2.100 TCP_MISS/200 10523 GET http://www.example.com/ - HIER_DIRECT/93.184.216.34 text/html\r",
+            b"1709500000.123 245 192.0.2.100 TCP_MISS/200 10523 GET http://www.example.com/\x0b - HIER_DIRECT/93.184.216.34 -",
+            b"1709500000.123 245 192.0.2.100 TCP_MISS/200 10523 GET http://www.example.com/\x01\x7f - HIER_DIRECT/93.184.216.34 -",
+            b"\x0c1709500000.123 245 192.0.2.100 TCP_MISS/200 10523 GET http://www.example.com/ - HIER_DIRECT/93.184.216.34 -",
+            // A backslash (escaped in JSON), with quotes.
+            b"1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/a\"b\\c - HIER_DIRECT/192.0.2.2 text/\"x\"",
+            // UTF-8, and bytes that are not UTF-8.
+            b"1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/caf\xc3\xa9 j\xc3\xb6rg HIER_DIRECT/192.0.2.2 -",
+            b"1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/\xff - HIER_DIRECT/192.0.2.2 -",
+            b"1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/ a\xc2\xa0b HIER_DIRECT/192.0.2.2 -",
+            // Trailing fields (a custom `logformat`), one and several.
+            b"1709500006.250 42 192.0.2.105 TCP_MISS/200 251 GET http://x.example/ - HIER_DIRECT/192.0.2.2 - x",
+            b"1709500006.250 42 192.0.2.105 TCP_MISS/200 251 GET http://x.example/ - HIER_DIRECT/192.0.2.2 - 902351708.872 \"extra\" y ",
+            // Not a number where one is expected (plain, ten fields: the typed event).
+            b"1709500006.250 4x2 192.0.2.105 TCP_MISS/200 251 GET http://x.example/ - HIER_DIRECT/192.0.2.2 -",
+            // Longer than 1 MiB.
+            long.as_bytes(),
+        ];
+        for (i, line) in with_events.into_iter().enumerate() {
+            let text = String::from_utf8_lossy(line);
+            let f = parse(&text).expect("ten fields");
+            for raw_data in [true, false] {
+                let typed = typed_json(&text, &f, &crate::Options { raw_data });
+                let result = through_state(line, raw_data);
+                // All but the number (plain, ten fields) are refused by the plain way.
+                assert_eq!(result.plain, i == 11, "{text:?}");
+                assert!(plain_template(&text, raw_data).is_none(), "{text:?}");
+                assert_eq!(result.events, [typed], "{text:?}");
+            }
+        }
+        // No event: blank, comments, too few fields, not a time.
+        let without: [(&[u8], usize, usize); 8] = [
+            (b"", 0, 0),
+            (b"     ", 0, 0),
+            (b"#Fields: time elapsed", 0, 1),
+            (b"  # a comment of ten words, one two three four five six", 0, 1),
+            (b"1709500000.123 245 192.0.2.100 TCP_MISS/200 10523 GET http://x.example/ - HIER_NONE/-", 1, 0),
+            (b"1709500000.123   245 192.0.2.100", 1, 0),
+            (b"x709500000.123 245 192.0.2.100 TCP_MISS/200 10523 GET http://x.example/ - HIER_NONE/- -", 1, 0),
+            (b"1709500000.123 245 192.0.2.100 TCP_MISS 10523 GET http://x.example/ - HIER_NONE/- -", 1, 0),
+        ];
+        for (line, rejects, skipped) in without {
+            for raw_data in [true, false] {
+                let result = through_state(line, raw_data);
+                let text = String::from_utf8_lossy(line);
+                assert!(result.events.is_empty(), "{text:?}");
+                assert_eq!(
+                    (result.rejects.len(), result.skipped),
+                    (rejects, skipped),
+                    "{text:?}"
+                );
+                // Only the last two (plain, ten fields) go the plain way, to be rejected.
+                assert_eq!(
+                    result.plain,
+                    text.starts_with("x7") || text.contains("TCP_MISS "),
+                    "{text:?}"
+                );
+            }
         }
     }
 
@@ -792,7 +997,7 @@ mod tests {
             &["-", "text/html", "a\"b"],
         ];
         let mut state = 0x853c_49e6_748f_ea9bu64;
-        let mut taken = 0;
+        let (mut taken, mut plain_taken) = (0, 0);
         for _ in 0..3000 {
             let mut line = String::new();
             for choices in fields {
@@ -808,7 +1013,8 @@ mod tests {
                 continue;
             }
             for raw_data in [true, false] {
-                if let (Some(usual), typed) = both(&text, raw_data) {
+                let (usual, typed) = both(&text, raw_data);
+                if let Some(usual) = usual {
                     taken += 1;
                     assert!(
                         usual == typed,
@@ -817,9 +1023,25 @@ mod tests {
                         String::from_utf8_lossy(&typed)
                     );
                 }
+                // The plain way, when it takes the line, writes the same bytes too.
+                if let Some(plain) = plain_template(&line, raw_data) {
+                    plain_taken += 1;
+                    assert!(
+                        plain == typed,
+                        "{line:?}:\n{}\n{}",
+                        String::from_utf8_lossy(&plain),
+                        String::from_utf8_lossy(&typed)
+                    );
+                }
+                let result = through_state(line.as_bytes(), raw_data);
+                assert_eq!(result.events, [typed], "{line:?}");
             }
         }
         assert!(taken > 2000, "only {taken} lines took the template");
+        assert!(
+            plain_taken > 1000,
+            "only {plain_taken} lines took the plain way"
+        );
     }
 
     /// `access_log::set_url`'s parts, the reference `UrlParts::of` must agree with.
