@@ -217,7 +217,7 @@ impl<'a> Usual<'a> {
             }
             _ => return None,
         };
-        let request = super::request_parts(&text[q0 + 1..q1])?;
+        let request = plain_request(text, d.spaces(), q0, q1)?;
         let activity = ocsf::network::http_activity::from_method(request.method).0;
         if !matches!(activity, 2..=8) || !request.target.starts_with('/') {
             return None;
@@ -352,6 +352,37 @@ impl<'a> Usual<'a> {
         }
         out.push(b'}');
     }
+}
+
+/// The request between the quotes `q0` and `q1` of a plain line (`spaces` are its
+/// spaces): `METHOD target HTTP/version` split at its two spaces, which is what
+/// `request_parts` makes of it, found without its searches; any other request by
+/// `request_parts`.
+fn plain_request<'a>(
+    text: &'a str,
+    spaces: &[u32],
+    q0: usize,
+    q1: usize,
+) -> Option<super::RequestParts<'a>> {
+    // The spaces after the five before the request: two inside, then the one after it.
+    if let [_, _, _, _, _, a, b, after, ..] = *spaces {
+        let (a, b) = (a as usize, b as usize);
+        let bytes = text.as_bytes();
+        let method = &bytes[q0 + 1..a];
+        if after as usize == q1 + 1
+            && (1..=32).contains(&method.len())
+            && method.iter().all(|&c| c.is_ascii_uppercase() || c == b'-' || c == b'_')
+            && b > a + 1
+            && bytes[b + 1..q1].starts_with(b"HTTP/")
+        {
+            return Some(super::RequestParts {
+                method: &text[q0 + 1..a],
+                target: &text[a + 1..b],
+                version: Some(&text[b + 6..q1]),
+            });
+        }
+    }
+    super::request_parts(&text[q0 + 1..q1])
 }
 
 /// Append `s` as a JSON string (`clean`: as `write_str_known`); where it was written.
