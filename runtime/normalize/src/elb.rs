@@ -20,6 +20,7 @@
 
 use crate::access_log::scan::{find_byte, find_byte2, is_hostname, is_ip, parse_i64, parse_u32};
 use crate::access_log::{recycle, sub, Spare};
+use crate::delimiters::Delimiters;
 use crate::lines;
 use crate::time::parse_rfc3339_ms;
 use crate::Out;
@@ -31,6 +32,7 @@ use std::borrow::Cow;
 use std::io::{self, BufRead};
 use std::mem::take;
 
+mod plain;
 mod usual;
 
 /// Normalize ELB access log lines (see the module docs).
@@ -39,26 +41,26 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     // The field list, handed from line to line like `spare`'s vectors.
     let mut spare_fields: Vec<Cow<'static, str>> = Vec::new();
     let mut templates = usual::Templates::new(out.options().raw_data);
+    let mut delimiters = Delimiters::default();
     lines::for_each_line(input, |n, line| {
+        let plain = delimiters.find(line);
         // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
         let text = crate::utf8(line)
             .map_or_else(|| String::from_utf8_lossy(line), std::borrow::Cow::Borrowed);
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return;
-        }
-        if trimmed.starts_with('#') {
-            return out.skip("elb comment line");
+        // The first byte after white space (a plain line's only white space is ` `).
+        let first = if plain {
+            line.iter().find(|&&c| c != b' ').copied()
+        } else {
+            text.trim().bytes().next()
+        };
+        match first {
+            None => return,
+            Some(b'#') => return out.skip("elb comment line"),
+            Some(_) => {}
         }
         let mut fields: Vec<Cow<'_, str>> = take(&mut spare_fields);
         fields.reserve(32);
-        let quotes = split(trimmed, &mut fields);
-        // `text` is what `raw_data` holds: the line, decoded as above.
-        let raw = Raw {
-            bytes: line,
-            text: &text,
-            quotes,
-        };
+        let raw = cut(line, &text, plain.then_some(&delimiters), &mut fields);
         let state = State {
             spare: &mut spare,
             templates: &mut templates,
@@ -86,6 +88,41 @@ struct Raw<'r> {
     text: &'r str,
     /// How many `"` of `text` open or close a quoted field (see [`split`]).
     quotes: usize,
+    /// Where all the `"` of `text` are, when it is plain and [`plain::split`] cut it
+    /// (each of them opens or closes a field; no field has anything to escape).
+    plain: Option<&'r [u32]>,
+}
+
+/// Cut the line `bytes`, decoded as `text`, into `fields` (empty): from the positions of
+/// its delimiters when it is plain (`d`, which found them) and [`plain::split`] takes it,
+/// else by [`split`].
+fn cut<'r>(
+    bytes: &'r [u8],
+    text: &'r str,
+    d: Option<&'r Delimiters>,
+    fields: &mut Vec<Cow<'r, str>>,
+) -> Raw<'r> {
+    let mut raw = Raw {
+        bytes,
+        text,
+        quotes: 0,
+        plain: None,
+    };
+    if let Some(d) = d {
+        if let Some(quotes) = plain::split(text, d, fields) {
+            if cfg!(debug_assertions) {
+                let mut old = Vec::new();
+                assert_eq!(split(text.trim(), &mut old), quotes, "{text:?}");
+                assert_eq!(*fields, old, "{text:?}");
+            }
+            raw.quotes = quotes;
+            raw.plain = Some(d.quotes());
+            return raw;
+        }
+        fields.clear();
+    }
+    raw.quotes = split(text.trim(), fields);
+    raw
 }
 
 /// Which load balancer a first line comes from, if it is an access-log line.

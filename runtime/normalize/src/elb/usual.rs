@@ -109,9 +109,17 @@ impl Templates {
     /// Escape the line for `raw_data` (written last) and say whether its fields are
     /// clean: they are parts of the line, and when escaping the line added nothing but a
     /// `\` to each quote around a field, none of them has anything to escape, and they
-    /// are written as they are. (Without `raw_data`, that is not known.)
+    /// are written as they are. A plain line cut from its delimiters (`raw.plain`) is
+    /// known clean without that, and its `raw_data` is written from the positions of its
+    /// quotes without a scan. (Any other line without `raw_data`: not known.)
     fn escape_raw(&mut self, raw: Raw<'_>) -> bool {
         self.raw.clear();
+        if let Some(quotes) = raw.plain {
+            if self.raw_data {
+                super::plain::write_raw(&mut self.raw, raw.text, quotes);
+            }
+            return true;
+        }
         if !self.raw_data {
             return false;
         }
@@ -360,6 +368,24 @@ fn write_str_at(out: &mut Vec<u8>, value: &str, clean: bool) -> Range<usize> {
     at..out.len()
 }
 
+/// `s.split(' ')` without a searcher's set-up (the parts are short: a target or a code).
+fn split_spaces(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|c| c == b' ') {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// An endpoint `ip:port`, `[ipv6]:port` or a bare address, as `super::set_endpoint`
 /// fills it (a host that is not an address is the endpoint's name).
 struct Endpoint<'v> {
@@ -370,12 +396,66 @@ struct Endpoint<'v> {
 
 impl<'v> Endpoint<'v> {
     fn of(value: &'v str) -> Endpoint<'v> {
+        Endpoint::ipv4_port(value).unwrap_or_else(|| Endpoint::read(value))
+    }
+
+    /// [`Endpoint::of`] by `split_host_port` and `is_ip`.
+    fn read(value: &'v str) -> Endpoint<'v> {
         let (host, port) = split_host_port(value);
         Endpoint {
             host,
             port,
             is_ip: is_ip(host),
         }
+    }
+
+    /// [`Endpoint::read`] of the usual `a.b.c.d:port` (the octets as std reads them: 1 to
+    /// 3 digits, at most 255, no leading zero; a port of 1 to 9 digits) in one pass;
+    /// `None` for any other shape.
+    fn ipv4_port(value: &'v str) -> Option<Endpoint<'v>> {
+        let b = value.as_bytes();
+        let digit = |i: usize| b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9);
+        let mut i = 0;
+        for octet in 0..4 {
+            if octet > 0 {
+                if b.get(i) != Some(&b'.') {
+                    return None;
+                }
+                i += 1;
+            }
+            let start = i;
+            let mut v = 0u32;
+            while let Some(d) = digit(i) {
+                if i - start == 3 {
+                    return None;
+                }
+                v = v * 10 + u32::from(d);
+                i += 1;
+            }
+            if i == start || v > 255 || (i - start > 1 && b[start] == b'0') {
+                return None;
+            }
+        }
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let digits = &b[i + 1..];
+        if digits.is_empty() || digits.len() > 9 {
+            return None;
+        }
+        let mut port = 0u32;
+        for &c in digits {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            port = port * 10 + u32::from(d);
+        }
+        Some(Endpoint {
+            host: &value[..i],
+            port: Some(port),
+            is_ip: true,
+        })
     }
 
     /// The endpoint object; `host` is where its host was written already, if it was.
@@ -719,8 +799,8 @@ impl<'f, 'a> Alb<'f, 'a> {
         // The i-th code belongs to the i-th target (fewer codes: no code).
         if let (Some(targets), Some(codes)) = (get(f, 25), get(f, 26)) {
             key(out, &mut first, b"\"endpoint_connections\":[");
-            let mut codes = codes.split(' ');
-            for (k, target) in targets.split(' ').enumerate() {
+            let mut codes = split_spaces(codes);
+            for (k, target) in split_spaces(targets).enumerate() {
                 if k > 0 {
                     out.push(b',');
                 }
@@ -955,7 +1035,8 @@ impl<'f, 'a> Nlb<'f, 'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{alb_typed, classic_typed, nlb_typed, split, Raw, Spare};
+    use super::super::{alb_typed, classic_typed, cut, nlb_typed, split, Raw, Spare};
+    use crate::delimiters::Delimiters;
     use super::*;
     use crate::out::typed_bytes;
     use crate::{Options, Source};
@@ -967,15 +1048,14 @@ mod tests {
     }
 
     /// [`both`] with the templates of a file whose earlier lines `t` has written.
+    /// (The line is cut as `super::super::normalize` cuts it: from its delimiters when it
+    /// is plain, see [`plain_cut`].)
     fn both_with(t: &mut Templates, line: &str) -> (Option<Vec<u8>>, Vec<u8>) {
         let raw_data = t.raw_data;
+        let mut d = Delimiters::default();
+        let plain = d.find(line.as_bytes());
         let mut f = Vec::new();
-        let quotes = split(line.trim(), &mut f);
-        let raw = Raw {
-            bytes: line.as_bytes(),
-            text: line,
-            quotes,
-        };
+        let raw = cut(line.as_bytes(), line, plain.then_some(&d), &mut f);
         let first = f.first().map(|t| t.as_ref());
         let alb = first.is_some_and(|t| !t.starts_with(|c: char| c.is_ascii_digit()));
         let mut template = Vec::new();
@@ -1011,9 +1091,37 @@ mod tests {
         (taken.map(|()| template), typed)
     }
 
-    /// Each usual line, with and without `raw_data`: the template takes it, and writes
-    /// the typed event's bytes.
+    /// Whether the line is cut from its delimiters (plain, and each quote opens or closes
+    /// a field), as `super::super::normalize` would.
+    fn plain_cut(line: &str) -> bool {
+        let mut d = Delimiters::default();
+        let plain = d.find(line.as_bytes());
+        let raw = cut(line.as_bytes(), line, plain.then_some(&d), &mut Vec::new());
+        raw.plain.is_some()
+    }
+
+    /// Each usual line, with and without `raw_data`: it is plain and cut from its
+    /// delimiters, the template takes it, and writes the typed event's bytes.
     fn assert_usual(lines: &[&str]) {
+        for line in lines {
+            assert!(plain_cut(line), "not cut from its delimiters: {line}");
+        }
+        assert_template(lines);
+    }
+
+    /// [`assert_usual`] of lines that are not plain, or have a quote inside a field:
+    /// they are cut by `split` as before, and the template still writes the typed
+    /// event's bytes.
+    fn assert_usual_not_plain(lines: &[&str]) {
+        for line in lines {
+            assert!(!plain_cut(line), "cut from its delimiters: {line}");
+        }
+        assert_template(lines);
+    }
+
+    /// Each line, with and without `raw_data`: the template takes it, and writes the
+    /// typed event's bytes.
+    fn assert_template(lines: &[&str]) {
         for line in lines {
             for raw_data in [true, false] {
                 let (template, typed) = both(line, raw_data);
@@ -1084,17 +1192,13 @@ mod tests {
             alb_with(&[(12, r#""TRACE https://shop.example.com:443/t HTTP/1.1""#)]),
             alb_with(&[(12, r#""CONNECT shop.example.com:443 HTTP/1.1""#)]),
             // URLs: no path, an empty query, an IPv6 literal, no port, no scheme, odd
-            // protocol, a URL with escapes and unicode.
+            // protocol, a port too big.
             alb_with(&[(12, r#""GET https://shop.example.com HTTP/1.1""#)]),
             alb_with(&[(12, r#""GET https://shop.example.com:443/p? HTTP/1.1""#)]),
             alb_with(&[(12, r#""GET https://[2001:db8::1]:443/v6 HTTP/1.1""#)]),
             alb_with(&[(12, r#""GET https://shop.example.com/x?a=1&b=2 HTTP/1.1""#)]),
             alb_with(&[(12, r#""GET /relative?x HTTP/1.1""#)]),
             alb_with(&[(12, r#""GET https://shop.example.com:443/a - ""#)]),
-            alb_with(&[(
-                12,
-                r#""GET https://shop.example.com:443/caf%C3%A9/é?q=\"x\" HTTP/1.1""#,
-            )]),
             alb_with(&[(
                 12,
                 r#""GET https://shop.example.com:99999999999/ HTTP/1.1""#,
@@ -1157,8 +1261,6 @@ mod tests {
             ]),
             alb_with(&[(29, "-")]),
             alb_with(&[(10, "-"), (11, "-")]),
-            // A user agent with escaped quotes and backslashes, and unicode.
-            alb_with(&[(13, r#""Mozilla/5.0 \"quoted\" \\ agent ü""#)]),
             alb_with(&[(13, r#""""#)]),
             // Newer fields after the 30th, some empty or `-`.
             alb_with(&[
@@ -1171,10 +1273,44 @@ mod tests {
         // Older formats: up to the trace id, and up to the request only.
         let old = r#"http 2016-08-10T22:08:42.945958Z app/shop-alb/50dc6c495c0c9188 192.0.2.40:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web/73e2d6bc24d8a067 "Root=1-58337262-36d228ad5d99923122bbe354""#;
         let oldest = r#"http 2016-08-10T22:08:43.000000Z app/shop-alb/50dc6c495c0c9188 192.0.2.41:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/ HTTP/1.1""#;
-        // Not valid UTF-8 where it was read: the decoded text is what is written.
-        let lossy = "http 2024-03-01T10:00:12.000000Z app/shop-alb/50dc6c495c0c9188 198.51.100.15:1 - 0.000 0.001 0.000 200 200 1 1 \"GET http://shop.example.com:80/caf\u{fffd} HTTP/1.1\" \"agent \u{fffd}\u{fffd}\" - - - \"-\" \"-\" \"-\" 0 2024-03-01T10:00:12.000000Z \"forward\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" -";
-        lines.extend([old, oldest, lossy]);
+        // Spaces around the line (trimmed before it is cut; `raw_data` keeps them).
+        let spaced = format!("  {}   ", alb_with(&[]));
+        lines.extend([old, oldest, &spaced]);
         assert_usual(&lines);
+    }
+
+    #[test]
+    fn usual_lines_that_are_not_plain_are_cut_by_split_and_equal_the_typed_event() {
+        let alb = [
+            // A URL with escapes and unicode; a user agent with escaped quotes and
+            // backslashes, and unicode; a tab, a control byte, a lone CR.
+            alb_with(&[(
+                12,
+                r#""GET https://shop.example.com:443/caf%C3%A9/é?q=\"x\" HTTP/1.1""#,
+            )]),
+            alb_with(&[(13, r#""Mozilla/5.0 \"quoted\" \\ agent ü""#)]),
+            alb_with(&[(13, "\"Mozilla/5.0\t(X11)\"")]),
+            alb_with(&[(13, "\"a\u{1}b\"")]),
+            alb_with(&[(13, "\"a\rb\"")]),
+            alb_with(&[(2, "app/caf\u{e9}/1")]),
+            alb_with(&[(29, "TID_1\u{7f}\u{80}")]),
+            // A backslash as the last byte, in an unquoted field.
+            alb_with(&[(29, "TID_1\\")]),
+            // Quotes inside fields: an unquoted one, after a quoted one.
+            alb_with(&[(14, r#"ECDHE"x"#)]),
+            alb_with(&[(23, r#""https://h/"x"#)]),
+            // Not valid UTF-8 where it was read: the decoded text is what is written.
+            "http 2024-03-01T10:00:12.000000Z app/shop-alb/50dc6c495c0c9188 198.51.100.15:1 - 0.000 0.001 0.000 200 200 1 1 \"GET http://shop.example.com:80/caf\u{fffd} HTTP/1.1\" \"agent \u{fffd}\u{fffd}\" - - - \"-\" \"-\" \"-\" 0 2024-03-01T10:00:12.000000Z \"forward\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" -".to_owned(),
+        ];
+        let mut lines: Vec<&str> = alb.iter().map(String::as_str).collect();
+        lines.extend([
+            // Classic: escaped quotes, a tab.
+            r#"2024-03-01T12:00:06Z e 2001:db8::9 10.0.0.2:80 0.1 0.2 0.3 302 302 1 2 "DELETE http://h:80/\"q\" HTTP/1.1" "a \"b\"" - TLSv1.3 extra"#,
+            "2024-03-01T12:00:06Z e 192.0.2.9:1 10.0.0.2:80 0.1 0.2 0.3 302 302 1 2 \"GET http://h/ HTTP/1.1\" \"a\tb\" - -",
+            // NLB: the ALPN client preference list, quotes inside a field.
+            "tls 2.0 2024-03-01T11:00:01 net/api-nlb/c6e77e28c25b2234 g3d4b5e8bb8464cd [2001:db8::77]:51342 10.0.3.15:443 20 3 200 1000 - arn:aws:acm:eu-west-1:111122223333:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - ECDHE-RSA-AES128-GCM-SHA256 tlsv13 x25519 api.example.com h2 h2 \"h2\",\"http/1.1\" 2024-03-01T10:59:41",
+        ]);
+        assert_usual_not_plain(&lines);
     }
 
     #[test]
@@ -1187,8 +1323,9 @@ mod tests {
             // No name, no client, no codes, no user agent field at all (11 fields... plus
             // the request), nothing unmapped.
             r#"2024-03-01T12:00:05Z - - 10.0.0.1:80 - - - - - - - "POST http://h/ HTTP/1.0""#,
-            // TLS without a cipher, escaped quotes, a newer field, a bare IPv6 client.
-            r#"2024-03-01T12:00:06Z e 2001:db8::9 10.0.0.2:80 0.1 0.2 0.3 302 302 1 2 "DELETE http://h:80/\"q\" HTTP/1.1" "a \"b\"" - TLSv1.3 extra"#,
+            // TLS without a cipher, quotes around nothing, a newer field, a bare IPv6
+            // client.
+            r#"2024-03-01T12:00:06Z e 2001:db8::9 10.0.0.2:80 0.1 0.2 0.3 302 302 1 2 "DELETE http://h:80/q HTTP/1.1" "" - TLSv1.3 extra"#,
             // Timings too big to add up: no latency.
             r#"2024-03-01T12:00:00Z e 192.0.2.9:1 10.0.0.3:80 1e300 1e300 0 200 200 0 0 "GET http://h/ HTTP/1.1" "-" - -"#,
             // An invalid time (written as 0 by the typed event too).
@@ -1200,9 +1337,9 @@ mod tests {
     fn nlb_lines_take_the_template_and_equal_the_typed_event() {
         assert_usual(&[
             // The documented format, a handshake that failed with an alert, and the
-            // ALPN fields (one a quoted list).
+            // ALPN fields (the client's list quoted: in the test of lines not plain).
             "tls 2.0 2018-12-20T02:59:40 net/my-network-loadbalancer/c6e77e28c25b2234 g3d4b5e8bb8464cd 72.21.218.154:51341 172.100.100.185:443 5 2 98 246 - arn:aws:acm:us-east-2:671290407336:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - ECDHE-RSA-AES128-SHA tlsv12 - my-network-loadbalancer-c6e77e28c25b2234.elb.us-east-2.amazonaws.com - - - 2018-12-20T02:59:30",
-            "tls 2.0 2024-03-01T11:00:01 net/api-nlb/c6e77e28c25b2234 g3d4b5e8bb8464cd [2001:db8::77]:51342 10.0.3.15:443 20 3 200 1000 - arn:aws:acm:eu-west-1:111122223333:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - ECDHE-RSA-AES128-GCM-SHA256 tlsv13 x25519 api.example.com h2 h2 \"h2\",\"http/1.1\" 2024-03-01T10:59:41",
+            "tls 2.0 2024-03-01T11:00:01 net/api-nlb/c6e77e28c25b2234 g3d4b5e8bb8464cd [2001:db8::77]:51342 10.0.3.15:443 20 3 200 1000 - arn:aws:acm:eu-west-1:111122223333:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - ECDHE-RSA-AES128-GCM-SHA256 tlsv13 x25519 api.example.com h2 h2 - 2024-03-01T10:59:41",
             "tls 2.0 2024-03-01T11:00:02 net/api-nlb/c6e77e28c25b2234 g3d4b5e8bb8464cd 198.51.100.99:40000 10.0.3.15:443 1 - 50 0 46 arn:aws:acm:eu-west-1:111122223333:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - - - - - - - - 2024-03-01T11:00:01",
             // An alert after a finished handshake (traffic, not a failure), a serial.
             "tls 2.0 2024-03-01T11:00:03 net/a/1 l 198.51.100.1:1 10.0.3.15:443 1 4 50 0 90 arn:aws:acm:eu-west-1:111122223333:certificate/x 0123 c tlsv12 g - - - - 2024-03-01T11:00:01",
@@ -1255,6 +1392,74 @@ mod tests {
                     String::from_utf8_lossy(&typed)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn endpoints_and_spaced_lists_are_read_as_before() {
+        let mut cases: Vec<String> = [
+            "1.2.3.4:80",
+            "10.0.1.171:80",
+            "255.255.255.255:65535",
+            "256.1.1.1:80",
+            "01.2.3.4:80",
+            "0.0.0.0:0",
+            "1.2.3.4:0080",
+            "1.2.3.4:+80",
+            "1.2.3.4:-1",
+            "1.2.3.4:",
+            "1.2.3.4",
+            "1.2.3.4:999999999",
+            "1.2.3.4:4294967295",
+            "1.2.3.4:4294967296",
+            "1.2.3.4:1:2",
+            "1.2.3:4",
+            "1.2.3.4.5:6",
+            "1.2.3.1000:1",
+            "1.2.3.4 :1",
+            "[::1]:80",
+            "::1",
+            "host:80",
+            "",
+            ":",
+            "-",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..50_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = 1 + x as usize % 20;
+            cases.push(
+                (0..len)
+                    .map(|k| b"0123456789.:25[]a+"[((x >> (k % 16 * 4)) as usize + k / 16) % 18] as char)
+                    .collect(),
+            );
+            cases.push(format!(
+                "{}.{}.{}.{}:{}",
+                x % 300,
+                (x >> 9) % 260,
+                (x >> 18) % 256,
+                (x >> 27) % 1000,
+                (x >> 40) % 100_000
+            ));
+        }
+        for case in &cases {
+            let (fast, slow) = (Endpoint::of(case), Endpoint::read(case));
+            assert_eq!(
+                (fast.host, fast.port, fast.is_ip),
+                (slow.host, slow.port, slow.is_ip),
+                "{case:?}"
+            );
+        }
+        for s in ["", " ", "a", "a b", " a", "a ", "a  b", "10.0.0.1:80 10.0.0.2:80"] {
+            assert_eq!(
+                split_spaces(s).collect::<Vec<_>>(),
+                s.split(' ').collect::<Vec<_>>(),
+                "{s:?}"
+            );
         }
     }
 
@@ -1321,6 +1526,7 @@ mod tests {
     }
 
     /// Whether a line's fields are taken as clean (written without escaping).
+    /// (Cut by `split`, as a line that is not plain is.)
     fn clean(line: &str) -> bool {
         let mut f = Vec::new();
         let quotes = split(line.trim(), &mut f);
@@ -1328,6 +1534,7 @@ mod tests {
             bytes: line.as_bytes(),
             text: line,
             quotes,
+            plain: None,
         };
         Templates::new(true).escape_raw(raw)
     }
@@ -1341,8 +1548,19 @@ mod tests {
         assert!(!Templates::new(false).escape_raw(Raw {
             bytes: b"",
             text: "",
-            quotes: 0
+            quotes: 0,
+            plain: None,
         }));
+        // A plain line cut from its delimiters is known clean, with or without `raw_data`;
+        // an unterminated last field is cut so too.
+        for raw_data in [true, false] {
+            let line = alb_with(&[]);
+            let mut d = Delimiters::default();
+            assert!(d.find(line.as_bytes()));
+            let raw = cut(line.as_bytes(), &line, Some(&d), &mut Vec::new());
+            assert!(raw.plain.is_some() && Templates::new(raw_data).escape_raw(raw));
+        }
+        assert_usual(&[&alb_with(&[(29, r#""TID_1"#)])]);
         for line in [
             // A quote inside an unquoted field, or inside a quoted one (escaped).
             alb_with(&[(14, r#"ECDHE"x"#)]),
@@ -1357,7 +1575,7 @@ mod tests {
         ] {
             assert!(!clean(&line), "taken as clean: {line}");
             // And the template still writes the typed event's bytes.
-            assert_usual(&[&line]);
+            assert_usual_not_plain(&[&line]);
         }
     }
 
