@@ -62,8 +62,9 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
             return json::normalize_line(no, line, flavor, out);
         }
         // Nearly every line: plain, of the usual shape, cut from one pass over it.
-        if delimiters.find(line) {
-            if let Some(usual) = usual::Usual::plain(line, &delimiters, &mut clock) {
+        // (The spaces after the request's are the user agent's: not needed.)
+        if let Some(text) = delimiters.text_up_to(line, 8) {
+            if let Some(usual) = usual::Usual::plain(text, &delimiters, &mut clock) {
                 out.written_event(HTTP_ACTIVITY.uid, |buf| usual.write(&mut template, buf));
                 if cfg!(debug_assertions) {
                     check_plain(line, flavor, out);

@@ -21,6 +21,24 @@ impl Delimiters {
     /// Find the delimiters of `line`. False when the line is not plain (a byte below 0x20,
     /// a `\\`, a byte above 0x7f) or longer than 1 MiB: the positions are then partial.
     pub(crate) fn find(&mut self, line: &[u8]) -> bool {
+        self.text_up_to(line, usize::MAX).is_some()
+    }
+
+    /// [`Delimiters::find`], with the line as text when it is plain (ASCII, so UTF-8:
+    /// no validation of its own), recording only the spaces of the 64-byte blocks that
+    /// start before the `spaces`th space is found (so at least that many, when the line
+    /// has them): for formats whose later spaces are inside a last quoted field.
+    pub(crate) fn text_up_to<'a>(&mut self, line: &'a [u8], spaces: usize) -> Option<&'a str> {
+        if !self.find_up_to(line, spaces) {
+            return None;
+        }
+        debug_assert!(line.is_ascii());
+        // SAFETY: `find_up_to` returned true, so every byte of `line` is below 0x80 (the
+        // `special` mask has each byte's high bit): ASCII, which is valid UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(line) })
+    }
+
+    fn find_up_to(&mut self, line: &[u8], spaces: usize) -> bool {
         self.quotes.clear();
         self.spaces.clear();
         if line.len() > MAX_LEN {
@@ -29,7 +47,7 @@ impl Delimiters {
         let mut at = 0u32;
         for block in line.chunks_exact(64) {
             let block: &[u8; 64] = block.try_into().expect("64 bytes");
-            if !self.block(block, at, u64::MAX) {
+            if !self.block(block, at, u64::MAX, spaces) {
                 return false;
             }
             at += 64;
@@ -42,13 +60,13 @@ impl Delimiters {
             // The last 64 bytes, of which only the `n` not seen yet count.
             Some(last) => {
                 let block = line[last..].try_into().expect("64 bytes");
-                self.block(block, last as u32, !0 << (64 - n))
+                self.block(block, last as u32, !0 << (64 - n), spaces)
             }
             // A short line, padded with zeros (control characters) that do not count.
             None => {
                 let mut padded = [0u8; 64];
                 padded[..n].copy_from_slice(line);
-                self.block(&padded, 0, (1 << n) - 1)
+                self.block(&padded, 0, (1 << n) - 1, spaces)
             }
         }
     }
@@ -65,7 +83,7 @@ impl Delimiters {
 
     /// One 64-byte block starting at `at`, of which the bytes of `valid` count.
     #[inline(always)]
-    fn block(&mut self, block: &[u8; 64], at: u32, valid: u64) -> bool {
+    fn block(&mut self, block: &[u8; 64], at: u32, valid: u64, spaces_wanted: usize) -> bool {
         let mut quotes = 0u64;
         let mut spaces = 0u64;
         let mut special = 0u64;
@@ -81,7 +99,9 @@ impl Delimiters {
             return false;
         }
         push_bits(&mut self.quotes, quotes & valid, at);
-        push_bits(&mut self.spaces, spaces & valid, at);
+        if self.spaces.len() < spaces_wanted {
+            push_bits(&mut self.spaces, spaces & valid, at);
+        }
         true
     }
 }
@@ -216,6 +236,8 @@ mod tests {
                     })
                     .collect();
                 let found = d.find(&line);
+                let text = d.text_up_to(&line, usize::MAX).map(str::as_bytes);
+                assert_eq!(text, found.then_some(&line[..]));
                 match reference(&line) {
                     Some((quotes, spaces)) => {
                         assert!(found, "{line:?}");
@@ -254,6 +276,23 @@ mod tests {
             state ^= state << 17;
             let (lo, hi) = (state, state.rotate_left(29) ^ 0x2220_5c22_2020_1f7f);
             assert_eq!(masks(lo, hi), masks_swar(lo, hi));
+        }
+    }
+
+    #[test]
+    fn find_up_to_records_the_first_spaces() {
+        let line: Vec<u8> = b"a \"b c\" ".repeat(40);
+        let (mut all, mut some) = (Delimiters::default(), Delimiters::default());
+        assert!(all.find(&line));
+        for wanted in [0, 1, 5, 20, 60, 80, 200] {
+            assert_eq!(
+                some.text_up_to(&line, wanted).map(str::as_bytes),
+                Some(&line[..])
+            );
+            assert_eq!(some.quotes(), all.quotes());
+            let n = some.spaces().len();
+            assert!(n >= wanted.min(all.spaces().len()), "{wanted}: {n}");
+            assert_eq!(some.spaces(), &all.spaces()[..n]);
         }
     }
 

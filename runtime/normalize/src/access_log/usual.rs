@@ -154,7 +154,8 @@ impl<'a> Usual<'a> {
         })
     }
 
-    /// The values of a plain line (`delimiters` found `d` in it) of the usual shape, cut
+    /// The values of a plain line (`Delimiters::text_up_to` found `d` in it, at least
+    /// eight spaces when it has them) of the usual shape, cut
     /// straight from its quotes and spaces: `client - user [time zone] "request" status
     /// bytes`, then `"referer" "user-agent"` or nothing, one space apart. `None` for any
     /// other line, which then takes `clf::parse_into` and `Usual::of`. What this accepts,
@@ -162,12 +163,12 @@ impl<'a> Usual<'a> {
     /// time) and no `,` (a list), the request's closing quote is followed by the status,
     /// and the line ends with the last quote or the bytes.
     pub(crate) fn plain(
-        line: &'a [u8],
+        text: &'a str,
         d: &'a Delimiters,
         clock: &mut ClfClock,
     ) -> Option<Usual<'a>> {
-        // ASCII (the line is plain): valid, and every position is a char boundary.
-        let text = crate::utf8(line)?;
+        // ASCII: every position is a char boundary.
+        let line = text.as_bytes();
         let quotes = d.quotes();
         let (q0, q1) = match *quotes {
             [q0, q1] | [q0, q1, _, _, _, _] => (q0 as usize, q1 as usize),
@@ -371,7 +372,9 @@ fn plain_request<'a>(
         let method = &bytes[q0 + 1..a];
         if after as usize == q1 + 1
             && (1..=32).contains(&method.len())
-            && method.iter().all(|&c| c.is_ascii_uppercase() || c == b'-' || c == b'_')
+            && method
+                .iter()
+                .all(|&c| c.is_ascii_uppercase() || c == b'-' || c == b'_')
             && b > a + 1
             && bytes[b + 1..q1].starts_with(b"HTTP/")
         {
@@ -437,10 +440,8 @@ mod tests {
     /// The plain path's bytes for `line`, or `None` when it does not take the line.
     fn plain(line: &str, source: Source, raw_data: bool) -> Option<Vec<u8>> {
         let mut d = Delimiters::default();
-        if !d.find(line.as_bytes()) {
-            return None;
-        }
-        let usual = Usual::plain(line.as_bytes(), &d, &mut ClfClock::default())?;
+        let text = d.text_up_to(line.as_bytes(), 8)?;
+        let usual = Usual::plain(text, &d, &mut ClfClock::default())?;
         let mut out = Vec::new();
         usual.write(&mut Template::new(Flavor::of(source), raw_data), &mut out);
         Some(out)
