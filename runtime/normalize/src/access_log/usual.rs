@@ -24,33 +24,46 @@ use ocsf::objects::{profile, Observable, Status};
 pub(crate) struct Template {
     /// By activity id (0 to 8; lines take 2 to 8): `{"activity_id":3,…,"time":`.
     heads: [Vec<u8>; 9],
-    /// By status (Unknown, Success, Failure): `,"status_id":1,"status":"Success"`.
+    /// By status (Unknown, Success, Failure): `,"status_id":1,"status":"Success"`, and
+    /// for the last two `,"status_code":` after it (a line with a status has a code).
     statuses: [Vec<u8>; 3],
-    /// `,"metadata":{"version":"1.1.0","product":{…}`.
-    metadata: Vec<u8>,
-    /// `,"profiles":["host"]`, for lines with a user.
-    profiles: Vec<u8>,
-    /// The observables of the client's address and the user's name, up to the value.
+    /// `,"metadata":{"version":"1.1.0","product":{…},"original_time":`, without and
+    /// with `"profiles":["host"]` (for lines with a user) before the time.
+    metadata: [Vec<u8>; 2],
+    /// `},"observables":[` and the observable of the client's address up to the value;
+    /// the user's name's observable up to the value.
     ip: Vec<u8>,
     user_name: Vec<u8>,
     /// `,"dst_endpoint":{"svc_name":"nginx"}`.
     server: Vec<u8>,
     raw_data: bool,
-    /// The last event time and its digits, kept while the second does not change (a
-    /// busy log has many lines a second; formatting 13 digits costs more than a head).
-    time: (i64, Vec<u8>),
+    /// The last event time and zone offset, and their digits with the offset's key, kept
+    /// while the second does not change (a busy log has many lines a second; formatting
+    /// 13 digits costs more than a head).
+    time: ((i64, Option<i32>), Vec<u8>),
 }
 
 impl Template {
     pub(crate) fn new(flavor: Flavor, raw_data: bool) -> Template {
         let heads = template::http_heads();
-        let statuses = [Status::Unknown, Status::Success, Status::Failure].map(template::status);
+        let mut statuses =
+            [Status::Unknown, Status::Success, Status::Failure].map(template::status);
+        for with_code in &mut statuses[1..] {
+            with_code.extend_from_slice(b",\"status_code\":");
+        }
         let mut metadata = b",\"metadata\":{\"version\":".to_vec();
         ocsf::VERSION.write_json(&mut metadata);
         metadata.extend_from_slice(b",\"product\":");
         flavor.product().write_json(&mut metadata);
-        let mut profiles = b",\"profiles\":".to_vec();
-        vec![profile::HOST].write_constant(&mut profiles);
+        let mut with_profiles = metadata.clone();
+        with_profiles.extend_from_slice(b",\"profiles\":");
+        vec![profile::HOST].write_constant(&mut with_profiles);
+        let metadata = [metadata, with_profiles].map(|mut piece| {
+            piece.extend_from_slice(b",\"original_time\":");
+            piece
+        });
+        let mut ip = b"},\"observables\":[".to_vec();
+        ip.extend(template::up_to_value(Observable::ip("src_endpoint.ip", "".into())));
         let mut server = b",\"dst_endpoint\":{\"svc_name\":".to_vec();
         write_str(&mut server, flavor.service);
         server.push(b'}');
@@ -58,12 +71,11 @@ impl Template {
             heads,
             statuses,
             metadata,
-            profiles,
-            ip: template::up_to_value(Observable::ip("src_endpoint.ip", "".into())),
+            ip,
             user_name: template::up_to_value(Observable::user_name("actor.user.name", "".into())),
             server,
             raw_data,
-            time: (0, b"0".to_vec()),
+            time: ((0, None), b"0".to_vec()),
         }
     }
 }
@@ -248,16 +260,17 @@ impl<'a> Usual<'a> {
         // `raw_data` is written (below), else not at all.
         let plain = matches!(self.quotes, Quotes::At(_));
         out.extend_from_slice(&template.heads[self.activity]);
-        if template.time.0 != self.time {
-            template.time.1.clear();
-            self.time.write_json(&mut template.time.1);
-            template.time.0 = self.time;
+        if template.time.0 != (self.time, self.offset) {
+            let digits = &mut template.time.1;
+            digits.clear();
+            self.time.write_json(digits);
+            if let Some(offset) = self.offset {
+                digits.extend_from_slice(b",\"timezone_offset\":");
+                offset.write_json(digits);
+            }
+            template.time.0 = (self.time, self.offset);
         }
         out.extend_from_slice(&template.time.1);
-        if let Some(offset) = self.offset {
-            out.extend_from_slice(b",\"timezone_offset\":");
-            offset.write_json(out);
-        }
         // Success for 1xx to 3xx, as `access_log::set_status` says.
         // The code's digits are both `status_code` and `http_response.code` (below).
         let code = self.status.map(|code| (code, scan::status_text(code)));
@@ -265,30 +278,21 @@ impl<'a> Usual<'a> {
             Some((code, digits)) => {
                 let status = if (100..400).contains(code) { 1 } else { 2 };
                 out.extend_from_slice(&template.statuses[status]);
-                out.extend_from_slice(b",\"status_code\":");
                 write_str_known(out, digits, true);
             }
             None => out.extend_from_slice(&template.statuses[0]),
         }
-        out.extend_from_slice(&template.metadata);
-        if self.user.is_some() {
-            out.extend_from_slice(&template.profiles);
-        }
-        out.extend_from_slice(b",\"original_time\":");
+        out.extend_from_slice(&template.metadata[usize::from(self.user.is_some())]);
         write_str_known(out, self.original_time, plain);
-        out.extend_from_slice(b"},\"observables\":[");
         // The client and the user are written again below: copied from here.
         out.extend_from_slice(&template.ip);
         let client = quoted(out, self.client, plain);
-        out.push(b'}');
         let user = self.user.map(|user| {
-            out.push(b',');
+            out.extend_from_slice(b"},");
             out.extend_from_slice(&template.user_name);
-            let user = quoted(out, user, plain);
-            out.push(b'}');
-            user
+            quoted(out, user, plain)
         });
-        out.push(b']');
+        out.extend_from_slice(b"}]");
         // The fields below are parts of the line: when its escaping added nothing but the
         // quotes around fields, they have nothing to escape (without `raw_data`, unknown).
         let mut clean = plain;
@@ -311,7 +315,7 @@ impl<'a> Usual<'a> {
         // copied rather than escaped again (escaping goes byte by byte and never writes a
         // `?`). The path starts with the target's `/`: it is never empty.
         out.extend_from_slice(b",\"path\":");
-        match memchr::memchr(b'?', &out[url.clone()]) {
+        match scan::find_byte(b'?', &out[url.clone()]) {
             None => out.extend_from_within(url),
             Some(i) => {
                 let mark = url.start + i;
