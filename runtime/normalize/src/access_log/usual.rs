@@ -15,7 +15,7 @@
 
 use super::{clf, scan, text::LineText, time::ClfClock, Flavor};
 use crate::{delimiters::Delimiters, template};
-use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
+use ocsf::json::{extend_small, write_str, write_str_known, WriteConstant, WriteJson};
 use ocsf::objects::{profile, Observable, Status};
 
 /// The constant parts of one file's events (the product is the file's, and whether
@@ -34,6 +34,9 @@ pub(crate) struct Template {
     /// the user's name's observable up to the value.
     ip: Vec<u8>,
     user_name: Vec<u8>,
+    /// By activity: `,"http_request":{"http_method":"GET","url":{"url_string":` for the
+    /// activity's method (`METHODS`).
+    requests: [Vec<u8>; 9],
     /// `,"dst_endpoint":{"svc_name":"nginx"}`.
     server: Vec<u8>,
     raw_data: bool,
@@ -63,12 +66,22 @@ impl Template {
             piece
         });
         let mut ip = b"},\"observables\":[".to_vec();
-        ip.extend(template::up_to_value(Observable::ip("src_endpoint.ip", "".into())));
+        ip.extend(template::up_to_value(Observable::ip(
+            "src_endpoint.ip",
+            "".into(),
+        )));
         let mut server = b",\"dst_endpoint\":{\"svc_name\":".to_vec();
         write_str(&mut server, flavor.service);
         server.push(b'}');
+        let requests = METHODS.map(|method| {
+            let mut piece = b",\"http_request\":{\"http_method\":".to_vec();
+            write_str(&mut piece, method);
+            piece.extend_from_slice(b",\"url\":{\"url_string\":");
+            piece
+        });
         Template {
             heads,
+            requests,
             statuses,
             metadata,
             ip,
@@ -79,6 +92,11 @@ impl Template {
         }
     }
 }
+
+/// The method of each HTTP activity id, as `http_activity::from_method` reads it.
+const METHODS: [&str; 9] = [
+    "", "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "TRACE",
+];
 
 /// A line of the usual shape: its values, as text borrowed from the line.
 pub(crate) struct Usual<'a> {
@@ -307,9 +325,14 @@ impl<'a> Usual<'a> {
             }
         }
 
-        out.extend_from_slice(b",\"http_request\":{\"http_method\":");
-        write_str_known(out, self.method, clean);
-        out.extend_from_slice(b",\"url\":{\"url_string\":");
+        // The method is nearly always its activity's name, in upper case.
+        if self.method == METHODS[self.activity] {
+            out.extend_from_slice(&template.requests[self.activity]);
+        } else {
+            out.extend_from_slice(b",\"http_request\":{\"http_method\":");
+            write_str_known(out, self.method, clean);
+            out.extend_from_slice(b",\"url\":{\"url_string\":");
+        }
         let url = template::written(out, |out| write_str_known(out, self.target, clean));
         // The path and the query are the parts of the quoted target around its first `?`,
         // copied rather than escaped again (escaping goes byte by byte and never writes a
@@ -406,11 +429,11 @@ fn write_plain(out: &mut Vec<u8>, line: &str, at: &[u32]) {
     let mut from = 0;
     for &q in at {
         let q = q as usize;
-        out.extend_from_slice(&line[from..q]);
+        extend_small(out, &line[from..q]);
         out.extend_from_slice(b"\\\"");
         from = q + 1;
     }
-    out.extend_from_slice(&line[from..]);
+    extend_small(out, &line[from..]);
     out.push(b'"');
 }
 
@@ -530,6 +553,16 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn methods_are_their_activities() {
+        for (id, method) in METHODS.iter().enumerate().skip(1) {
+            assert_eq!(
+                ocsf::network::http_activity::from_method(method).0,
+                id as i32
+            );
         }
     }
 
