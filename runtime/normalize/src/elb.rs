@@ -43,10 +43,14 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     let mut templates = usual::Templates::new(out.options().raw_data);
     let mut delimiters = Delimiters::default();
     lines::for_each_line(input, |n, line| {
-        let plain = delimiters.find(line);
-        // Valid UTF-8 (the common case) is checked fast; anything else is decoded lossily.
-        let text = crate::utf8(line)
-            .map_or_else(|| String::from_utf8_lossy(line), std::borrow::Cow::Borrowed);
+        // A plain line is ASCII (its text without a check); else valid UTF-8 is checked
+        // fast, and anything else is decoded lossily.
+        let plain_text = delimiters.text_up_to(line, usize::MAX);
+        let plain = plain_text.is_some();
+        let text = match plain_text.or_else(|| crate::utf8(line)) {
+            Some(text) => Cow::Borrowed(text),
+            None => String::from_utf8_lossy(line),
+        };
         // The first byte after white space (a plain line's only white space is ` `).
         let first = if plain {
             line.iter().find(|&&c| c != b' ').copied()

@@ -32,50 +32,56 @@ pub(super) fn split<'a>(
         end -= 1;
         spaces = rest;
     }
-    // The quotes and spaces not yet passed (as positions, `u32` to `usize`).
+    let b = &b[..end];
+    // The quotes not yet passed, and the index of the first space at or after `i`.
     let mut quotes = all_quotes;
+    let mut s = 0;
     let at = |p: &u32| *p as usize;
     let mut i = 0;
-    while i < end {
+    while i < b.len() {
         match b[i] {
-            b' ' => i += 1,
-            b'"' => match quotes {
-                // `"…"` followed by a space or the end: the field between the quotes.
-                [open, close, rest @ ..] if at(open) == i => {
-                    let j = at(close);
-                    if j + 1 != end && b[j + 1] != b' ' {
-                        // A quote inside a field (`"a"b`).
-                        return None;
+            // A run of spaces (`spaces[s]` is this one).
+            b' ' => {
+                i += 1;
+                s += 1;
+            }
+            b'"' => {
+                match quotes {
+                    // `"…"` followed by a space or the end: the field between the quotes.
+                    [open, close, rest @ ..] if at(open) == i => {
+                        let j = at(close);
+                        if b.get(j + 1).is_some_and(|&c| c != b' ') {
+                            // A quote inside a field (`"a"b`).
+                            return None;
+                        }
+                        out.push(Cow::Borrowed(&line[i + 1..j]));
+                        quotes = rest;
+                        i = j + 2;
                     }
-                    out.push(Cow::Borrowed(&line[i + 1..j]));
-                    quotes = rest;
-                    i = j + 2;
+                    // An unterminated quote takes the rest of the line.
+                    [open] if at(open) == i => {
+                        out.push(Cow::Borrowed(&line[i + 1..b.len()]));
+                        quotes = &[];
+                        i = b.len();
+                    }
+                    // (Every quote before `i` opened or closed a field: cannot happen.)
+                    _ => return None,
                 }
-                // An unterminated quote takes the rest of the line.
-                [open] if at(open) == i => {
-                    out.push(Cow::Borrowed(&line[i + 1..end]));
-                    quotes = &[];
-                    i = end;
+                // Past the spaces inside the field and the one after it.
+                while spaces.get(s).is_some_and(|p| at(p) < i) {
+                    s += 1;
                 }
-                // (Every quote before `i` opened or closed a field: cannot happen.)
-                _ => return None,
-            },
+            }
             _ => {
-                // The next space after `i` ends the field (those before it were inside
-                // quoted fields).
-                while let [first, rest @ ..] = spaces {
-                    if at(first) > i {
-                        break;
-                    }
-                    spaces = rest;
-                }
-                let field_end = spaces.first().map_or(end, at);
+                // The field runs to the next space (or the end).
+                let field_end = spaces.get(s).map_or(b.len(), at);
                 // A quote inside an unquoted field (`a"b`).
                 if quotes.first().is_some_and(|q| at(q) < field_end) {
                     return None;
                 }
                 out.push(Cow::Borrowed(&line[i..field_end]));
                 i = field_end + 1;
+                s += 1;
             }
         }
     }
@@ -87,41 +93,17 @@ pub(super) fn split<'a>(
 /// between the quotes as they are, each quote escaped (nothing else needs it).
 pub(super) fn write_raw(out: &mut Vec<u8>, line: &str, quotes: &[u32]) {
     let b = line.as_bytes();
+    out.reserve(b.len() + quotes.len() + 16);
     out.extend_from_slice(b",\"raw_data\":\"");
-    let start = out.len();
-    let len = b.len() + quotes.len();
-    // Room for the parts' copies, which may run up to 15 bytes past a part (see
-    // `copy_part`).
-    out.resize(start + len + 16, 0);
-    let to = &mut out[start..];
-    let (mut at, mut from) = (0, 0);
-    for &quote in quotes {
-        let quote = quote as usize;
-        copy_part(to, at, b, from, quote);
-        at += quote - from;
-        to[at..at + 2].copy_from_slice(b"\\\"");
-        at += 2;
-        from = quote + 1;
+    let mut from = 0;
+    for &at in quotes {
+        let at = at as usize;
+        out.extend_from_slice(&b[from..at]);
+        out.extend_from_slice(b"\\\"");
+        from = at + 1;
     }
-    copy_part(to, at, b, from, b.len());
-    out.truncate(start + len);
+    out.extend_from_slice(&b[from..]);
     out.push(b'"');
-}
-
-/// Copy `from[start..end]` to `to[at..]` sixteen bytes at a time (a part is short: a
-/// call to `memcpy` per part costs more than the copy), while sixteen bytes are left in
-/// `from`. The last step may copy up to 15 bytes past the part: `to` has room for them,
-/// and the next part or the end overwrites or drops them.
-#[inline(always)]
-fn copy_part(to: &mut [u8], mut at: usize, from: &[u8], mut start: usize, end: usize) {
-    while start < end && start + 16 <= from.len() {
-        to[at..at + 16].copy_from_slice(&from[start..start + 16]);
-        start += 16;
-        at += 16;
-    }
-    if start < end {
-        to[at..at + end - start].copy_from_slice(&from[start..end]);
-    }
 }
 
 #[cfg(test)]
@@ -131,7 +113,7 @@ mod tests {
     /// `split` of a line, or `None` when it is not plain or is refused.
     fn cut(line: &str) -> Option<(Vec<String>, usize)> {
         let mut d = Delimiters::default();
-        if !d.find(line.as_bytes()) {
+        if d.text_up_to(line.as_bytes(), usize::MAX).is_none() {
             return None;
         }
         let mut f = Vec::new();
@@ -182,7 +164,12 @@ mod tests {
         }
         // And lines that are not plain never get here.
         for line in ["a \"b\\\" c\"", "a\tb", "caf\u{e9}", "a\u{1}"] {
-            assert!(!Delimiters::default().find(line.as_bytes()), "{line:?}");
+            assert!(
+                Delimiters::default()
+                    .text_up_to(line.as_bytes(), usize::MAX)
+                    .is_none(),
+                "{line:?}"
+            );
         }
     }
 
@@ -223,12 +210,15 @@ mod tests {
             r#"a"b"c"d "#,
         ] {
             let mut d = Delimiters::default();
-            assert!(d.find(line.as_bytes()));
+            assert!(d.text_up_to(line.as_bytes(), usize::MAX).is_some());
             let mut got = Vec::new();
             write_raw(&mut got, line, d.quotes());
             let mut want = b",\"raw_data\":".to_vec();
             ocsf::json::write_str(&mut want, line);
-            assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&want));
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want)
+            );
         }
     }
 }

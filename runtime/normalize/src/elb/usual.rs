@@ -26,10 +26,10 @@
 //! bytes ([`Out::check_template`](crate::Out::check_template)).
 
 use super::{
-    arn_cloud, authority_parts, int, latency, product, request_parts, request_version,
-    split_host_port, status_of, Raw, UrlParts,
+    arn_cloud, authority_parts, latency, product, request_parts, request_version, split_host_port,
+    status_of, Raw, UrlParts,
 };
-use crate::access_log::scan::{is_hostname, is_ip};
+use crate::access_log::scan::{is_hostname, is_ip, parse_i64};
 use crate::template;
 use crate::time::parse_rfc3339_ms;
 use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
@@ -130,8 +130,8 @@ impl Templates {
     }
 
     /// The status of an HTTP status code, as [`super::status_from_code`] sets it.
-    fn status(&self, code: Option<i64>) -> &[u8] {
-        match status_of(code) {
+    fn status(&self, code: Option<Int<'_>>) -> &[u8] {
+        match status_of(code.map(|c| c.value)) {
             Some(Status::Success) => &self.success,
             Some(_) => &self.failure,
             None => &[],
@@ -182,6 +182,59 @@ fn get<'f>(f: &'f [Cow<'_, str>], i: usize) -> Option<&'f str> {
     f.get(i)
         .map(|v| v.as_ref())
         .filter(|v| !v.is_empty() && *v != "-")
+}
+
+/// A whole number field as `super::int` reads it, with its text when the number is
+/// written so (see [`Int::write`]).
+#[derive(Clone, Copy)]
+struct Int<'f> {
+    value: i64,
+    /// 1 to 9 digits without a leading zero: the JSON number, copied instead of formatted.
+    text: Option<&'f str>,
+}
+
+impl<'f> Int<'f> {
+    /// Field `i` as `super::int(f, i)` reads it.
+    fn of(f: &'f [Cow<'_, str>], i: usize) -> Option<Int<'f>> {
+        let s = f.get(i)?;
+        Int::read(s)
+    }
+
+    /// `parse_i64(s)`, the text kept when it is as [`Int::write`] would write it.
+    fn read(s: &'f str) -> Option<Int<'f>> {
+        let b = s.as_bytes();
+        if (1..=9).contains(&b.len()) && (b[0] != b'0' || b.len() == 1) {
+            let mut value = 0i64;
+            for &c in b {
+                let d = c.wrapping_sub(b'0');
+                if d > 9 {
+                    return parse_i64(s).map(|value| Int { value, text: None });
+                }
+                value = value * 10 + i64::from(d);
+            }
+            return Some(Int {
+                value,
+                text: Some(s),
+            });
+        }
+        parse_i64(s).map(|value| Int { value, text: None })
+    }
+
+    /// The number as `i64::write_json` writes it.
+    fn write(&self, out: &mut Vec<u8>) {
+        match self.text {
+            Some(text) => out.extend_from_slice(text.as_bytes()),
+            None => self.value.write_json(out),
+        }
+    }
+
+    /// The number as `(value as i32).write_json` writes it (the same text: below 10^9).
+    fn write_i32(&self, out: &mut Vec<u8>) {
+        match self.text {
+            Some(text) => out.extend_from_slice(text.as_bytes()),
+            None => (self.value as i32).write_json(out),
+        }
+    }
 }
 
 /// The request line of field `i` in its parts, when its method is one of OCSF's.
@@ -391,6 +444,8 @@ fn split_spaces(s: &str) -> impl Iterator<Item = &str> {
 struct Endpoint<'v> {
     host: &'v str,
     port: Option<u32>,
+    /// The port's digits when they are its JSON number (no leading zero).
+    port_text: Option<&'v str>,
     is_ip: bool,
 }
 
@@ -405,6 +460,7 @@ impl<'v> Endpoint<'v> {
         Endpoint {
             host,
             port,
+            port_text: None,
             is_ip: is_ip(host),
         }
     }
@@ -454,8 +510,18 @@ impl<'v> Endpoint<'v> {
         Some(Endpoint {
             host: &value[..i],
             port: Some(port),
+            port_text: (digits[0] != b'0' || digits.len() == 1).then(|| &value[i + 1..]),
             is_ip: true,
         })
+    }
+
+    /// The port, if any, as `u32::write_json` writes it.
+    fn write_port(&self, out: &mut Vec<u8>) {
+        match (self.port_text, self.port) {
+            (Some(text), _) => out.extend_from_slice(text.as_bytes()),
+            (None, Some(port)) => port.write_json(out),
+            (None, None) => {}
+        }
     }
 
     /// The endpoint object; `host` is where its host was written already, if it was.
@@ -468,14 +534,14 @@ impl<'v> Endpoint<'v> {
         if self.is_ip {
             out.extend_from_slice(b"\"ip\":");
             write_host(out);
-            if let Some(port) = self.port {
+            if self.port.is_some() {
                 out.extend_from_slice(b",\"port\":");
-                port.write_json(out);
+                self.write_port(out);
             }
         } else {
-            if let Some(port) = self.port {
+            if self.port.is_some() {
                 out.extend_from_slice(b"\"port\":");
-                port.write_json(out);
+                self.write_port(out);
                 out.push(b',');
             }
             out.extend_from_slice(b"\"name\":");
@@ -588,19 +654,22 @@ fn write_rest(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], from: usi
 /// Returns where the length was written (it is also the traffic's `bytes_out`).
 fn write_response(
     out: &mut Vec<u8>,
-    code: Option<i64>,
+    code: Option<Int<'_>>,
     latency: Option<i64>,
-    length: Option<i64>,
+    length: Option<Int<'_>>,
 ) -> Option<Range<usize>> {
     out.extend_from_slice(b"},\"http_response\":{\"code\":");
-    let code_at = write_at(out, |out| (code.unwrap_or(0) as i32).write_json(out));
+    let code_at = write_at(out, |out| match code {
+        Some(code) => code.write_i32(out),
+        None => out.push(b'0'),
+    });
     if let Some(latency) = latency {
         out.extend_from_slice(b",\"latency\":");
         latency.write_json(out);
     }
     let length = length.map(|length| {
         out.extend_from_slice(b",\"length\":");
-        write_at(out, |out| length.write_json(out))
+        write_at(out, |out| length.write(out))
     });
     out.push(b'}');
     if code.is_some() {
@@ -622,17 +691,17 @@ fn write_at(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> Range<usize>
 const INBOUND_TCP: &[u8] = b",\"connection_info\":{\"direction_id\":1,\"direction\":\"Inbound\",\"protocol_num\":6,\"protocol_name\":\"tcp\"";
 
 /// `,"traffic":{…}` (written even when empty, as the typed event does).
-fn write_traffic(out: &mut Vec<u8>, bytes_in: Option<i64>, bytes_out: Option<Number>) {
+fn write_traffic(out: &mut Vec<u8>, bytes_in: Option<Int<'_>>, bytes_out: Option<Number<'_>>) {
     out.extend_from_slice(b",\"traffic\":{");
     let mut first = true;
     if let Some(n) = bytes_in {
         key(out, &mut first, b"\"bytes_in\":");
-        n.write_json(out);
+        n.write(out);
     }
     if let Some(n) = bytes_out {
         key(out, &mut first, b"\"bytes_out\":");
         match n {
-            Number::Value(n) => n.write_json(out),
+            Number::Value(n) => n.write(out),
             Number::At(at) => out.extend_from_within(at),
         }
     }
@@ -640,8 +709,8 @@ fn write_traffic(out: &mut Vec<u8>, bytes_in: Option<i64>, bytes_out: Option<Num
 }
 
 /// A number to write, or where the same number was written already.
-enum Number {
-    Value(i64),
+enum Number<'f> {
+    Value(Int<'f>),
     At(Range<usize>),
 }
 
@@ -684,7 +753,7 @@ impl<'f, 'a> Alb<'f, 'a> {
         }
         out.extend_from_slice(b",\"end_time\":");
         out.extend_from_within(time);
-        let code = int(f, 8);
+        let code = Int::of(f, 8);
         out.extend_from_slice(t.status(code));
         out.extend_from_slice(&t.alb_metadata);
         let trace = get(f, 17).map(|trace| {
@@ -725,7 +794,7 @@ impl<'f, 'a> Alb<'f, 'a> {
             out.extend_from_slice(b",\"uid\":");
             out.extend_from_within(trace.clone());
         }
-        let sent = write_response(out, code, latency(f, 5), int(f, 11));
+        let sent = write_response(out, code, latency(f, 5), Int::of(f, 11));
         write_client(out, client.as_ref(), ip.as_ref(), clean);
         // The load balancer is the destination (named `unknown` when it has no name).
         out.extend_from_slice(b",\"dst_endpoint\":{");
@@ -749,7 +818,7 @@ impl<'f, 'a> Alb<'f, 'a> {
         out.extend_from_slice(INBOUND_TCP);
         member(out, b"\"uid\":", get(f, 29), clean);
         out.push(b'}');
-        write_traffic(out, int(f, 10), sent.map(Number::At));
+        write_traffic(out, Int::of(f, 10), sent.map(Number::At));
         if let Some(version) = get(f, 15) {
             out.extend_from_slice(b",\"tls\":{\"version\":");
             write_str_known(out, version, clean);
@@ -780,9 +849,9 @@ impl<'f, 'a> Alb<'f, 'a> {
             key(out, &mut first, b"\"classification\":");
             write_str_known(out, classification, clean);
         }
-        if let Some(code) = int(f, 9) {
+        if let Some(code) = Int::of(f, 9) {
             key(out, &mut first, b"\"code\":");
-            (code as i32).write_json(out);
+            code.write_i32(out);
         }
         if let Some(detail) = get(f, 28) {
             key(out, &mut first, b"\"status_detail\":");
@@ -843,7 +912,7 @@ impl<'f, 'a> Classic<'f, 'a> {
         let f = self.f;
         out.extend_from_slice(&t.heads[self.request.activity]);
         time.write_json(out);
-        let code = int(f, 7);
+        let code = Int::of(f, 7);
         out.extend_from_slice(t.status(code));
         out.extend_from_slice(&t.classic_metadata);
         out.push(b'}');
@@ -864,7 +933,7 @@ impl<'f, 'a> Classic<'f, 'a> {
 
         self.request.write(out, clean, &mut t.authority);
         member(out, b"\"user_agent\":", get(f, 12), clean);
-        let sent = write_response(out, code, latency(f, 4), int(f, 10));
+        let sent = write_response(out, code, latency(f, 4), Int::of(f, 10));
         write_client(out, client.as_ref(), ip.as_ref(), clean);
         out.extend_from_slice(b",\"dst_endpoint\":{\"name\":");
         let name = get(f, 1).map(|name| write_str_at(out, name, clean));
@@ -874,7 +943,7 @@ impl<'f, 'a> Classic<'f, 'a> {
         out.push(b'}');
         out.extend_from_slice(INBOUND_TCP);
         out.push(b'}');
-        write_traffic(out, int(f, 9), sent.map(Number::At));
+        write_traffic(out, Int::of(f, 9), sent.map(Number::At));
         if let Some(version) = get(f, 14) {
             out.extend_from_slice(b",\"tls\":{\"version\":");
             write_str_known(out, version, clean);
@@ -887,9 +956,9 @@ impl<'f, 'a> Classic<'f, 'a> {
             key(out, &mut first, b"\"name\":");
             out.extend_from_within(name);
         }
-        if let Some(code) = int(f, 8) {
+        if let Some(code) = Int::of(f, 8) {
             key(out, &mut first, b"\"code\":");
-            (code as i32).write_json(out);
+            code.write_i32(out);
         }
         if let Some(backend) = get(f, 3) {
             key(out, &mut first, b"\"dst_endpoint\":");
@@ -918,7 +987,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
         let clean = t.escape_raw(raw);
         let (f, time) = (self.f, self.time);
         let alert = get(f, 11);
-        let handshake = int(f, 8);
+        let handshake = Int::of(f, 8);
         // A TLS alert from the client without a finished handshake: the connection failed.
         let failed = alert.is_some() && handshake.is_none();
         out.extend_from_slice(if failed {
@@ -933,9 +1002,9 @@ impl<'f, 'a> Nlb<'f, 'a> {
         }
         out.extend_from_slice(b",\"end_time\":");
         out.extend_from_within(time);
-        if let Some(duration) = int(f, 7) {
+        if let Some(duration) = Int::of(f, 7) {
             out.extend_from_slice(b",\"duration\":");
-            duration.write_json(out);
+            duration.write(out);
         }
         match alert.filter(|_| failed) {
             Some(alert) => {
@@ -983,9 +1052,9 @@ impl<'f, 'a> Nlb<'f, 'a> {
             key(out, &mut first, b"\"ip\":");
             write_str_known(out, ip.host, clean);
         }
-        if let Some(port) = target.as_ref().and_then(|e| e.port) {
+        if let Some(target) = target.as_ref().filter(|e| e.port.is_some()) {
             key(out, &mut first, b"\"port\":");
-            port.write_json(out);
+            target.write_port(out);
         }
         if let Some(hostname) = hostname {
             key(out, &mut first, b"\"hostname\":");
@@ -1004,7 +1073,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
         out.push(b'}');
         out.extend_from_slice(INBOUND_TCP);
         out.push(b'}');
-        write_traffic(out, int(f, 9), int(f, 10).map(Number::Value));
+        write_traffic(out, Int::of(f, 9), Int::of(f, 10).map(Number::Value));
         // `tls.version` is required: no tls object without a negotiated protocol.
         if let Some(version) = get(f, 15) {
             out.extend_from_slice(b",\"tls\":{\"version\":");
@@ -1013,7 +1082,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
             member(out, b"\"sni\":", get(f, 17), clean);
             if let Some(handshake) = handshake {
                 out.extend_from_slice(b",\"handshake_dur\":");
-                handshake.write_json(out);
+                handshake.write(out);
             }
             out.push(b'}');
         }
@@ -1036,8 +1105,8 @@ impl<'f, 'a> Nlb<'f, 'a> {
 #[cfg(test)]
 mod tests {
     use super::super::{alb_typed, classic_typed, cut, nlb_typed, split, Raw, Spare};
-    use crate::delimiters::Delimiters;
     use super::*;
+    use crate::delimiters::Delimiters;
     use crate::out::typed_bytes;
     use crate::{Options, Source};
 
@@ -1053,7 +1122,7 @@ mod tests {
     fn both_with(t: &mut Templates, line: &str) -> (Option<Vec<u8>>, Vec<u8>) {
         let raw_data = t.raw_data;
         let mut d = Delimiters::default();
-        let plain = d.find(line.as_bytes());
+        let plain = d.text_up_to(line.as_bytes(), usize::MAX).is_some();
         let mut f = Vec::new();
         let raw = cut(line.as_bytes(), line, plain.then_some(&d), &mut f);
         let first = f.first().map(|t| t.as_ref());
@@ -1095,7 +1164,7 @@ mod tests {
     /// a field), as `super::super::normalize` would.
     fn plain_cut(line: &str) -> bool {
         let mut d = Delimiters::default();
-        let plain = d.find(line.as_bytes());
+        let plain = d.text_up_to(line.as_bytes(), usize::MAX).is_some();
         let raw = cut(line.as_bytes(), line, plain.then_some(&d), &mut Vec::new());
         raw.plain.is_some()
     }
@@ -1396,7 +1465,7 @@ mod tests {
     }
 
     #[test]
-    fn endpoints_and_spaced_lists_are_read_as_before() {
+    fn endpoints_numbers_and_spaced_lists_are_read_as_before() {
         let mut cases: Vec<String> = [
             "1.2.3.4:80",
             "10.0.1.171:80",
@@ -1434,7 +1503,9 @@ mod tests {
             let len = 1 + x as usize % 20;
             cases.push(
                 (0..len)
-                    .map(|k| b"0123456789.:25[]a+"[((x >> (k % 16 * 4)) as usize + k / 16) % 18] as char)
+                    .map(|k| {
+                        b"0123456789.:25[]a+"[((x >> (k % 16 * 4)) as usize + k / 16) % 18] as char
+                    })
                     .collect(),
             );
             cases.push(format!(
@@ -1453,8 +1524,62 @@ mod tests {
                 (slow.host, slow.port, slow.is_ip),
                 "{case:?}"
             );
+            let (mut fast_port, mut slow_port) = (Vec::new(), Vec::new());
+            fast.write_port(&mut fast_port);
+            slow.write_port(&mut slow_port);
+            assert_eq!(fast_port, slow_port, "{case:?}");
         }
-        for s in ["", " ", "a", "a b", " a", "a ", "a  b", "10.0.0.1:80 10.0.0.2:80"] {
+        // Numbers: read as `parse_i64`, written as the typed event writes the value.
+        let mut numbers: Vec<String> = [
+            "0",
+            "00",
+            "01",
+            "-0",
+            "-1",
+            "+1",
+            "1",
+            "200",
+            "999999999",
+            "1000000000",
+            "2147483648",
+            "4294967296",
+            "9223372036854775807",
+            "9223372036854775808",
+            "",
+            "1a",
+            "a1",
+            " 1",
+            "1.5",
+            "-",
+            "0x1",
+        ]
+        .map(String::from)
+        .to_vec();
+        numbers.extend(cases.iter().map(|c| c.replace(['.', ':'], "")));
+        for case in &numbers {
+            let int = Int::read(case);
+            assert_eq!(int.map(|i| i.value), parse_i64(case), "{case:?}");
+            if let Some(int) = int {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                int.write(&mut got);
+                int.value.write_json(&mut want);
+                assert_eq!(got, want, "{case:?}");
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                int.write_i32(&mut got);
+                (int.value as i32).write_json(&mut want);
+                assert_eq!(got, want, "{case:?}");
+            }
+        }
+        for s in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "10.0.0.1:80 10.0.0.2:80",
+        ] {
             assert_eq!(
                 split_spaces(s).collect::<Vec<_>>(),
                 s.split(' ').collect::<Vec<_>>(),
@@ -1556,7 +1681,7 @@ mod tests {
         for raw_data in [true, false] {
             let line = alb_with(&[]);
             let mut d = Delimiters::default();
-            assert!(d.find(line.as_bytes()));
+            assert!(d.text_up_to(line.as_bytes(), usize::MAX).is_some());
             let raw = cut(line.as_bytes(), &line, Some(&d), &mut Vec::new());
             assert!(raw.plain.is_some() && Templates::new(raw_data).escape_raw(raw));
         }
