@@ -113,9 +113,7 @@ mod tests {
     /// `split` of a line, or `None` when it is not plain or is refused.
     fn cut(line: &str) -> Option<(Vec<String>, usize)> {
         let mut d = Delimiters::default();
-        if d.text_up_to(line.as_bytes(), usize::MAX).is_none() {
-            return None;
-        }
+        d.text_up_to(line.as_bytes(), usize::MAX)?;
         let mut f = Vec::new();
         let quotes = split(line, &d, &mut f)?;
         Some((f.into_iter().map(Cow::into_owned).collect(), quotes))
