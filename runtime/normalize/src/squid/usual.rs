@@ -451,37 +451,105 @@ fn write_int(out: &mut Vec<u8>, n: i64, text: &str) {
 }
 
 /// The authority `[userinfo@]host[:port]` at the start of `a`: up to the first `/`, `?`
-/// or `#` in a URL (`in_url`), else all of `a` (CONNECT's). Its length, and the host and
-/// port `split_host_port` gives what follows its last `@`, the usual shapes (no `[`, at
-/// most one `:`) cut in the same pass.
-fn split_authority(a: &str, in_url: bool) -> (usize, &str, Option<u32>) {
+/// or `#` in a URL (`in_url`), else all of `a` (CONNECT's). Its length, the host and port
+/// `split_host_port` gives what follows its last `@` (the usual shapes, no `[` and at
+/// most one `:`, cut in the same pass), and that host when `scan::is_hostname` accepts
+/// it (checked in the same pass too, up to the first `:`).
+fn split_authority(a: &str, in_url: bool) -> (usize, Option<&str>, Option<u32>) {
     // Where the host starts, and the colons after that: how many, and the last.
     let (mut start, mut colons, mut last_colon) = (0, 0, 0);
     let mut end = a.len();
-    for (i, c) in a.bytes().enumerate() {
-        match c {
-            b'@' => (start, colons) = (i + 1, 0),
-            b':' => (colons, last_colon) = (colons + 1, i),
-            b'/' | b'?' | b'#' if in_url => {
+    // `scan::is_hostname` of the host up to its first colon: whether it holds so far, the
+    // class of the byte before (`DOT` at the start of a label), and its verdict at that
+    // colon.
+    let (mut ok, mut prev, mut hostname_at_colon) = (true, DOT, false);
+    for (i, &c) in a.as_bytes().iter().enumerate() {
+        let class = CLASS[usize::from(c)];
+        if class <= DASH {
+            if colons == 0 {
+                ok &= FOLLOWS[usize::from(prev)][usize::from(class)];
+                prev = class;
+            }
+            continue;
+        }
+        match class {
+            AT => (start, colons, ok, prev) = (i + 1, 0, true, DOT),
+            COLON => {
+                if colons == 0 {
+                    hostname_at_colon = ok && prev == ALNUM;
+                }
+                (colons, last_colon) = (colons + 1, i);
+            }
+            STOP if in_url => {
                 end = i;
                 break;
             }
-            _ => {}
+            _ => ok = false,
         }
     }
     let host_port = &a[start..end];
-    let (host, port) = match colons {
-        _ if host_port.starts_with('[') => split_host_port(host_port),
-        0 => (host_port, None),
+    let (host, port, hostname) = match colons {
+        _ if host_port.starts_with('[') => {
+            let (host, port) = split_host_port(host_port);
+            (host, port, scan::is_hostname(host))
+        }
+        0 => (host_port, None, ok && prev == ALNUM),
         1 => match scan::parse_u16(&a[last_colon + 1..end]) {
-            Some(port) => (&a[start..last_colon], Some(u32::from(port))),
-            None => (host_port, None),
+            Some(port) => (
+                &a[start..last_colon],
+                Some(u32::from(port)),
+                hostname_at_colon,
+            ),
+            // The host keeps its colon: no host name.
+            None => (host_port, None, false),
         },
         // A bare IPv6 address.
-        _ => (host_port, None),
+        _ => (host_port, None, false),
     };
-    (end, host, port)
+    debug_assert_eq!(hostname, scan::is_hostname(host), "{a:?}");
+    (end, hostname.then_some(host), port)
 }
+
+// The bytes of an authority, by what they are to `split_authority`: the first three make
+// host names (a letter or digit, `.`, `-`).
+const ALNUM: u8 = 0;
+const DOT: u8 = 1;
+const DASH: u8 = 2;
+const OTHER: u8 = 3;
+const COLON: u8 = 4;
+const AT: u8 = 5;
+const STOP: u8 = 6;
+
+const CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        class[c] = match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => ALNUM,
+            b'.' => DOT,
+            b'-' => DASH,
+            b':' => COLON,
+            b'@' => AT,
+            b'/' | b'?' | b'#' => STOP,
+            _ => OTHER,
+        };
+        c += 1;
+    }
+    class
+};
+
+/// `FOLLOWS[prev][next]`: whether a host name may have `next` after `prev` (as
+/// `scan::is_hostname` has it: a `.` only after a letter or digit, a `-` not at the start
+/// of a label).
+const FOLLOWS: [[bool; 3]; 3] = [
+    // After a letter or digit: anything.
+    [true, true, true],
+    // After a `.` (or at the start): a letter or digit.
+    [true, false, false],
+    // After a `-`: a letter, a digit or another `-`.
+    [true, false, true],
+];
 
 /// The length of the scheme when `b` begins with `scheme://`, the scheme being one or
 /// more of `[A-Za-z0-9+.-]` (as `access_log` reads it).
@@ -517,7 +585,8 @@ impl<'a> UrlParts<'a> {
             (None, None, Some(text))
         };
         let (hostname, port) = match host_port {
-            Some((host, port)) => (scan::is_hostname(host).then_some(host), port),
+            // The host only when it is a host name.
+            Some(host_port) => host_port,
             None => (None, None),
         };
         let (path, query_string) = match rest {
@@ -1098,6 +1167,13 @@ mod tests {
             " ",
             "*",
             "error:invalid-request",
+            // What makes or breaks a host name (checked while the authority is cut).
+            "-",
+            ".",
+            "a-b",
+            "9",
+            "Z",
+            "_",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..50_000 {
