@@ -574,20 +574,16 @@ impl<'a> UrlParts<'a> {
     /// The parts `access_log::set_url` gives `text` (the request target: origin or
     /// absolute form, or CONNECT's authority), cut in one pass without building its `Url`.
     fn of(text: &'a str, connect: bool) -> UrlParts<'a> {
-        let (scheme, host_port, rest) = if connect {
+        // The host only when it is a host name.
+        let (scheme, (hostname, port), rest) = if connect {
             let (_, host, port) = split_authority(text, false);
-            (None, Some((host, port)), None)
+            (None, (host, port), None)
         } else if let Some(n) = scheme_len(text.as_bytes()) {
             let after = &text[n + 3..];
             let (end, host, port) = split_authority(after, true);
-            (Some(&text[..n]), Some((host, port)), Some(&after[end..]))
+            (Some(&text[..n]), (host, port), Some(&after[end..]))
         } else {
-            (None, None, Some(text))
-        };
-        let (hostname, port) = match host_port {
-            // The host only when it is a host name.
-            Some(host_port) => host_port,
-            None => (None, None),
+            (None, (None, None), Some(text))
         };
         let (path, query_string) = match rest {
             Some(p) => {
