@@ -842,6 +842,8 @@ mod tests {
             // (written between them), at the start and the end of the line too.
             "1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/a\"b - HIER_DIRECT/192.0.2.2 text/\"x\"",
             "1709500013.000 3 \"192.0.2.1 TCP_MISS/200 5 GET http://x.example/ \"al\"\"ice\" HIER_DIRECT/192.0.2.2 \"",
+            // DEL is plain: JSON leaves it as it is.
+            "1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/\x7f a\x7fb HIER_DIRECT/192.0.2.2 -",
             // Every printable ASCII byte but `\` in a field (the URL and the user).
             "1709500013.000 3 192.0.2.1 TCP_MISS/200 5 GET http://x.example/!#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}~ !\"#$%&'()*+,-./:;<=>?@[]^_`{|}~ HIER_DIRECT/192.0.2.2 -",
         ];
