@@ -32,78 +32,83 @@ pub(super) fn split<'a>(
         end -= 1;
         spaces = rest;
     }
-    let b = &b[..end];
-    // The quotes not yet passed, and the index of the first space at or after `i`.
-    let mut quotes = all_quotes;
-    let mut s = 0;
+    let (b, line) = (&b[..end], &line[..end]);
     let at = |p: &u32| *p as usize;
+    // The quotes and spaces not yet passed, and where the next field may start.
+    let mut quotes = all_quotes;
     let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            // A run of spaces (`spaces[s]` is this one).
-            b' ' => {
-                i += 1;
-                s += 1;
+    loop {
+        let next_quote = quotes.first().map_or(b.len(), at);
+        // The fields before the next quote end at a space each (a run of spaces makes
+        // empty fields, which are none).
+        while let [space, rest @ ..] = spaces {
+            let space = at(space);
+            if space > next_quote {
+                break;
             }
-            b'"' => {
-                match quotes {
-                    // `"…"` followed by a space or the end: the field between the quotes.
-                    [open, close, rest @ ..] if at(open) == i => {
-                        let j = at(close);
-                        if b.get(j + 1).is_some_and(|&c| c != b' ') {
-                            // A quote inside a field (`"a"b`).
-                            return None;
-                        }
-                        out.push(Cow::Borrowed(&line[i + 1..j]));
-                        quotes = rest;
-                        i = j + 2;
-                    }
-                    // An unterminated quote takes the rest of the line.
-                    [open] if at(open) == i => {
-                        out.push(Cow::Borrowed(&line[i + 1..b.len()]));
-                        quotes = &[];
-                        i = b.len();
-                    }
-                    // (Every quote before `i` opened or closed a field: cannot happen.)
-                    _ => return None,
-                }
-                // Past the spaces inside the field and the one after it.
-                while spaces.get(s).is_some_and(|p| at(p) < i) {
-                    s += 1;
-                }
+            if space > i {
+                out.push(Cow::Borrowed(&line[i..space]));
             }
-            _ => {
-                // The field runs to the next space (or the end).
-                let field_end = spaces.get(s).map_or(b.len(), at);
-                // A quote inside an unquoted field (`a"b`).
-                if quotes.first().is_some_and(|q| at(q) < field_end) {
+            i = space + 1;
+            spaces = rest;
+        }
+        if next_quote == b.len() {
+            // No quote left: the last field runs to the end.
+            if i < b.len() {
+                out.push(Cow::Borrowed(&line[i..]));
+            }
+            return Some(all_quotes.len());
+        }
+        if i != next_quote {
+            // A quote inside an unquoted field (`a"b`).
+            return None;
+        }
+        match quotes {
+            // `"…"` followed by a space or the end: the field between the quotes.
+            [_, close, rest @ ..] => {
+                let j = at(close);
+                if b.get(j + 1).is_some_and(|&c| c != b' ') {
+                    // A quote inside a field (`"a"b`).
                     return None;
                 }
-                out.push(Cow::Borrowed(&line[i..field_end]));
-                i = field_end + 1;
-                s += 1;
+                out.push(Cow::Borrowed(&line[i + 1..j]));
+                quotes = rest;
+                i = j + 2;
+                // Past the spaces inside the field and the one after it.
+                while spaces.first().is_some_and(|p| at(p) < i) {
+                    spaces = &spaces[1..];
+                }
+            }
+            // An unterminated quote takes the rest of the line.
+            _ => {
+                out.push(Cow::Borrowed(&line[i + 1..]));
+                return Some(all_quotes.len());
             }
         }
     }
-    // Every quote opened or closed a field (none is in the trailing spaces).
-    quotes.is_empty().then_some(all_quotes.len())
 }
 
 /// Append `,"raw_data":"…"` of a plain `line` whose quotes are at `quotes`: its parts
 /// between the quotes as they are, each quote escaped (nothing else needs it).
 pub(super) fn write_raw(out: &mut Vec<u8>, line: &str, quotes: &[u32]) {
     let b = line.as_bytes();
-    out.reserve(b.len() + quotes.len() + 16);
     out.extend_from_slice(b",\"raw_data\":\"");
-    let mut from = 0;
-    for &at in quotes {
-        let at = at as usize;
-        out.extend_from_slice(&b[from..at]);
-        out.extend_from_slice(b"\\\"");
-        from = at + 1;
+    // Sized once, then filled part by part (without a capacity check per part).
+    let start = out.len();
+    out.resize(start + b.len() + quotes.len() + 1, b'"');
+    let to = &mut out[start..];
+    let (mut at, mut from) = (0, 0);
+    for &quote in quotes {
+        let quote = quote as usize;
+        let part = &b[from..quote];
+        to[at..at + part.len()].copy_from_slice(part);
+        at += part.len();
+        to[at] = b'\\';
+        // (`to[at + 1]` is the quote the buffer was filled with.)
+        at += 2;
+        from = quote + 1;
     }
-    out.extend_from_slice(&b[from..]);
-    out.push(b'"');
+    to[at..at + b.len() - from].copy_from_slice(&b[from..]);
 }
 
 #[cfg(test)]

@@ -470,30 +470,34 @@ impl<'v> Endpoint<'v> {
     /// `None` for any other shape.
     fn ipv4_port(value: &'v str) -> Option<Endpoint<'v>> {
         let b = value.as_bytes();
-        let digit = |i: usize| b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9);
-        let mut i = 0;
-        for octet in 0..4 {
-            if octet > 0 {
-                if b.get(i) != Some(&b'.') {
+        let digit = |i: usize| {
+            b.get(i)
+                .map(|c| u32::from(c.wrapping_sub(b'0')))
+                .filter(|d| *d <= 9)
+        };
+        let (mut i, mut octets) = (0, 0);
+        // Four octets separated by `.`, then `:`.
+        loop {
+            let first = digit(i)?;
+            i += 1;
+            if let Some(second) = digit(i) {
+                if first == 0 {
                     return None;
                 }
                 i += 1;
-            }
-            let start = i;
-            let mut v = 0u32;
-            while let Some(d) = digit(i) {
-                if i - start == 3 {
-                    return None;
+                if let Some(third) = digit(i) {
+                    i += 1;
+                    if first * 100 + second * 10 + third > 255 {
+                        return None;
+                    }
                 }
-                v = v * 10 + u32::from(d);
-                i += 1;
             }
-            if i == start || v > 255 || (i - start > 1 && b[start] == b'0') {
-                return None;
+            octets += 1;
+            match b.get(i) {
+                Some(b'.') if octets < 4 => i += 1,
+                Some(b':') if octets == 4 => break,
+                _ => return None,
             }
-        }
-        if b.get(i) != Some(&b':') {
-            return None;
         }
         let digits = &b[i + 1..];
         if digits.is_empty() || digits.len() > 9 {
