@@ -58,10 +58,10 @@ pub(super) struct Template {
     /// `,"metadata":{"version":"1.1.0","product":{…},"profiles":[…]` without and with a
     /// user (`host` then `security_control`).
     metadata: [Vec<u8>; 2],
-    /// The observables of the two addresses and the user's name, up to the value.
-    src_ip: Vec<u8>,
-    dst_ip: Vec<u8>,
-    user_name: Vec<u8>,
+    /// The observables of the source and destination addresses and the user's name (by
+    /// `SRC_IP`, `DST_IP`, `USER_NAME`), up to the value's opening quote: first in the
+    /// array (`,"observables":[{…,"value":"`) and after another (`,{…,"value":"`).
+    observables: [[Vec<u8>; 2]; 3],
     /// `,"proxy":{"svc_name":"squid"}`.
     proxy: Vec<u8>,
     /// Allowed and Blocked: `,"disposition_id":1,…,"action":"Allowed"}`, closing the event.
@@ -120,9 +120,18 @@ impl Template {
             heads,
             statuses,
             metadata,
-            src_ip: template::up_to_value(Observable::ip("src_endpoint.ip", "".into())),
-            dst_ip: template::up_to_value(Observable::ip("dst_endpoint.ip", "".into())),
-            user_name: template::up_to_value(Observable::user_name("actor.user.name", "".into())),
+            observables: [
+                Observable::ip("src_endpoint.ip", "".into()),
+                Observable::ip("dst_endpoint.ip", "".into()),
+                Observable::user_name("actor.user.name", "".into()),
+            ]
+            .map(|observable| {
+                let piece = [template::up_to_value(observable), b"\"".to_vec()].concat();
+                [
+                    [b",\"observables\":[", &piece[..]].concat(),
+                    [b",", &piece[..]].concat(),
+                ]
+            }),
             proxy,
             dispositions,
             proxy_dispositions,
@@ -130,6 +139,11 @@ impl Template {
         }
     }
 }
+
+/// The observables by position in `Template::observables`.
+const SRC_IP: usize = 0;
+const DST_IP: usize = 1;
+const USER_NAME: usize = 2;
 
 /// Where an address or name goes in an endpoint (`access_log::set_endpoint`'s choice).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,28 +338,31 @@ impl<'a> Usual<'a> {
         quote(out, self.original_time, true);
         out.push(b'}');
 
-        // Observables: the two addresses (nothing to escape), then the user.
+        // Observables: the two addresses (nothing to escape), then the user. Each value's
+        // place, quotes included, is kept for the second time it is written.
         let mut any = false;
-        let mut observable = |out: &mut Vec<u8>, prefix: &[u8], value: &str, clean: bool| {
-            let separator: &[u8] = if any { b"," } else { b",\"observables\":[" };
+        let mut observable = |out: &mut Vec<u8>, kind: usize, value: &str, clean: bool| {
+            out.extend_from_slice(&template.observables[kind][usize::from(any)]);
             any = true;
-            out.extend_from_slice(separator);
-            out.extend_from_slice(prefix);
-            let value = template::written(out, |out| quote(out, value, clean));
-            out.push(b'}');
-            value
+            if clean {
+                // From the opening quote, the piece's last byte, to the closing one.
+                let start = out.len() - 1;
+                out.extend_from_slice(value.as_bytes());
+                out.extend_from_slice(b"\"}");
+                start..out.len() - 1
+            } else {
+                // `write_str` writes its own quotes.
+                out.pop();
+                let value = template::written(out, |out| write_str(out, value));
+                out.push(b'}');
+                value
+            }
         };
-        let src_ip = self
-            .src
-            .ip()
-            .map(|ip| observable(out, &template.src_ip, ip, true));
-        let dst_ip = self
-            .dst
-            .ip()
-            .map(|ip| observable(out, &template.dst_ip, ip, true));
+        let src_ip = self.src.ip().map(|ip| observable(out, SRC_IP, ip, true));
+        let dst_ip = self.dst.ip().map(|ip| observable(out, DST_IP, ip, true));
         let user = self
             .user
-            .map(|u| observable(out, &template.user_name, u, plain_clean));
+            .map(|u| observable(out, USER_NAME, u, plain_clean));
         if any {
             out.push(b']');
         }
