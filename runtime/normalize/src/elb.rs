@@ -273,6 +273,10 @@ fn secs_ms(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
     if let Some(ms) = exact_ms(s) {
         return Some(ms);
     }
+    // No such step (the float path's answer, without its cost).
+    if s == "-1" {
+        return None;
+    }
     let v: f64 = s.parse().ok()?;
     (v >= 0.0).then(|| (v * 1000.0).round() as i64)
 }

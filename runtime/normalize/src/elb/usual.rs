@@ -67,6 +67,8 @@ pub(super) struct Templates {
     raw: Vec<u8>,
     /// The parts of the last request URL's authority (most requests name one host).
     authority: Authority,
+    /// Whether the last domain (ALB's, NLB's) was a host name (most lines name one).
+    domain: Domain,
     /// The times of the lines, read by the hour.
     pub(super) clock: Clock,
 }
@@ -102,6 +104,7 @@ impl Templates {
             raw_data,
             raw: Vec::new(),
             authority: Authority::default(),
+            domain: Domain::default(),
             clock: Clock::default(),
         }
     }
@@ -392,6 +395,32 @@ impl Authority {
             }
         }
         (self.hostname.clone().map(|at| &text[at]), self.port)
+    }
+}
+
+/// `is_hostname` of the last domain, kept while the next lines name the same.
+#[derive(Default)]
+struct Domain {
+    /// `None` until the first.
+    last: Option<(String, bool)>,
+}
+
+impl Domain {
+    fn is_hostname(&mut self, domain: &str) -> bool {
+        match &mut self.last {
+            Some((last, is)) if last == domain => *is,
+            Some((last, is)) => {
+                last.clear();
+                last.push_str(domain);
+                *is = is_hostname(domain);
+                *is
+            }
+            None => {
+                let is = is_hostname(domain);
+                self.last = Some((domain.to_owned(), is));
+                is
+            }
+        }
     }
 }
 
@@ -767,7 +796,7 @@ impl<'f, 'a> Alb<'f, 'a> {
         out.push(b'}');
         out.extend_from_slice(t.alb_cloud.get(get(f, 16), write_cloud));
         let client = get(f, 3).map(Endpoint::of);
-        let hostname = get(f, 18).filter(|h| is_hostname(h));
+        let hostname = get(f, 18).filter(|h| t.domain.is_hostname(h));
         let (ip, hostname_at) = write_observables(t, out, client.as_ref(), hostname, clean);
 
         out.extend_from_slice(b",\"unmapped\":{\"type\":");
@@ -1049,7 +1078,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
         // The client's destination: an address, its host name; named by the address
         // that is not one, else the load balancer's name, else `unknown`.
         let target = get(f, 6).map(Endpoint::of);
-        let hostname = get(f, 17).filter(|h| is_hostname(h));
+        let hostname = get(f, 17).filter(|h| t.domain.is_hostname(h));
         out.extend_from_slice(b",\"dst_endpoint\":{");
         let mut first = true;
         if let Some(ip) = target.as_ref().filter(|e| e.is_ip) {
@@ -1437,7 +1466,8 @@ mod tests {
     #[test]
     fn what_a_file_keeps_from_line_to_line_never_goes_stale() {
         // The values kept while they repeat (the cloud of an ARN, the NLB's product, a
-        // URL's authority) change from line to line here, back and forth, in one file.
+        // URL's authority, whether the domain is a host name) change from line to line
+        // here, back and forth, in one file.
         let lines = [
             alb_with(&[]),
             alb_with(&[(12, r#""GET https://other.example.org:8443/x HTTP/1.1""#)]),
@@ -1445,12 +1475,19 @@ mod tests {
             alb_with(&[(12, r#""GET https://[2001:db8::1]:443/v6 HTTP/1.1""#), (16, "-")]),
             alb_with(&[(12, r#""GET https://shop.example.com:444/p HTTP/1.1""#)]),
             alb_with(&[(12, r#""GET https://shop.example.com/p HTTP/1.1""#)]),
+            // The domain: not a host name, another one, none, the first again.
+            alb_with(&[(18, r#""10.0.0.1""#)]),
+            alb_with(&[(18, r#""other.example.org""#)]),
+            alb_with(&[(18, r#""-""#)]),
+            alb_with(&[(18, r#""10.0.0.1""#)]),
             alb_with(&[]),
             r#"2024-03-01T12:00:00.000073Z legacy-elb 192.0.2.50:2817 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "GET http://www.example.com:80/search?q=a%20b HTTP/1.1" "curl/7.38.0" - -"#.to_owned(),
             r#"2024-03-01T12:00:00.000073Z legacy-elb 192.0.2.50:2817 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "GET http://www.example.com/ HTTP/1.1" "curl/7.38.0" - -"#.to_owned(),
             "tls 2.0 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - arn:aws:acm:eu-west-1:111122223333:certificate/x".to_owned(),
             "tls 1.0 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - arn:aws:acm:us-east-2:999988887777:certificate/y".to_owned(),
             "tls - 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - -".to_owned(),
+            "tls 2.0 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - - - c tlsv12 - api.example.com".to_owned(),
+            "tls 2.0 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - - - c tlsv12 - 10.0.0.1".to_owned(),
             "tls 2.0 2024-03-01T11:00:00 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - arn:aws:acm:eu-west-1:111122223333:certificate/x".to_owned(),
         ];
         for raw_data in [true, false] {
