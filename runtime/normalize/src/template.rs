@@ -60,9 +60,164 @@ pub(crate) fn written(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> Ra
     start..out.len()
 }
 
+/// Where a template writes its event: the event's `Vec` itself (any record), or
+/// [`Room`] (a record whose event has a known bound and nothing to escape).
+pub(crate) trait Put {
+    /// Append `b`.
+    fn put(&mut self, b: &[u8]);
+    /// Append `s` as a JSON string (`clean`: as `ocsf::json::write_str_known`); where it
+    /// was written.
+    fn put_str(&mut self, s: &str, clean: bool) -> Range<usize>;
+    /// Append a copy of the bytes written at `at`.
+    fn put_copy(&mut self, at: Range<usize>);
+    /// The bytes written at `at`.
+    fn written(&self, at: Range<usize>) -> &[u8];
+
+    /// Append `v` as JSON.
+    #[inline(always)]
+    fn put_int(&mut self, v: i64) {
+        self.put(itoa::Buffer::new().format(v).as_bytes());
+    }
+}
+
+impl Put for Vec<u8> {
+    #[inline(always)]
+    fn put(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+
+    #[inline(always)]
+    fn put_str(&mut self, s: &str, clean: bool) -> Range<usize> {
+        written(self, |out| ocsf::json::write_str_known(out, s, clean))
+    }
+
+    #[inline(always)]
+    fn put_copy(&mut self, at: Range<usize>) {
+        self.extend_from_within(at);
+    }
+
+    #[inline(always)]
+    fn written(&self, at: Range<usize>) -> &[u8] {
+        &self[at]
+    }
+}
+
+/// An event written into room made before (a buffer kept from record to record, as
+/// large as the record's bound), through a slice: each piece costs a bounds test and a
+/// copy, where `Vec` also loads and stores its length and capacity. What does not fit,
+/// and a string that needs escaping, is not written but marks the room `spoilt`: the
+/// caller then writes the event into its `Vec` instead.
+pub(crate) struct Room<'r> {
+    buf: &'r mut [u8],
+    at: usize,
+    spoilt: bool,
+}
+
+impl<'r> Room<'r> {
+    /// Room of at least `bound` bytes in `buf` (grown when smaller; its bytes are
+    /// overwritten before they are read).
+    pub(crate) fn new(buf: &'r mut Vec<u8>, bound: usize) -> Self {
+        if buf.len() < bound {
+            buf.resize(bound, 0);
+        }
+        Room {
+            buf,
+            at: 0,
+            spoilt: false,
+        }
+    }
+
+    /// The event, when it was written whole.
+    pub(crate) fn event(&self) -> Option<&[u8]> {
+        match self.spoilt {
+            false => self.buf.get(..self.at),
+            true => None,
+        }
+    }
+}
+
+impl Put for Room<'_> {
+    #[inline(always)]
+    fn put(&mut self, b: &[u8]) {
+        match self.buf.get_mut(self.at..self.at + b.len()) {
+            Some(to) => to.copy_from_slice(b),
+            None => self.spoilt = true,
+        }
+        self.at += b.len();
+    }
+
+    #[inline(always)]
+    fn put_str(&mut self, s: &str, clean: bool) -> Range<usize> {
+        let start = self.at;
+        let n = s.len();
+        match self.buf.get_mut(start..start + n + 2) {
+            Some(to) if clean => {
+                debug_assert!(
+                    !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
+                    "{s:?} is not clean"
+                );
+                to[0] = b'"';
+                to[1..=n].copy_from_slice(s.as_bytes());
+                to[n + 1] = b'"';
+            }
+            _ => self.spoilt = true,
+        }
+        self.at += n + 2;
+        start..self.at
+    }
+
+    #[inline(always)]
+    fn put_copy(&mut self, at: Range<usize>) {
+        let n = at.len();
+        if at.end <= self.at && self.at + n <= self.buf.len() {
+            self.buf.copy_within(at, self.at);
+        } else {
+            self.spoilt = true;
+        }
+        self.at += n;
+    }
+
+    #[inline(always)]
+    fn written(&self, at: Range<usize>) -> &[u8] {
+        self.buf.get(at).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn room_writes_what_vec_writes_or_says_it_cannot() {
+        let write = |p: &mut dyn Put| {
+            p.put(b"{\"a\":");
+            let s = p.put_str("text", true);
+            p.put(b",\"b\":");
+            p.put_copy(s);
+            p.put(b",\"n\":");
+            p.put_int(-42);
+            p.put(b"}");
+        };
+        let mut vec = Vec::new();
+        write(&mut vec);
+        assert_eq!(vec, b"{\"a\":\"text\",\"b\":\"text\",\"n\":-42}");
+        let mut buf = Vec::new();
+        let mut room = Room::new(&mut buf, 64);
+        write(&mut room);
+        assert_eq!(room.event(), Some(&vec[..]));
+        // Too small: spoilt, whatever the size, and never a panic.
+        for bound in 0..vec.len() {
+            let mut buf = Vec::new();
+            let mut room = Room::new(&mut buf, bound);
+            write(&mut room);
+            assert_eq!(room.event(), None, "{bound}");
+        }
+        // A string with something to escape is not written in room.
+        let mut buf = Vec::new();
+        let mut room = Room::new(&mut buf, 64);
+        room.put_str("a\"b", false);
+        assert_eq!(room.event(), None);
+    }
 
     #[test]
     fn pieces_are_the_typed_writers() {

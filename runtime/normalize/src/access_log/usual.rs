@@ -14,8 +14,9 @@
 //! written here and compare the bytes (`Out::check_template`).
 
 use super::{clf, scan, text::LineText, time::ClfClock, Flavor};
-use crate::{delimiters::Delimiters, template};
-use ocsf::json::{extend_small, write_str, write_str_known, WriteConstant, WriteJson};
+use crate::delimiters::Delimiters;
+use crate::template::{self, Put, Room};
+use ocsf::json::{write_str, WriteConstant, WriteJson};
 use ocsf::objects::{profile, Observable, Status};
 
 /// The constant parts of one file's events (the product is the file's, and whether
@@ -40,6 +41,10 @@ pub(crate) struct Template {
     /// `,"dst_endpoint":{"svc_name":"nginx"}`.
     server: Vec<u8>,
     raw_data: bool,
+    /// Room for a plain line's event (`Room`), and the part of its bound that does not
+    /// grow with the line: every piece above, the keys and the numbers.
+    room: Vec<u8>,
+    fixed: usize,
     /// The last event time and zone offset, and their digits with the offset's key, kept
     /// while the second does not change (a busy log has many lines a second; formatting
     /// 13 digits costs more than a head).
@@ -65,6 +70,7 @@ impl Template {
             piece.extend_from_slice(b",\"original_time\":");
             piece
         });
+        let user_name = template::up_to_value(Observable::user_name("actor.user.name", "".into()));
         let mut ip = b"},\"observables\":[".to_vec();
         ip.extend(template::up_to_value(Observable::ip(
             "src_endpoint.ip",
@@ -79,13 +85,25 @@ impl Template {
             piece.extend_from_slice(b",\"url\":{\"url_string\":");
             piece
         });
+        let longest = |pieces: &[Vec<u8>]| pieces.iter().map(Vec::len).max().unwrap_or(0);
+        // The keys written as literals, the numbers and the time take well under 1 KiB.
+        let fixed = longest(&heads)
+            + longest(&requests)
+            + longest(&statuses)
+            + longest(&metadata)
+            + ip.len()
+            + user_name.len()
+            + server.len()
+            + 1024;
         Template {
+            room: Vec::new(),
+            fixed,
             heads,
             requests,
             statuses,
             metadata,
             ip,
-            user_name: template::up_to_value(Observable::user_name("actor.user.name", "".into())),
+            user_name,
             server,
             raw_data,
             time: ((0, None), b"0".to_vec()),
@@ -274,10 +292,6 @@ impl<'a> Usual<'a> {
 
     /// Append the event, byte for byte what the typed event's writer writes.
     pub(crate) fn write(&self, template: &mut Template, out: &mut Vec<u8>) {
-        // Every field of a plain line is clean; of another line, that is known only once
-        // `raw_data` is written (below), else not at all.
-        let plain = matches!(self.quotes, Quotes::At(_));
-        out.extend_from_slice(&template.heads[self.activity]);
         if template.time.0 != (self.time, self.offset) {
             let digits = &mut template.time.1;
             digits.clear();
@@ -288,37 +302,60 @@ impl<'a> Usual<'a> {
             }
             template.time.0 = (self.time, self.offset);
         }
-        out.extend_from_slice(&template.time.1);
+        if let Quotes::At(..) = self.quotes {
+            // A plain line's event has a bound (its values are parts of the line, each
+            // written at most twice, raw_data's quotes escaped): written in room.
+            let mut buf = std::mem::take(&mut template.room);
+            let mut room = Room::new(&mut buf, template.fixed + 4 * self.line.len());
+            self.write_to(template, &mut room);
+            debug_assert!(room.event().is_some(), "a plain line's event fits its room");
+            match room.event() {
+                Some(event) => out.put(event),
+                None => self.write_to(template, out),
+            }
+            template.room = buf;
+        } else {
+            self.write_to(template, out);
+        }
+    }
+
+    #[inline(always)]
+    fn write_to(&self, template: &Template, out: &mut impl Put) {
+        // Every field of a plain line is clean; of another line, that is known only once
+        // `raw_data` is written (below), else not at all.
+        let plain = matches!(self.quotes, Quotes::At(_));
+        out.put(&template.heads[self.activity]);
+        out.put(&template.time.1);
         // Success for 1xx to 3xx, as `access_log::set_status` says.
         // The code's digits are both `status_code` and `http_response.code` (below).
         let code = self.status.map(|code| (code, scan::status_text(code)));
         match &code {
             Some((code, digits)) => {
                 let status = if (100..400).contains(code) { 1 } else { 2 };
-                out.extend_from_slice(&template.statuses[status]);
-                write_str_known(out, digits, true);
+                out.put(&template.statuses[status]);
+                out.put_str(digits, true);
             }
-            None => out.extend_from_slice(&template.statuses[0]),
+            None => out.put(&template.statuses[0]),
         }
-        out.extend_from_slice(&template.metadata[usize::from(self.user.is_some())]);
-        write_str_known(out, self.original_time, plain);
+        out.put(&template.metadata[usize::from(self.user.is_some())]);
+        out.put_str(self.original_time, plain);
         // The client and the user are written again below: copied from here.
-        out.extend_from_slice(&template.ip);
-        let client = quoted(out, self.client, plain);
+        out.put(&template.ip);
+        let client = out.put_str(self.client, plain);
         let user = self.user.map(|user| {
-            out.extend_from_slice(b"},");
-            out.extend_from_slice(&template.user_name);
-            quoted(out, user, plain)
+            out.put(b"},");
+            out.put(&template.user_name);
+            out.put_str(user, plain)
         });
-        out.extend_from_slice(b"}]");
+        out.put(b"}]");
         // The fields below are parts of the line: when its escaping added nothing but the
         // quotes around fields, they have nothing to escape (without `raw_data`, unknown).
         let mut clean = plain;
         if template.raw_data {
-            out.extend_from_slice(b",\"raw_data\":");
+            out.put(b",\"raw_data\":");
             match self.quotes {
                 Quotes::Counted(quotes) => {
-                    let raw = quoted(out, self.line, false);
+                    let raw = out.put_str(self.line, false);
                     clean = raw.len() == self.line.len() + 2 + usize::from(quotes);
                 }
                 Quotes::At(at) => write_plain(out, self.line, at),
@@ -327,58 +364,58 @@ impl<'a> Usual<'a> {
 
         // The method is nearly always its activity's name, in upper case.
         if self.method == METHODS[self.activity] {
-            out.extend_from_slice(&template.requests[self.activity]);
+            out.put(&template.requests[self.activity]);
         } else {
-            out.extend_from_slice(b",\"http_request\":{\"http_method\":");
-            write_str_known(out, self.method, clean);
-            out.extend_from_slice(b",\"url\":{\"url_string\":");
+            out.put(b",\"http_request\":{\"http_method\":");
+            out.put_str(self.method, clean);
+            out.put(b",\"url\":{\"url_string\":");
         }
-        let url = template::written(out, |out| write_str_known(out, self.target, clean));
+        let url = out.put_str(self.target, clean);
         // The path and the query are the parts of the quoted target around its first `?`,
         // copied rather than escaped again (escaping goes byte by byte and never writes a
         // `?`). The path starts with the target's `/`: it is never empty.
-        out.extend_from_slice(b",\"path\":");
-        match scan::find_byte(b'?', &out[url.clone()]) {
-            None => out.extend_from_within(url),
+        out.put(b",\"path\":");
+        match scan::find_byte(b'?', out.written(url.clone())) {
+            None => out.put_copy(url),
             Some(i) => {
                 let mark = url.start + i;
-                out.extend_from_within(url.start..mark);
-                out.push(b'"');
+                out.put_copy(url.start..mark);
+                out.put(b"\"");
                 if mark + 2 < url.end {
-                    out.extend_from_slice(b",\"query_string\":\"");
-                    out.extend_from_within(mark + 1..url.end);
+                    out.put(b",\"query_string\":\"");
+                    out.put_copy(mark + 1..url.end);
                 }
             }
         }
-        out.push(b'}');
+        out.put(b"}");
         if let Some(version) = self.version {
-            out.extend_from_slice(b",\"version\":");
-            write_str_known(out, version, clean);
+            out.put(b",\"version\":");
+            out.put_str(version, clean);
         }
         if let Some(user_agent) = self.user_agent {
-            out.extend_from_slice(b",\"user_agent\":");
-            write_str_known(out, user_agent, clean);
+            out.put(b",\"user_agent\":");
+            out.put_str(user_agent, clean);
         }
         if let Some(referer) = self.referer {
-            out.extend_from_slice(b",\"referrer\":");
-            write_str_known(out, referer, clean);
+            out.put(b",\"referrer\":");
+            out.put_str(referer, clean);
         }
-        out.extend_from_slice(b"},\"http_response\":{\"code\":");
-        out.extend_from_slice(code.as_ref().map_or("0", |(_, digits)| digits).as_bytes());
+        out.put(b"},\"http_response\":{\"code\":");
+        out.put(code.as_ref().map_or("0", |(_, digits)| digits).as_bytes());
         if let Some(bytes) = self.bytes.and_then(|b| i64::try_from(b).ok()) {
-            out.extend_from_slice(b",\"length\":");
-            bytes.write_json(out);
+            out.put(b",\"length\":");
+            out.put_int(bytes);
         }
-        out.extend_from_slice(b"},\"src_endpoint\":{\"ip\":");
-        out.extend_from_within(client);
-        out.push(b'}');
-        out.extend_from_slice(&template.server);
+        out.put(b"},\"src_endpoint\":{\"ip\":");
+        out.put_copy(client);
+        out.put(b"}");
+        out.put(&template.server);
         if let Some(user) = user {
-            out.extend_from_slice(b",\"actor\":{\"user\":{\"name\":");
-            out.extend_from_within(user);
-            out.extend_from_slice(b"}}");
+            out.put(b",\"actor\":{\"user\":{\"name\":");
+            out.put_copy(user);
+            out.put(b"}}");
         }
-        out.push(b'}');
+        out.put(b"}");
     }
 }
 
@@ -415,26 +452,20 @@ fn plain_request<'a>(
     super::request_parts(&text[q0 + 1..q1])
 }
 
-/// Append `s` as a JSON string (`clean`: as `write_str_known`); where it was written.
-fn quoted(out: &mut Vec<u8>, s: &str, clean: bool) -> std::ops::Range<usize> {
-    template::written(out, |out| write_str_known(out, s, clean))
-}
-
 /// Append a plain line as a JSON string: its parts between its quotes (`at`), each quote
 /// escaped (the only bytes of a plain line that need it).
-fn write_plain(out: &mut Vec<u8>, line: &str, at: &[u32]) {
+fn write_plain(out: &mut impl Put, line: &str, at: &[u32]) {
     let line = line.as_bytes();
-    out.reserve(line.len() + at.len() + 2);
-    out.push(b'"');
+    out.put(b"\"");
     let mut from = 0;
     for &q in at {
         let q = q as usize;
-        extend_small(out, &line[from..q]);
-        out.extend_from_slice(b"\\\"");
+        out.put(&line[from..q]);
+        out.put(b"\\\"");
         from = q + 1;
     }
-    extend_small(out, &line[from..]);
-    out.push(b'"');
+    out.put(&line[from..]);
+    out.put(b"\"");
 }
 
 /// `-` and empty fields are absent (as `clf` reads them).
