@@ -327,15 +327,12 @@ impl<'a> Usual<'a> {
         }
         out.extend_from_slice(&template.statuses[self.status]);
         if let Some(code) = self.code {
-            out.extend_from_slice(b",\"status_code\":");
-            quote(out, &scan::status_text(code), true);
+            member(out, b",\"status_code\":\"", &scan::status_text(code), true);
         }
-        out.extend_from_slice(b",\"status_detail\":");
-        quote(out, self.detail, plain_clean);
+        member(out, b",\"status_detail\":\"", self.detail, plain_clean);
         out.extend_from_slice(&template.metadata[usize::from(self.user.is_some())]);
         // Digits and a point (it is a time): nothing to escape.
-        out.extend_from_slice(b",\"original_time\":");
-        quote(out, self.original_time, true);
+        member(out, b",\"original_time\":\"", self.original_time, true);
         out.push(b'}');
 
         // Observables: the two addresses (nothing to escape), then the user. Each value's
@@ -384,22 +381,18 @@ impl<'a> Usual<'a> {
         out.extend_from_slice(b",\"unmapped\":{");
         let method_known = OCSF_METHODS.contains(&self.method);
         if !method_known {
-            out.extend_from_slice(b"\"http_method\":");
-            quote(out, self.method, clean);
+            member(out, b"\"http_method\":\"", self.method, clean);
             out.push(b',');
         }
-        out.extend_from_slice(b"\"hierarchy_code\":");
-        quote(out, self.hierarchy_code, clean);
+        member(out, b"\"hierarchy_code\":\"", self.hierarchy_code, clean);
         if self.url.is_none() {
-            out.extend_from_slice(b",\"url\":");
-            quote(out, self.url_text, clean);
+            member(out, b",\"url\":\"", self.url_text, clean);
         }
         out.push(b'}');
 
         out.extend_from_slice(b",\"http_request\":{");
         if method_known {
-            out.extend_from_slice(b"\"http_method\":");
-            quote(out, self.method, clean);
+            member(out, b"\"http_method\":\"", self.method, clean);
         }
         if let Some(url) = &self.url {
             if method_known {
@@ -414,8 +407,7 @@ impl<'a> Usual<'a> {
             code => i32::from(code.unwrap_or(0)).write_json(out),
         }
         if let Some(content_type) = self.content_type {
-            out.extend_from_slice(b",\"content_type\":");
-            quote(out, content_type, clean);
+            member(out, b",\"content_type\":\"", content_type, clean);
         }
         if let Some(bytes) = self.bytes {
             out.extend_from_slice(b",\"length\":");
@@ -626,27 +618,22 @@ impl<'a> UrlParts<'a> {
 
     /// `"url":{…}`, `text` being the whole URL (`url_string`); `clean`: see [`quote`].
     fn write(&self, text: &str, clean: bool, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"\"url\":{\"url_string\":");
-        quote(out, text, clean);
+        member(out, b"\"url\":{\"url_string\":\"", text, clean);
         if let Some(scheme) = self.scheme {
-            out.extend_from_slice(b",\"scheme\":");
-            quote(out, scheme, clean);
+            member(out, b",\"scheme\":\"", scheme, clean);
         }
         if let Some(hostname) = self.hostname {
-            out.extend_from_slice(b",\"hostname\":");
-            quote(out, hostname, clean);
+            member(out, b",\"hostname\":\"", hostname, clean);
         }
         if let Some(port) = self.port {
             out.extend_from_slice(b",\"port\":");
             write_port(out, port);
         }
         if let Some(path) = self.path {
-            out.extend_from_slice(b",\"path\":");
-            quote(out, path, clean);
+            member(out, b",\"path\":\"", path, clean);
         }
         if let Some(query) = self.query_string {
-            out.extend_from_slice(b",\"query_string\":");
-            quote(out, query, clean);
+            member(out, b",\"query_string\":\"", query, clean);
         }
         out.push(b'}');
     }
@@ -676,17 +663,33 @@ fn write_endpoint(
             out.push(b'}');
             return;
         }
-        Addr::Hostname(value) => (b"\"hostname\":", value),
-        Addr::Name(value) => (b"\"name\":", value),
+        Addr::Hostname(value) => (b"\"hostname\":\"", value),
+        Addr::Name(value) => (b"\"name\":\"", value),
     };
     if let Some(port) = port {
         out.extend_from_slice(b"\"port\":");
         write_port(out, port);
         out.push(b',');
     }
-    out.extend_from_slice(key);
-    quote(out, value, clean);
+    member(out, key, value, clean);
     out.push(b'}');
+}
+
+/// Append `key` (a member's name and colon, then the value's opening quote: `"name":"`)
+/// and `s` as a JSON string (see [`quote`]): one piece fewer than the name and `quote`.
+#[inline]
+fn member(out: &mut Vec<u8>, key: &[u8], s: &str, clean: bool) {
+    if clean {
+        debug_assert!(key.ends_with(b":\""), "{key:?}");
+        quote_debug_check(s);
+        out.extend_from_slice(key);
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Without the quote: `write_str` writes its own.
+        out.extend_from_slice(&key[..key.len() - 1]);
+        write_str(out, s);
+    }
 }
 
 /// Append `s` as a JSON string: as it is between quotes when it is known to have nothing
@@ -695,10 +698,7 @@ fn write_endpoint(
 #[inline]
 fn quote(out: &mut Vec<u8>, s: &str, clean: bool) {
     if clean {
-        debug_assert!(
-            !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
-            "{s:?}"
-        );
+        quote_debug_check(s);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
@@ -721,6 +721,15 @@ fn write_plain(out: &mut Vec<u8>, line: &str, quotes: &[u32]) {
     }
     out.extend_from_slice(&line[start..]);
     out.push(b'"');
+}
+
+/// Debug builds: `s`, said to be clean, has nothing JSON escapes.
+#[inline]
+fn quote_debug_check(s: &str) {
+    debug_assert!(
+        !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
+        "{s:?}"
+    );
 }
 
 /// Append a port: the default ones without formatting.
