@@ -269,17 +269,9 @@ impl<'f> Request<'f> {
         out.extend_from_slice(b",\"url\":{\"url_string\":");
         write_str_known(out, self.url, clean);
         let url = UrlParts::of_with(self.url, |text| authority.parts(text));
+        // (No scheme: no authority, so no host name or port either.)
         if let Some(scheme) = url.scheme {
-            out.extend_from_slice(b",\"scheme\":");
-            write_str_known(out, scheme, clean);
-        }
-        if let Some(hostname) = url.hostname {
-            out.extend_from_slice(b",\"hostname\":");
-            write_str_known(out, hostname, clean);
-        }
-        if let Some(port) = url.port {
-            out.extend_from_slice(b",\"port\":");
-            port.write_json(out);
+            out.extend_from_slice(authority.members(scheme, &url));
         }
         out.extend_from_slice(b",\"path\":");
         // `/` when the URL has no path: clean, but not a part of the line.
@@ -373,6 +365,9 @@ struct Authority {
     /// The host name's place in the text, if it has a valid one.
     hostname: Option<Range<usize>>,
     port: Option<u32>,
+    /// The scheme with this authority, and the URL's members written for the two
+    /// (`None` when the authority changed since).
+    members: Option<(String, Vec<u8>)>,
 }
 
 impl Authority {
@@ -386,6 +381,7 @@ impl Authority {
                 at..at + h.len()
             });
             self.port = port;
+            self.members = None;
             match &mut self.text {
                 Some(kept) => {
                     kept.clear();
@@ -395,6 +391,30 @@ impl Authority {
             }
         }
         (self.hostname.clone().map(|at| &text[at]), self.port)
+    }
+
+    /// `,"scheme":…,"hostname":…,"port":…` of a URL whose authority [`Authority::parts`]
+    /// read last, with the scheme `scheme`.
+    fn members(&mut self, scheme: &str, url: &UrlParts<'_>) -> &[u8] {
+        if !self
+            .members
+            .as_ref()
+            .is_some_and(|(kept, _)| kept == scheme)
+        {
+            let mut bytes = Vec::new();
+            bytes.extend_from_slice(b",\"scheme\":");
+            write_str(&mut bytes, scheme);
+            if let Some(hostname) = url.hostname {
+                bytes.extend_from_slice(b",\"hostname\":");
+                write_str(&mut bytes, hostname);
+            }
+            if let Some(port) = url.port {
+                bytes.extend_from_slice(b",\"port\":");
+                port.write_json(&mut bytes);
+            }
+            self.members = Some((scheme.to_owned(), bytes));
+        }
+        self.members.as_ref().map_or(&[], |(_, bytes)| bytes)
     }
 }
 
@@ -1474,6 +1494,10 @@ mod tests {
             alb_with(&[(16, "arn:aws:elasticloadbalancing:eu-west-1:444455556666:targetgroup/b/1")]),
             alb_with(&[(12, r#""GET https://[2001:db8::1]:443/v6 HTTP/1.1""#), (16, "-")]),
             alb_with(&[(12, r#""GET https://shop.example.com:444/p HTTP/1.1""#)]),
+            alb_with(&[(12, r#""GET https://shop.example.com/p HTTP/1.1""#)]),
+            // The same authority with another scheme, and a URL without one.
+            alb_with(&[(12, r#""GET http://shop.example.com/p HTTP/1.1""#)]),
+            alb_with(&[(12, r#""GET /p HTTP/1.1""#)]),
             alb_with(&[(12, r#""GET https://shop.example.com/p HTTP/1.1""#)]),
             // The domain: not a host name, another one, none, the first again.
             alb_with(&[(18, r#""10.0.0.1""#)]),
