@@ -205,7 +205,8 @@ impl<'a> Usual<'a> {
     /// The values of a plain line (`Delimiters::text_up_to` found `d` in it, at least
     /// eight spaces when it has them) of the usual shape, cut
     /// straight from its quotes and spaces: `client - user [time zone] "request" status
-    /// bytes`, then `"referer" "user-agent"` or nothing, one space apart. `None` for any
+    /// bytes`, then `"referer" "user-agent"` (and nginx `main`'s `"-"`) or nothing, one
+    /// space apart. `None` for any
     /// other line, which then takes `clf::parse_into` and `Usual::of`. What this accepts,
     /// those split the same way: the user has no `[` (where the parser would look for the
     /// time) and no `,` (a list), the request's closing quote is followed by the status,
@@ -219,7 +220,9 @@ impl<'a> Usual<'a> {
         let line = text.as_bytes();
         let quotes = d.quotes();
         let (q0, q1) = match *quotes {
-            [q0, q1] | [q0, q1, _, _, _, _] => (q0 as usize, q1 as usize),
+            [q0, q1] | [q0, q1, _, _, _, _] | [q0, q1, _, _, _, _, _, _] => {
+                (q0 as usize, q1 as usize)
+            }
             _ => return None,
         };
         let [s0, s1, s2, _, s4, ..] = *d.spaces() else {
@@ -251,14 +254,26 @@ impl<'a> Usual<'a> {
         let (status, bytes, after) = clf::status_and_bytes(&line[q1 + 1..])?;
         let (referer, user_agent) = match *quotes {
             [_, _] if after.is_empty() => (None, None),
-            [_, _, q2, q3, q4, q5] => {
+            [_, _, q2, q3, q4, q5, ref tail @ ..] => {
                 let (q2, q3, q4, q5) = (q2 as usize, q3 as usize, q4 as usize, q5 as usize);
+                // nginx's `main`: an X-Forwarded-For field after the user agent, which
+                // when `-` adds nothing to the event.
+                let end = match *tail {
+                    [] => q5 + 1,
+                    [q6, q7] if q6 as usize == q5 + 2 && q7 as usize == q6 as usize + 2 => {
+                        if line[q5 + 1] != b' ' || line[q6 as usize + 1] != b'-' {
+                            return None;
+                        }
+                        q7 as usize + 1
+                    }
+                    _ => return None,
+                };
                 // ` "referer" "user-agent"` and the end.
                 if after.len() != line.len() - q2 + 1
                     || line[q2 - 1] != b' '
                     || q4 != q3 + 2
                     || line[q3 + 1] != b' '
-                    || q5 + 1 != line.len()
+                    || end != line.len()
                 {
                     return None;
                 }
@@ -570,6 +585,8 @@ mod tests {
             r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /a HTTP/1.1 HTTP/1.1" 000 0 "-" "-""#.to_owned(),
             r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "PUT /a  b" 204 0 "-" "-""#.to_owned(),
             r#"10.0.0.1 - ]x [01/Jan/2024:00:00:00 +0000] "TRACE /a HTTP/" 204 0"#.to_owned(),
+            // nginx's `main` format with no X-Forwarded-For.
+            r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0330] "GET /a HTTP/1.1" 200 5 "-" "curl/8.4.0" "-""#.to_owned(),
             format!(r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /{} HTTP/1.1" 200 1 "-" "{}""#, "a".repeat(70), "b ".repeat(100)),
         ];
         for line in &lines {
@@ -629,6 +646,11 @@ mod tests {
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-"  "x""#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "y""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "10.0.0.1""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "--""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x"  "-""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "-" "-""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "-" "#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-""#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36] "GET / HTTP/1.1" 200 1"#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -07000] "GET / HTTP/1.1" 200 1"#,
