@@ -301,6 +301,29 @@ fn latency(f: &[Cow<'_, str>], from: usize) -> Option<i64> {
 /// are left to the float path (`None`).
 fn exact_ms(s: &str) -> Option<i64> {
     let b = s.as_bytes();
+    // The usual `0.000` (ALB) and `0.000073` (Classic) first: the same arithmetic.
+    if let [int, b'.', frac @ ..] = b {
+        let digit = |c: &u8| {
+            let d = c.wrapping_sub(b'0');
+            (d <= 9).then_some(i64::from(d))
+        };
+        match frac {
+            [x, y, z] => {
+                return Some(((digit(int)? * 10 + digit(x)?) * 10 + digit(y)?) * 10 + digit(z)?)
+            }
+            [x, y, z, r0, r1, r2] => {
+                let ms = ((digit(int)? * 10 + digit(x)?) * 10 + digit(y)?) * 10 + digit(z)?;
+                let rest = (digit(r0)? * 10 + digit(r1)?) * 10 + digit(r2)?;
+                // As below, with `scale` 1000: within 1/1000 of one half is 499 to 501.
+                return match rest {
+                    0 => Some(ms),
+                    499..=501 => None,
+                    _ => Some(ms + i64::from(rest > 500)),
+                };
+            }
+            _ => {}
+        }
+    }
     let dot = b.iter().position(|&c| c == b'.').unwrap_or(b.len());
     let (int, frac) = (&b[..dot], b.get(dot + 1..).unwrap_or(&[]));
     if int.is_empty() || int.len() > 12 || frac.len() > 9 || (frac.len() > 3 && int.len() > 9) {

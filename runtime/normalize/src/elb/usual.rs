@@ -927,9 +927,17 @@ impl<'f, 'a> Alb<'f, 'a> {
                     out.push(b',');
                 }
                 out.push(b'{');
-                if let Some(code) = codes.next().and_then(|c| c.parse::<i32>().ok()) {
+                // `c.parse::<i32>()`: its text when that is the number.
+                let code = codes.next().and_then(|c| match Int::read(c) {
+                    Some(int) if int.text.is_some() => Some(int),
+                    _ => c.parse::<i32>().ok().map(|code| Int {
+                        value: i64::from(code),
+                        text: None,
+                    }),
+                });
+                if let Some(code) = code {
                     out.extend_from_slice(b"\"code\":");
-                    code.write_json(out);
+                    code.write_i32(out);
                     out.push(b',');
                 }
                 out.extend_from_slice(b"\"network_endpoint\":");
@@ -1350,6 +1358,15 @@ mod tests {
                 (26, r#""200""#),
             ]),
             alb_with(&[(26, r#""x""#)]),
+            // Codes that are no JSON number as written: a sign, a leading zero, too big
+            // for `i32`, negative.
+            alb_with(&[
+                (
+                    25,
+                    r#""10.0.0.1:80 10.0.0.2:80 10.0.0.3:80 10.0.0.4:80 10.0.0.5:80""#,
+                ),
+                (26, r#""+200 0200 2147483648 -1 999999999""#),
+            ]),
             // Codes: absent, below 100, success, failure; timings -1 (no latency).
             alb_with(&[(8, "-"), (9, "-")]),
             alb_with(&[(8, "42")]),
