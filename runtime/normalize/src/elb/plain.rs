@@ -1,4 +1,4 @@
-//! The fields of a plain line (printable ASCII, no `\\`: see [`Delimiters`]) cut from the
+//! The fields of a plain line (printable ASCII, no `\`: see [`Delimiters`]) cut from the
 //! positions of its quotes and spaces, found in one pass, instead of searching the line
 //! field by field; and its `raw_data` written from the same positions.
 //!
