@@ -568,6 +568,42 @@ mod tests {
         }
     }
 
+    /// The golden log's lines of ten fields go the plain way (events and rejects alike);
+    /// its line of twelve fields, its comment and its line of four go the general way.
+    #[test]
+    fn golden_lines_of_ten_fields_go_the_plain_way() {
+        #[derive(Default)]
+        struct Count(usize, usize, usize);
+        impl crate::Sink for Count {
+            fn event(&mut self, _: u32, _: &[u8]) {
+                self.0 += 1;
+            }
+            fn reject(&mut self, _: crate::Reject) {
+                self.1 += 1;
+            }
+            fn skipped(&mut self, _: &str) {
+                self.2 += 1;
+            }
+        }
+        let log = include_bytes!("../golden/squid/native.log");
+        for raw_data in [true, false] {
+            let opts = crate::Options { raw_data };
+            let mut count = Count::default();
+            let mut out = Out::new(crate::Source::Squid, &opts, &mut count);
+            let mut state = State::new(raw_data);
+            let mut plain = Vec::new();
+            lines::for_each_line(&log[..], |no, line| {
+                if state.line(no, line, &mut out) {
+                    plain.push(no);
+                }
+            })
+            .expect("in memory");
+            drop(out);
+            assert_eq!(plain, [1, 2, 3, 4, 5, 6, 8, 9, 10, 13, 14, 15]);
+            assert_eq!((count.0, count.1, count.2), (10, 4, 1));
+        }
+    }
+
     /// The plain way's cut is `parse`'s on every plain line of ten fields, and refuses
     /// every other one (more or fewer fields, a comment).
     #[test]
