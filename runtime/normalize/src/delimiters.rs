@@ -18,16 +18,18 @@ pub(crate) struct Delimiters {
 const MAX_LEN: usize = 1 << 20;
 
 impl Delimiters {
-    /// Find the delimiters of `line`. False when the line is not plain (a byte below 0x20,
-    /// a `\\`, a byte above 0x7f) or longer than 1 MiB: the positions are then partial.
+    /// Whether `line` is plain, with all its delimiters found (the tests' shorthand).
+    #[cfg(test)]
     pub(crate) fn find(&mut self, line: &[u8]) -> bool {
         self.text_up_to(line, usize::MAX).is_some()
     }
 
-    /// [`Delimiters::find`], with the line as text when it is plain (ASCII, so UTF-8:
-    /// no validation of its own), recording only the spaces of the 64-byte blocks that
-    /// start before the `spaces`th space is found (so at least that many, when the line
-    /// has them): for formats whose later spaces are inside a last quoted field.
+    /// The line as text when it is plain (ASCII, so UTF-8: no validation of its own),
+    /// else `None` (a byte below 0x20, a `\\`, a byte above 0x7f, or longer than 1 MiB;
+    /// the positions are then partial). Its quotes are found, and its spaces in the
+    /// 64-byte blocks that start before the `spaces`th space is found (so at least that
+    /// many, when the line has them): for formats whose later spaces are inside a last
+    /// quoted field.
     pub(crate) fn text_up_to<'a>(&mut self, line: &'a [u8], spaces: usize) -> Option<&'a str> {
         if !self.find_up_to(line, spaces) {
             return None;
