@@ -400,11 +400,7 @@ impl Authority {
     /// `,"scheme":…,"hostname":…,"port":…` of a URL whose authority [`Authority::parts`]
     /// read last, with the scheme `scheme`.
     fn members(&mut self, scheme: &str, url: &UrlParts<'_>) -> &[u8] {
-        if !self
-            .members
-            .as_ref()
-            .is_some_and(|(kept, _)| kept == scheme)
-        {
+        if self.members.as_ref().is_none_or(|(kept, _)| kept != scheme) {
             let mut bytes = Vec::new();
             bytes.extend_from_slice(b",\"scheme\":");
             write_str(&mut bytes, scheme);
