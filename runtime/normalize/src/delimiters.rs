@@ -1,6 +1,7 @@
 //! One pass over a text line that finds its delimiters (`"` and ` `) and tells whether it
-//! is plain: printable ASCII and space only, no `\\` (so no field of it has anything to
-//! unescape, nothing but its quotes to escape in JSON, and every cut is a char boundary).
+//! is plain: ASCII with no control character and no `\\` (so no field of it has anything
+//! to unescape, nothing but its quotes to escape in JSON, and every cut is a char
+//! boundary).
 //!
 //! The line formats' usual path splits the line from these positions instead of
 //! searching field by field: a search costs a call and a set-up per field, while this

@@ -8,6 +8,13 @@
 //! in between. Building the typed `HttpActivity` (about 150 optional fields, checked again
 //! on drop) and writing it field by field cost about twice what this does.
 //!
+//! Such a line is nearly always *plain* too (ASCII, no control character, no `\\`: see
+//! `crate::delimiters`): then one pass finds its quotes and spaces, `Usual::plain` cuts the
+//! fields straight from those positions (checking that the general parser would cut them
+//! the same way), nothing needs escaping but `raw_data`'s quotes, and the event is
+//! written through `template::Room`. Other lines of the usual shape take the general
+//! parser (`clf`) and `Usual::of`.
+//!
 //! Every other line (escapes, proxy chains, virtual hosts, extra fields, other methods,
 //! absolute targets...) is built as the typed event. The typed event stays the reference:
 //! debug builds (every test, the corpus and the fuzzers) also build it for each line
