@@ -1243,6 +1243,43 @@ mod tests {
     }
 
     #[test]
+    fn plain_lines_and_others_in_one_file() {
+        // Comments and blank lines (with spaces around), then lines cut from their
+        // delimiters and lines that are not (a tab, an escaped quote, NLB's quoted ALPN
+        // list), in one file: each line is one event whose `raw_data` is the line.
+        let lines = [
+            r#"h2 2024-01-01T00:00:00.123456Z app/a/1 1.2.3.4:5 10.0.0.1:80 0.000 0.001 0.000 200 200 1 2 "GET https://h.example.com:443/ HTTP/1.1" "ua" - - - "-" "-" "-" 0 2024-01-01T00:00:00.120000Z "forward" "-" "-" "10.0.0.1:80" "200" "-" "-" -"#,
+            "  http 2024-01-01T00:00:01Z app/a/1 1.2.3.4:5 - -1 -1 -1 460 - 1 0 \"POST http://h/ HTTP/1.1\" \"u\ta\"   ",
+            r#"2024-03-01T12:00:06Z e 192.0.2.9:1 10.0.0.2:80 0.1 0.2 0.3 302 302 1 2 "GET http://h/\"q\" HTTP/1.1" "a" - -"#,
+            r#"tls 2.0 2024-03-01T11:00:01 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 - - - c tlsv13 - h h2 h2 "h2","http/1.1" 2024-03-01T10:59:41"#,
+            "tls 2.0 2024-03-01T11:00:02 net/a/1 l 1.2.3.4:1 5.6.7.8:2 1 1 1 1 -",
+        ];
+        let data = format!("  # a comment\n\n   \n{}\n", lines.join("\n"));
+        struct Events(Vec<serde_json::Value>);
+        impl crate::Sink for Events {
+            fn event(&mut self, _class_uid: u32, json: &[u8]) {
+                self.0
+                    .push(serde_json::from_slice(json).expect("valid JSON"));
+            }
+            fn reject(&mut self, reject: crate::Reject) {
+                panic!("rejected: {reject:?}");
+            }
+        }
+        let mut events = Events(Vec::new());
+        let summary = crate::normalize(
+            crate::Source::Alb,
+            data.as_bytes(),
+            &crate::Options { raw_data: true },
+            &mut events,
+        )
+        .expect("in memory");
+        assert_eq!((summary.events_out, summary.skipped), (5, 1));
+        for (event, line) in events.0.iter().zip(lines) {
+            assert_eq!(event["raw_data"], line, "{event}");
+        }
+    }
+
+    #[test]
     fn host_ports() {
         assert_eq!(split_host_port("10.0.0.1:80"), ("10.0.0.1", Some(80)));
         assert_eq!(split_host_port("[fe80::1]:443"), ("fe80::1", Some(443)));

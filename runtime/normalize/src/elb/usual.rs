@@ -1401,6 +1401,8 @@ mod tests {
             alb_with(&[(29, "-")]),
             alb_with(&[(10, "-"), (11, "-")]),
             alb_with(&[(13, r#""""#)]),
+            // DEL is plain (JSON does not escape it).
+            alb_with(&[(13, "\"agent\u{7f}\"")]),
             // Newer fields after the 30th, some empty or `-`.
             alb_with(&[
                 (30, r#""transformed.example.com""#),
