@@ -45,8 +45,9 @@ pub(crate) struct Template {
     /// By activity: `,"http_request":{"http_method":"GET","url":{"url_string":` for the
     /// activity's method (`METHODS`).
     requests: [Vec<u8>; 9],
-    /// `,"dst_endpoint":{"svc_name":"nginx"}`.
-    server: Vec<u8>,
+    /// `},"dst_endpoint":{"svc_name":"nginx"}` (closing `src_endpoint`), and the same
+    /// closing the event too (for lines without a user, whose actor would follow).
+    server: [Vec<u8>; 2],
     raw_data: bool,
     /// Room for a plain line's event (`Room`), and the part of its bound that does not
     /// grow with the line: every piece above, the keys and the numbers.
@@ -83,9 +84,12 @@ impl Template {
             "src_endpoint.ip",
             "".into(),
         )));
-        let mut server = b",\"dst_endpoint\":{\"svc_name\":".to_vec();
+        let mut server = b"},\"dst_endpoint\":{\"svc_name\":".to_vec();
         write_str(&mut server, flavor.service);
         server.push(b'}');
+        let mut last = server.clone();
+        last.push(b'}');
+        let server = [server, last];
         let requests = METHODS.map(|method| {
             let mut piece = b",\"http_request\":{\"http_method\":".to_vec();
             write_str(&mut piece, method);
@@ -100,7 +104,7 @@ impl Template {
             + longest(&metadata)
             + ip.len()
             + user_name.len()
-            + server.len()
+            + longest(&server)
             + 1024;
         Template {
             room: Vec::new(),
@@ -143,6 +147,7 @@ pub(crate) struct Usual<'a> {
 }
 
 /// What is known of the line's `"`.
+#[derive(Clone, Copy)]
 enum Quotes<'a> {
     /// `clf::Line::quotes`: how many of them are the quotes around fields.
     Counted(u8),
@@ -369,18 +374,19 @@ impl<'a> Usual<'a> {
             out.put(&template.user_name);
             out.put_str(user, plain)
         });
-        out.put(b"}]");
         // The fields below are parts of the line: when its escaping added nothing but the
         // quotes around fields, they have nothing to escape (without `raw_data`, unknown).
         let mut clean = plain;
-        if template.raw_data {
-            out.put(b",\"raw_data\":");
-            match self.quotes {
-                Quotes::Counted(quotes) => {
-                    let raw = out.put_str(self.line, false);
-                    clean = raw.len() == self.line.len() + 2 + usize::from(quotes);
-                }
-                Quotes::At(at) => write_plain(out, self.line, at),
+        match (template.raw_data, self.quotes) {
+            (false, _) => out.put(b"}]"),
+            (true, Quotes::Counted(quotes)) => {
+                out.put(b"}],\"raw_data\":");
+                let raw = out.put_str(self.line, false);
+                clean = raw.len() == self.line.len() + 2 + usize::from(quotes);
+            }
+            (true, Quotes::At(at)) => {
+                out.put(b"}],\"raw_data\":\"");
+                write_plain(out, self.line, at);
             }
         }
 
@@ -409,10 +415,12 @@ impl<'a> Usual<'a> {
                 }
             }
         }
-        out.put(b"}");
-        if let Some(version) = self.version {
-            out.put(b",\"version\":");
-            out.put_str(version, clean);
+        match self.version {
+            Some(version) => {
+                out.put(b"},\"version\":");
+                out.put_str(version, clean);
+            }
+            None => out.put(b"}"),
         }
         if let Some(user_agent) = self.user_agent {
             out.put(b",\"user_agent\":");
@@ -430,14 +438,15 @@ impl<'a> Usual<'a> {
         }
         out.put(b"},\"src_endpoint\":{\"ip\":");
         out.put_copy(client);
-        out.put(b"}");
-        out.put(&template.server);
-        if let Some(user) = user {
-            out.put(b",\"actor\":{\"user\":{\"name\":");
-            out.put_copy(user);
-            out.put(b"}}");
+        match user {
+            None => out.put(&template.server[1]),
+            Some(user) => {
+                out.put(&template.server[0]);
+                out.put(b",\"actor\":{\"user\":{\"name\":");
+                out.put_copy(user);
+                out.put(b"}}}");
+            }
         }
-        out.put(b"}");
     }
 }
 
@@ -474,11 +483,10 @@ fn plain_request<'a>(
     super::request_parts(&text[q0 + 1..q1])
 }
 
-/// Append a plain line as a JSON string: its parts between its quotes (`at`), each quote
-/// escaped (the only bytes of a plain line that need it).
+/// Append a plain line as a JSON string, after its opening quote: its parts between its
+/// quotes (`at`), each quote escaped (the only bytes of a plain line that need it).
 fn write_plain(out: &mut impl Put, line: &str, at: &[u32]) {
     let line = line.as_bytes();
-    out.put(b"\"");
     let mut from = 0;
     for &q in at {
         let q = q as usize;
