@@ -60,6 +60,21 @@ pub(crate) fn written(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> Ra
     start..out.len()
 }
 
+/// The JSON string body of a plain record (see `crate::delimiters`) whose `"` are at
+/// `quotes`, without the string's own quotes: its parts between them as they are, each
+/// quote escaped (nothing else in a plain record needs it).
+#[inline]
+pub(crate) fn put_plain(out: &mut impl Put, record: &[u8], quotes: &[u32]) {
+    let mut from = 0;
+    for &q in quotes {
+        let q = q as usize;
+        out.put(&record[from..q]);
+        out.put(b"\\\"");
+        from = q + 1;
+    }
+    out.put(&record[from..]);
+}
+
 /// Where a template writes its event: the event's `Vec` itself (any record), or
 /// [`Room`] (a record whose event has a known bound and nothing to escape).
 pub(crate) trait Put {

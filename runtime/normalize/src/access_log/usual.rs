@@ -386,7 +386,8 @@ impl<'a> Usual<'a> {
             }
             (true, Quotes::At(at)) => {
                 out.put(b"}],\"raw_data\":\"");
-                write_plain(out, self.line, at);
+                template::put_plain(out, self.line.as_bytes(), at);
+                out.put(b"\"");
             }
         }
 
@@ -481,21 +482,6 @@ fn plain_request<'a>(
         }
     }
     super::request_parts(&text[q0 + 1..q1])
-}
-
-/// Append a plain line as a JSON string, after its opening quote: its parts between its
-/// quotes (`at`), each quote escaped (the only bytes of a plain line that need it).
-fn write_plain(out: &mut impl Put, line: &str, at: &[u32]) {
-    let line = line.as_bytes();
-    let mut from = 0;
-    for &q in at {
-        let q = q as usize;
-        out.put(&line[from..q]);
-        out.put(b"\\\"");
-        from = q + 1;
-    }
-    out.put(&line[from..]);
-    out.put(b"\"");
 }
 
 /// `-` and empty fields are absent (as `clf` reads them).

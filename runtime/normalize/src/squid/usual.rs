@@ -370,7 +370,11 @@ impl<'a> Usual<'a> {
         if template.raw_data {
             out.extend_from_slice(b",\"raw_data\":");
             match self.quotes {
-                Some(quotes) => write_plain(out, self.line, quotes),
+                Some(quotes) => {
+                    out.push(b'"');
+                    template::put_plain(out, self.line.as_bytes(), quotes);
+                    out.push(b'"');
+                }
                 None => {
                     let raw = template::written(out, |out| write_str(out, self.line));
                     clean = raw.len() == self.line.len() + 2;
@@ -705,22 +709,6 @@ fn quote(out: &mut Vec<u8>, s: &str, clean: bool) {
     } else {
         write_str(out, s);
     }
-}
-
-/// Append the plain `line` as a JSON string: the pieces between its `quotes` (positions
-/// of every `"`, in order), which have nothing to escape, with `\"` between them.
-fn write_plain(out: &mut Vec<u8>, line: &str, quotes: &[u32]) {
-    let line = line.as_bytes();
-    out.push(b'"');
-    let mut start = 0;
-    for &q in quotes {
-        let q = q as usize;
-        out.extend_from_slice(&line[start..q]);
-        out.extend_from_slice(b"\\\"");
-        start = q + 1;
-    }
-    out.extend_from_slice(&line[start..]);
-    out.push(b'"');
 }
 
 /// Debug builds: `s`, said to be clean, has nothing JSON escapes.
