@@ -8,17 +8,17 @@
 //! timing that does not exist. `#` lines are skipped and counted. The mapping table is
 //! `runtime/docs/mapping-elb.md` (OCSF publishes no reference mapping for ELB).
 //!
-//! Speed: a plain line (printable ASCII without a `\`: nearly every line) is cut from the
-//! positions of its quotes and spaces, found in one pass (`plain`, `crate::delimiters`),
-//! and needs no UTF-8 check; any other line is cut eight bytes at a time (`split`).
-//! Fields are borrowed from the line; numbers, ports, addresses and host names go through
-//! byte-level helpers (tested against std); timings are read in integer arithmetic. The
-//! event of a usual line (every NLB line, and every ALB and Classic line with one of
-//! OCSF's HTTP methods) is written straight from the fields as a template (`usual`); the
-//! typed event, which every other line gets, stays the reference that debug builds
-//! compare each template event with. For the typed event, the field list, observables,
-//! `unmapped` and profiles reuse their vectors from line to line; the endpoints and load
-//! balancer are filled in place.
+//! Speed: a plain line (ASCII without a control character or a `\`: nearly every line) is
+//! cut from the positions of its quotes and spaces, found in one pass (`plain`,
+//! `crate::delimiters`), and needs no UTF-8 check; any other line is cut eight bytes at a
+//! time (`split`). Fields are borrowed from the line; numbers, ports, addresses and host
+//! names go through byte-level helpers (tested against std); timings are read in integer
+//! arithmetic. The event of a usual line (every NLB line, and every ALB and Classic line
+//! with one of OCSF's HTTP methods) is written straight from the fields as a template
+//! (`usual`); the typed event, which every other line gets, stays the reference that debug
+//! builds compare each template event with. For the typed event, the field list,
+//! observables, `unmapped` and profiles reuse their vectors from line to line; the
+//! endpoints and load balancer are filled in place.
 
 use crate::access_log::scan::{find_byte, find_byte2, is_hostname, is_ip, parse_i64, parse_u32};
 use crate::access_log::{recycle, sub, Spare};

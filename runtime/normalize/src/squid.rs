@@ -5,12 +5,12 @@
 //! any trailing fields (a custom `logformat` that appends to `squid`) kept in
 //! `unmapped.extra_fields`. The mapping is in `runtime/docs/mapping-squid.md`.
 //!
-//! Speed: a plain line (printable ASCII, no `\`: nearly all of them) is cut at the spaces
-//! found in one pass over it (`crate::delimiters`), and, having nothing to escape but its
-//! quotes, written without escaping. Any other line is decoded once (its `raw_data` is
-//! that same text) and its fields cut eight bytes at a time (`Words`, which is
-//! `split_ascii_whitespace` without its adapters). URLs, addresses and numbers go through
-//! the access-log module's byte-level helpers.
+//! Speed: a plain line (ASCII, no control character, no `\`: nearly all of them) is cut at
+//! the spaces found in one pass over it (`crate::delimiters`), and, having nothing to
+//! escape but its quotes, written without escaping. Any other line is decoded once (its
+//! `raw_data` is that same text) and its fields cut eight bytes at a time (`Words`, which
+//! is `split_ascii_whitespace` without its adapters). URLs, addresses and numbers go
+//! through the access-log module's byte-level helpers.
 //! A line of the usual shape (nearly all of them) has its event written as a template from
 //! its fields (`usual`); the typed event, built for every other line, stays the reference
 //! (compared byte for byte with the template's in debug builds).
@@ -54,9 +54,9 @@ impl State {
     /// Handle line `no`. True when it went the plain way (`plain_fields`): the tests
     /// check which lines do.
     fn line(&mut self, no: u64, line: &[u8], out: &mut Out<'_>) -> bool {
-        // A plain line (printable ASCII, no `\`) of exactly the ten fields: cut from the
-        // spaces found in one pass (all of them: an eleventh field must be seen), with
-        // nothing to escape but its quotes.
+        // A plain line (ASCII, no control character, no `\`) of exactly the ten fields: cut
+        // from the spaces found in one pass (all of them: an eleventh field must be seen),
+        // with nothing to escape but its quotes.
         if let Some(text) = self.delimiters.text_up_to(line, usize::MAX) {
             if let Some(f) = plain_fields(text, self.delimiters.spaces()) {
                 let quotes = Some(self.delimiters.quotes());

@@ -548,8 +548,8 @@ mod tests {
             // A quote inside the request line (not a delimiter): nothing is clean.
             r#"10.0.0.1 - - [29/Feb/2024:12:00:00 +0100] "GET /a"b?c"d HTTP/1.1" 200 5 "-" "x""#.to_owned(),
         ];
-        // The lines the plain path takes too: printable ASCII, a status and a size, and
-        // no quote but the fields'.
+        // The lines the plain path takes too: ASCII with no control character, a status and
+        // a size, and no quote but the fields'.
         let plain_lines = [0, 2, 3, 5, 8];
         for (i, line) in lines.iter().enumerate() {
             for source in [Source::Nginx, Source::Apache] {

@@ -1,6 +1,6 @@
-//! The fields of a plain line (printable ASCII, no `\`: see [`Delimiters`]) cut from the
-//! positions of its quotes and spaces, found in one pass, instead of searching the line
-//! field by field; and its `raw_data` written from the same positions.
+//! The fields of a plain line (ASCII, no control character, no `\`: see [`Delimiters`]) cut
+//! from the positions of its quotes and spaces, found in one pass, instead of searching the
+//! line field by field; and its `raw_data` written from the same positions.
 //!
 //! The cut is [`super::split`]'s, read off the positions: a plain line has no escapes, so
 //! a quoted field ends at the next quote. It takes a line only when every quote of it

@@ -8,9 +8,9 @@
 //! the typed `HttpActivity` (about 150 optional fields, checked again on drop) and
 //! writing it field by field cost about twice what this does.
 //!
-//! A plain line (`squid::State::line`: printable ASCII, no `\`) has nothing to escape
-//! but its quotes: `raw_data` is written as the pieces between them, and when it has none
-//! the fields are copied between quotes as they are. For other lines the same is known
+//! A plain line (`squid::State::line`: ASCII, no control character, no `\`) has nothing to
+//! escape but its quotes: `raw_data` is written as the pieces between them, and when it has
+//! none the fields are copied between quotes as they are. For other lines the same is known
 //! when escaping the line for `raw_data` added nothing.
 //!
 //! Any other line (invalid UTF-8, trailing fields, an `elapsed` or `bytes` that is not a
