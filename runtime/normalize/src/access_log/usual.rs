@@ -143,6 +143,8 @@ pub(crate) struct Usual<'a> {
     version: Option<&'a str>,
     referer: Option<&'a str>,
     user_agent: Option<&'a str>,
+    /// nginx `main`'s X-Forwarded-For, when it is one address.
+    xff: Option<&'a str>,
     quotes: Quotes<'a>,
 }
 
@@ -210,6 +212,7 @@ impl<'a> Usual<'a> {
                 Some(u) => Some(t.str_of(u)?),
                 None => None,
             },
+            xff: None,
             quotes: Quotes::Counted(p.quotes),
         })
     }
@@ -264,19 +267,22 @@ impl<'a> Usual<'a> {
         }
         let time = clock.parse(&line[s2 + 2..q0 - 2])?;
         let (status, bytes, after) = clf::status_and_bytes(&line[q1 + 1..])?;
-        let (referer, user_agent) = match *quotes {
-            [_, _] if after.is_empty() => (None, None),
+        let (referer, user_agent, xff) = match *quotes {
+            [_, _] if after.is_empty() => (None, None, None),
             [_, _, q2, q3, q4, q5, ref tail @ ..] => {
                 let (q2, q3, q4, q5) = (q2 as usize, q3 as usize, q4 as usize, q5 as usize);
-                // nginx's `main`: an X-Forwarded-For field after the user agent, which
-                // when `-` adds nothing to the event.
-                let end = match *tail {
-                    [] => q5 + 1,
-                    [q6, q7] if q6 as usize == q5 + 2 && q7 as usize == q6 as usize + 2 => {
-                        if line[q5 + 1] != b' ' || line[q6 as usize + 1] != b'-' {
-                            return None;
-                        }
-                        q7 as usize + 1
+                // nginx's `main`: an X-Forwarded-For field after the user agent, `-` or
+                // one address (a list, or anything else, is the general parser's).
+                let (end, xff) = match *tail {
+                    [] => (q5 + 1, None),
+                    [q6, q7] if q6 as usize == q5 + 2 && line[q5 + 1] == b' ' => {
+                        let (q6, q7) = (q6 as usize, q7 as usize);
+                        let xff = match &text[q6 + 1..q7] {
+                            "-" => None,
+                            xff if scan::is_ip(xff) => Some(xff),
+                            _ => return None,
+                        };
+                        (q7 + 1, xff)
                     }
                     _ => return None,
                 };
@@ -289,7 +295,7 @@ impl<'a> Usual<'a> {
                 {
                     return None;
                 }
-                (dash(&text[q2 + 1..q3]), dash(&text[q4 + 1..q5]))
+                (dash(&text[q2 + 1..q3]), dash(&text[q4 + 1..q5]), xff)
             }
             _ => return None,
         };
@@ -313,6 +319,7 @@ impl<'a> Usual<'a> {
             version: request.version,
             referer,
             user_agent,
+            xff,
             quotes: Quotes::At(quotes),
         })
     }
@@ -430,6 +437,11 @@ impl<'a> Usual<'a> {
         if let Some(referer) = self.referer {
             out.put(b",\"referrer\":");
             out.put_str(referer, clean);
+        }
+        if let Some(xff) = self.xff {
+            out.put(b",\"x_forwarded_for\":[");
+            out.put_str(xff, clean);
+            out.put(b"]");
         }
         out.put(b"},\"http_response\":{\"code\":");
         out.put(code.as_ref().map_or("0", |(_, digits)| digits).as_bytes());
@@ -586,8 +598,10 @@ mod tests {
             r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /a HTTP/1.1 HTTP/1.1" 000 0 "-" "-""#.to_owned(),
             r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "PUT /a  b" 204 0 "-" "-""#.to_owned(),
             r#"10.0.0.1 - ]x [01/Jan/2024:00:00:00 +0000] "TRACE /a HTTP/" 204 0"#.to_owned(),
-            // nginx's `main` format with no X-Forwarded-For.
+            // nginx's `main` format with no X-Forwarded-For, and with one address.
             r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0330] "GET /a HTTP/1.1" 200 5 "-" "curl/8.4.0" "-""#.to_owned(),
+            r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0330] "GET /a HTTP/1.1" 200 5 "https://e.x/" "curl/8.4.0" "203.0.113.7""#.to_owned(),
+            r#"10.0.0.1 - u [01/Jan/2024:00:00:00 +0330] "GET /a HTTP/1.1" 200 5 "-" "-" "2001:db8::1""#.to_owned(),
             format!(r#"10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /{} HTTP/1.1" 200 1 "-" "{}""#, "a".repeat(70), "b ".repeat(100)),
         ];
         for line in &lines {
@@ -647,7 +661,9 @@ mod tests {
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-"  "x""#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "y""#,
-            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "10.0.0.1""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "10.0.0.1, 10.0.0.2""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "unknown""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" """#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "--""#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x"  "-""#,
             r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "-" "-""#,
@@ -721,7 +737,7 @@ mod tests {
             // A virtual host in front (vhost_combined).
             r#"example.com:443 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x""#,
             // nginx `main`: the X-Forwarded-For list after the user agent.
-            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "5.6.7.8""#,
+            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "x" "5.6.7.8, 9.9.9.9""#,
             // An ident.
             r#"1.2.3.4 ident - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1"#,
             // A method OCSF does not list, CONNECT, an absolute target, no method at all.
