@@ -108,6 +108,27 @@ struct Fields<'t> {
     extra: Vec<&'t str>,
 }
 
+impl<'t> Fields<'t> {
+    /// The ten words in the format's order, and what follows them.
+    fn of(words: [&'t str; 10], extra: Vec<&'t str>) -> Self {
+        let [time, elapsed, client, result, bytes, method, url, user, hierarchy, content_type] =
+            words;
+        Fields {
+            time,
+            elapsed,
+            client,
+            result,
+            bytes,
+            method,
+            url,
+            user,
+            hierarchy,
+            content_type,
+            extra,
+        }
+    }
+}
+
 fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
     // The ten fields, cut at ASCII whitespace like `split_ascii_whitespace` (see `Words`).
     let b = text.as_bytes();
@@ -125,7 +146,6 @@ fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
         // Past the whitespace byte that ended the word (one loop turn fewer per field).
         i = (end + 1).min(b.len());
     }
-    let [time, elapsed, client, result, bytes, method, url, user, hierarchy, content_type] = words;
     let mut it = Words(&text[i..]);
     // Past a few dozen, the rest of the line stays one string (a hostile line of a million
     // fields must not become a million values).
@@ -137,19 +157,7 @@ fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
         let start = next.as_ptr() as usize - text.as_ptr() as usize;
         extra.push(text[start..].trim_end());
     }
-    Ok(Fields {
-        time,
-        elapsed,
-        client,
-        result,
-        bytes,
-        method,
-        url,
-        user,
-        hierarchy,
-        content_type,
-        extra,
-    })
+    Ok(Fields::of(words, extra))
 }
 
 /// The fields of a plain line (see `State::line`) when it has exactly the ten, cut at
@@ -177,20 +185,7 @@ fn plain_fields<'t>(text: &'t str, spaces: &[u32]) -> Option<Fields<'t>> {
     if n < 10 || words[0].starts_with('#') {
         return None;
     }
-    let [time, elapsed, client, result, bytes, method, url, user, hierarchy, content_type] = words;
-    let f = Fields {
-        time,
-        elapsed,
-        client,
-        result,
-        bytes,
-        method,
-        url,
-        user,
-        hierarchy,
-        content_type,
-        extra: Vec::new(),
-    };
+    let f = Fields::of(words, Vec::new());
     debug_assert_eq!(Ok(&f), parse(text).as_ref(), "{text:?}");
     Some(f)
 }
