@@ -48,6 +48,21 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         // A plain line is ASCII (its text without a check); else valid UTF-8 is checked
         // fast, and anything else is decoded lossily.
         let plain_text = delimiters.text_up_to(line, usize::MAX);
+        // A plain line of the usual Classic shape (a time first) without the field list.
+        if let Some(text) = plain_text.filter(|_| line.first().is_some_and(u8::is_ascii_digit)) {
+            let mut f = [""; plain::CLASSIC_FIELDS];
+            if plain::classic(text, &delimiters, &mut f).is_some() {
+                let raw = Raw {
+                    bytes: line,
+                    text,
+                    quotes: 4,
+                    plain: Some(delimiters.quotes()),
+                };
+                if classic_plain(raw, &f, &delimiters, &mut templates, out) {
+                    return;
+                }
+            }
+        }
         let plain = plain_text.is_some();
         let text = match plain_text.or_else(|| crate::utf8(line)) {
             Some(text) => Cow::Borrowed(text),
@@ -270,8 +285,8 @@ fn int(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
 }
 
 /// Seconds as text ("0.000073") to whole milliseconds; `-1` (no such step) is `None`.
-fn secs_ms(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
-    let s = f.get(i)?;
+fn secs_ms<F: AsRef<str>>(f: &[F], i: usize) -> Option<i64> {
+    let s = f.get(i)?.as_ref();
     if let Some(ms) = exact_ms(s) {
         return Some(ms);
     }
@@ -286,7 +301,7 @@ fn secs_ms(f: &[Cow<'_, str>], i: usize) -> Option<i64> {
 /// The response's latency: the sum of the three timings from field `from` (request,
 /// target or backend, response), when all three exist (and the sum fits: a huge "timing"
 /// in a damaged line is no latency).
-fn latency(f: &[Cow<'_, str>], from: usize) -> Option<i64> {
+fn latency<F: AsRef<str>>(f: &[F], from: usize) -> Option<i64> {
     let mut sum = 0i64;
     for i in from..from + 3 {
         sum = sum.checked_add(secs_ms(f, i)?)?;
@@ -437,9 +452,9 @@ fn arn_cloud<'a>(arn: Option<&Cow<'a, str>>) -> Cloud<'a> {
 /// anything): the request then has no method or URL, and the caller keeps the text in
 /// `unmapped`. Split before the event is made (the activity comes from the method), so
 /// that [`fill_request`] can write into the event's own `http_request`.
-fn request_parts(line: Option<&Cow<'_, str>>) -> Option<(usize, usize)> {
+fn request_parts<S: AsRef<str> + ?Sized>(line: Option<&S>) -> Option<(usize, usize)> {
     // `splitn(3, ' ')`: the two cuts.
-    let b = line?.as_bytes();
+    let b = line?.as_ref().as_bytes();
     let i = find_byte(b' ', b)?;
     let j = find_byte(b' ', &b[i + 1..]).map(|j| i + 1 + j)?;
     (&b[..i] != b"-" && &b[i + 1..j] != b"-").then_some((i, j))
@@ -816,6 +831,41 @@ fn classic(
         return;
     }
     classic_typed(raw, f, time, state.spare, out);
+}
+
+/// The event of a plain line that [`plain::classic`] cut into `f` (`d`: its delimiters),
+/// when it is a usual Classic line (`true`); else nothing (`false`), and the line is cut
+/// and read the general way. (The checks of [`shape`] and [`classic`], on the same fields.)
+fn classic_plain(
+    raw: Raw<'_>,
+    f: &[&str; plain::CLASSIC_FIELDS],
+    d: &Delimiters,
+    templates: &mut usual::Templates,
+    out: &mut Out<'_>,
+) -> bool {
+    let Some(time) = templates.clock.parse(f[0]) else {
+        return false;
+    };
+    if f[1].bytes().any(|c| c == b'/') {
+        return false;
+    }
+    let Some(usual) = usual::Classic::of(f) else {
+        return false;
+    };
+    out.written_event(HTTP_ACTIVITY.uid, |buf| {
+        usual.write(templates, time, raw, buf)
+    });
+    if cfg!(debug_assertions) {
+        // The general cut makes the same fields, and the typed event the same bytes.
+        let mut fields = Vec::new();
+        let general = cut(raw.bytes, raw.text, Some(d), &mut fields);
+        assert_eq!(fields, f, "{:?}", raw.text);
+        assert_eq!(general.quotes, raw.quotes, "{:?}", raw.text);
+        let mut clock = usual::Clock::default();
+        assert_eq!(shape(&fields, &mut clock), Some(Shape::Classic(time)));
+        out.check_template(|typed| classic_typed(raw, &fields, time, &mut Spare::default(), typed));
+    }
+    true
 }
 
 /// The typed event of a Classic line with enough fields (see [`alb_typed`]).

@@ -185,7 +185,7 @@ impl Memo {
 }
 
 /// A field, `None` when absent, empty or `-` (as `super::opt`, without the copy).
-fn get<'f>(f: &'f [Cow<'_, str>], i: usize) -> Option<&'f str> {
+fn get<F: AsRef<str>>(f: &[F], i: usize) -> Option<&str> {
     f.get(i)
         .map(|v| v.as_ref())
         .filter(|v| !v.is_empty() && *v != "-")
@@ -202,9 +202,8 @@ struct Int<'f> {
 
 impl<'f> Int<'f> {
     /// Field `i` as `super::int(f, i)` reads it.
-    fn of(f: &'f [Cow<'_, str>], i: usize) -> Option<Int<'f>> {
-        let s = f.get(i)?;
-        Int::read(s)
+    fn of<F: AsRef<str>>(f: &'f [F], i: usize) -> Option<Int<'f>> {
+        Int::read(f.get(i)?.as_ref())
     }
 
     /// `parse_i64(s)`, the text kept when it is as [`Int::write`] would write it.
@@ -253,8 +252,8 @@ struct Request<'f> {
 }
 
 impl<'f> Request<'f> {
-    fn of(f: &'f [Cow<'_, str>], i: usize) -> Option<Request<'f>> {
-        let line = f.get(i)?;
+    fn of<F: AsRef<str>>(f: &'f [F], i: usize) -> Option<Request<'f>> {
+        let line = f.get(i)?.as_ref();
         let (i, j) = request_parts(Some(line))?;
         let method = http_activity::ocsf_method(&line[..i])?;
         Some(Request {
@@ -653,10 +652,10 @@ fn write_observables(
 }
 
 /// `unmapped` members of the fields `(i, b"\"name\":")` that have a value.
-fn write_named(
+fn write_named<F: AsRef<str>>(
     out: &mut Vec<u8>,
     first: &mut bool,
-    f: &[Cow<'_, str>],
+    f: &[F],
     names: &[(usize, &[u8])],
     clean: bool,
 ) {
@@ -670,9 +669,9 @@ fn write_named(
 
 /// `,"unmapped":{…}` of the named fields that have a value and the fields from `rest` on,
 /// or nothing when there are none.
-fn write_unmapped(
+fn write_unmapped<F: AsRef<str>>(
     out: &mut Vec<u8>,
-    f: &[Cow<'_, str>],
+    f: &[F],
     names: &[(usize, &[u8])],
     rest: usize,
     clean: bool,
@@ -689,8 +688,15 @@ fn write_unmapped(
 }
 
 /// The fields from `from` on (a newer format's) as `field_<n>`, like `super::rest`.
-fn write_rest(out: &mut Vec<u8>, first: &mut bool, f: &[Cow<'_, str>], from: usize, clean: bool) {
+fn write_rest<F: AsRef<str>>(
+    out: &mut Vec<u8>,
+    first: &mut bool,
+    f: &[F],
+    from: usize,
+    clean: bool,
+) {
     for (i, v) in f.iter().enumerate().skip(from) {
+        let v = v.as_ref();
         if v != "-" && !v.is_empty() {
             if !*first {
                 out.push(b',');
@@ -951,15 +957,17 @@ impl<'f, 'a> Alb<'f, 'a> {
 }
 
 /// A Classic Load Balancer line of the usual shape (see the module docs).
-pub(super) struct Classic<'f, 'a> {
-    f: &'f [Cow<'a, str>],
+/// (`F`: the fields as the general cut holds them, `Cow`, or as [`super::plain::classic`]
+/// cuts them, `&str`.)
+pub(super) struct Classic<'f, F> {
+    f: &'f [F],
     request: Request<'f>,
 }
 
-impl<'f, 'a> Classic<'f, 'a> {
+impl<'f, F: AsRef<str>> Classic<'f, F> {
     /// The line's template when it has the usual shape, else `None` (see [`Alb::of`]).
     /// `f` has at least the fields before the request, field 0 a valid time.
-    pub(super) fn of(f: &'f [Cow<'a, str>]) -> Option<Classic<'f, 'a>> {
+    pub(super) fn of(f: &'f [F]) -> Option<Classic<'f, F>> {
         Some(Classic {
             f,
             request: Request::of(f, 11)?,
