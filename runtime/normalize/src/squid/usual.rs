@@ -48,21 +48,33 @@ const OCSF_METHODS: [&str; 8] = [
     "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE",
 ];
 
+/// By position in `ACTIVITIES`: the method OCSF names for it (none for Unknown and Other),
+/// as written in `http_request.http_method` when the line has it exactly.
+const METHODS: [&str; 10] = [
+    "", "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "TRACE", "",
+];
+
 /// The constant parts of one file's events, made with the typed writer (whether
 /// `raw_data` is written is the run's option).
 pub(super) struct Template {
     /// By position in `ACTIVITIES`: `{"activity_id":3,…,"severity":"Informational","time":`.
     heads: [Vec<u8>; 10],
-    /// By status (Unknown, Success, Failure): `,"status_id":1,"status":"Success"`.
+    /// By status (Unknown, Success, Failure): `,"status_id":1,"status":"Success"`, and
+    /// the same with `,"status_code":"` after it.
     statuses: [Vec<u8>; 3],
-    /// `,"metadata":{"version":"1.1.0","product":{…},"profiles":[…]` without and with a
-    /// user (`host` then `security_control`).
+    statuses_code: [Vec<u8>; 3],
+    /// `","metadata":{"version":"1.1.0","product":{…},"profiles":[…],"original_time":"`
+    /// without and with a user (`host` then `security_control`), closing `status_detail`.
     metadata: [Vec<u8>; 2],
     /// The observables of the source and destination addresses and the user's name (by
-    /// `SRC_IP`, `DST_IP`, `USER_NAME`), up to the value's opening quote: first in the
-    /// array (`,"observables":[{…,"value":"`) and after another (`,{…,"value":"`).
+    /// `SRC_IP`, `DST_IP`, `USER_NAME`), up to the value's opening quote, closing the
+    /// string and the object before: first in the array (`"},"observables":[{…,"value":"`,
+    /// after `original_time`) and after another (`"},{…,"value":"`).
     observables: [[Vec<u8>; 2]; 3],
-    /// `,"proxy":{"svc_name":"squid"}`.
+    /// By position in `ACTIVITIES`, for the methods of `METHODS`:
+    /// `"},"http_request":{"http_method":"GET","url":{"url_string":"`, closing `unmapped`.
+    requests: [Vec<u8>; 10],
+    /// `"},"proxy":{"svc_name":"squid"}`, closing `dst_endpoint`.
     proxy: Vec<u8>,
     /// Allowed and Blocked: `,"disposition_id":1,…,"action":"Allowed"}`, closing the event.
     dispositions: [Vec<u8>; 2],
@@ -81,12 +93,13 @@ impl Template {
             vec![profile::HOST, profile::SECURITY_CONTROL],
         ]
         .map(|profiles| {
-            let mut piece = b",\"metadata\":{\"version\":".to_vec();
+            let mut piece = b"\",\"metadata\":{\"version\":".to_vec();
             ocsf::VERSION.write_constant(&mut piece);
             piece.extend_from_slice(b",\"product\":");
             super::product().write_json(&mut piece);
             piece.extend_from_slice(b",\"profiles\":");
             profiles.write_constant(&mut piece);
+            piece.extend_from_slice(b",\"original_time\":\"");
             piece
         });
         // The tail as the typed writer writes it: the proxy, then the disposition.
@@ -111,14 +124,25 @@ impl Template {
                 json[disposition..].to_vec(),
             )
         });
-        let proxy = tails[0].0.clone();
+        let proxy = [b"\"}", &tails[0].0[..]].concat();
         let proxy_dispositions = tails
             .clone()
-            .map(|(proxy, disposition)| [proxy, disposition].concat());
+            .map(|(proxy, disposition)| [&b"\"}"[..], &proxy, &disposition].concat());
         let dispositions = tails.map(|(_, disposition)| disposition);
+        let statuses_code = statuses
+            .clone()
+            .map(|status| [&status[..], b",\"status_code\":\""].concat());
+        let requests = METHODS.map(|method| {
+            let mut piece = b"\"},\"http_request\":{\"http_method\":".to_vec();
+            write_str(&mut piece, method);
+            piece.extend_from_slice(b",\"url\":{\"url_string\":\"");
+            piece
+        });
         Template {
             heads,
             statuses,
+            statuses_code,
+            requests,
             metadata,
             observables: [
                 Observable::ip("src_endpoint.ip", "".into()),
@@ -128,8 +152,8 @@ impl Template {
             .map(|observable| {
                 let piece = [template::up_to_value(observable), b"\"".to_vec()].concat();
                 [
-                    [b",\"observables\":[", &piece[..]].concat(),
-                    [b",", &piece[..]].concat(),
+                    [b"\"},\"observables\":[", &piece[..]].concat(),
+                    [b"\"},", &piece[..]].concat(),
                 ]
             }),
             proxy,
@@ -195,6 +219,9 @@ pub(super) struct Usual<'a> {
     /// nothing else to escape in it), else `None`.
     quotes: Option<&'a [u32]>,
     method: &'a str,
+    /// Whether `method` is the one OCSF names for `activity` (`METHODS`): then it is in
+    /// `http_request`, else in `unmapped`.
+    method_known: bool,
     /// The URL's parts, or `None` when it has neither host nor path (kept in `unmapped`).
     url: Option<UrlParts<'a>>,
     url_text: &'a str,
@@ -259,7 +286,9 @@ impl<'a> Usual<'a> {
             status_index = 2;
         }
 
-        let url = UrlParts::of(f.url, f.method == "CONNECT");
+        let method_known = METHODS[activity] == f.method;
+        debug_assert_eq!(method_known, OCSF_METHODS.contains(&f.method));
+        let url = UrlParts::of(f.url, activity == 1 && method_known);
         let src = present(f.client)
             .and_then(Addr::of)
             .unwrap_or(Addr::Name("-"));
@@ -294,6 +323,7 @@ impl<'a> Usual<'a> {
             line,
             quotes,
             method: f.method,
+            method_known,
             url: keep_url.then_some(url),
             url_text: f.url,
             hierarchy_code,
@@ -308,7 +338,8 @@ impl<'a> Usual<'a> {
         })
     }
 
-    /// Append the event, byte for byte what the typed event's writer writes.
+    /// Append the event, byte for byte what the typed event's writer writes. A string's
+    /// closing quote is written with the piece after it (see [`open`] and [`then`]).
     pub(super) fn write(&self, template: &Template, out: &mut Vec<u8>) {
         // A plain line without quotes has nothing to escape, so neither has any part of it.
         let plain_clean = self.quotes.is_some_and(<[u32]>::is_empty);
@@ -325,113 +356,166 @@ impl<'a> Usual<'a> {
             out.extend_from_slice(b",\"duration\":");
             write_int(out, duration, self.elapsed);
         }
-        out.extend_from_slice(&template.statuses[self.status]);
-        if let Some(code) = self.code {
-            member(out, b",\"status_code\":\"", &scan::status_text(code), true);
+        match self.code {
+            Some(code @ 100..=999) => {
+                out.extend_from_slice(&template.statuses_code[self.status]);
+                out.extend_from_slice(&status_digits(code));
+                out.extend_from_slice(b"\",\"status_detail\":\"");
+            }
+            code => {
+                out.extend_from_slice(&template.statuses[self.status]);
+                if let Some(code) = code {
+                    member(out, b",\"status_code\":\"", &scan::status_text(code), true);
+                }
+                out.extend_from_slice(b",\"status_detail\":\"");
+            }
         }
-        member(out, b",\"status_detail\":\"", self.detail, plain_clean);
-        out.extend_from_slice(&template.metadata[usize::from(self.user.is_some())]);
+        let closed = open(out, self.detail, plain_clean);
+        then(out, closed, &template.metadata[usize::from(self.user.is_some())]);
         // Digits and a point (it is a time): nothing to escape.
-        member(out, b",\"original_time\":\"", self.original_time, true);
-        out.push(b'}');
+        quote_debug_check(self.original_time);
+        out.extend_from_slice(self.original_time.as_bytes());
 
         // Observables: the two addresses (nothing to escape), then the user. Each value's
         // place, quotes included, is kept for the second time it is written.
         let mut any = false;
+        let mut closed = false;
         let mut observable = |out: &mut Vec<u8>, kind: usize, value: &str, clean: bool| {
-            out.extend_from_slice(&template.observables[kind][usize::from(any)]);
+            then(out, closed, &template.observables[kind][usize::from(any)]);
             any = true;
-            if clean {
-                // From the opening quote, the piece's last byte, to the closing one.
-                let start = out.len() - 1;
-                out.extend_from_slice(value.as_bytes());
-                out.extend_from_slice(b"\"}");
-                start..out.len() - 1
-            } else {
-                // `write_str` writes its own quotes.
-                out.pop();
-                let value = template::written(out, |out| write_str(out, value));
-                out.push(b'}');
-                value
-            }
+            let start = out.len() - 1;
+            closed = open(out, value, clean);
+            // The closing quote is the next piece's first byte when not written yet.
+            start..out.len() + usize::from(!closed)
         };
         let src_ip = self.src.ip().map(|ip| observable(out, SRC_IP, ip, true));
         let dst_ip = self.dst.ip().map(|ip| observable(out, DST_IP, ip, true));
         let user = self
             .user
             .map(|u| observable(out, USER_NAME, u, plain_clean));
+        // Close the last string, then the last observable and the array, or the metadata.
         if any {
-            out.push(b']');
+            then(out, closed, b"\"}]");
+        } else {
+            out.extend_from_slice(b"\"}");
         }
         // Whether the line has nothing to escape, so neither has any part of it: known
         // when it is plain (then its quotes are all there is to escape), else from its
         // `raw_data` (escaping lengthens), else not known.
         let mut clean = plain_clean;
+        // Whether `raw_data` is closed (`then`): it is open after a plain line's.
+        let mut closed = true;
         if template.raw_data {
-            out.extend_from_slice(b",\"raw_data\":");
             match self.quotes {
                 Some(quotes) => {
-                    out.push(b'"');
+                    out.extend_from_slice(b",\"raw_data\":\"");
                     template::put_plain(out, self.line.as_bytes(), quotes);
-                    out.push(b'"');
+                    closed = false;
                 }
                 None => {
+                    out.extend_from_slice(b",\"raw_data\":");
                     let raw = template::written(out, |out| write_str(out, self.line));
                     clean = raw.len() == self.line.len() + 2;
                 }
             }
         }
 
-        out.extend_from_slice(b",\"unmapped\":{");
-        let method_known = OCSF_METHODS.contains(&self.method);
-        if !method_known {
-            member(out, b"\"http_method\":\"", self.method, clean);
-            out.push(b',');
+        if self.method_known {
+            then(out, closed, b"\",\"unmapped\":{\"hierarchy_code\":\"");
+        } else {
+            then(out, closed, b"\",\"unmapped\":{\"http_method\":\"");
+            let closed = open(out, self.method, clean);
+            then(out, closed, b"\",\"hierarchy_code\":\"");
         }
-        member(out, b"\"hierarchy_code\":\"", self.hierarchy_code, clean);
-        if self.url.is_none() {
-            member(out, b",\"url\":\"", self.url_text, clean);
-        }
-        out.push(b'}');
-
-        out.extend_from_slice(b",\"http_request\":{");
-        if method_known {
-            member(out, b"\"http_method\":\"", self.method, clean);
-        }
-        if let Some(url) = &self.url {
-            if method_known {
-                out.push(b',');
+        let closed = open(out, self.hierarchy_code, clean);
+        let closed = match &self.url {
+            Some(url) if self.method_known => {
+                then(out, closed, &template.requests[self.activity]);
+                url.write(self.url_text, clean, out)
             }
-            url.write(self.url_text, clean, out);
-        }
-        out.extend_from_slice(b"},\"http_response\":{\"code\":");
+            url => {
+                if url.is_none() {
+                    then(out, closed, b"\",\"url\":\"");
+                    let closed = open(out, self.url_text, clean);
+                    then(out, closed, b"\"},\"http_request\":{");
+                } else {
+                    then(out, closed, b"\"},\"http_request\":{");
+                }
+                if self.method_known {
+                    member(out, b"\"http_method\":\"", self.method, clean);
+                }
+                match url {
+                    // Here the method is not known (above: not in `http_request`).
+                    Some(url) => {
+                        out.extend_from_slice(b"\"url\":{\"url_string\":\"");
+                        url.write(self.url_text, clean, out)
+                    }
+                    None => true,
+                }
+            }
+        };
+        then(out, closed, b"\"},\"http_response\":{\"code\":");
         match self.code {
-            // The digits of `status_code`, from the same table.
-            Some(code @ 100..=999) => out.extend_from_slice(scan::status_text(code).as_bytes()),
+            Some(code @ 100..=999) => out.extend_from_slice(&status_digits(code)),
             code => i32::from(code.unwrap_or(0)).write_json(out),
         }
+        let mut closed = true;
         if let Some(content_type) = self.content_type {
-            member(out, b",\"content_type\":\"", content_type, clean);
+            out.extend_from_slice(b",\"content_type\":\"");
+            closed = open(out, content_type, clean);
         }
         if let Some(bytes) = self.bytes {
-            out.extend_from_slice(b",\"length\":");
+            then(out, closed, b"\",\"length\":");
             write_int(out, bytes, self.bytes_text);
+            closed = true;
         }
-        out.extend_from_slice(b"},\"src_endpoint\":");
-        write_endpoint(self.src, src_ip, None, clean, out);
-        out.extend_from_slice(b",\"dst_endpoint\":");
-        write_endpoint(self.dst, dst_ip, self.dst_port, clean, out);
+        let closed = write_endpoint(self.src, src_ip, None, clean, closed, SRC_KEYS, out);
+        let closed = write_endpoint(self.dst, dst_ip, self.dst_port, clean, closed, DST_KEYS, out);
         let denied = usize::from(self.denied);
         match user {
             Some(user) => {
-                out.extend_from_slice(&template.proxy);
+                then(out, closed, &template.proxy);
                 out.extend_from_slice(b",\"actor\":{\"user\":{\"name\":");
                 out.extend_from_within(user);
                 out.extend_from_slice(b"}}");
                 out.extend_from_slice(&template.dispositions[denied]);
             }
-            None => out.extend_from_slice(&template.proxy_dispositions[denied]),
+            None => then(out, closed, &template.proxy_dispositions[denied]),
         }
+    }
+}
+
+/// The three digits of an HTTP status in 100..=999.
+#[inline(always)]
+fn status_digits(code: u16) -> [u8; 3] {
+    [code / 100, code / 10 % 10, code % 10].map(|d| b'0' + d as u8)
+}
+
+/// Append `s` as the body of a JSON string whose opening quote `out` ends with: as it is
+/// when `clean` (nothing to escape), the closing quote left to the next piece (`false`:
+/// not closed); else escaped by `write_str`, which writes both quotes (`true`).
+#[inline(always)]
+fn open(out: &mut Vec<u8>, s: &str, clean: bool) -> bool {
+    if clean {
+        quote_debug_check(s);
+        out.extend_from_slice(s.as_bytes());
+        false
+    } else {
+        out.pop();
+        write_str(out, s);
+        true
+    }
+}
+
+/// Append `piece`, which starts with the closing quote of the string before it, without
+/// that quote when the string is `closed` already (or was no string).
+#[inline(always)]
+fn then(out: &mut Vec<u8>, closed: bool, piece: &[u8]) {
+    debug_assert_eq!(piece.first(), Some(&b'"'));
+    if closed {
+        out.extend_from_slice(&piece[1..]);
+    } else {
+        out.extend_from_slice(piece);
     }
 }
 
@@ -469,6 +553,92 @@ fn write_int(out: &mut Vec<u8>, n: i64, text: &str) {
 /// most one `:`, cut in the same pass), and that host when `scan::is_hostname` accepts
 /// it (checked in the same pass too, up to the first `:`).
 fn split_authority(a: &str, in_url: bool) -> (usize, Option<&str>, Option<u32>) {
+    if let Some(cut) = host_and_port(a, in_url) {
+        debug_assert_eq!(cut, general_authority(a, in_url), "{a:?}");
+        return cut;
+    }
+    general_authority(a, in_url)
+}
+
+/// `split_authority` of the usual authority, a host name and maybe `:digits`: one table
+/// step a byte (`HOST`) while it is a host name so far. `None` when it is anything else
+/// (userinfo, `[`, a second `:`, a byte or a sequence a host name does not have):
+/// `general_authority` then cuts it.
+#[inline]
+fn host_and_port(a: &str, in_url: bool) -> Option<(usize, Option<&str>, Option<u32>)> {
+    let b = a.as_bytes();
+    let mut state = LABEL;
+    let mut i = 0;
+    let next = loop {
+        let Some(&c) = b.get(i) else {
+            break END;
+        };
+        let next = HOST[usize::from(state)][usize::from(c)];
+        if next > HYPHEN {
+            break next;
+        }
+        state = next;
+        i += 1;
+    };
+    let hostname = (state == LETTER).then_some(&a[..i]);
+    match next {
+        END => Some((i, hostname, None)),
+        SLASH if in_url => Some((i, hostname, None)),
+        PORT => {
+            // The port: digits up to the end of the authority.
+            let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let end = i + 1 + digits;
+            match b.get(end) {
+                None => {}
+                Some(b'/' | b'?' | b'#') if in_url => {}
+                Some(_) => return None,
+            }
+            Some(match scan::parse_u16(&a[i + 1..end]) {
+                Some(port) => (end, hostname, Some(u32::from(port))),
+                // The host keeps its colon: no host name.
+                None => (end, None, None),
+            })
+        }
+        _ => None,
+    }
+}
+
+// `host_and_port`'s states: where a host name is (at a label's start, after a letter or
+// digit, after a `-`), then where it stops (the end, a `:`, a `/` `?` `#`, or elsewhere).
+const LABEL: u8 = 0;
+const LETTER: u8 = 1;
+const HYPHEN: u8 = 2;
+const END: u8 = 3;
+const PORT: u8 = 4;
+const SLASH: u8 = 5;
+const ELSE: u8 = 6;
+
+/// `HOST[state][byte]`: the state after `byte` (`scan::is_hostname`'s rules: a `.` only
+/// after a letter or digit, a `-` not at a label's start).
+const HOST: [[u8; 256]; 3] = {
+    let mut table = [[ELSE; 256]; 3];
+    let mut state = 0;
+    while state < 3 {
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            table[state][c] = match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => LETTER,
+                b'.' if state as u8 == LETTER => LABEL,
+                b'-' if state as u8 != LABEL => HYPHEN,
+                b':' => PORT,
+                b'/' | b'?' | b'#' => SLASH,
+                _ => ELSE,
+            };
+            c += 1;
+        }
+        state += 1;
+    }
+    table
+};
+
+/// `split_authority` of any authority.
+fn general_authority(a: &str, in_url: bool) -> (usize, Option<&str>, Option<u32>) {
     // Where the host starts, and the colons after that: how many, and the last.
     let (mut start, mut colons, mut last_colon) = (0, 0, 0);
     let mut end = a.len();
@@ -567,6 +737,9 @@ const FOLLOWS: [[bool; 3]; 3] = [
 /// The length of the scheme when `b` begins with `scheme://`, the scheme being one or
 /// more of `[A-Za-z0-9+.-]` (as `access_log` reads it).
 fn scheme_len(b: &[u8]) -> Option<usize> {
+    if b.starts_with(b"http://") {
+        return Some(4);
+    }
     let n = b
         .iter()
         .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))?;
@@ -620,42 +793,80 @@ impl<'a> UrlParts<'a> {
         }
     }
 
-    /// `"url":{…}`, `text` being the whole URL (`url_string`); `clean`: see [`quote`].
-    fn write(&self, text: &str, clean: bool, out: &mut Vec<u8>) {
-        member(out, b"\"url\":{\"url_string\":\"", text, clean);
-        if let Some(scheme) = self.scheme {
-            member(out, b",\"scheme\":\"", scheme, clean);
-        }
-        if let Some(hostname) = self.hostname {
-            member(out, b",\"hostname\":\"", hostname, clean);
+    /// The members of `"url":{…}` after `"url_string":"` (which `out` ends with), `text`
+    /// being the whole URL (`url_string`), and the object's `}`; `clean`: see [`open`].
+    /// Whether the last string is closed (see [`then`]; here it never is when clean).
+    fn write(&self, text: &str, clean: bool, out: &mut Vec<u8>) -> bool {
+        let mut closed = open(out, text, clean);
+        match (self.scheme, self.hostname) {
+            (Some("http"), Some(hostname)) => {
+                then(out, closed, b"\",\"scheme\":\"http\",\"hostname\":\"");
+                closed = open(out, hostname, clean);
+            }
+            (scheme, hostname) => {
+                if let Some(scheme) = scheme {
+                    then(out, closed, b"\",\"scheme\":\"");
+                    closed = open(out, scheme, clean);
+                }
+                if let Some(hostname) = hostname {
+                    then(out, closed, b"\",\"hostname\":\"");
+                    closed = open(out, hostname, clean);
+                }
+            }
         }
         if let Some(port) = self.port {
-            out.extend_from_slice(b",\"port\":");
+            then(out, closed, b"\",\"port\":");
             write_port(out, port);
+            // A number: nothing to close.
+            closed = true;
         }
         if let Some(path) = self.path {
-            member(out, b",\"path\":\"", path, clean);
+            then(out, closed, b"\",\"path\":\"");
+            closed = open(out, path, clean);
         }
         if let Some(query) = self.query_string {
-            member(out, b",\"query_string\":\"", query, clean);
+            then(out, closed, b"\",\"query_string\":\"");
+            closed = open(out, query, clean);
         }
-        out.push(b'}');
+        then(out, closed, b"\"}");
+        // The object's `}`: closed.
+        true
     }
 }
 
+/// The keys that open an endpoint, each with what closes the member before it (`then`):
+/// with its `ip`, and without.
+struct EndpointKeys {
+    ip: &'static [u8],
+    other: &'static [u8],
+}
+
+const SRC_KEYS: EndpointKeys = EndpointKeys {
+    ip: b"\"},\"src_endpoint\":{\"ip\":",
+    other: b"\"},\"src_endpoint\":{",
+};
+
+const DST_KEYS: EndpointKeys = EndpointKeys {
+    ip: b"\"},\"dst_endpoint\":{\"ip\":",
+    other: b"\"},\"dst_endpoint\":{",
+};
+
 /// An endpoint of one address or name and maybe a port, in the writer's member order
-/// (`ip`, `port`, `hostname`, `name`). `ip` is the address already written to `out`.
+/// (`ip`, `port`, `hostname`, `name`), after what closes the member before it (`closed`,
+/// `keys`: see [`then`]); without its `}`, which the next piece writes. `ip` is the
+/// address already written to `out`. Whether its last string is closed.
 fn write_endpoint(
     addr: Addr<'_>,
     ip: Option<Range<usize>>,
     port: Option<u32>,
     clean: bool,
+    closed: bool,
+    keys: EndpointKeys,
     out: &mut Vec<u8>,
-) {
-    out.push(b'{');
+) -> bool {
     let (key, value): (&[u8], _) = match addr {
         Addr::Ip(value) => {
-            out.extend_from_slice(b"\"ip\":");
+            then(out, closed, keys.ip);
             match ip {
                 Some(ip) => out.extend_from_within(ip),
                 None => quote(out, value, true),
@@ -664,19 +875,19 @@ fn write_endpoint(
                 out.extend_from_slice(b",\"port\":");
                 write_port(out, port);
             }
-            out.push(b'}');
-            return;
+            return true;
         }
         Addr::Hostname(value) => (b"\"hostname\":\"", value),
         Addr::Name(value) => (b"\"name\":\"", value),
     };
+    then(out, closed, keys.other);
     if let Some(port) = port {
         out.extend_from_slice(b"\"port\":");
         write_port(out, port);
         out.push(b',');
     }
-    member(out, key, value, clean);
-    out.push(b'}');
+    out.extend_from_slice(key);
+    open(out, value, clean)
 }
 
 /// Append `key` (a member's name and colon, then the value's opening quote: `"name":"`)
