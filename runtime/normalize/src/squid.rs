@@ -307,9 +307,10 @@ fn push_digits(n: &mut i64, b: &[u8]) -> bool {
     })
 }
 
-/// The first `c` in `s` (a short field: a loop beats `memchr`'s set-up).
+/// The first `c` in `s` (a short field: eight bytes at a time beats a byte loop and
+/// `memchr`'s set-up).
 fn find_byte(s: &str, c: u8) -> Option<usize> {
-    s.bytes().position(|b| b == c)
+    crate::access_log::scan::find_byte(c, s.as_bytes())
 }
 
 /// Write the event of one line to `out`: as a template when the line has the usual
