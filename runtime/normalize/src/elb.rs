@@ -318,29 +318,29 @@ fn latency<F: AsRef<str>>(f: &[F], from: usize) -> Option<i64> {
 /// are left to the float path (`None`).
 fn exact_ms(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    // The usual `0.000` (ALB) and `0.000073` (Classic) first: the same arithmetic.
-    if let [int, b'.', frac @ ..] = b {
+    // The usual one integer digit and 3 to 6 decimals (ALB's `0.001`, Classic's
+    // `0.000073` and `0.00387`) first: the same arithmetic as below, in straight-line
+    // code for each length (a loop costs more).
+    if let [int, b'.', x, y, z, finer @ ..] = b {
         let digit = |c: &u8| {
             let d = c.wrapping_sub(b'0');
             (d <= 9).then_some(i64::from(d))
         };
-        match frac {
-            [x, y, z] => {
-                return Some(((digit(int)? * 10 + digit(x)?) * 10 + digit(y)?) * 10 + digit(z)?)
-            }
-            [x, y, z, r0, r1, r2] => {
-                let ms = ((digit(int)? * 10 + digit(x)?) * 10 + digit(y)?) * 10 + digit(z)?;
-                let rest = (digit(r0)? * 10 + digit(r1)?) * 10 + digit(r2)?;
-                // As below, with `scale` 1000: within 1/1000 of one half is 499 to 501.
-                return match rest {
-                    0 => Some(ms),
-                    499..=501 => None,
-                    _ => Some(ms + i64::from(rest > 500)),
-                };
-            }
-            _ => {}
-        }
+        let ms = ((digit(int)? * 10 + digit(x)?) * 10 + digit(y)?) * 10 + digit(z)?;
+        let (rest, scale) = match finer {
+            [] => return Some(ms),
+            [r0] => (digit(r0)?, 10),
+            [r0, r1] => (digit(r0)? * 10 + digit(r1)?, 100),
+            [r0, r1, r2] => ((digit(r0)? * 10 + digit(r1)?) * 10 + digit(r2)?, 1000),
+            _ => return exact_ms_slow(b),
+        };
+        return round_ms(ms, rest, scale);
     }
+    exact_ms_slow(b)
+}
+
+/// [`exact_ms`] of any other shape.
+fn exact_ms_slow(b: &[u8]) -> Option<i64> {
     let dot = b.iter().position(|&c| c == b'.').unwrap_or(b.len());
     let (int, frac) = (&b[..dot], b.get(dot + 1..).unwrap_or(&[]));
     if int.is_empty() || int.len() > 12 || frac.len() > 9 || (frac.len() > 3 && int.len() > 9) {
@@ -367,6 +367,13 @@ fn exact_ms(s: &str) -> Option<i64> {
         rest = rest * 10 + digit(c)?;
         scale *= 10;
     }
+    round_ms(ms, rest, scale)
+}
+
+/// `ms` and the fraction `rest / scale` of a millisecond, rounded half up; `None` when
+/// the fraction is too close to one half to call (see [`exact_ms`]).
+#[inline(always)]
+fn round_ms(ms: i64, rest: i64, scale: i64) -> Option<i64> {
     if rest == 0 {
         return Some(ms);
     }
@@ -1169,6 +1176,13 @@ mod tests {
                 "0.1234567891",
                 "0.000000001",
                 "12.3456789",
+                "0.00049",
+                "0.00051",
+                "0.00150",
+                "9.99950",
+                "0.0a073",
+                "0.000a",
+                "0.000-1",
             ]
             .map(String::from),
         );
@@ -1182,6 +1196,10 @@ mod tests {
             cases.push(format!("{}.{:09}", n % 1_000_000_000, m % 1_000_000_000));
             cases.push(format!("{}.{:04}", m % 100_000, 5 + 10 * (n % 100)));
             cases.push(format!("0.{:07}", m % 10_000_000));
+            // One integer digit and four or five decimals (Classic's `0.00387`).
+            cases.push(format!("{}.{:05}", n % 10, m % 100_000));
+            cases.push(format!("{}.{:04}", n % 10, m % 10_000));
+            cases.push(format!("{}.{:04}9", n % 10, 5 + 10 * (m % 1000)));
         }
         for s in cases {
             if let Some(ms) = exact_ms(&s) {
