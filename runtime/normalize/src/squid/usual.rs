@@ -389,15 +389,16 @@ impl<'a> Usual<'a> {
         // A plain line without quotes has nothing to escape, so neither has any part of it.
         let plain_clean = self.quotes.is_some_and(<[u32]>::is_empty);
         out.extend_from_slice(&template.heads[self.activity]);
-        // Values written twice are written once and copied the second time.
-        let time = template::written(out, |out| write_time(out, self.time, self.original_time));
+        // Times of 13 digits (2001 to 2286) without a general formatter.
+        let time = ms_digits(self.time);
+        write_ms(out, self.time, time);
         if let Some((duration, start)) = self.duration {
             if let Some(start) = start {
                 out.extend_from_slice(b",\"start_time\":");
-                start.write_json(out);
+                write_ms(out, start, ms_digits(start));
             }
             out.extend_from_slice(b",\"end_time\":");
-            out.extend_from_within(time);
+            write_ms(out, self.time, time);
             out.extend_from_slice(b",\"duration\":");
             write_int(out, duration, self.elapsed);
         }
@@ -576,18 +577,60 @@ fn then(out: &mut Vec<u8>, closed: bool, piece: &[u8]) {
     }
 }
 
-/// Append `time`, read from `text`: the usual `1525344856.899` is its digits without the
-/// point (no formatting).
-fn write_time(out: &mut Vec<u8>, time: i64, text: &str) {
-    match text.as_bytes() {
-        [first @ b'1'..=b'9', s @ .., b'.', f1, f2, f3]
-            if s.len() == 9 && [*f1, *f2, *f3].iter().chain(s).all(u8::is_ascii_digit) =>
-        {
-            out.push(*first);
-            out.extend_from_slice(s);
-            out.extend_from_slice(&[*f1, *f2, *f3]);
-        }
-        _ => time.write_json(out),
+/// The digits of `n` when it has 13 (a time in milliseconds from 2001 to 2286), made
+/// two at a time.
+#[inline(always)]
+fn ms_digits(n: i64) -> Option<[u8; 13]> {
+    let n = u64::try_from(n)
+        .ok()
+        .filter(|n| (1_000_000_000_000..10_000_000_000_000).contains(n))?;
+    let pair = |v: u64| {
+        let i = (v as usize % 100) * 2;
+        [PAIRS[i], PAIRS[i + 1]]
+    };
+    let (high, low) = (n / 100_000_000, n % 100_000_000);
+    let (a, b) = (low / 10_000, low % 10_000);
+    let [h1, h2] = pair(high / 100);
+    let [h3, h4] = pair(high);
+    let [a1, a2] = pair(a / 100);
+    let [a3, a4] = pair(a);
+    let [b1, b2] = pair(b / 100);
+    let [b3, b4] = pair(b);
+    Some([
+        b'0' + (high / 10_000) as u8,
+        h1,
+        h2,
+        h3,
+        h4,
+        a1,
+        a2,
+        a3,
+        a4,
+        b1,
+        b2,
+        b3,
+        b4,
+    ])
+}
+
+/// `"00010203…99"`: the digits of `n` below 100 are at `2n` and `2n + 1`.
+const PAIRS: [u8; 200] = {
+    let mut pairs = [0; 200];
+    let mut n = 0;
+    while n < 100 {
+        pairs[2 * n] = b'0' + (n / 10) as u8;
+        pairs[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    pairs
+};
+
+/// Append `n`, whose `ms_digits` are `digits`.
+#[inline(always)]
+fn write_ms(out: &mut Vec<u8>, n: i64, digits: Option<[u8; 13]>) {
+    match digits {
+        Some(digits) => out.extend_from_slice(&digits),
+        None => n.write_json(out),
     }
 }
 
@@ -1556,20 +1599,31 @@ mod tests {
             write_int(&mut copied, n, text);
             assert_eq!(copied, ocsf::json::to_vec(&n), "{text}");
         }
-        for text in [
-            "1709500000.123",
-            "0709500000.123",
-            "1709500000",
-            "1709500000.5",
-            "9999999999.999",
-            "1000000000.000",
-            "17095000000.12",
-            "1.123",
-        ] {
-            let time = crate::squid::epoch_ms(text.as_bytes()).expect("a time");
-            let mut copied = Vec::new();
-            write_time(&mut copied, time, text);
-            assert_eq!(copied, ocsf::json::to_vec(&time), "{text}");
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let random = (0..100_000).map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 20_000_000_000_000) as i64 - 5_000_000_000_000
+        });
+        let edges = [
+            0,
+            -1,
+            1,
+            999_999_999_999,
+            1_000_000_000_000,
+            1_000_000_000_001,
+            1_709_500_000_123,
+            9_999_999_999_999,
+            10_000_000_000_000,
+            i64::MAX,
+            i64::MIN,
+        ];
+        for n in random.chain(edges) {
+            let mut written = Vec::new();
+            write_ms(&mut written, n, ms_digits(n));
+            assert_eq!(written, ocsf::json::to_vec(&n), "{n}");
+            assert_eq!(ms_digits(n).is_some(), written.len() == 13 && n > 0, "{n}");
         }
     }
 
