@@ -36,7 +36,7 @@ use super::{
 use crate::access_log::scan::{is_hostname, is_ip, parse_i64};
 use crate::template;
 use crate::time::parse_rfc3339_ms;
-use ocsf::json::{write_str, write_str_known, WriteConstant, WriteJson};
+use ocsf::json::{extend_small, write_str, write_str_known, WriteConstant, WriteJson};
 use ocsf::network::{http_activity, network_activity, NetworkActivity};
 use ocsf::objects::{profile, Cloud, Observable, Product, Status};
 use std::borrow::Cow;
@@ -51,9 +51,6 @@ pub(super) struct Templates {
     failure: Vec<u8>,
     /// `,"metadata":{"version":…,"product":{…},"profiles":["cloud","load_balancer"]`.
     alb_metadata: Vec<u8>,
-    classic_metadata: Vec<u8>,
-    /// `,"cloud":{"provider":"AWS"}` (Classic lines name no account or region).
-    no_cloud: Vec<u8>,
     /// The ALB's `,"cloud":{…}` of the last target group ARN.
     alb_cloud: Memo,
     /// Network Activity: Fail and Traffic, `{"activity_id":4,…,"time":`.
@@ -75,6 +72,14 @@ pub(super) struct Templates {
     domain: Domain,
     /// The times of the lines, read by the hour.
     pub(super) clock: Clock,
+    /// Classic: what follows the time, by status (none, Success, Failure): the status,
+    /// the metadata and the cloud, `,"cloud":{"provider":"AWS"}` (Classic lines name no
+    /// account or region).
+    classic_status: [Vec<u8>; 3],
+    /// `,"observables":[` and the client address's observable, up to its value's text.
+    observed_ip: Vec<u8>,
+    /// The last time written, and its digits (the next lines often have the same).
+    time: (i64, Vec<u8>),
 }
 
 impl Templates {
@@ -89,18 +94,23 @@ impl Templates {
         };
         let mut no_cloud = b",\"cloud\":".to_vec();
         Cloud::aws(None, None).write_json(&mut no_cloud);
+        let success = template::status(Status::Success);
+        let failure = template::status(Status::Failure);
+        let classic_metadata = metadata(product("Classic Load Balancer", None));
+        let classic_status = [&[][..], &success, &failure]
+            .map(|status| [status, &classic_metadata, b"}", &no_cloud].concat());
+        let ip = template::up_to_value(Observable::ip("src_endpoint.ip", "".into()));
+        let observed_ip = [&b",\"observables\":["[..], &ip, b"\""].concat();
         Templates {
             heads,
-            success: template::status(Status::Success),
-            failure: template::status(Status::Failure),
+            success,
+            failure,
             alb_metadata: metadata(product("Application Load Balancer", None)),
-            classic_metadata: metadata(product("Classic Load Balancer", None)),
-            no_cloud,
             alb_cloud: Memo::default(),
             nlb_heads,
             nlb_metadata: Memo::default(),
             nlb_cloud: Memo::default(),
-            ip: template::up_to_value(Observable::ip("src_endpoint.ip", "".into())),
+            ip,
             hostname: template::up_to_value(Observable::hostname(
                 "dst_endpoint.hostname",
                 "".into(),
@@ -110,6 +120,9 @@ impl Templates {
             authority: Authority::default(),
             domain: Domain::default(),
             clock: Clock::default(),
+            classic_status,
+            observed_ip,
+            time: (0, b"0".to_vec()),
         }
     }
 
@@ -143,6 +156,16 @@ impl Templates {
             Some(_) => &self.failure,
             None => &[],
         }
+    }
+
+    /// `time` as JSON, copied when it is the last one written.
+    fn write_time(&mut self, time: i64, out: &mut Vec<u8>) {
+        if self.time.0 != time {
+            self.time.1.clear();
+            time.write_json(&mut self.time.1);
+            self.time.0 = time;
+        }
+        extend_small(out, &self.time.1);
     }
 }
 
@@ -466,6 +489,26 @@ fn member(out: &mut Vec<u8>, key: &[u8], value: Option<&str>, clean: bool) {
 fn write_str_at(out: &mut Vec<u8>, value: &str, clean: bool) -> Range<usize> {
     let at = out.len();
     write_str_known(out, value, clean);
+    at..out.len()
+}
+
+/// Append the text of `s` as a JSON string has it, without the quotes (the pieces
+/// around it have them): as it is when `clean` (see [`Templates::escape_raw`]), else
+/// escaped. Returns where it is.
+fn body(out: &mut Vec<u8>, s: &str, clean: bool) -> Range<usize> {
+    let at = out.len();
+    if clean {
+        debug_assert!(
+            !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\'),
+            "{s:?} is not clean"
+        );
+        extend_small(out, s.as_bytes());
+    } else {
+        // (Rare: a line that is not plain and has something to escape.)
+        let mut quoted = Vec::with_capacity(s.len() + 2);
+        write_str(&mut quoted, s);
+        out.extend_from_slice(&quoted[1..quoted.len() - 1]);
+    }
     at..out.len()
 }
 
@@ -977,53 +1020,127 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
     /// Append the event, byte for byte what `super::classic_typed` writes (`time` is
     /// field 0's).
     pub(super) fn write(&self, t: &mut Templates, time: i64, raw: Raw<'_>, out: &mut Vec<u8>) {
-        let clean = t.escape_raw(raw);
+        // (A plain line's `raw_data` is written at the end straight from the line.)
+        let clean = raw.plain.is_some() || t.escape_raw(raw);
         let f = self.f;
         out.extend_from_slice(&t.heads[self.request.activity]);
-        time.write_json(out);
+        t.write_time(time, out);
         let code = Int::of(f, 7);
-        out.extend_from_slice(t.status(code));
-        out.extend_from_slice(&t.classic_metadata);
-        out.push(b'}');
-        out.extend_from_slice(&t.no_cloud);
+        let status = match status_of(code.map(|c| c.value)) {
+            None => 0,
+            Some(Status::Success) => 1,
+            Some(_) => 2,
+        };
+        out.extend_from_slice(&t.classic_status[status]);
         let client = get(f, 2).map(Endpoint::of);
-        let (ip, _) = write_observables(t, out, client.as_ref(), None, clean);
-        write_unmapped(
-            out,
-            f,
-            &[
-                (4, b"\"request_processing_time\":"),
-                (5, b"\"backend_processing_time\":"),
-                (6, b"\"response_processing_time\":"),
-            ],
-            15,
-            clean,
-        );
+        // The client's address (written again in `src_endpoint`): where it is, quoted.
+        let ip = client.as_ref().filter(|c| c.is_ip).map(|client| {
+            out.extend_from_slice(&t.observed_ip);
+            let at = body(out, client.host, clean);
+            out.extend_from_slice(b"\"}]");
+            at.start - 1..at.end + 1
+        });
+        match (get(f, 4), get(f, 5), get(f, 6)) {
+            // The usual three timings and no newer field.
+            (Some(request), Some(backend), Some(response)) if f.len() <= 15 => {
+                out.extend_from_slice(b",\"unmapped\":{\"request_processing_time\":\"");
+                body(out, request, clean);
+                out.extend_from_slice(b"\",\"backend_processing_time\":\"");
+                body(out, backend, clean);
+                out.extend_from_slice(b"\",\"response_processing_time\":\"");
+                body(out, response, clean);
+                out.extend_from_slice(b"\"}");
+            }
+            _ => write_unmapped(
+                out,
+                f,
+                &[
+                    (4, b"\"request_processing_time\":"),
+                    (5, b"\"backend_processing_time\":"),
+                    (6, b"\"response_processing_time\":"),
+                ],
+                15,
+                clean,
+            ),
+        }
 
-        self.request.write(out, clean, &mut t.authority);
-        member(out, b"\"user_agent\":", get(f, 12), clean);
-        let sent = write_response(out, code, latency(f, 4), Int::of(f, 10));
+        self.write_request(out, clean, &mut t.authority);
+        match get(f, 12) {
+            Some(agent) => {
+                out.extend_from_slice(b",\"user_agent\":\"");
+                body(out, agent, clean);
+                out.extend_from_slice(b"\"},\"http_response\":{\"code\":");
+            }
+            None => out.extend_from_slice(b"},\"http_response\":{\"code\":"),
+        }
+        // As `write_response` writes it, after its first piece.
+        let code_at = write_at(out, |out| match code {
+            Some(code) => code.write_i32(out),
+            None => out.push(b'0'),
+        });
+        if let Some(latency) = latency(f, 4) {
+            out.extend_from_slice(b",\"latency\":");
+            latency.write_json(out);
+        }
+        let sent = Int::of(f, 10).map(|length| {
+            out.extend_from_slice(b",\"length\":");
+            write_at(out, |out| length.write(out))
+        });
+        match code {
+            // The same number as the response's code.
+            Some(_) => {
+                out.extend_from_slice(b"},\"http_status\":");
+                out.extend_from_within(code_at);
+            }
+            None => out.push(b'}'),
+        }
         write_client(out, client.as_ref(), ip.as_ref(), clean);
-        out.extend_from_slice(b",\"dst_endpoint\":{\"name\":");
-        let name = get(f, 1).map(|name| write_str_at(out, name, clean));
-        if name.is_none() {
-            out.extend_from_slice(b"\"unknown\"");
+        let name = match get(f, 1) {
+            Some(name) => {
+                out.extend_from_slice(b",\"dst_endpoint\":{\"name\":\"");
+                let at = body(out, name, clean);
+                Some(at.start - 1..at.end + 1)
+            }
+            None => {
+                out.extend_from_slice(b",\"dst_endpoint\":{\"name\":\"unknown");
+                None
+            }
+        };
+        // The name's closing quote, `INBOUND_TCP` and the traffic (`write_traffic`).
+        out.extend_from_slice(b"\"},\"connection_info\":{\"direction_id\":1,\"direction\":\"Inbound\",\"protocol_num\":6,\"protocol_name\":\"tcp\"},\"traffic\":{");
+        let bytes_in = Int::of(f, 9);
+        if let Some(n) = bytes_in {
+            out.extend_from_slice(b"\"bytes_in\":");
+            n.write(out);
+        }
+        if let Some(sent) = sent {
+            match bytes_in {
+                Some(_) => out.extend_from_slice(b",\"bytes_out\":"),
+                None => out.extend_from_slice(b"\"bytes_out\":"),
+            }
+            out.extend_from_within(sent);
         }
         out.push(b'}');
-        out.extend_from_slice(INBOUND_TCP);
-        out.push(b'}');
-        write_traffic(out, Int::of(f, 9), sent.map(Number::At));
         if let Some(version) = get(f, 14) {
-            out.extend_from_slice(b",\"tls\":{\"version\":");
-            write_str_known(out, version, clean);
-            member(out, b"\"cipher\":", get(f, 13), clean);
-            out.push(b'}');
+            out.extend_from_slice(b",\"tls\":{\"version\":\"");
+            body(out, version, clean);
+            match get(f, 13) {
+                Some(cipher) => {
+                    out.extend_from_slice(b"\",\"cipher\":\"");
+                    body(out, cipher, clean);
+                    out.extend_from_slice(b"\"}");
+                }
+                None => out.extend_from_slice(b"\"}"),
+            }
         }
-        out.extend_from_slice(b",\"load_balancer\":{");
         let mut first = true;
-        if let Some(name) = name {
-            key(out, &mut first, b"\"name\":");
-            out.extend_from_within(name);
+        match name {
+            Some(name) => {
+                out.extend_from_slice(b",\"load_balancer\":{\"name\":");
+                out.extend_from_within(name);
+                first = false;
+            }
+            None => out.extend_from_slice(b",\"load_balancer\":{"),
         }
         if let Some(code) = Int::of(f, 8) {
             key(out, &mut first, b"\"code\":");
@@ -1034,7 +1151,43 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
             Endpoint::of(backend).write(out, None, clean);
         }
         out.push(b'}');
-        write_end(t, out);
+        match raw.plain {
+            Some(quotes) if t.raw_data => super::plain::write_raw(out, raw.text, quotes),
+            Some(_) => {}
+            None => out.extend_from_slice(&t.raw),
+        }
+        out.push(b'}');
+    }
+
+    /// [`Request::write`], the pieces merged with the quotes around the values.
+    fn write_request(&self, out: &mut Vec<u8>, clean: bool, authority: &mut Authority) {
+        let request = &self.request;
+        out.extend_from_slice(b",\"http_request\":{\"http_method\":\"");
+        // (OCSF's methods: nothing to escape.)
+        extend_small(out, request.method.as_bytes());
+        out.extend_from_slice(b"\",\"url\":{\"url_string\":\"");
+        body(out, request.url, clean);
+        out.push(b'"');
+        let url = UrlParts::of_with(request.url, |text| authority.parts(text));
+        if let Some(scheme) = url.scheme {
+            out.extend_from_slice(authority.members(scheme, &url));
+        }
+        out.extend_from_slice(b",\"path\":\"");
+        // `/` when the URL has no path: clean, but not a part of the line.
+        body(out, url.path, clean || url.path == "/");
+        match url.query {
+            Some(query) => {
+                out.extend_from_slice(b"\",\"query_string\":\"");
+                body(out, query, clean);
+                out.extend_from_slice(b"\"}");
+            }
+            None => out.extend_from_slice(b"\"}"),
+        }
+        if let Some(version) = request.version {
+            out.extend_from_slice(b",\"version\":\"");
+            body(out, version, clean);
+            out.push(b'"');
+        }
     }
 }
 
