@@ -662,8 +662,8 @@ fn split_authority(a: &str, in_url: bool) -> (usize, Option<&str>, Option<u32>) 
 
 /// `split_authority` of the usual authority, a host name and maybe `:digits`: one table
 /// step a byte (`HOST`) while it is a host name so far. `None` when it is anything else
-/// (userinfo, `[`, a second `:`, a byte or a sequence a host name does not have):
-/// `general_authority` then cuts it.
+/// (userinfo, `[`, a second `:`, a byte or a sequence a host name does not have before
+/// the `:`): `general_authority` then cuts it.
 #[inline]
 fn host_and_port(a: &str, in_url: bool) -> Option<(usize, Option<&str>, Option<u32>)> {
     let b = a.as_bytes();
@@ -685,14 +685,21 @@ fn host_and_port(a: &str, in_url: bool) -> Option<(usize, Option<&str>, Option<u
         END => Some((i, hostname, None)),
         SLASH if in_url => Some((i, hostname, None)),
         PORT => {
-            // The port: digits up to the end of the authority.
-            let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            let end = i + 1 + digits;
-            match b.get(end) {
-                None => {}
-                Some(b'/' | b'?' | b'#') if in_url => {}
-                Some(_) => return None,
-            }
+            // The port: up to the end of the authority, with no other `:` and no `@`
+            // (which would start the host again): in a URL digits up to a `/` `?` `#`,
+            // else all the rest, whatever it is (CONNECT's target may be a whole URL).
+            let rest = &b[i + 1..];
+            let end = if in_url {
+                let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+                match rest.get(digits) {
+                    None | Some(b'/' | b'?' | b'#') => i + 1 + digits,
+                    Some(_) => return None,
+                }
+            } else if scan::find_byte2(b'@', b':', rest).is_none() {
+                b.len()
+            } else {
+                return None;
+            };
             Some(match scan::parse_u16(&a[i + 1..end]) {
                 Some(port) => (end, hostname, Some(u32::from(port))),
                 // The host keeps its colon: no host name.
