@@ -314,11 +314,31 @@ impl<'a> Usual<'a> {
             Some(b) => Some(parse_i64(b)?),
             None => None,
         };
-        let activity = match http_activity::from_method(f.method).0 {
-            id @ 0..=8 => id as usize,
-            99 => 9,
-            _ => return None,
+        // The methods OCSF names, as written (one length and one word comparison each),
+        // else what `from_method` makes of it (in `unmapped`).
+        let (activity, method_known) = match f.method.as_bytes() {
+            b"GET" => (3, true),
+            b"POST" => (6, true),
+            b"CONNECT" => (1, true),
+            b"PUT" => (7, true),
+            b"HEAD" => (4, true),
+            b"DELETE" => (2, true),
+            b"OPTIONS" => (5, true),
+            b"TRACE" => (8, true),
+            _ => match http_activity::from_method(f.method).0 {
+                id @ 0..=8 => (id as usize, false),
+                99 => (9, false),
+                _ => return None,
+            },
         };
+        debug_assert_eq!(
+            (ACTIVITIES[activity].0, method_known),
+            (
+                http_activity::from_method(f.method).0,
+                OCSF_METHODS.contains(&f.method)
+            )
+        );
+        debug_assert!(!method_known || METHODS[activity] == f.method);
 
         // As `access_log::set_status`, then Squid's failures (no reply, aborted, error).
         let code_nonzero = status.filter(|&c| c != 0);
@@ -331,8 +351,6 @@ impl<'a> Usual<'a> {
             status_index = 2;
         }
 
-        let method_known = METHODS[activity] == f.method;
-        debug_assert_eq!(method_known, OCSF_METHODS.contains(&f.method));
         let url = UrlParts::of(f.url, activity == 1 && method_known);
         let src = present(f.client)
             .and_then(Addr::of)
@@ -634,12 +652,13 @@ fn write_ms(out: &mut Vec<u8>, n: i64, digits: Option<[u8; 13]>) {
     }
 }
 
-/// Append `n`, parsed from `text`: `text` itself when it is how `n` is written (digits
-/// without a sign or leading zero, as Squid writes them), saving the formatting.
+/// Append `n`, parsed from `text` (`scan::parse_i64`: a sign or a digit first, then
+/// digits): `text` itself when it is how `n` is written (no sign, no leading zero, as
+/// Squid writes them), saving the formatting.
 fn write_int(out: &mut Vec<u8>, n: i64, text: &str) {
+    debug_assert_eq!(parse_i64(text), Some(n));
     let b = text.as_bytes();
-    let canonical =
-        matches!(b, [b'1'..=b'9', ..] | [b'0']) && b.len() < 19 && b.iter().all(u8::is_ascii_digit);
+    let canonical = matches!(b, [b'1'..=b'9', ..] | [b'0']) && b.len() < 19;
     if canonical {
         out.extend_from_slice(b);
     } else {
