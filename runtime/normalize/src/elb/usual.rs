@@ -495,6 +495,7 @@ fn write_str_at(out: &mut Vec<u8>, value: &str, clean: bool) -> Range<usize> {
 /// Append the text of `s` as a JSON string has it, without the quotes (the pieces
 /// around it have them): as it is when `clean` (see [`Templates::escape_raw`]), else
 /// escaped. Returns where it is.
+#[inline(always)]
 fn body(out: &mut Vec<u8>, s: &str, clean: bool) -> Range<usize> {
     let at = out.len();
     if clean {
@@ -504,12 +505,17 @@ fn body(out: &mut Vec<u8>, s: &str, clean: bool) -> Range<usize> {
         );
         extend_small(out, s.as_bytes());
     } else {
-        // (Rare: a line that is not plain and has something to escape.)
-        let mut quoted = Vec::with_capacity(s.len() + 2);
-        write_str(&mut quoted, s);
-        out.extend_from_slice(&quoted[1..quoted.len() - 1]);
+        body_escaped(out, s);
     }
     at..out.len()
+}
+
+/// [`body`] of a value that may need escaping (rare: a line that is not plain).
+#[inline(never)]
+fn body_escaped(out: &mut Vec<u8>, s: &str) {
+    let mut quoted = Vec::with_capacity(s.len() + 2);
+    write_str(&mut quoted, s);
+    out.extend_from_slice(&quoted[1..quoted.len() - 1]);
 }
 
 /// `s.split(' ')` without a searcher's set-up (the parts are short: a target or a code).
@@ -625,15 +631,25 @@ impl<'v> Endpoint<'v> {
             Some(at) => out.extend_from_within(at.clone()),
             None => write_str_known(out, self.host, clean),
         };
-        out.push(b'{');
         if self.is_ip {
-            out.extend_from_slice(b"\"ip\":");
-            write_host(out);
+            // A clean address is written again (cheaper than the copy).
+            match host.filter(|_| !clean) {
+                Some(at) => {
+                    out.extend_from_slice(b"{\"ip\":");
+                    out.extend_from_within(at.clone());
+                }
+                None => {
+                    out.extend_from_slice(b"{\"ip\":\"");
+                    body(out, self.host, clean);
+                    out.push(b'"');
+                }
+            }
             if self.port.is_some() {
                 out.extend_from_slice(b",\"port\":");
                 self.write_port(out);
             }
         } else {
+            out.push(b'{');
             if self.port.is_some() {
                 out.extend_from_slice(b"\"port\":");
                 self.write_port(out);
