@@ -655,6 +655,7 @@ fn write_ms(out: &mut Vec<u8>, n: i64, digits: Option<[u8; 13]>) {
 /// Append `n`, parsed from `text` (`scan::parse_i64`: a sign or a digit first, then
 /// digits): `text` itself when it is how `n` is written (no sign, no leading zero, as
 /// Squid writes them), saving the formatting.
+#[inline(always)]
 fn write_int(out: &mut Vec<u8>, n: i64, text: &str) {
     debug_assert_eq!(parse_i64(text), Some(n));
     let b = text.as_bytes();
@@ -980,7 +981,9 @@ const DST_KEYS: EndpointKeys = EndpointKeys {
 /// An endpoint of one address or name and maybe a port, in the writer's member order
 /// (`ip`, `port`, `hostname`, `name`), after what closes the member before it (`closed`,
 /// `keys`: see [`then`]); without its `}`, which the next piece writes. `ip` is the
-/// address already written to `out`. Whether its last string is closed.
+/// address already written to `out`. Whether its last string is closed. (Inlined: the
+/// keys are then literals, copied without a call.)
+#[inline(always)]
 fn write_endpoint(
     addr: Addr<'_>,
     ip: Option<Range<usize>>,
@@ -997,9 +1000,15 @@ fn write_endpoint(
                 Some(ip) => out.extend_from_within(ip),
                 None => quote(out, value, true),
             }
-            if let Some(port) = port {
-                out.extend_from_slice(b",\"port\":");
-                write_port(out, port);
+            match port {
+                // The URL's default port, with its key.
+                Some(80) => out.extend_from_slice(b",\"port\":80"),
+                Some(443) => out.extend_from_slice(b",\"port\":443"),
+                Some(port) => {
+                    out.extend_from_slice(b",\"port\":");
+                    write_port(out, port);
+                }
+                None => {}
             }
             return true;
         }
