@@ -1212,6 +1212,13 @@ mod tests {
                 "0.0a073",
                 "0.000a",
                 "0.000-1",
+                // No `.` where the eight-digit read expects it (`/` is `.` ^ 1: read as
+                // a `0` without the check).
+                "0/000073",
+                "0,00387",
+                "1+0005",
+                "00000073",
+                "0.00:073",
             ]
             .map(String::from),
         );
