@@ -320,8 +320,17 @@ impl<'f> Request<'f> {
 /// Any other shape (an offset, a bad minute) is parsed as it is.
 #[derive(Default)]
 pub(super) struct Clock {
-    /// `YYYY-MM-DDTHH` of the last UTC time parsed, and its hour in epoch milliseconds.
-    hour: Option<([u8; 13], i64)>,
+    /// `YYYY-MM-DDTHH` of the last UTC time parsed (see [`hour_of`]), and its hour in
+    /// epoch milliseconds.
+    hour: Option<((u64, u64), i64)>,
+}
+
+/// The 13 bytes of `YYYY-MM-DDTHH` as two overlapping words (compared without a call).
+fn hour_of(b: &[u8]) -> Option<(u64, u64)> {
+    let word = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+    };
+    Some((word(0)?, word(5)?))
 }
 
 impl Clock {
@@ -330,14 +339,14 @@ impl Clock {
         let Some(within) = within_hour(b) else {
             return parse_rfc3339_ms(s);
         };
-        if let Some((hour, ms)) = &self.hour {
-            if b[..13] == hour[..] {
+        // (`within_hour` took 19 bytes or more.)
+        let hour = hour_of(b)?;
+        if let Some((last, ms)) = &self.hour {
+            if hour == *last {
                 return Some(ms + within);
             }
         }
         let ms = parse_rfc3339_ms(s)?;
-        let mut hour = [0; 13];
-        hour.copy_from_slice(&b[..13]);
         self.hour = Some((hour, ms - within));
         Some(ms)
     }
@@ -358,6 +367,13 @@ fn within_hour(b: &[u8]) -> Option<i64> {
     // 60 is a leap second, folded into the next (as `parse_rfc3339_ms` does).
     if min > 59 || sec > 60 {
         return None;
+    }
+    // The load balancers' `.123456Z` first.
+    if let [b'.', m0, m1, m2, u0, u1, u2, b'Z'] = b[19..] {
+        if u0.is_ascii_digit() && u1.is_ascii_digit() && u2.is_ascii_digit() {
+            let millis = (digit(m0)? * 10 + digit(m1)?) * 10 + digit(m2)?;
+            return Some(min * 60_000 + sec * 1000 + millis);
+        }
     }
     let mut rest = &b[19..];
     let mut millis = 0;
