@@ -923,6 +923,7 @@ impl<'a> UrlParts<'a> {
     /// The members of `"url":{…}` after `"url_string":"` (which `out` ends with), `text`
     /// being the whole URL (`url_string`), and the object's `}`; `clean`: see [`open`].
     /// Whether the last string is closed (see [`then`]; here it never is when clean).
+    #[inline(always)]
     fn write(&self, text: &str, clean: bool, out: &mut Vec<u8>) -> bool {
         let mut closed = open(out, text, clean);
         match (self.scheme, self.hostname) {
