@@ -51,14 +51,14 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         // A plain line of the usual Classic shape (a time first) without the field list.
         if let Some(text) = plain_text.filter(|_| line.first().is_some_and(u8::is_ascii_digit)) {
             let mut f = [""; plain::CLASSIC_FIELDS];
-            if plain::classic(text, &delimiters, &mut f).is_some() {
+            if let Some(request) = plain::classic(text, &delimiters, &mut f) {
                 let raw = Raw {
                     bytes: line,
                     text,
                     quotes: 4,
                     plain: Some(delimiters.quotes()),
                 };
-                if classic_plain(raw, &f, &delimiters, &mut templates, out) {
+                if classic_plain(raw, &f, request, &delimiters, &mut templates, out) {
                     return;
                 }
             }
@@ -869,12 +869,14 @@ fn classic(
     classic_typed(raw, f, time, state.spare, out);
 }
 
-/// The event of a plain line that [`plain::classic`] cut into `f` (`d`: its delimiters),
+/// The event of a plain line that [`plain::classic`] cut into `f` and `request` (`d`: its
+/// delimiters),
 /// when it is a usual Classic line (`true`); else nothing (`false`), and the line is cut
 /// and read the general way. (The checks of [`shape`] and [`classic`], on the same fields.)
 fn classic_plain(
     raw: Raw<'_>,
     f: &[&str; plain::CLASSIC_FIELDS],
+    request: Option<(usize, usize)>,
     d: &Delimiters,
     templates: &mut usual::Templates,
     out: &mut Out<'_>,
@@ -885,7 +887,7 @@ fn classic_plain(
     if f[1].bytes().any(|c| c == b'/') {
         return false;
     }
-    let Some(usual) = usual::Classic::of(f) else {
+    let Some(usual) = usual::Classic::of_cut(f, request) else {
         return false;
     };
     out.written_event(HTTP_ACTIVITY.uid, |buf| {

@@ -96,12 +96,13 @@ pub(super) const CLASSIC_FIELDS: usize = 15;
 /// words (the TLS cipher and protocol), one space between any two, none before or after,
 /// and no other quote. Into `f` go the fields [`split`] (and `super::split`) would cut;
 /// any other line is `None` (`f` in any state) and cut by them. (`f` is the caller's: an
-/// array returned would be copied out.)
+/// array returned would be copied out.) With the fields, where the request's two spaces
+/// are in it when it has exactly two (`METHOD URL VERSION`: its cut, no search needed).
 pub(super) fn classic<'a>(
     line: &'a str,
     d: &Delimiters,
     f: &mut [&'a str; CLASSIC_FIELDS],
-) -> Option<()> {
+) -> Option<Option<(usize, usize)>> {
     let [q0, q1, q2, q3] = *d.quotes() else {
         return None;
     };
@@ -135,7 +136,14 @@ pub(super) fn classic<'a>(
     }
     f[13] = &line[after + 1..between];
     f[14] = &line[between + 1..];
-    Some(())
+    // The spaces after the eleventh: two inside the request, then the one after it.
+    let request = match spaces[11..] {
+        [i, j, after, ..] if after as usize == q1 + 1 => {
+            Some((i as usize - from - 1, j as usize - from - 1))
+        }
+        _ => None,
+    };
+    Some(request)
 }
 
 /// Append `,"raw_data":"…"` of a plain `line` whose quotes are at `quotes`: its parts
@@ -258,7 +266,15 @@ mod tests {
         let mut d = Delimiters::default();
         d.text_up_to(line.as_bytes(), usize::MAX)?;
         let mut f = [""; CLASSIC_FIELDS];
-        classic(line, &d, &mut f)?;
+        let request = classic(line, &d, &mut f)?;
+        // The request's cut, when given, is at its two spaces, and it has no other.
+        if let Some((i, j)) = request {
+            let r = f[11];
+            let spaces: Vec<usize> = r.match_indices(' ').map(|(k, _)| k).collect();
+            assert_eq!(spaces, [i, j], "{line:?}");
+        } else {
+            assert!(f[11].matches(' ').count() != 2, "{line:?}");
+        }
         Some(f.iter().map(|s| s.to_string()).collect())
     }
 

@@ -278,12 +278,30 @@ impl<'f> Request<'f> {
     fn of<F: AsRef<str>>(f: &'f [F], i: usize) -> Option<Request<'f>> {
         let line = f.get(i)?.as_ref();
         let (i, j) = request_parts(Some(line))?;
-        let method = http_activity::ocsf_method(&line[..i])?;
+        let (method, activity) = method_activity(&line[..i])?;
         Some(Request {
-            activity: usize::try_from(http_activity::from_method(method).0).ok()?,
+            activity,
             method,
             url: &line[i + 1..j],
             version: request_version(&line[j + 1..]),
+        })
+    }
+
+    /// [`Request::of`] of a request `line` whose only two spaces are at `i` and `j` (so
+    /// `request_parts` cuts there, and the version has nothing to trim).
+    fn of_cut(line: &'f str, (i, j): (usize, usize)) -> Option<Request<'f>> {
+        let (method, activity) = method_activity(line.get(..i)?)?;
+        let url = line.get(i + 1..j)?;
+        // (`request_parts` takes no `-` URL; a `-` method is no OCSF method.)
+        if url == "-" {
+            return None;
+        }
+        let version = line.get(j + 1..)?;
+        Some(Request {
+            activity,
+            method,
+            url,
+            version: version.starts_with("HTTP/").then_some(version),
         })
     }
 
@@ -312,6 +330,23 @@ impl<'f> Request<'f> {
             write_str_known(out, version, clean);
         }
     }
+}
+
+/// `http_activity::ocsf_method` of a request's method, with the index of its activity
+/// (`http_activity::from_method`): one comparison instead of a search and a second match.
+fn method_activity(method: &str) -> Option<(&'static str, usize)> {
+    let (method, (id, _)) = match method.as_bytes() {
+        b"GET" => ("GET", http_activity::GET),
+        b"POST" => ("POST", http_activity::POST),
+        b"PUT" => ("PUT", http_activity::PUT),
+        b"DELETE" => ("DELETE", http_activity::DELETE),
+        b"HEAD" => ("HEAD", http_activity::HEAD),
+        b"OPTIONS" => ("OPTIONS", http_activity::OPTIONS),
+        b"CONNECT" => ("CONNECT", http_activity::CONNECT),
+        b"TRACE" => ("TRACE", http_activity::TRACE),
+        _ => return None,
+    };
+    Some((method, usize::try_from(id).ok()?))
 }
 
 /// `parse_rfc3339_ms` of the load balancers' UTC times (`2024-03-01T10:00:00.123456Z`,
@@ -1047,6 +1082,16 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
             f,
             request: Request::of(f, 11)?,
         })
+    }
+
+    /// [`Classic::of`] of a line whose request [`super::plain::classic`] cut (`request`:
+    /// where its two spaces are, when it has just two).
+    pub(super) fn of_cut(f: &'f [F], request: Option<(usize, usize)>) -> Option<Classic<'f, F>> {
+        let request = match request {
+            Some(cut) => Request::of_cut(f.get(11)?.as_ref(), cut)?,
+            None => Request::of(f, 11)?,
+        };
+        Some(Classic { f, request })
     }
 
     /// Append the event, byte for byte what `super::classic_typed` writes (`time` is
@@ -2004,6 +2049,47 @@ mod tests {
         for line in alb.iter().map(String::as_str).chain(classic) {
             let (template, _) = both(line, true);
             assert!(template.is_none(), "taken as usual: {line}");
+        }
+    }
+
+    #[test]
+    fn methods_are_ocsf_methods_with_their_activity() {
+        for method in [
+            "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE", "get", "Get",
+            "PATCH", "", "-", "GETX", "GE", "PROPFIND",
+        ] {
+            let want = http_activity::ocsf_method(method)
+                .map(|m| (m, http_activity::from_method(m).0 as usize));
+            assert_eq!(method_activity(method), want, "{method:?}");
+        }
+    }
+
+    #[test]
+    fn requests_cut_at_their_two_spaces_are_read_as_request_parts_reads_them() {
+        for line in [
+            "GET http://h/ HTTP/1.1",
+            "GET  HTTP/1.1",
+            "GET - HTTP/1.1",
+            "- - -",
+            "- http://h/ HTTP/1.1",
+            "PATCH http://h/ HTTP/1.1",
+            "GET http://h/ ",
+            "GET http://h/ http/1.1",
+            "GET http://h/ HTTP/",
+            " GET http://h/",
+            "get http://h/ HTTP/1.1",
+        ] {
+            let spaces: Vec<usize> = line.match_indices(' ').map(|(k, _)| k).collect();
+            let [i, j] = spaces[..] else {
+                panic!("{line:?}: two spaces");
+            };
+            let fields = [line];
+            let (cut, of) = (Request::of_cut(line, (i, j)), Request::of(&fields, 0));
+            assert_eq!(
+                cut.map(|r| (r.activity, r.method, r.url, r.version)),
+                of.map(|r| (r.activity, r.method, r.url, r.version)),
+                "{line:?}"
+            );
         }
     }
 }
