@@ -232,6 +232,24 @@ impl<'f> Int<'f> {
     /// `parse_i64(s)`, the text kept when it is as [`Int::write`] would write it.
     fn read(s: &'f str) -> Option<Int<'f>> {
         let b = s.as_bytes();
+        // A status code or a one-digit count (most numbers of a line) straight.
+        let digit = |c: u8| {
+            let d = c.wrapping_sub(b'0');
+            (d <= 9).then_some(i64::from(d))
+        };
+        let value = match *b {
+            [c] => digit(c),
+            [c0 @ b'1'..=b'9', c1, c2] => digit(c1)
+                .zip(digit(c2))
+                .map(|(d1, d2)| i64::from(c0 - b'0') * 100 + d1 * 10 + d2),
+            _ => None,
+        };
+        if let Some(value) = value {
+            return Some(Int {
+                value,
+                text: Some(s),
+            });
+        }
         if (1..=9).contains(&b.len()) && (b[0] != b'0' || b.len() == 1) {
             let mut value = 0i64;
             for &c in b {
@@ -1874,10 +1892,24 @@ mod tests {
             "1.5",
             "-",
             "0x1",
+            // Three characters (a status code's shape).
+            "2a0",
+            "20a",
+            "a00",
+            "099",
+            "100",
+            "999",
+            "-12",
+            "+12",
+            " 12",
+            "12 ",
+            "1:0",
         ]
         .map(String::from)
         .to_vec();
         numbers.extend(cases.iter().map(|c| c.replace(['.', ':'], "")));
+        numbers.extend((0..1200).map(|n| n.to_string()));
+        numbers.extend((0..100).map(|n| format!("{n:03}")));
         for case in &numbers {
             let int = Int::read(case);
             assert_eq!(int.map(|i| i.value), parse_i64(case), "{case:?}");
