@@ -1614,6 +1614,65 @@ mod tests {
         }
     }
 
+    /// The authorities `host_and_port` cuts, and those it leaves to `general_authority`
+    /// (which must then be right too, through the whole line).
+    #[test]
+    fn authorities_of_other_shapes_are_cut_the_general_way() {
+        let usual = [
+            ("x.example", false),
+            ("x.example:443", false),
+            ("x.example:99999", false),
+            ("x.example:", false),
+            ("x.example:+8", false),
+            ("http://x.example/a", false),
+            ("x-y.example/p?q", true),
+            ("x.example:8080/p", true),
+            ("x.example:8080", true),
+            ("x.example#f", true),
+            ("", true),
+        ];
+        for (a, in_url) in usual {
+            assert_eq!(
+                host_and_port(a, in_url),
+                Some(general_authority(a, in_url)),
+                "{a:?}"
+            );
+        }
+        let other = [
+            ("u@x.example:443", false),
+            ("x.example:443@y", false),
+            ("x.example:1:2", false),
+            ("[::1]:443", false),
+            ("::1", false),
+            ("a..b:443", false),
+            ("-a.example:443", false),
+            ("a-.b", false),
+            ("a_b.example:443", false),
+            ("x.example/p", false),
+            ("u:p@x.example/p", true),
+            ("x.example:80x/p", true),
+            ("[::1]:8443/", true),
+            ("caf\u{e9}.example/", true),
+        ];
+        for (a, in_url) in other {
+            assert_eq!(host_and_port(a, in_url), None, "{a:?}");
+        }
+        for (a, connect) in [
+            ("u@x.example:443", true),
+            ("[::1]:443", true),
+            ("a_b.example:443", true),
+            ("http://u:p@x.example/p", false),
+            ("http://x.example:80x/p", false),
+            ("http://a..b/p", false),
+        ] {
+            assert_eq!(UrlParts::of(a, connect), reference(a, connect), "{a:?}");
+            let method = if connect { "CONNECT" } else { "GET" };
+            assert_plain_template(&format!(
+                "1709500000.123 3 192.0.2.1 TCP_MISS/200 5 {method} {a} - HIER_NONE/- -"
+            ));
+        }
+    }
+
     #[test]
     fn numbers_copied_from_the_line_are_the_written_numbers() {
         for text in [
