@@ -696,6 +696,13 @@ impl<'v> Endpoint<'v> {
 
     /// The endpoint object; `host` is where its host was written already, if it was.
     fn write(&self, out: &mut Vec<u8>, host: Option<&Range<usize>>, clean: bool) {
+        self.write_open(out, host, clean);
+        out.push(b'}');
+    }
+
+    /// [`Endpoint::write`] but its closing brace (for the caller's next piece).
+    #[inline(always)]
+    fn write_open(&self, out: &mut Vec<u8>, host: Option<&Range<usize>>, clean: bool) {
         let write_host = |out: &mut Vec<u8>| match host {
             Some(at) => out.extend_from_within(at.clone()),
             None => write_str_known(out, self.host, clean),
@@ -706,16 +713,21 @@ impl<'v> Endpoint<'v> {
                 Some(at) => {
                     out.extend_from_slice(b"{\"ip\":");
                     out.extend_from_within(at.clone());
+                    if self.port.is_some() {
+                        out.extend_from_slice(b",\"port\":");
+                        self.write_port(out);
+                    }
                 }
                 None => {
                     out.extend_from_slice(b"{\"ip\":\"");
                     body(out, self.host, clean);
-                    out.push(b'"');
+                    if self.port.is_some() {
+                        out.extend_from_slice(b"\",\"port\":");
+                        self.write_port(out);
+                    } else {
+                        out.push(b'"');
+                    }
                 }
-            }
-            if self.port.is_some() {
-                out.extend_from_slice(b",\"port\":");
-                self.write_port(out);
             }
         } else {
             out.push(b'{');
@@ -727,7 +739,6 @@ impl<'v> Endpoint<'v> {
             out.extend_from_slice(b"\"name\":");
             write_host(out);
         }
-        out.push(b'}');
     }
 }
 
@@ -1168,39 +1179,42 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
             }
             None => out.extend_from_slice(b"},\"http_response\":{\"code\":"),
         }
-        // As `write_response` writes it, after its first piece.
-        let code_at = write_at(out, |out| match code {
+        // As `write_response` writes it, after its first piece. (The numbers written
+        // twice are written again: cheaper than a copy.)
+        match code {
             Some(code) => code.write_i32(out),
             None => out.push(b'0'),
-        });
+        }
         if let Some(latency) = latency(f, 4) {
             out.extend_from_slice(b",\"latency\":");
             latency.write_json(out);
         }
-        let sent = Int::of(f, 10).map(|length| {
+        let sent = Int::of(f, 10);
+        if let Some(length) = sent {
             out.extend_from_slice(b",\"length\":");
-            write_at(out, |out| length.write(out))
-        });
+            length.write(out);
+        }
         match code {
             // The same number as the response's code.
-            Some(_) => {
+            Some(code) => {
                 out.extend_from_slice(b"},\"http_status\":");
-                out.extend_from_within(code_at);
+                code.write_i32(out);
             }
             None => out.push(b'}'),
         }
-        write_client(out, client.as_ref(), ip.as_ref(), clean);
-        let name = match get(f, 1) {
+        out.extend_from_slice(b",\"src_endpoint\":");
+        match &client {
+            Some(client) => client.write_open(out, ip.as_ref(), clean),
+            None => out.extend_from_slice(b"{\"name\":\"unknown\""),
+        }
+        let name = get(f, 1);
+        match name {
             Some(name) => {
-                out.extend_from_slice(b",\"dst_endpoint\":{\"name\":\"");
-                let at = body(out, name, clean);
-                Some(at.start - 1..at.end + 1)
+                out.extend_from_slice(b"},\"dst_endpoint\":{\"name\":\"");
+                body(out, name, clean);
             }
-            None => {
-                out.extend_from_slice(b",\"dst_endpoint\":{\"name\":\"unknown");
-                None
-            }
-        };
+            None => out.extend_from_slice(b"},\"dst_endpoint\":{\"name\":\"unknown"),
+        }
         // The name's closing quote, `INBOUND_TCP` and the traffic (`write_traffic`).
         out.extend_from_slice(b"\"},\"connection_info\":{\"direction_id\":1,\"direction\":\"Inbound\",\"protocol_num\":6,\"protocol_name\":\"tcp\"},\"traffic\":{");
         let bytes_in = Int::of(f, 9);
@@ -1213,7 +1227,7 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
                 Some(_) => out.extend_from_slice(b",\"bytes_out\":"),
                 None => out.extend_from_slice(b"\"bytes_out\":"),
             }
-            out.extend_from_within(sent);
+            sent.write(out);
         }
         out.push(b'}');
         if let Some(version) = get(f, 14) {
@@ -1231,8 +1245,9 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
         let mut first = true;
         match name {
             Some(name) => {
-                out.extend_from_slice(b",\"load_balancer\":{\"name\":");
-                out.extend_from_within(name);
+                out.extend_from_slice(b",\"load_balancer\":{\"name\":\"");
+                body(out, name, clean);
+                out.push(b'"');
                 first = false;
             }
             None => out.extend_from_slice(b",\"load_balancer\":{"),
@@ -1241,11 +1256,14 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
             key(out, &mut first, b"\"code\":");
             code.write_i32(out);
         }
-        if let Some(backend) = get(f, 3) {
-            key(out, &mut first, b"\"dst_endpoint\":");
-            Endpoint::of(backend).write(out, None, clean);
+        match get(f, 3) {
+            Some(backend) => {
+                key(out, &mut first, b"\"dst_endpoint\":");
+                Endpoint::of(backend).write_open(out, None, clean);
+                out.extend_from_slice(b"}}");
+            }
+            None => out.push(b'}'),
         }
-        out.push(b'}');
         match raw.plain {
             Some(quotes) if t.raw_data => super::plain::write_raw(out, raw.text, quotes),
             Some(_) => {}
