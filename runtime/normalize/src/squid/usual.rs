@@ -252,32 +252,28 @@ pub(super) struct Usual<'a> {
     time: i64,
     /// `elapsed`, and the start it gives (`None` when out of range).
     duration: Option<(i64, Option<i64>)>,
-    elapsed: &'a str,
     /// Index in `Template::statuses`.
     status: usize,
     /// The HTTP status unless `-` or 0.
     code: Option<u16>,
     detail: &'a str,
-    original_time: &'a str,
+    /// The fields, for those written as they are (`elapsed` and `bytes` when they are
+    /// numbers, `time`, the method, the URL, the content type and the user).
+    f: &'a Fields<'a>,
     line: &'a str,
     /// The positions of the line's `"` when it is plain (ASCII, no control byte, no `\`:
     /// nothing else to escape in it), else `None`.
     quotes: Option<&'a [u32]>,
-    method: &'a str,
     /// Whether `method` is the one OCSF names for `activity` (`METHODS`): then it is in
     /// `http_request`, else in `unmapped`.
     method_known: bool,
     /// The URL's parts, or `None` when it has neither host nor path (kept in `unmapped`).
     url: Option<UrlParts<'a>>,
-    url_text: &'a str,
     hierarchy_code: &'a str,
     bytes: Option<i64>,
-    bytes_text: &'a str,
-    content_type: Option<&'a str>,
     src: Addr<'a>,
     dst: Addr<'a>,
     dst_port: Option<u32>,
-    user: Option<&'a str>,
     denied: bool,
 }
 
@@ -290,7 +286,7 @@ impl<'a> Usual<'a> {
     #[inline(always)]
     pub(super) fn of(
         text: &Cow<'a, str>,
-        f: &Fields<'a>,
+        f: &'a Fields<'a>,
         quotes: Option<&'a [u32]>,
         time: i64,
         code: &'a str,
@@ -378,25 +374,19 @@ impl<'a> Usual<'a> {
             activity,
             time,
             duration,
-            elapsed: f.elapsed,
             status: status_index,
             code: code_nonzero,
             detail: code,
-            original_time: f.time,
+            f,
             line,
             quotes,
-            method: f.method,
             method_known,
             url: keep_url.then_some(url),
-            url_text: f.url,
             hierarchy_code,
             bytes,
-            bytes_text: f.bytes,
-            content_type: present(f.content_type),
             src,
             dst,
             dst_port,
-            user: present(f.user),
             denied: has(code, "DENIED"),
         })
     }
@@ -406,6 +396,8 @@ impl<'a> Usual<'a> {
     pub(super) fn write(&self, template: &Template, out: &mut Vec<u8>) {
         // A plain line without quotes has nothing to escape, so neither has any part of it.
         let plain_clean = self.quotes.is_some_and(<[u32]>::is_empty);
+        let f = self.f;
+        let user_name = present(f.user);
         out.extend_from_slice(&template.heads[self.activity]);
         // Times of 13 digits (2001 to 2286) without a general formatter.
         let time = ms_digits(self.time);
@@ -418,7 +410,7 @@ impl<'a> Usual<'a> {
             out.extend_from_slice(b",\"end_time\":");
             write_ms(out, self.time, time);
             out.extend_from_slice(b",\"duration\":");
-            write_int(out, duration, self.elapsed);
+            write_int(out, duration, self.f.elapsed);
         }
         match self.code {
             Some(code @ 100..=999) => {
@@ -438,11 +430,11 @@ impl<'a> Usual<'a> {
         then(
             out,
             closed,
-            &template.metadata[usize::from(self.user.is_some())],
+            &template.metadata[usize::from(user_name.is_some())],
         );
         // Digits and a point (it is a time): nothing to escape.
-        quote_debug_check(self.original_time);
-        out.extend_from_slice(self.original_time.as_bytes());
+        quote_debug_check(f.time);
+        out.extend_from_slice(f.time.as_bytes());
 
         // Observables: the two addresses (nothing to escape), then the user. Each value's
         // place, quotes included, is kept for the second time it is written.
@@ -458,9 +450,7 @@ impl<'a> Usual<'a> {
         };
         let src_ip = self.src.ip().map(|ip| observable(out, SRC_IP, ip, true));
         let dst_ip = self.dst.ip().map(|ip| observable(out, DST_IP, ip, true));
-        let user = self
-            .user
-            .map(|u| observable(out, USER_NAME, u, plain_clean));
+        let user = user_name.map(|u| observable(out, USER_NAME, u, plain_clean));
         // Close the last string, then the last observable and the array, or the metadata.
         if any {
             then(out, closed, b"\"}]");
@@ -492,31 +482,31 @@ impl<'a> Usual<'a> {
             then(out, closed, b"\",\"unmapped\":{\"hierarchy_code\":\"");
         } else {
             then(out, closed, b"\",\"unmapped\":{\"http_method\":\"");
-            let closed = open(out, self.method, clean);
+            let closed = open(out, f.method, clean);
             then(out, closed, b"\",\"hierarchy_code\":\"");
         }
         let closed = open(out, self.hierarchy_code, clean);
         let closed = match &self.url {
             Some(url) if self.method_known => {
                 then(out, closed, &template.requests[self.activity]);
-                url.write(self.url_text, clean, out)
+                url.write(f.url, clean, out)
             }
             url => {
                 if url.is_none() {
                     then(out, closed, b"\",\"url\":\"");
-                    let closed = open(out, self.url_text, clean);
+                    let closed = open(out, f.url, clean);
                     then(out, closed, b"\"},\"http_request\":{");
                 } else {
                     then(out, closed, b"\"},\"http_request\":{");
                 }
                 if self.method_known {
-                    member(out, b"\"http_method\":\"", self.method, clean);
+                    member(out, b"\"http_method\":\"", f.method, clean);
                 }
                 match url {
                     // Here the method is not known (above: not in `http_request`).
                     Some(url) => {
                         out.extend_from_slice(b"\"url\":{\"url_string\":\"");
-                        url.write(self.url_text, clean, out)
+                        url.write(f.url, clean, out)
                     }
                     None => true,
                 }
@@ -528,13 +518,13 @@ impl<'a> Usual<'a> {
             code => i32::from(code.unwrap_or(0)).write_json(out),
         }
         let mut closed = true;
-        if let Some(content_type) = self.content_type {
+        if let Some(content_type) = present(f.content_type) {
             out.extend_from_slice(b",\"content_type\":\"");
             closed = open(out, content_type, clean);
         }
         if let Some(bytes) = self.bytes {
             then(out, closed, b"\",\"length\":");
-            write_int(out, bytes, self.bytes_text);
+            write_int(out, bytes, f.bytes);
             closed = true;
         }
         let closed = write_endpoint(self.src, src_ip, None, clean, closed, SRC_KEYS, out);
