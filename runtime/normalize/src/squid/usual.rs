@@ -554,8 +554,23 @@ impl<'a> Usual<'a> {
 /// The three digits of an HTTP status in 100..=999.
 #[inline(always)]
 fn status_digits(code: u16) -> [u8; 3] {
-    [code / 100, code / 10 % 10, code % 10].map(|d| b'0' + d as u8)
+    STATUS_DIGITS[usize::from(code) % 1000]
 }
+
+/// The three digits of every number below 1000.
+const STATUS_DIGITS: [[u8; 3]; 1000] = {
+    let mut digits = [[0; 3]; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        digits[n] = [
+            b'0' + (n / 100) as u8,
+            b'0' + (n / 10 % 10) as u8,
+            b'0' + (n % 10) as u8,
+        ];
+        n += 1;
+    }
+    digits
+};
 
 /// Append `s` as the body of a JSON string whose opening quote `out` ends with: as it is
 /// when `clean` (nothing to escape), the closing quote left to the next piece (`false`:
@@ -592,20 +607,18 @@ fn ms_digits(n: i64) -> Option<[u8; 13]> {
     let n = u64::try_from(n)
         .ok()
         .filter(|n| (1_000_000_000_000..10_000_000_000_000).contains(n))?;
-    let pair = |v: u64| {
-        let i = (v as usize % 100) * 2;
-        [PAIRS[i], PAIRS[i + 1]]
-    };
-    let (high, low) = (n / 100_000_000, n % 100_000_000);
+    // Five digits and eight, then in 32 bits: the first and four, four and four.
+    let (high, low) = ((n / 100_000_000) as u32, (n % 100_000_000) as u32);
+    let (first, h) = (high / 10_000, high % 10_000);
     let (a, b) = (low / 10_000, low % 10_000);
-    let [h1, h2] = pair(high / 100);
-    let [h3, h4] = pair(high);
-    let [a1, a2] = pair(a / 100);
-    let [a3, a4] = pair(a);
-    let [b1, b2] = pair(b / 100);
-    let [b3, b4] = pair(b);
+    let [h1, h2] = PAIRS[(h / 100) as usize];
+    let [h3, h4] = PAIRS[(h % 100) as usize];
+    let [a1, a2] = PAIRS[(a / 100) as usize];
+    let [a3, a4] = PAIRS[(a % 100) as usize];
+    let [b1, b2] = PAIRS[(b / 100) as usize];
+    let [b3, b4] = PAIRS[(b % 100) as usize];
     Some([
-        b'0' + (high / 10_000) as u8,
+        b'0' + first as u8,
         h1,
         h2,
         h3,
@@ -621,13 +634,12 @@ fn ms_digits(n: i64) -> Option<[u8; 13]> {
     ])
 }
 
-/// `"00010203…99"`: the digits of `n` below 100 are at `2n` and `2n + 1`.
-const PAIRS: [u8; 200] = {
-    let mut pairs = [0; 200];
+/// The two digits of every number below 100.
+const PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0; 2]; 100];
     let mut n = 0;
     while n < 100 {
-        pairs[2 * n] = b'0' + (n / 10) as u8;
-        pairs[2 * n + 1] = b'0' + (n % 10) as u8;
+        pairs[n] = [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
         n += 1;
     }
     pairs
