@@ -316,6 +316,7 @@ fn latency<F: AsRef<str>>(f: &[F], from: usize) -> Option<i64> {
 /// so the float path is within 3e-4 ms of the exact product, and rounds it as the exact
 /// product rounds (half up) unless its fraction is within 1e-3 of one half: those few
 /// are left to the float path (`None`).
+#[inline(always)]
 fn exact_ms(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     // The usual one integer digit and 3 decimals (ALB's `0.001`): whole milliseconds.
@@ -612,6 +613,13 @@ fn authority_parts(authority: &str) -> (Option<&str>, Option<u32>) {
 /// Where the first `://` of `url` is (`str::find("://")` without its searcher set-up).
 fn scheme_separator(url: &str) -> Option<usize> {
     let b = url.as_bytes();
+    // Most URLs: no search.
+    if b.starts_with(b"http://") {
+        return Some(4);
+    }
+    if b.starts_with(b"https://") {
+        return Some(5);
+    }
     let mut from = 0;
     while let Some(i) = find_byte(b':', &b[from..]).map(|i| from + i) {
         if b[i + 1..].starts_with(b"//") {
@@ -1259,6 +1267,12 @@ mod tests {
             "a:",
             "https://h:1/p?q",
             "x::////",
+            "http://",
+            "https://",
+            "http:/x://y",
+            "https:x://y",
+            "httpx://y",
+            "http//x://y",
         ] {
             assert_eq!(scheme_separator(s), s.find("://"), "{s:?}");
         }
