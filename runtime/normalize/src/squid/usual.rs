@@ -403,20 +403,27 @@ impl<'a> Usual<'a> {
         let time = ms_digits(self.time);
         write_ms(out, self.time, time);
         if let Some((duration, start)) = self.duration {
-            if let Some(start) = start {
-                out.extend_from_slice(b",\"start_time\":");
-                write_ms(out, start, ms_digits(start));
+            match (start.and_then(ms_digits), time) {
+                // The usual times, as one piece.
+                (Some(start), Some(end)) => out.extend_from_slice(&times(start, end)),
+                (start_digits, _) => {
+                    if let Some(start) = start {
+                        out.extend_from_slice(b",\"start_time\":");
+                        write_ms(out, start, start_digits);
+                    }
+                    out.extend_from_slice(b",\"end_time\":");
+                    write_ms(out, self.time, time);
+                    out.extend_from_slice(b",\"duration\":");
+                }
             }
-            out.extend_from_slice(b",\"end_time\":");
-            write_ms(out, self.time, time);
-            out.extend_from_slice(b",\"duration\":");
             write_int(out, duration, self.f.elapsed);
         }
         match self.code {
             Some(code @ 100..=999) => {
                 out.extend_from_slice(&template.statuses_code[self.status]);
-                out.extend_from_slice(&status_digits(code));
-                out.extend_from_slice(b"\",\"status_detail\":\"");
+                let mut piece = *b"000\",\"status_detail\":\"";
+                piece[..3].copy_from_slice(&status_digits(code));
+                out.extend_from_slice(&piece);
             }
             code => {
                 out.extend_from_slice(&template.statuses[self.status]);
@@ -486,10 +493,11 @@ impl<'a> Usual<'a> {
             then(out, closed, b"\",\"hierarchy_code\":\"");
         }
         let closed = open(out, self.hierarchy_code, clean);
-        let closed = match &self.url {
+        // Whether the URL's last string is closed, when there is a URL.
+        let url_closed = match &self.url {
             Some(url) if self.method_known => {
                 then(out, closed, &template.requests[self.activity]);
-                url.write(f.url, clean, out)
+                Some(url.write(f.url, clean, out))
             }
             url => {
                 if url.is_none() {
@@ -506,20 +514,35 @@ impl<'a> Usual<'a> {
                     // Here the method is not known (above: not in `http_request`).
                     Some(url) => {
                         out.extend_from_slice(b"\"url\":{\"url_string\":\"");
-                        url.write(f.url, clean, out)
+                        Some(url.write(f.url, clean, out))
                     }
-                    None => true,
+                    None => None,
                 }
             }
         };
-        then(out, closed, b"\"},\"http_response\":{\"code\":");
-        match self.code {
-            Some(code @ 100..=999) => out.extend_from_slice(&status_digits(code)),
-            code => i32::from(code.unwrap_or(0)).write_json(out),
+        match url_closed {
+            Some(closed) => then(out, closed, b"\"}},\"http_response\":{\"code\":"),
+            None => out.extend_from_slice(b"},\"http_response\":{\"code\":"),
+        }
+        let content_type = present(f.content_type);
+        match (self.code, content_type) {
+            (Some(code @ 100..=999), Some(_)) => {
+                let mut piece = *b"000,\"content_type\":\"";
+                piece[..3].copy_from_slice(&status_digits(code));
+                out.extend_from_slice(&piece);
+            }
+            (code, _) => {
+                match code {
+                    Some(code @ 100..=999) => out.extend_from_slice(&status_digits(code)),
+                    code => i32::from(code.unwrap_or(0)).write_json(out),
+                }
+                if content_type.is_some() {
+                    out.extend_from_slice(b",\"content_type\":\"");
+                }
+            }
         }
         let mut closed = true;
-        if let Some(content_type) = present(f.content_type) {
-            out.extend_from_slice(b",\"content_type\":\"");
+        if let Some(content_type) = content_type {
             closed = open(out, content_type, clean);
         }
         if let Some(bytes) = self.bytes {
@@ -632,6 +655,15 @@ fn ms_digits(n: i64) -> Option<[u8; 13]> {
         b3,
         b4,
     ])
+}
+
+/// `,"start_time":…,"end_time":…,"duration":` with the two times' digits.
+#[inline(always)]
+fn times(start: [u8; 13], end: [u8; 13]) -> [u8; 64] {
+    let mut piece = *b",\"start_time\":0000000000000,\"end_time\":0000000000000,\"duration\":";
+    piece[14..27].copy_from_slice(&start);
+    piece[39..52].copy_from_slice(&end);
+    piece
 }
 
 /// The two digits of every number below 100.
@@ -923,8 +955,8 @@ impl<'a> UrlParts<'a> {
     }
 
     /// The members of `"url":{…}` after `"url_string":"` (which `out` ends with), `text`
-    /// being the whole URL (`url_string`), and the object's `}`; `clean`: see [`open`].
-    /// Whether the last string is closed (see [`then`]; here it never is when clean).
+    /// being the whole URL (`url_string`), without the object's `}`; `clean`: see
+    /// [`open`]. Whether the last string is closed (see [`then`]).
     #[inline(always)]
     fn write(&self, text: &str, clean: bool, out: &mut Vec<u8>) -> bool {
         let mut closed = open(out, text, clean);
@@ -958,9 +990,7 @@ impl<'a> UrlParts<'a> {
             then(out, closed, b"\",\"query_string\":\"");
             closed = open(out, query, clean);
         }
-        then(out, closed, b"\"}");
-        // The object's `}`: closed.
-        true
+        closed
     }
 }
 
