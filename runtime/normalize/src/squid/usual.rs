@@ -394,8 +394,19 @@ impl<'a> Usual<'a> {
     /// Append the event, byte for byte what the typed event's writer writes. A string's
     /// closing quote is written with the piece after it (see [`open`] and [`then`]).
     pub(super) fn write(&self, template: &Template, out: &mut Vec<u8>) {
-        // A plain line without quotes has nothing to escape, so neither has any part of it.
-        let plain_clean = self.quotes.is_some_and(<[u32]>::is_empty);
+        // A plain line without quotes has nothing to escape, so neither has any part of it:
+        // written by its own copy of the writer, where every `clean` is a constant.
+        if self.quotes.is_some_and(<[u32]>::is_empty) {
+            self.write_as::<true>(template, out);
+        } else {
+            self.write_as::<false>(template, out);
+        }
+    }
+
+    /// `write`, `PLAIN_CLEAN` saying whether the line is plain without quotes.
+    #[inline(always)]
+    fn write_as<const PLAIN_CLEAN: bool>(&self, template: &Template, out: &mut Vec<u8>) {
+        let plain_clean = PLAIN_CLEAN;
         let f = self.f;
         let user_name = present(f.user);
         out.extend_from_slice(&template.heads[self.activity]);
@@ -480,7 +491,10 @@ impl<'a> Usual<'a> {
                 None => {
                     out.extend_from_slice(b",\"raw_data\":");
                     let raw = template::written(out, |out| write_str(out, self.line));
-                    clean = raw.len() == self.line.len() + 2;
+                    // (Never here for a plain line.)
+                    if !PLAIN_CLEAN {
+                        clean = raw.len() == self.line.len() + 2;
+                    }
                 }
             }
         }
