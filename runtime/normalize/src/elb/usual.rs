@@ -1265,7 +1265,21 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
             None => out.push(b'}'),
         }
         match raw.plain {
-            Some(quotes) if t.raw_data => super::plain::write_raw(out, raw.text, quotes),
+            Some(quotes) if t.raw_data => {
+                // The parts between the quotes, each quote escaped.
+                let line = raw.text.as_bytes();
+                out.extend_from_slice(b",\"raw_data\":\"");
+                let mut from = 0;
+                for &quote in quotes {
+                    let quote = quote as usize;
+                    out.extend_from_slice(&line[from..quote]);
+                    out.extend_from_slice(b"\\\"");
+                    from = quote + 1;
+                }
+                out.extend_from_slice(&line[from..]);
+                out.extend_from_slice(b"\"}");
+                return;
+            }
             Some(_) => {}
             None => out.extend_from_slice(&t.raw),
         }
