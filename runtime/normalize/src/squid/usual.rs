@@ -201,6 +201,26 @@ impl<'a> Addr<'a> {
     }
 }
 
+/// `scan::parse_i64(s)`, the usual number of 1 to 18 digits read without its sign and
+/// overflow tests.
+#[inline(always)]
+fn number(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if (1..=18).contains(&b.len()) {
+        // At most 17 digits before a byte that is none: no overflow either.
+        let mut n = 0i64;
+        let digits = b.iter().all(|&c| {
+            let digit = c.wrapping_sub(b'0');
+            n = n * 10 + i64::from(digit);
+            digit <= 9
+        });
+        if digits {
+            return Some(n);
+        }
+    }
+    parse_i64(s)
+}
+
 /// `scan::is_ip`'s IPv4 grammar (four dot-separated octets of 1 to 3 digits, at most
 /// 255, no leading zero), read from a copy padded past the end: no bounds to test (an
 /// octet starts at 12 at most, so `i & 15` is `i`).
@@ -301,13 +321,13 @@ impl<'a> Usual<'a> {
         }
         let duration = match present(f.elapsed) {
             Some(e) => {
-                let d = parse_i64(e)?;
+                let d = number(e)?;
                 Some((d, time.checked_sub(d)))
             }
             None => None,
         };
         let bytes = match present(f.bytes) {
-            Some(b) => Some(parse_i64(b)?),
+            Some(b) => Some(number(b)?),
             None => None,
         };
         // The methods OCSF names, as written (one length and one word comparison each),
@@ -1716,6 +1736,40 @@ mod tests {
             assert_plain_template(&format!(
                 "1709500000.123 3 192.0.2.1 TCP_MISS/200 5 {method} {a} - HIER_NONE/- -"
             ));
+        }
+    }
+
+    #[test]
+    fn number_is_parse_i64() {
+        for text in [
+            "",
+            "0",
+            "7",
+            "-",
+            "+",
+            "-0",
+            "+3",
+            "-3",
+            "007",
+            "1x",
+            "x1",
+            "12345",
+            "1 2",
+            "99999999999999999",
+            "999999999999999999",
+            "9999999999999999999",
+            "1000000000000000000",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "\u{e9}1",
+            "123456789012345678",
+            "12345678901234567/",
+            "/",
+            ":",
+            "1:",
+        ] {
+            assert_eq!(number(text), parse_i64(text), "{text:?}");
         }
     }
 
