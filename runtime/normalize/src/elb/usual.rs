@@ -131,12 +131,14 @@ impl Templates {
     /// `\` to each quote around a field, none of them has anything to escape, and they
     /// are written as they are. A plain line cut from its delimiters (`raw.plain`) is
     /// known clean without that, and its `raw_data` is written from the positions of its
-    /// quotes without a scan. (Any other line without `raw_data`: not known.)
+    /// quotes without a scan (the writers call this only for other lines, and
+    /// [`write_end`] writes a plain line's `raw_data` straight into the event). (Any other
+    /// line without `raw_data`: not known.)
     fn escape_raw(&mut self, raw: Raw<'_>) -> bool {
         self.raw.clear();
         if let Some(quotes) = raw.plain {
             if self.raw_data {
-                super::plain::write_raw(&mut self.raw, raw.text, quotes);
+                super::plain::write_raw(&mut self.raw, raw.text, quotes, b"\"");
             }
             return true;
         }
@@ -912,12 +914,18 @@ enum Number<'f> {
     At(Range<usize>),
 }
 
-/// The event's end: `raw_data` (when the run wants it) and the closing brace.
-/// The event's end: `raw_data` (escaped by [`Templates::escape_raw`], empty when the
-/// run does not want it) and the closing brace.
-fn write_end(t: &Templates, out: &mut Vec<u8>) {
-    out.extend_from_slice(&t.raw);
-    out.push(b'}');
+/// The event's end: `raw_data` (when the run wants it) and the closing brace. A plain
+/// line's is written from the line here; any other's was escaped by
+/// [`Templates::escape_raw`] (which the writers call only for such a line).
+fn write_end(t: &Templates, raw: Raw<'_>, out: &mut Vec<u8>) {
+    match raw.plain {
+        Some(quotes) if t.raw_data => super::plain::write_raw(out, raw.text, quotes, b"\"}"),
+        Some(_) => out.push(b'}'),
+        None => {
+            out.extend_from_slice(&t.raw);
+            out.push(b'}');
+        }
+    }
 }
 
 /// An Application Load Balancer line of the usual shape (see the module docs).
@@ -941,7 +949,7 @@ impl<'f, 'a> Alb<'f, 'a> {
 
     /// Append the event, byte for byte what the typed event (`super::alb_typed`) writes.
     pub(super) fn write(&self, t: &mut Templates, raw: Raw<'_>, out: &mut Vec<u8>) {
-        let clean = t.escape_raw(raw);
+        let clean = raw.plain.is_some() || t.escape_raw(raw);
         let f = self.f;
         out.extend_from_slice(&t.heads[self.request.activity]);
         let time = write_at(out, |out| self.time.write_json(out));
@@ -1031,7 +1039,7 @@ impl<'f, 'a> Alb<'f, 'a> {
             out.push(b'}');
         }
         self.write_load_balancer(name, out, clean);
-        write_end(t, out);
+        write_end(t, raw, out);
     }
 
     /// `name` is where the load balancer's name was written already, if it has one.
@@ -1264,26 +1272,7 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
             }
             None => out.push(b'}'),
         }
-        match raw.plain {
-            Some(quotes) if t.raw_data => {
-                // The parts between the quotes, each quote escaped.
-                let line = raw.text.as_bytes();
-                out.extend_from_slice(b",\"raw_data\":\"");
-                let mut from = 0;
-                for &quote in quotes {
-                    let quote = quote as usize;
-                    out.extend_from_slice(&line[from..quote]);
-                    out.extend_from_slice(b"\\\"");
-                    from = quote + 1;
-                }
-                out.extend_from_slice(&line[from..]);
-                out.extend_from_slice(b"\"}");
-                return;
-            }
-            Some(_) => {}
-            None => out.extend_from_slice(&t.raw),
-        }
-        out.push(b'}');
+        write_end(t, raw, out);
     }
 
     /// [`Request::write`], the pieces merged with the quotes around the values.
@@ -1333,7 +1322,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
 
     /// Append the event, byte for byte what `super::nlb_typed` writes.
     pub(super) fn write(&self, t: &mut Templates, raw: Raw<'_>, out: &mut Vec<u8>) {
-        let clean = t.escape_raw(raw);
+        let clean = raw.plain.is_some() || t.escape_raw(raw);
         let (f, time) = (self.f, self.time);
         let alert = get(f, 11);
         let handshake = Int::of(f, 8);
@@ -1447,7 +1436,7 @@ impl<'f, 'a> Nlb<'f, 'a> {
             write_str_known(out, uid, clean);
         }
         out.push(b'}');
-        write_end(t, out);
+        write_end(t, raw, out);
     }
 }
 
