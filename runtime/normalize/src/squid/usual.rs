@@ -489,34 +489,36 @@ impl<'a> Usual<'a> {
         let src_ip = self.src.ip().map(|ip| observable(out, SRC_IP, ip, true));
         let dst_ip = self.dst.ip().map(|ip| observable(out, DST_IP, ip, true));
         let user = user_name.map(|u| observable(out, USER_NAME, u, plain_clean));
-        // Close the last string, then the last observable and the array, or the metadata.
-        if any {
-            then(out, closed, b"\"}]");
-        } else {
-            out.extend_from_slice(b"\"}");
-        }
+        // Close the last string, then the last observable and the array, or the metadata
+        // (with the key of a plain line's `raw_data`).
+        let close = |out: &mut Vec<u8>, raw_key: bool| match (any, raw_key) {
+            (true, true) => then(out, closed, b"\"}],\"raw_data\":\""),
+            (true, false) => then(out, closed, b"\"}]"),
+            (false, true) => out.extend_from_slice(b"\"},\"raw_data\":\""),
+            (false, false) => out.extend_from_slice(b"\"}"),
+        };
         // Whether the line has nothing to escape, so neither has any part of it: known
         // when it is plain (then its quotes are all there is to escape), else from its
         // `raw_data` (escaping lengthens), else not known.
         let mut clean = plain_clean;
         // Whether `raw_data` is closed (`then`): it is open after a plain line's.
         let mut closed = true;
-        if template.raw_data {
-            match self.quotes {
-                Some(quotes) => {
-                    out.extend_from_slice(b",\"raw_data\":\"");
-                    template::put_plain(out, self.line.as_bytes(), quotes);
-                    closed = false;
-                }
-                None => {
-                    out.extend_from_slice(b",\"raw_data\":");
-                    let raw = template::written(out, |out| write_str(out, self.line));
-                    // (Never here for a plain line.)
-                    if !PLAIN_CLEAN {
-                        clean = raw.len() == self.line.len() + 2;
-                    }
+        match (template.raw_data, self.quotes) {
+            (true, Some(quotes)) => {
+                close(out, true);
+                template::put_plain(out, self.line.as_bytes(), quotes);
+                closed = false;
+            }
+            (true, None) => {
+                close(out, false);
+                out.extend_from_slice(b",\"raw_data\":");
+                let raw = template::written(out, |out| write_str(out, self.line));
+                // (Never here for a plain line.)
+                if !PLAIN_CLEAN {
+                    clean = raw.len() == self.line.len() + 2;
                 }
             }
+            (false, _) => close(out, false),
         }
 
         if self.method_known {
