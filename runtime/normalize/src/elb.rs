@@ -11,7 +11,9 @@
 //! Speed: a plain line (ASCII without a control character or a `\`: nearly every line) is
 //! cut from the positions of its quotes and spaces, found in one pass (`plain`,
 //! `crate::delimiters`), and needs no UTF-8 check; any other line is cut eight bytes at a
-//! time (`split`). Fields are borrowed from the line; numbers, ports, addresses and host
+//! time (`split`). A plain line of the usual Classic shape (eleven words, the quoted
+//! request and user agent, two words) is cut into an array straight from those positions,
+//! its request at its two spaces, without the field list (`plain::classic`). Fields are borrowed from the line; numbers, ports, addresses and host
 //! names go through byte-level helpers (tested against std); timings are read in integer
 //! arithmetic. The event of a usual line (every NLB line, and every ALB and Classic line
 //! with one of OCSF's HTTP methods) is written straight from the fields as a template
