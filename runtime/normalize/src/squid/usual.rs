@@ -1853,5 +1853,25 @@ mod tests {
                 "{t:?}"
             );
         }
+        // Every digit in every place, and each place spoilt by the bytes around the
+        // digits (`/` and `:`), a letter, a sign, a point and a space.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for n in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut t: Vec<u8> =
+                format!("{:010}.{:03}", state % 10_000_000_000, (state >> 40) % 1000).into_bytes();
+            if n % 2 == 1 {
+                let at = (state >> 20) as usize % t.len();
+                t[at] = b"/:a+. 0"[(state >> 50) as usize % 7];
+            }
+            assert_eq!(
+                crate::squid::epoch_ms(&t),
+                crate::access_log::time::parse_epoch_seconds(&t),
+                "{:?}",
+                String::from_utf8_lossy(&t)
+            );
+        }
     }
 }
