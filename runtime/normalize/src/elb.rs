@@ -1401,6 +1401,55 @@ mod tests {
         }
     }
 
+    /// Each assumption of the plain Classic path (`classic_plain`) broken once: the line
+    /// is refused there and written by the general path, as it was before.
+    #[test]
+    fn plain_classic_lines_are_refused_unless_usual() {
+        const LINE: &str = r#"2024-03-01T12:00:02.001069Z legacy-elb 192.0.2.52:2819 10.0.0.1:80 0.001069 0.000028 0.000041 200 200 82 305 "GET http://h/ HTTP/1.1" "-" - -"#;
+        let taken = |line: &str| {
+            let mut d = Delimiters::default();
+            let text = d.text_up_to(line.as_bytes(), usize::MAX).expect("plain");
+            let mut f = [""; plain::CLASSIC_FIELDS];
+            let request = plain::classic(text, &d, &mut f).expect("the Classic shape");
+            let raw = Raw {
+                bytes: line.as_bytes(),
+                text,
+                quotes: 4,
+                plain: Some(d.quotes()),
+            };
+            struct Nothing;
+            impl crate::Sink for Nothing {
+                fn event(&mut self, _class_uid: u32, _json: &[u8]) {}
+                fn reject(&mut self, reject: crate::Reject) {
+                    panic!("rejected: {reject:?}");
+                }
+            }
+            let (opts, mut sink) = (crate::Options { raw_data: true }, Nothing);
+            let mut out = Out::new(crate::Source::Elb, &opts, &mut sink);
+            let mut templates = usual::Templates::new(true);
+            classic_plain(raw, &f, request, &d, &mut templates, &mut out)
+        };
+        assert!(taken(LINE));
+        // A request with one or three spaces: not cut at them, read by `Request::of`.
+        assert!(taken(&LINE.replace(" HTTP/1.1", " HTTP/1.1 x")));
+        for line in [
+            // No time, a time of another shape that does not parse, a name with a `/`
+            // (an ALB's), a method that is not OCSF's, a TCP listener, a `-` URL, a
+            // request of one or two words.
+            LINE.replace("2024-03-01T12:00:02.001069Z", "2024-13-01T12:00:02.001069Z"),
+            LINE.replace("2024-03-01T12:00:02.001069Z", "1"),
+            LINE.replace("legacy-elb", "app/legacy/1"),
+            LINE.replace("GET http", "PATCH http"),
+            LINE.replace("GET http", "get http"),
+            LINE.replace("GET http://h/ HTTP/1.1", "- - - "),
+            LINE.replace("GET http://h/ HTTP/1.1", "GET - HTTP/1.1"),
+            LINE.replace("GET http://h/ HTTP/1.1", "GET"),
+            LINE.replace("GET http://h/ HTTP/1.1", "GET http://h/"),
+        ] {
+            assert!(!taken(&line), "taken: {line}");
+        }
+    }
+
     #[test]
     fn host_ports() {
         assert_eq!(split_host_port("10.0.0.1:80"), ("10.0.0.1", Some(80)));
