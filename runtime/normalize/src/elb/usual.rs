@@ -1201,7 +1201,12 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
         }
         if let Some(latency) = latency(f, 4) {
             out.extend_from_slice(b",\"latency\":");
-            latency.write_json(out);
+            // Mostly a few milliseconds: one or two digits without `itoa`.
+            match u8::try_from(latency) {
+                Ok(ms @ 0..=9) => out.push(b'0' + ms),
+                Ok(ms @ 10..=99) => out.extend_from_slice(&[b'0' + ms / 10, b'0' + ms % 10]),
+                _ => latency.write_json(out),
+            }
         }
         let sent = Int::of(f, 10);
         if let Some(length) = sent {
@@ -1755,6 +1760,22 @@ mod tests {
             // An invalid time (written as 0 by the typed event too).
             r#"2024-03-01T12:00:07.000000Z e 192.0.2.9:1 10.0.0.3:80 0.000 0.000 0.000 200 200 0 0 "HEAD http://h/ HTTP/1.1" "-" - -"#,
         ]);
+        // Latencies of one, two and three digits and more (written without `itoa` below
+        // 100 ms).
+        for timings in [
+            "0.000 0.009 0.000",
+            "0.000 0.010 0.000",
+            "0.049 0.050 0.000",
+            "0.049 0.050 0.001",
+            "0.100 0.155 0.000",
+            "0.100 0.156 0.000",
+            "1.000 2.000 3.000",
+            "0.000 0.000 0.0004",
+        ] {
+            assert_usual(&[&format!(
+                r#"2024-03-01T12:00:00Z e 192.0.2.9:1 10.0.0.3:80 {timings} 200 200 0 0 "GET http://h/ HTTP/1.1" "-" - -"#
+            )]);
+        }
     }
 
     #[test]
