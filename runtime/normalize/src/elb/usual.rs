@@ -644,35 +644,33 @@ impl<'v> Endpoint<'v> {
     /// `None` for any other shape.
     fn ipv4_port(value: &'v str) -> Option<Endpoint<'v>> {
         let b = value.as_bytes();
-        let digit = |i: usize| {
-            b.get(i)
-                .map(|c| u32::from(c.wrapping_sub(b'0')))
-                .filter(|d| *d <= 9)
-        };
-        let (mut i, mut octets) = (0, 0);
-        // Four octets separated by `.`, then `:`.
-        loop {
-            let first = digit(i)?;
-            i += 1;
-            if let Some(second) = digit(i) {
-                if first == 0 {
-                    return None;
-                }
-                i += 1;
-                if let Some(third) = digit(i) {
-                    i += 1;
-                    if first * 100 + second * 10 + third > 255 {
+        // Four octets separated by `.`, then `:`: each matched as one to three digits
+        // (two or three without a leading zero) and its separator.
+        let (mut rest, mut i) = (b, 0);
+        for octet in 0..4 {
+            let (len, sep) = match *rest {
+                [x @ b'1'..=b'9', y @ b'0'..=b'9', z @ b'0'..=b'9', sep, ..] => {
+                    let value = (u32::from(x) * 100 + u32::from(y) * 10 + u32::from(z))
+                        - u32::from(b'0') * 111;
+                    if value > 255 {
                         return None;
                     }
+                    (3, sep)
                 }
-            }
-            octets += 1;
-            match b.get(i) {
-                Some(b'.') if octets < 4 => i += 1,
-                Some(b':') if octets == 4 => break,
+                [b'1'..=b'9', b'0'..=b'9', sep, ..] => (2, sep),
+                [b'0'..=b'9', sep, ..] => (1, sep),
+                _ => return None,
+            };
+            match sep {
+                b'.' if octet < 3 => {}
+                b':' if octet == 3 => {}
                 _ => return None,
             }
+            i += len + 1;
+            rest = &rest[len + 1..];
         }
+        // (`i` is one past the `:`.)
+        let i = i - 1;
         let digits = &b[i + 1..];
         if digits.is_empty() || digits.len() > 9 {
             return None;
