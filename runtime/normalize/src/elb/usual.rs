@@ -286,9 +286,20 @@ impl<'f> Int<'f> {
     /// The number as `(value as i32).write_json` writes it (the same text: below 10^9).
     fn write_i32(&self, out: &mut Vec<u8>) {
         match self.text {
-            Some(text) => out.extend_from_slice(text.as_bytes()),
+            Some(text) => put_digits(out, text),
             None => (self.value as i32).write_json(out),
         }
+    }
+}
+
+/// Append a number's digits; one or three (a status code) as a copy of fixed size, not a
+/// `memcpy` call.
+#[inline(always)]
+fn put_digits(out: &mut Vec<u8>, digits: &str) {
+    match *digits.as_bytes() {
+        [d] => out.push(d),
+        [d0, d1, d2] => out.extend_from_slice(&[d0, d1, d2]),
+        ref other => out.extend_from_slice(other),
     }
 }
 
