@@ -63,8 +63,8 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         }
         // Nearly every line: plain, of the usual shape, cut from one pass over it.
         // (The spaces after the request's are the user agent's: not needed.)
-        if let Some(text) = delimiters.text_up_to(line, 8) {
-            if let Some(usual) = usual::Usual::plain(text, &delimiters, &mut clock) {
+        if let Some(ascii) = delimiters.ascii_up_to(line, 8) {
+            if let Some(usual) = usual::Usual::plain(ascii, &delimiters, &mut clock) {
                 out.written_event(HTTP_ACTIVITY.uid, |buf| usual.write(&mut template, buf));
                 if cfg!(debug_assertions) {
                     check_plain(line, flavor, out);

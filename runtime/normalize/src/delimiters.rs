@@ -14,6 +14,35 @@ pub(crate) struct Delimiters {
     spaces: Vec<u32>,
 }
 
+/// A line the delimiter pass found to be ASCII (only it makes one): valid UTF-8, and every
+/// position in it is a char boundary, so it is cut into `&str` fields without the boundary
+/// tests (and the out-of-line call) of `&text[a..b]`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ascii<'a>(&'a [u8]);
+
+impl<'a> Ascii<'a> {
+    /// The whole line.
+    #[inline(always)]
+    pub(crate) fn text(self) -> &'a str {
+        // SAFETY: every byte is below 0x80 (see `ascii_up_to`): ASCII is valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(self.0) }
+    }
+
+    /// The bytes `from..to` (panics, as slicing does, when out of bounds).
+    #[inline(always)]
+    pub(crate) fn cut(self, from: usize, to: usize) -> &'a str {
+        let part = &self.0[from..to];
+        // SAFETY: a part of ASCII text is ASCII, which is valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(part) }
+    }
+
+    /// The line's bytes.
+    #[inline(always)]
+    pub(crate) fn bytes(self) -> &'a [u8] {
+        self.0
+    }
+}
+
 /// Longer lines are never plain: their positions would not fit `u32`, and no usual line
 /// comes near this.
 const MAX_LEN: usize = 1 << 20;
@@ -32,13 +61,18 @@ impl Delimiters {
     /// many, when the line has them): for formats whose later spaces are inside a last
     /// quoted field.
     pub(crate) fn text_up_to<'a>(&mut self, line: &'a [u8], spaces: usize) -> Option<&'a str> {
+        self.ascii_up_to(line, spaces).map(Ascii::text)
+    }
+
+    /// [`Self::text_up_to`], as [`Ascii`]: for cutting the line into fields.
+    pub(crate) fn ascii_up_to<'a>(&mut self, line: &'a [u8], spaces: usize) -> Option<Ascii<'a>> {
         if !self.find_up_to(line, spaces) {
             return None;
         }
         debug_assert!(line.is_ascii());
-        // SAFETY: `find_up_to` returned true, so every byte of `line` is below 0x80 (the
-        // `special` mask has each byte's high bit): ASCII, which is valid UTF-8.
-        Some(unsafe { std::str::from_utf8_unchecked(line) })
+        // `find_up_to` returned true, so every byte of `line` is below 0x80 (the `special`
+        // mask has each byte's high bit).
+        Some(Ascii(line))
     }
 
     fn find_up_to(&mut self, line: &[u8], spaces: usize) -> bool {
@@ -216,6 +250,23 @@ mod tests {
                 .collect()
         };
         Some((at(b'"'), at(b' ')))
+    }
+
+    #[test]
+    fn ascii_cuts_are_str_slices() {
+        let mut d = Delimiters::default();
+        let line = "10.0.0.1 - - [29/Feb/2024:12:00:00 +0100] \"GET / HTTP/1.1\" 200 5";
+        let ascii = d.ascii_up_to(line.as_bytes(), 8).expect("plain");
+        assert_eq!(ascii.text(), line);
+        assert_eq!(ascii.bytes(), line.as_bytes());
+        for from in 0..=line.len() {
+            for to in from..=line.len() {
+                assert_eq!(ascii.cut(from, to), &line[from..to]);
+            }
+        }
+        // Only a plain line becomes `Ascii`.
+        assert!(d.ascii_up_to("caf\u{e9}".as_bytes(), 8).is_none());
+        assert!(d.ascii_up_to(b"a\\b", 8).is_none());
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod usual;
 
 use crate::access_log::scan::{parse_i64, parse_u16};
 use crate::access_log::{set_endpoint, set_method, set_status, set_url, time, Spare};
-use crate::delimiters::Delimiters;
+use crate::delimiters::{Ascii, Delimiters};
 use crate::{lines, Out};
 use ocsf::network::{http_activity, HttpActivity, HTTP_ACTIVITY};
 use ocsf::objects::*;
@@ -57,10 +57,10 @@ impl State {
         // A plain line (ASCII, no control character, no `\`) of exactly the ten fields: cut
         // from the spaces found in one pass (all of them: an eleventh field must be seen),
         // with nothing to escape but its quotes.
-        if let Some(text) = self.delimiters.text_up_to(line, usize::MAX) {
-            if let Some(f) = plain_fields(text, self.delimiters.spaces()) {
+        if let Some(ascii) = self.delimiters.ascii_up_to(line, usize::MAX) {
+            if let Some(f) = plain_fields(ascii, self.delimiters.spaces()) {
                 let quotes = Some(self.delimiters.quotes());
-                let text = Cow::Borrowed(text);
+                let text = Cow::Borrowed(ascii.text());
                 let (spare, template) = (&mut self.spare, &self.template);
                 if let Err(reason) = emit(&text, &f, quotes, spare, template, out) {
                     out.reject(no, reason, line);
@@ -164,14 +164,14 @@ fn parse(text: &str) -> Result<Fields<'_>, &'static str> {
 /// its `spaces` (all of them, in order): a plain line has no other ASCII whitespace, so
 /// these are the words `parse` finds (debug builds check). `None` for any other line
 /// (blank, a comment, fewer or more fields): `parse` then handles it.
-fn plain_fields<'t>(text: &'t str, spaces: &[u32]) -> Option<Fields<'t>> {
+fn plain_fields<'t>(text: Ascii<'t>, spaces: &[u32]) -> Option<Fields<'t>> {
     let mut words = [""; 10];
     let mut n = 0;
     let mut start = 0;
     let mut cut = |start: usize, end: usize| {
         // Runs of spaces (Squid pads `elapsed`) give empty pieces, which are no words.
         if end > start {
-            *words.get_mut(n)? = text.get(start..end)?;
+            *words.get_mut(n)? = text.cut(start, end);
             n += 1;
         }
         Some(())
@@ -181,12 +181,12 @@ fn plain_fields<'t>(text: &'t str, spaces: &[u32]) -> Option<Fields<'t>> {
         cut(start, space)?;
         start = space + 1;
     }
-    cut(start, text.len())?;
+    cut(start, text.bytes().len())?;
     if n < 10 || words[0].starts_with('#') {
         return None;
     }
     let f = Fields::of(words, Vec::new());
-    debug_assert_eq!(Ok(&f), parse(text).as_ref(), "{text:?}");
+    debug_assert_eq!(Ok(&f), parse(text.text()).as_ref(), "{text:?}");
     Some(f)
 }
 
@@ -644,12 +644,12 @@ mod tests {
                 line.push_str(&" ".repeat(next(3) + 1));
             }
             line.truncate(line.len() - next(3).min(line.len()));
-            let text = d.text_up_to(line.as_bytes(), usize::MAX);
-            assert_eq!(text, Some(line.as_str()), "plain");
+            let ascii = d.ascii_up_to(line.as_bytes(), usize::MAX).expect("plain");
+            assert_eq!(ascii.text(), line, "plain");
             let general = parse(&line)
                 .ok()
                 .filter(|f| f.extra.is_empty() && !f.time.starts_with('#'));
-            let fast = plain_fields(&line, d.spaces());
+            let fast = plain_fields(ascii, d.spaces());
             ten += usize::from(fast.is_some());
             assert_eq!(fast, general, "{line:?}");
         }

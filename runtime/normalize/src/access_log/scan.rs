@@ -116,6 +116,7 @@ pub(crate) fn find_byte2(a: u8, c: u8, b: &[u8]) -> Option<usize> {
 
 /// Index of the first `c` in `b`, eight bytes at a time: for the short fields (addresses,
 /// numbers, names) where a `memchr` call's set-up costs more than the search itself.
+#[inline]
 pub(crate) fn find_byte(c: u8, b: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);

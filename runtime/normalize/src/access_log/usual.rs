@@ -21,7 +21,7 @@
 //! written here and compare the bytes (`Out::check_template`).
 
 use super::{clf, scan, text::LineText, time::ClfClock, Flavor};
-use crate::delimiters::Delimiters;
+use crate::delimiters::{Ascii, Delimiters};
 use crate::template::{self, Put, Room};
 use ocsf::json::{write_str, WriteConstant, WriteJson};
 use ocsf::objects::{profile, Observable, Status};
@@ -227,12 +227,11 @@ impl<'a> Usual<'a> {
     /// time) and no `,` (a list), the request's closing quote is followed by the status,
     /// and the line ends with the last quote or the bytes.
     pub(crate) fn plain(
-        text: &'a str,
+        ascii: Ascii<'a>,
         d: &'a Delimiters,
         clock: &mut ClfClock,
     ) -> Option<Usual<'a>> {
-        // ASCII: every position is a char boundary.
-        let line = text.as_bytes();
+        let (text, line) = (ascii.text(), ascii.bytes());
         let quotes = d.quotes();
         let (q0, q1) = match *quotes {
             [q0, q1] | [q0, q1, _, _, _, _] | [q0, q1, _, _, _, _, _, _] => {
@@ -261,7 +260,7 @@ impl<'a> Usual<'a> {
         if user.iter().any(|&c| c == b'[' || c == b',') {
             return None;
         }
-        let client = &text[..s0];
+        let client = ascii.cut(0, s0);
         if !scan::is_ip(client) {
             return None;
         }
@@ -277,7 +276,7 @@ impl<'a> Usual<'a> {
                     [] => (q5 + 1, None),
                     [q6, q7] if q6 as usize == q5 + 2 && line[q5 + 1] == b' ' => {
                         let (q6, q7) = (q6 as usize, q7 as usize);
-                        let xff = match &text[q6 + 1..q7] {
+                        let xff = match ascii.cut(q6 + 1, q7) {
                             "-" => None,
                             xff if scan::is_ip(xff) => Some(xff),
                             _ => return None,
@@ -295,11 +294,15 @@ impl<'a> Usual<'a> {
                 {
                     return None;
                 }
-                (dash(&text[q2 + 1..q3]), dash(&text[q4 + 1..q5]), xff)
+                (
+                    dash(ascii.cut(q2 + 1, q3)),
+                    dash(ascii.cut(q4 + 1, q5)),
+                    xff,
+                )
             }
             _ => return None,
         };
-        let request = plain_request(text, d.spaces(), q0, q1)?;
+        let request = plain_request(ascii, d.spaces(), q0, q1)?;
         let activity = ocsf::network::http_activity::from_method(request.method).0;
         if !matches!(activity, 2..=8) || !request.target.starts_with('/') {
             return None;
@@ -308,11 +311,11 @@ impl<'a> Usual<'a> {
             activity: activity as usize,
             time: time.0,
             offset: time.1,
-            original_time: &text[s2 + 2..q0 - 2],
+            original_time: ascii.cut(s2 + 2, q0 - 2),
             status: Some(status),
             bytes: Some(bytes),
             client,
-            user: dash(&text[s1 + 1..s2]),
+            user: dash(ascii.cut(s1 + 1, s2)),
             line: text,
             method: request.method,
             target: request.target,
@@ -468,7 +471,7 @@ impl<'a> Usual<'a> {
 /// `request_parts` makes of it, found without its searches; any other request by
 /// `request_parts`.
 fn plain_request<'a>(
-    text: &'a str,
+    ascii: Ascii<'a>,
     spaces: &[u32],
     q0: usize,
     q1: usize,
@@ -476,7 +479,7 @@ fn plain_request<'a>(
     // The spaces after the five before the request: two inside, then the one after it.
     if let [_, _, _, _, _, a, b, after, ..] = *spaces {
         let (a, b) = (a as usize, b as usize);
-        let bytes = text.as_bytes();
+        let bytes = ascii.bytes();
         let method = &bytes[q0 + 1..a];
         if after as usize == q1 + 1
             && (1..=32).contains(&method.len())
@@ -487,13 +490,13 @@ fn plain_request<'a>(
             && bytes[b + 1..q1].starts_with(b"HTTP/")
         {
             return Some(super::RequestParts {
-                method: &text[q0 + 1..a],
-                target: &text[a + 1..b],
-                version: Some(&text[b + 6..q1]),
+                method: ascii.cut(q0 + 1, a),
+                target: ascii.cut(a + 1, b),
+                version: Some(ascii.cut(b + 6, q1)),
             });
         }
     }
-    super::request_parts(&text[q0 + 1..q1])
+    super::request_parts(ascii.cut(q0 + 1, q1))
 }
 
 /// `-` and empty fields are absent (as `clf` reads them).
@@ -526,8 +529,8 @@ mod tests {
     /// The plain path's bytes for `line`, or `None` when it does not take the line.
     fn plain(line: &str, source: Source, raw_data: bool) -> Option<Vec<u8>> {
         let mut d = Delimiters::default();
-        let text = d.text_up_to(line.as_bytes(), 8)?;
-        let usual = Usual::plain(text, &d, &mut ClfClock::default())?;
+        let ascii = d.ascii_up_to(line.as_bytes(), 8)?;
+        let usual = Usual::plain(ascii, &d, &mut ClfClock::default())?;
         let mut out = Vec::new();
         usual.write(&mut Template::new(Flavor::of(source), raw_data), &mut out);
         Some(out)

@@ -1225,10 +1225,10 @@ mod tests {
     /// plain, not of ten fields, or not usual).
     fn plain_template(line: &str, raw_data: bool) -> Option<Vec<u8>> {
         let mut delimiters = crate::delimiters::Delimiters::default();
-        let line = delimiters.text_up_to(line.as_bytes(), usize::MAX)?;
+        let line = delimiters.ascii_up_to(line.as_bytes(), usize::MAX)?;
         let f = crate::squid::plain_fields(line, delimiters.spaces())?;
         let (time, code, status) = head(&f).ok()?;
-        let text = Cow::Borrowed(line);
+        let text = Cow::Borrowed(line.text());
         let quotes = Some(delimiters.quotes());
         let usual = Usual::of(&text, &f, quotes, time, code, status)?;
         let mut json = Vec::new();
