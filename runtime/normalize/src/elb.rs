@@ -24,7 +24,7 @@
 
 use crate::access_log::scan::{find_byte, find_byte2, is_hostname, is_ip, parse_i64, parse_u32};
 use crate::access_log::{recycle, sub, Spare};
-use crate::delimiters::Delimiters;
+use crate::delimiters::{Ascii, Delimiters};
 use crate::lines;
 use crate::time::parse_rfc3339_ms;
 use crate::Out;
@@ -49,14 +49,15 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     lines::for_each_line(input, |n, line| {
         // A plain line is ASCII (its text without a check); else valid UTF-8 is checked
         // fast, and anything else is decoded lossily.
-        let plain_text = delimiters.text_up_to(line, usize::MAX);
+        let ascii = delimiters.ascii_up_to(line, usize::MAX);
+        let plain_text = ascii.map(Ascii::text);
         // A plain line of the usual Classic shape (a time first) without the field list.
-        if let Some(text) = plain_text.filter(|_| line.first().is_some_and(u8::is_ascii_digit)) {
+        if let Some(text) = ascii.filter(|_| line.first().is_some_and(u8::is_ascii_digit)) {
             let mut f = [""; plain::CLASSIC_FIELDS];
             if let Some(request) = plain::classic(text, &delimiters, &mut f) {
                 let raw = Raw {
                     bytes: line,
-                    text,
+                    text: text.text(),
                     quotes: 4,
                     plain: Some(delimiters.quotes()),
                 };
@@ -1408,12 +1409,12 @@ mod tests {
         const LINE: &str = r#"2024-03-01T12:00:02.001069Z legacy-elb 192.0.2.52:2819 10.0.0.1:80 0.001069 0.000028 0.000041 200 200 82 305 "GET http://h/ HTTP/1.1" "-" - -"#;
         let taken = |line: &str| {
             let mut d = Delimiters::default();
-            let text = d.text_up_to(line.as_bytes(), usize::MAX).expect("plain");
+            let text = d.ascii_up_to(line.as_bytes(), usize::MAX).expect("plain");
             let mut f = [""; plain::CLASSIC_FIELDS];
             let request = plain::classic(text, &d, &mut f).expect("the Classic shape");
             let raw = Raw {
                 bytes: line.as_bytes(),
-                text,
+                text: text.text(),
                 quotes: 4,
                 plain: Some(d.quotes()),
             };

@@ -9,7 +9,7 @@
 //! a field (`ECDHE"x`, NLB's `"h2","http/1.1"`) is left to `split` (`None`). Debug builds
 //! cut every line taken here with `split` too and compare.
 
-use crate::delimiters::Delimiters;
+use crate::delimiters::{Ascii, Delimiters};
 use std::borrow::Cow;
 
 /// Cut `line` (all of it, untrimmed), whose delimiters `d` found plain, into `out` as
@@ -99,7 +99,7 @@ pub(super) const CLASSIC_FIELDS: usize = 15;
 /// array returned would be copied out.) With the fields, where the request's two spaces
 /// are in it when it has exactly two (`METHOD URL VERSION`: its cut, no search needed).
 pub(super) fn classic<'a>(
-    line: &'a str,
+    line: Ascii<'a>,
     d: &Delimiters,
     f: &mut [&'a str; CLASSIC_FIELDS],
 ) -> Option<Option<(usize, usize)>> {
@@ -116,26 +116,27 @@ pub(super) fn classic<'a>(
         if space <= from {
             return None;
         }
-        *field = &line[from..space];
+        *field = line.cut(from, space);
         from = space + 1;
     }
     // The request opens right after the eleventh space; the user agent one past its
     // closing quote and a space; the agent's closing quote is followed by a space.
-    if q0 != from || q2 != q1 + 2 || line.as_bytes().get(q1 + 1) != Some(&b' ') {
+    let len = line.bytes().len();
+    if q0 != from || q2 != q1 + 2 || line.bytes().get(q1 + 1) != Some(&b' ') {
         return None;
     }
-    f[11] = &line[q0 + 1..q1];
-    f[12] = &line[q2 + 1..q3];
+    f[11] = line.cut(q0 + 1, q1);
+    f[12] = line.cut(q2 + 1, q3);
     // The spaces after the user agent: the one after its quote, and one between the words.
     let [after, between] = spaces[spaces.len().checked_sub(2)?..] else {
         return None;
     };
     let (after, between) = (after as usize, between as usize);
-    if after != q3 + 1 || between <= after + 1 || between + 1 >= line.len() {
+    if after != q3 + 1 || between <= after + 1 || between + 1 >= len {
         return None;
     }
-    f[13] = &line[after + 1..between];
-    f[14] = &line[between + 1..];
+    f[13] = line.cut(after + 1, between);
+    f[14] = line.cut(between + 1, len);
     // The spaces after the eleventh: two inside the request, then the one after it.
     let request = match spaces[11..] {
         [i, j, after, ..] if after as usize == q1 + 1 => {
@@ -260,9 +261,9 @@ mod tests {
     /// `classic` of a line, or `None` when it is not plain or is refused.
     fn classic_cut(line: &str) -> Option<Vec<String>> {
         let mut d = Delimiters::default();
-        d.text_up_to(line.as_bytes(), usize::MAX)?;
+        let ascii = d.ascii_up_to(line.as_bytes(), usize::MAX)?;
         let mut f = [""; CLASSIC_FIELDS];
-        let request = classic(line, &d, &mut f)?;
+        let request = classic(ascii, &d, &mut f)?;
         // The request's cut, when given, is at its two spaces, and it has no other.
         if let Some((i, j)) = request {
             let r = f[11];
