@@ -136,12 +136,7 @@ pub fn record(source: &str, i: u64, r: &mut Rng) -> String {
             r.pick(&["MEDIUM", "HIGH", "LOW", "CRITICAL"]), r.pick(&["FAILED", "PASSED"])
         ),
         "suricata" => suricata(t, r),
-        "squid" => format!(
-            "{}.{:03} {:6} {} {}/{} {} {} http://{}{} - HIER_DIRECT/{} text/html",
-            t, r.below(1000), r.below(3000), r.ip(), r.pick(&["TCP_MISS", "TCP_HIT", "TCP_DENIED", "TCP_TUNNEL"]),
-            r.pick(&["200", "200", "403", "304"]), r.below(50000), r.pick(&["GET", "GET", "POST", "CONNECT"]),
-            r.pick(&["example.com", "cdn.example.net", "api.example.org"]), r.pick(&PATHS), r.ip()
-        ),
+        "squid" => squid(t, r),
         "nginx" | "apache" => format!(
             "{} - {} [{}] \"{} {} HTTP/1.1\" {} {} \"{}\" \"{}\"",
             r.ip(), r.pick(&["-", "-", "alice"]), clf_time(t), r.pick(&METHODS), r.pick(&PATHS),
@@ -150,6 +145,25 @@ pub fn record(source: &str, i: u64, r: &mut Rng) -> String {
         ),
         _ => String::new(),
     }
+}
+
+/// A Squid native `access.log` line: mostly forwarded misses, with cache hits (no peer),
+/// denials, revalidations and HTTPS tunnels (`CONNECT host:443`) among them.
+fn squid(t: u64, r: &mut Rng) -> String {
+    let host = r.pick(&["example.com", "cdn.example.net", "api.example.org"]);
+    let url = format!("http://{host}{}", r.pick(&PATHS));
+    let peer = format!("HIER_DIRECT/{}", r.ip());
+    let (result, method, target, hierarchy, mime) = match r.below(10) {
+        0 | 1 => ("TCP_TUNNEL/200", "CONNECT", format!("{host}:443"), peer, "-"),
+        2 => ("TCP_DENIED/403", r.pick(&["GET", "POST"]), url, "HIER_NONE/-".into(), "text/html"),
+        3 => ("TCP_MEM_HIT/200", "GET", url, "HIER_NONE/-".into(), "image/png"),
+        4 => ("TCP_REFRESH_UNMODIFIED/304", "GET", url, peer, "-"),
+        _ => ("TCP_MISS/200", r.pick(&["GET", "GET", "POST"]), url, peer, r.pick(&["text/html", "application/json"])),
+    };
+    format!(
+        "{t}.{:03} {:6} {} {result} {} {method} {target} {} {hierarchy} {mime}",
+        r.below(1000), r.below(3000), r.ip(), r.below(50000), r.pick(&["-", "-", "-", "alice"])
+    )
 }
 
 fn cloudtrail(i: u64, t: u64, r: &mut Rng) -> String {
