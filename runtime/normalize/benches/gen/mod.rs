@@ -154,15 +154,43 @@ fn squid(t: u64, r: &mut Rng) -> String {
     let url = format!("http://{host}{}", r.pick(&PATHS));
     let peer = format!("HIER_DIRECT/{}", r.ip());
     let (result, method, target, hierarchy, mime) = match r.below(10) {
-        0 | 1 => ("TCP_TUNNEL/200", "CONNECT", format!("{host}:443"), peer, "-"),
-        2 => ("TCP_DENIED/403", r.pick(&["GET", "POST"]), url, "HIER_NONE/-".into(), "text/html"),
-        3 => ("TCP_MEM_HIT/200", "GET", url, "HIER_NONE/-".into(), "image/png"),
+        0 | 1 => (
+            "TCP_TUNNEL/200",
+            "CONNECT",
+            format!("{host}:443"),
+            peer,
+            "-",
+        ),
+        2 => (
+            "TCP_DENIED/403",
+            r.pick(&["GET", "POST"]),
+            url,
+            "HIER_NONE/-".into(),
+            "text/html",
+        ),
+        3 => (
+            "TCP_MEM_HIT/200",
+            "GET",
+            url,
+            "HIER_NONE/-".into(),
+            "image/png",
+        ),
         4 => ("TCP_REFRESH_UNMODIFIED/304", "GET", url, peer, "-"),
-        _ => ("TCP_MISS/200", r.pick(&["GET", "GET", "POST"]), url, peer, r.pick(&["text/html", "application/json"])),
+        _ => (
+            "TCP_MISS/200",
+            r.pick(&["GET", "GET", "POST"]),
+            url,
+            peer,
+            r.pick(&["text/html", "application/json"]),
+        ),
     };
     format!(
         "{t}.{:03} {:6} {} {result} {} {method} {target} {} {hierarchy} {mime}",
-        r.below(1000), r.below(3000), r.ip(), r.below(50000), r.pick(&["-", "-", "-", "alice"])
+        r.below(1000),
+        r.below(3000),
+        r.ip(),
+        r.below(50000),
+        r.pick(&["-", "-", "-", "alice"])
     )
 }
 
