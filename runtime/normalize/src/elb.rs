@@ -49,23 +49,28 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     lines::for_each_line(input, |n, line| {
         // A plain line is ASCII (its text without a check); else valid UTF-8 is checked
         // fast, and anything else is decoded lossily.
-        let ascii = delimiters.ascii_up_to(line, usize::MAX);
-        let plain_text = ascii.map(Ascii::text);
-        // A plain line of the usual Classic shape (a time first) without the field list.
-        if let Some(text) = ascii.filter(|_| line.first().is_some_and(u8::is_ascii_digit)) {
-            let mut f = [""; plain::CLASSIC_FIELDS];
-            if let Some(request) = plain::classic(text, &delimiters, &mut f) {
-                let raw = Raw {
-                    bytes: line,
-                    text: text.text(),
-                    quotes: 4,
-                    plain: Some(delimiters.quotes()),
-                };
-                if classic_plain(raw, &f, request, &delimiters, &mut templates, out) {
-                    return;
+        let plain_text = if line.first().is_some_and(u8::is_ascii_digit) {
+            // Maybe a Classic line (a time first): a plain one of the usual shape is cut
+            // from its delimiters as `Ascii` into the Classic fields, without the list.
+            let ascii = delimiters.ascii_up_to(line, usize::MAX);
+            if let Some(text) = ascii {
+                let mut f = [""; plain::CLASSIC_FIELDS];
+                if let Some(request) = plain::classic(text, &delimiters, &mut f) {
+                    let raw = Raw {
+                        bytes: line,
+                        text: text.text(),
+                        quotes: 4,
+                        plain: Some(delimiters.quotes()),
+                    };
+                    if classic_plain(raw, &f, request, &delimiters, &mut templates, out) {
+                        return;
+                    }
                 }
             }
-        }
+            ascii.map(Ascii::text)
+        } else {
+            delimiters.text_up_to(line, usize::MAX)
+        };
         let plain = plain_text.is_some();
         let text = match plain_text.or_else(|| crate::utf8(line)) {
             Some(text) => Cow::Borrowed(text),
