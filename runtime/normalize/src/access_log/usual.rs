@@ -135,10 +135,14 @@ pub(crate) struct Usual<'a> {
     original_time: &'a str,
     status: Option<u16>,
     bytes: Option<u64>,
+    /// `bytes` as the line writes it, when that is how the integer is written too.
+    size_text: Option<&'a str>,
     client: &'a str,
     user: Option<&'a str>,
     line: &'a str,
     method: &'a str,
+    /// Whether `method` is known to be `METHODS[activity]`.
+    method_named: bool,
     target: &'a str,
     version: Option<&'a str>,
     referer: Option<&'a str>,
@@ -195,6 +199,7 @@ impl<'a> Usual<'a> {
             original_time: t.str_of(p.time)?,
             status: p.status,
             bytes: p.bytes,
+            size_text: None,
             client,
             user: match p.user {
                 Some(u) => Some(t.str_of(u)?),
@@ -202,6 +207,7 @@ impl<'a> Usual<'a> {
             },
             line,
             method: request.method,
+            method_named: false,
             target: request.target,
             version: request.version,
             referer: match p.referer {
@@ -266,6 +272,11 @@ impl<'a> Usual<'a> {
         }
         let time = clock.parse(&line[s2 + 2..q0 - 2])?;
         let (status, bytes, after) = clf::status_and_bytes(&line[q1 + 1..])?;
+        // The size's digits (after `" 200 `), which are what the integer writer writes
+        // when there is no leading zero and there are fewer than 19 of them.
+        let size = ascii.cut(q1 + 6, line.len() - after.len());
+        let size_text =
+            (size.len() < 19 && (size.len() == 1 || !size.starts_with('0'))).then_some(size);
         let (referer, user_agent, xff) = match *quotes {
             [_, _] if after.is_empty() => (None, None, None),
             [_, _, q2, q3, q4, q5, ref tail @ ..] => {
@@ -302,11 +313,12 @@ impl<'a> Usual<'a> {
             }
             _ => return None,
         };
-        let request = plain_request(ascii, d.spaces(), q0, q1)?;
+        let (request, upper) = plain_request(ascii, d.spaces(), q0, q1)?;
         let activity = ocsf::network::http_activity::from_method(request.method).0;
         if !matches!(activity, 2..=8) || !request.target.starts_with('/') {
             return None;
         }
+        debug_assert!(!upper || request.method == METHODS[activity as usize]);
         Some(Usual {
             activity: activity as usize,
             time: time.0,
@@ -314,10 +326,14 @@ impl<'a> Usual<'a> {
             original_time: ascii.cut(s2 + 2, q0 - 2),
             status: Some(status),
             bytes: Some(bytes),
+            size_text,
             client,
             user: dash(ascii.cut(s1 + 1, s2)),
             line: text,
             method: request.method,
+            // Upper-case letters (and `-`, `_`) that name an activity (`from_method` is
+            // case-insensitive) are the name itself.
+            method_named: upper,
             target: request.target,
             version: request.version,
             referer,
@@ -402,7 +418,7 @@ impl<'a> Usual<'a> {
         }
 
         // The method is nearly always its activity's name, in upper case.
-        if self.method == METHODS[self.activity] {
+        if self.method_named || self.method == METHODS[self.activity] {
             out.put(&template.requests[self.activity]);
         } else {
             out.put(b",\"http_request\":{\"http_method\":");
@@ -448,7 +464,10 @@ impl<'a> Usual<'a> {
         }
         out.put(b"},\"http_response\":{\"code\":");
         out.put(code.as_ref().map_or("0", |(_, digits)| digits).as_bytes());
-        if let Some(bytes) = self.bytes.and_then(|b| i64::try_from(b).ok()) {
+        if let Some(size) = self.size_text {
+            out.put(b",\"length\":");
+            out.put(size.as_bytes());
+        } else if let Some(bytes) = self.bytes.and_then(|b| i64::try_from(b).ok()) {
             out.put(b",\"length\":");
             out.put_int(bytes);
         }
@@ -468,14 +487,14 @@ impl<'a> Usual<'a> {
 
 /// The request between the quotes `q0` and `q1` of a plain line (`spaces` are its
 /// spaces): `METHOD target HTTP/version` split at its two spaces, which is what
-/// `request_parts` makes of it, found without its searches; any other request by
-/// `request_parts`.
+/// `request_parts` makes of it, found without its searches, with `true` (its method is
+/// upper-case letters, `-` and `_`); any other request by `request_parts`, with `false`.
 fn plain_request<'a>(
     ascii: Ascii<'a>,
     spaces: &[u32],
     q0: usize,
     q1: usize,
-) -> Option<super::RequestParts<'a>> {
+) -> Option<(super::RequestParts<'a>, bool)> {
     // The spaces after the five before the request: two inside, then the one after it.
     if let [_, _, _, _, _, a, b, after, ..] = *spaces {
         let (a, b) = (a as usize, b as usize);
@@ -489,20 +508,23 @@ fn plain_request<'a>(
             && b > a + 1
             && bytes[b + 1..q1].starts_with(b"HTTP/")
         {
-            return Some(super::RequestParts {
+            let parts = super::RequestParts {
                 method: ascii.cut(q0 + 1, a),
                 target: ascii.cut(a + 1, b),
                 version: Some(ascii.cut(b + 6, q1)),
-            });
+            };
+            return Some((parts, true));
         }
     }
-    super::request_parts(ascii.cut(q0 + 1, q1))
+    Some((super::request_parts(ascii.cut(q0 + 1, q1))?, false))
 }
 
 /// `-` and empty fields are absent (as `clf` reads them).
+#[inline(always)]
 fn dash(s: &str) -> Option<&str> {
-    match s {
-        "-" | "" => None,
+    // A slice pattern: length tests, no `memcmp` call.
+    match s.as_bytes() {
+        [] | [b'-'] => None,
         _ => Some(s),
     }
 }
