@@ -10,43 +10,55 @@ pub(crate) fn is_ip(s: &str) -> bool {
 }
 
 /// std's IPv4 grammar: four dot-separated decimal octets of 1 to 3 digits, at most 255,
-/// no leading zero (`01` is refused).
-fn is_ipv4(b: &[u8]) -> bool {
-    let mut rest = b;
+/// no leading zero (`01` is refused). Read from a copy padded past the end, so that no
+/// read needs a bounds test (an octet starts at 12 at most, so `i & 15` is `i`).
+#[inline]
+pub(crate) fn is_ipv4(b: &[u8]) -> bool {
+    let n = b.len();
+    if !(7..=15).contains(&n) {
+        return false;
+    }
+    // What follows the text is no digit and no dot. Copied as its first and last eight
+    // (or four) bytes, which overlap: fixed moves, no call.
+    let mut buf = [b' '; 16];
+    if let (Some(first), Some(last)) = (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        buf[..8].copy_from_slice(first);
+        buf[n - 8..n].copy_from_slice(last);
+    } else if let (Some(first), Some(last)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        buf[..4].copy_from_slice(first);
+        buf[n - 4..n].copy_from_slice(last);
+    }
+    // The digit at `i`, 10 or more for any other byte.
+    let d = |i: usize| buf[i & 15].wrapping_sub(b'0');
+    let mut i = 0;
     for octet in 0..4 {
-        if octet > 0 {
-            match rest.split_first() {
-                Some((b'.', after)) => rest = after,
-                _ => return false,
+        let (d0, d1) = (d(i), d(i + 1));
+        i += if d0 > 9 {
+            return false;
+        } else if d1 > 9 {
+            1
+        } else if d0 == 0 {
+            return false;
+        } else {
+            let d2 = d(i + 2);
+            if d2 > 9 {
+                2
+            } else if d(i + 3) <= 9
+                || u32::from(d0) * 100 + u32::from(d1) * 10 + u32::from(d2) > 255
+            {
+                return false;
+            } else {
+                3
             }
-        }
-        match octet_len(rest) {
-            Some(n) => rest = &rest[n..],
-            None => return false,
+        };
+        if octet < 3 {
+            if buf[i & 15] != b'.' {
+                return false;
+            }
+            i += 1;
         }
     }
-    rest.is_empty()
-}
-
-/// Length of the octet `b` starts with (1 to 3 digits, at most 255, no leading zero, not
-/// followed by a digit), if it starts with one.
-fn octet_len(b: &[u8]) -> Option<usize> {
-    // The value of the digit at `i`, or 10 and more for no digit.
-    let d = |i: usize| b.get(i).map_or(10, |c| u32::from(c.wrapping_sub(b'0')));
-    let (d0, d1, d2) = (d(0), d(1), d(2));
-    if d0 > 9 {
-        None
-    } else if d1 > 9 {
-        Some(1)
-    } else if d0 == 0 {
-        None
-    } else if d2 > 9 {
-        Some(2)
-    } else if d(3) <= 9 || d0 * 100 + d1 * 10 + d2 > 255 {
-        None
-    } else {
-        Some(3)
-    }
+    i == n
 }
 
 /// `s.parse::<i64>().ok()`: an optional sign, then one or more ASCII digits, no overflow.
