@@ -1292,7 +1292,28 @@ impl<'f, F: AsRef<str>> Classic<'f, F> {
             }
             None => out.push(b'}'),
         }
-        write_end(t, raw, out);
+        match raw.plain {
+            // A usual plain line's four quotes: the request's closing one and the user
+            // agent's opening one are one space apart (`" "`), written as one piece.
+            Some(&[q0, q1, q2, q3])
+                if t.raw_data
+                    && q2 == q1 + 2
+                    && raw.text.as_bytes().get(q1 as usize + 1) == Some(&b' ') =>
+            {
+                let line = raw.text.as_bytes();
+                let [q0, q1, q2, q3] = [q0, q1, q2, q3].map(|q| q as usize);
+                out.extend_from_slice(b",\"raw_data\":\"");
+                out.extend_from_slice(&line[..q0]);
+                out.extend_from_slice(b"\\\"");
+                out.extend_from_slice(&line[q0 + 1..q1]);
+                out.extend_from_slice(b"\\\" \\\"");
+                out.extend_from_slice(&line[q2 + 1..q3]);
+                out.extend_from_slice(b"\\\"");
+                out.extend_from_slice(&line[q3 + 1..]);
+                out.extend_from_slice(b"\"}");
+            }
+            _ => write_end(t, raw, out),
+        }
     }
 
     /// [`Request::write`], the pieces merged with the quotes around the values.
