@@ -20,11 +20,13 @@
 //! 14.0k, 7.9k and 7.1k to 11.6k, 6.5k and 5.5k. (Of an ALB line's 11.6k, the delimiter
 //! pass is 1.6k, the cut 1.5k, `raw_data` 1.2k; the rest is spread over small parts.)
 //!
-//! The Classic writer goes further (6.5k -> 4.7k with the cut of `super::plain::classic`):
+//! The Classic writer goes further (6.5k -> 4.3k with the cut of `super::plain::classic`):
 //! its constant pieces carry the quotes around the values (`"url_string":"` … `","path":"`),
 //! the status, metadata and cloud are one piece, the numbers written twice are written
 //! again rather than copied, and the last time's digits are kept. A plain line's
-//! `raw_data` is written from the line into the event (all three formats).
+//! `raw_data` is written from the line into the event (all three formats). An IPv4
+//! endpoint's octets are matched as slice patterns (one to three digits and a separator),
+//! which is cheaper than stepping through the bytes.
 //!
 //! Which lines are usual: every NLB line, and every ALB or Classic line whose request
 //! line has one of OCSF's eight methods (`GET`, `POST`... in upper case). Every other
