@@ -58,35 +58,40 @@ const METHODS: [&str; 10] = [
 /// `raw_data` is written is the run's option).
 pub(super) struct Template {
     /// By position in `ACTIVITIES`: `{"activity_id":3,…,"severity":"Informational","time":`.
-    heads: [Vec<u8>; 10],
+    heads: [Piece<257>; 10],
     /// By status (Unknown, Success, Failure): `,"status_id":1,"status":"Success"`, and
     /// the same with `,"status_code":"` after it.
     statuses: [Vec<u8>; 3],
-    statuses_code: [Vec<u8>; 3],
+    statuses_code: [Piece<65>; 3],
     /// `","metadata":{"version":"1.1.0","product":{…},"profiles":[…],"original_time":"`
     /// without and with a user (`host` then `security_control`), closing `status_detail`.
-    metadata: [Vec<u8>; 2],
+    metadata: [Piece<145>; 2],
     /// The observables of the source and destination addresses and the user's name (by
     /// `SRC_IP`, `DST_IP`, `USER_NAME`), up to the value's opening quote, closing the
     /// string and the object before: first in the array (`"},"observables":[{…,"value":"`,
     /// after `original_time`) and after another (`"},{…,"value":"`).
-    observables: [[Vec<u8>; 2]; 3],
+    observables: [[Piece<97>; 2]; 3],
     /// By position in `ACTIVITIES`, for the methods of `METHODS`:
     /// `"},"http_request":{"http_method":"GET","url":{"url_string":"`, closing `unmapped`.
-    requests: [Vec<u8>; 10],
+    requests: [Piece<65>; 10],
     /// `"},"proxy":{"svc_name":"squid"}`, closing `dst_endpoint`.
     proxy: Vec<u8>,
     /// Allowed and Blocked: `,"disposition_id":1,…,"action":"Allowed"}`, closing the event.
     dispositions: [Vec<u8>; 2],
     /// The proxy and then the disposition, for the lines without an actor between them.
-    proxy_dispositions: [Vec<u8>; 2],
+    proxy_dispositions: [Piece<113>; 2],
     raw_data: bool,
 }
 
 impl Template {
     pub(super) fn new(raw_data: bool) -> Template {
-        let heads = ACTIVITIES
-            .map(|activity| template::head(&HttpActivity::new(activity, 0, super::product())));
+        let heads = ACTIVITIES.map(|activity| {
+            Piece::new(&template::head(&HttpActivity::new(
+                activity,
+                0,
+                super::product(),
+            )))
+        });
         let statuses = [Status::Unknown, Status::Success, Status::Failure].map(template::status);
         let metadata = [
             vec![profile::SECURITY_CONTROL],
@@ -100,7 +105,7 @@ impl Template {
             piece.extend_from_slice(b",\"profiles\":");
             profiles.write_constant(&mut piece);
             piece.extend_from_slice(b",\"original_time\":\"");
-            piece
+            Piece::new(&piece)
         });
         // The tail as the typed writer writes it: the proxy, then the disposition.
         let tails = [
@@ -127,16 +132,16 @@ impl Template {
         let proxy = [b"\"}", &tails[0].0[..]].concat();
         let proxy_dispositions = tails
             .clone()
-            .map(|(proxy, disposition)| [&b"\"}"[..], &proxy, &disposition].concat());
+            .map(|(proxy, disposition)| Piece::new(&[&b"\"}"[..], &proxy, &disposition].concat()));
         let dispositions = tails.map(|(_, disposition)| disposition);
         let statuses_code = statuses
             .clone()
-            .map(|status| [&status[..], b",\"status_code\":\""].concat());
+            .map(|status| Piece::new(&[&status[..], b",\"status_code\":\""].concat()));
         let requests = METHODS.map(|method| {
             let mut piece = b"\"},\"http_request\":{\"http_method\":".to_vec();
             write_str(&mut piece, method);
             piece.extend_from_slice(b",\"url\":{\"url_string\":\"");
-            piece
+            Piece::new(&piece)
         });
         Template {
             heads,
@@ -152,8 +157,8 @@ impl Template {
             .map(|observable| {
                 let piece = [template::up_to_value(observable), b"\"".to_vec()].concat();
                 [
-                    [b"\"},\"observables\":[", &piece[..]].concat(),
-                    [b"\"},", &piece[..]].concat(),
+                    Piece::new(&[b"\"},\"observables\":[", &piece[..]].concat()),
+                    Piece::new(&[b"\"},", &piece[..]].concat()),
                 ]
             }),
             proxy,
@@ -161,6 +166,51 @@ impl Template {
             proxy_dispositions,
             raw_data,
         }
+    }
+}
+
+/// A constant piece of fewer than `N` bytes, kept padded to `N`: written by one copy of a
+/// fixed size (`N - 1`, a multiple of 16 for whole 16-byte moves) and a cut back to its length (no `memcpy` call whose branches depend on
+/// the length, which changes from piece to piece).
+#[derive(Clone)]
+struct Piece<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Piece<N> {
+    fn new(piece: &[u8]) -> Piece<N> {
+        // Constant text made by the typed writer: a size too small is a bug caught by
+        // every test.
+        assert!(piece.len() < N, "a piece of {} bytes in {N}", piece.len());
+        let mut bytes = [0; N];
+        bytes[..piece.len()].copy_from_slice(piece);
+        Piece {
+            bytes,
+            len: piece.len(),
+        }
+    }
+
+    /// Append the piece, without its first byte when `skip`.
+    #[inline(always)]
+    fn put(&self, out: &mut Vec<u8>, skip: bool) {
+        let skip = usize::from(skip);
+        let end = out.len() + self.len - skip;
+        // In copies of at most 128 bytes: larger ones are `memcpy` calls again.
+        let mut rest = &self.bytes[skip..][..N - 1];
+        while let Some((chunk, after)) = rest.split_first_chunk::<128>() {
+            out.extend_from_slice(chunk);
+            rest = after;
+        }
+        out.extend_from_slice(rest);
+        out.truncate(end);
+    }
+
+    /// [`then`] of the piece.
+    #[inline(always)]
+    fn then(&self, out: &mut Vec<u8>, closed: bool) {
+        debug_assert_eq!(self.bytes[0], b'"');
+        self.put(out, closed);
     }
 }
 
@@ -436,7 +486,7 @@ impl<'a> Usual<'a> {
         let plain_clean = PLAIN_CLEAN;
         let f = self.f;
         let user_name = present(f.user);
-        out.extend_from_slice(&template.heads[self.activity]);
+        template.heads[self.activity].put(out, false);
         // Times of 13 digits (2001 to 2286) without a general formatter.
         let time = ms_digits(self.time);
         write_ms(out, self.time, time);
@@ -458,7 +508,7 @@ impl<'a> Usual<'a> {
         }
         match self.code {
             Some(code @ 100..=999) => {
-                out.extend_from_slice(&template.statuses_code[self.status]);
+                template.statuses_code[self.status].put(out, false);
                 let mut piece = *b"000\",\"status_detail\":\"";
                 piece[..3].copy_from_slice(&status_digits(code));
                 out.extend_from_slice(&piece);
@@ -472,11 +522,7 @@ impl<'a> Usual<'a> {
             }
         }
         let closed = open(out, self.detail, plain_clean);
-        then(
-            out,
-            closed,
-            &template.metadata[usize::from(user_name.is_some())],
-        );
+        template.metadata[usize::from(user_name.is_some())].then(out, closed);
         // Digits and a point (it is a time): nothing to escape.
         quote_debug_check(f.time);
         out.extend_from_slice(f.time.as_bytes());
@@ -486,7 +532,7 @@ impl<'a> Usual<'a> {
         let mut any = false;
         let mut closed = false;
         let mut observable = |out: &mut Vec<u8>, kind: usize, value: &str, clean: bool| {
-            then(out, closed, &template.observables[kind][usize::from(any)]);
+            template.observables[kind][usize::from(any)].then(out, closed);
             any = true;
             let start = out.len() - 1;
             closed = open(out, value, clean);
@@ -539,7 +585,7 @@ impl<'a> Usual<'a> {
         // Whether the URL's last string is closed, when there is a URL.
         let url_closed = match &self.url {
             Some(url) if self.method_known => {
-                then(out, closed, &template.requests[self.activity]);
+                template.requests[self.activity].then(out, closed);
                 Some(url.write(f.url, clean, out))
             }
             url => {
@@ -612,7 +658,7 @@ impl<'a> Usual<'a> {
                 out.extend_from_slice(b"}}");
                 out.extend_from_slice(&template.dispositions[denied]);
             }
-            None => then(out, closed, &template.proxy_dispositions[denied]),
+            None => template.proxy_dispositions[denied].then(out, closed),
         }
     }
 }
@@ -1253,6 +1299,22 @@ mod tests {
             let result = through_state(line.as_bytes(), raw_data);
             assert!(result.plain, "not taken the plain way: {line:?}");
             assert_eq!(result.events, [typed], "{line:?}");
+        }
+    }
+
+    /// A piece is written as its bytes (without the first when skipped), whatever was
+    /// in `out` before, up to the longest its size holds.
+    #[test]
+    fn piece_writes_its_bytes() {
+        let text: Vec<u8> = (0..16u8).map(|i| b'"' + i).collect();
+        for len in 1..=16 {
+            let piece = Piece::<17>::new(&text[..len]);
+            for skip in [false, true] {
+                let mut out = b"before".to_vec();
+                piece.put(&mut out, skip);
+                let want = [&b"before"[..], &text[usize::from(skip)..len]].concat();
+                assert_eq!(out, want, "{len} {skip}");
+            }
         }
     }
 
