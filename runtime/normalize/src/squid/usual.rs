@@ -322,11 +322,52 @@ fn is_ipv4(b: &[u8]) -> bool {
     i == n
 }
 
+/// Whether a Squid result code says the request failed (`ABORTED` in it, or `ERR` first)
+/// and whether it was `DENIED` (in it): the usual codes matched whole, any other searched.
+#[inline(always)]
+fn code_kinds(code: &str) -> (bool, bool) {
+    let kinds = match code.as_bytes() {
+        b"TCP_MISS" | b"TCP_HIT" | b"TCP_TUNNEL" | b"TCP_MEM_HIT" | b"TCP_REFRESH_UNMODIFIED"
+        | b"TCP_REFRESH_MODIFIED" | b"TCP_INM_HIT" | b"TCP_IMS_HIT" | b"NONE" => (false, false),
+        b"TCP_DENIED" => (false, true),
+        _ => (
+            has(code, "ABORTED") || code.starts_with("ERR"),
+            has(code, "DENIED"),
+        ),
+    };
+    debug_assert_eq!(
+        kinds,
+        (
+            has(code, "ABORTED") || code.starts_with("ERR"),
+            has(code, "DENIED")
+        )
+    );
+    kinds
+}
+
+/// `ms_digits(ms)` read from `text`, the time `ms` was read from, when it is the usual
+/// `1525344856.899` with a first digit of 1 to 9: ten digits, a point and three digits
+/// (`time::parse_epoch_seconds` accepted it, so all are digits), which are the 13 digits
+/// of `ms` as they are.
+#[inline(always)]
+fn time_digits(text: &str, ms: i64) -> Option<[u8; 13]> {
+    let digits = match *text.as_bytes() {
+        [b0 @ b'1'..=b'9', b1, b2, b3, b4, b5, b6, b7, b8, b9, b'.', f0, f1, f2] => {
+            Some([b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, f0, f1, f2])
+        }
+        _ => ms_digits(ms),
+    };
+    debug_assert_eq!(digits, ms_digits(ms), "{text:?}");
+    digits
+}
+
 /// A line of the usual shape: its values, as text borrowed from the line.
 pub(super) struct Usual<'a> {
     /// Position in `ACTIVITIES`.
     activity: usize,
     time: i64,
+    /// `ms_digits(time)` when the time's text has them (see [`time_digits`]).
+    time_digits: Option<[u8; 13]>,
     /// `elapsed`, and the start it gives (`None` when out of range).
     duration: Option<(i64, Option<i64>)>,
     /// Index in `Template::statuses`.
@@ -420,7 +461,8 @@ impl<'a> Usual<'a> {
             Some(_) => 2,
             None => 0,
         };
-        if status == Some(0) || has(code, "ABORTED") || code.starts_with("ERR") {
+        let (failed, denied) = code_kinds(code);
+        if status == Some(0) || failed {
             status_index = 2;
         }
 
@@ -450,6 +492,7 @@ impl<'a> Usual<'a> {
         Some(Usual {
             activity,
             time,
+            time_digits: time_digits(f.time, time),
             duration,
             status: status_index,
             code: code_nonzero,
@@ -464,7 +507,7 @@ impl<'a> Usual<'a> {
             src,
             dst,
             dst_port,
-            denied: has(code, "DENIED"),
+            denied,
         })
     }
 
@@ -488,7 +531,7 @@ impl<'a> Usual<'a> {
         let user_name = present(f.user);
         template.heads[self.activity].put(out, false);
         // Times of 13 digits (2001 to 2286) without a general formatter.
-        let time = ms_digits(self.time);
+        let time = self.time_digits;
         write_ms(out, self.time, time);
         if let Some((duration, start)) = self.duration {
             match (start.and_then(ms_digits), time) {
@@ -1302,6 +1345,38 @@ mod tests {
         }
     }
 
+    /// The usual result codes matched whole say what searching them says, and so do
+    /// codes near them.
+    #[test]
+    fn code_kinds_are_what_searching_says() {
+        for code in [
+            "TCP_MISS",
+            "TCP_HIT",
+            "TCP_TUNNEL",
+            "TCP_MEM_HIT",
+            "TCP_REFRESH_UNMODIFIED",
+            "TCP_REFRESH_MODIFIED",
+            "TCP_INM_HIT",
+            "TCP_IMS_HIT",
+            "NONE",
+            "TCP_DENIED",
+            "TCP_DENIED_REPLY",
+            "TCP_MISS_ABORTED",
+            "TCP_TUNNEL_ABORTED",
+            "ERR_CONNECT_FAIL",
+            "ERR",
+            "TCP_MIS",
+            "tcp_denied",
+            "",
+        ] {
+            let want = (
+                code.contains("ABORTED") || code.starts_with("ERR"),
+                code.contains("DENIED"),
+            );
+            assert_eq!(code_kinds(code), want, "{code}");
+        }
+    }
+
     /// A piece is written as its bytes (without the first when skipped), whatever was
     /// in `out` before, up to the longest its size holds.
     #[test]
@@ -1522,7 +1597,15 @@ mod tests {
     #[test]
     fn generated_lines_write_the_typed_event() {
         let fields: [&[&str]; 10] = [
-            &["1709500000.123", "1709500000", "1.5", "0000000001.001"],
+            &[
+                "1709500000.123",
+                "1709500000",
+                "1.5",
+                "0000000001.001",
+                // Ten digits and three (the time's text as its digits), with a first 0.
+                "0709500000.123",
+                "9999999999.999",
+            ],
             &["0", "245", "-", "-3", "9223372036854775807"],
             &["192.0.2.1", "2001:db8::1", "host.example", "-", "a!b", "::"],
             &[
@@ -1530,6 +1613,10 @@ mod tests {
                 "TCP_DENIED/403",
                 "NONE/000",
                 "TCP_MISS_ABORTED/206",
+                "TCP_TUNNEL/200",
+                "TCP_DENIED_REPLY/403",
+                "ERR_CONNECT_FAIL/503",
+                "NONE_NONE/000",
                 "ERR/-",
                 "X/1",
                 "/",
