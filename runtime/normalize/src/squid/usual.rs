@@ -327,8 +327,15 @@ fn is_ipv4(b: &[u8]) -> bool {
 #[inline(always)]
 fn code_kinds(code: &str) -> (bool, bool) {
     let kinds = match code.as_bytes() {
-        b"TCP_MISS" | b"TCP_HIT" | b"TCP_TUNNEL" | b"TCP_MEM_HIT" | b"TCP_REFRESH_UNMODIFIED"
-        | b"TCP_REFRESH_MODIFIED" | b"TCP_INM_HIT" | b"TCP_IMS_HIT" | b"NONE" => (false, false),
+        b"TCP_MISS"
+        | b"TCP_HIT"
+        | b"TCP_TUNNEL"
+        | b"TCP_MEM_HIT"
+        | b"TCP_REFRESH_UNMODIFIED"
+        | b"TCP_REFRESH_MODIFIED"
+        | b"TCP_INM_HIT"
+        | b"TCP_IMS_HIT"
+        | b"NONE" => (false, false),
         b"TCP_DENIED" => (false, true),
         _ => (
             has(code, "ABORTED") || code.starts_with("ERR"),
