@@ -54,17 +54,18 @@ impl Delimiters {
         self.text_up_to(line, usize::MAX).is_some()
     }
 
-    /// The line as text when it is plain (ASCII, so UTF-8: no validation of its own),
-    /// else `None` (a byte below 0x20, a `\\`, a byte above 0x7f, or longer than 1 MiB;
-    /// the positions are then partial). Its quotes are found, and its spaces in the
-    /// 64-byte blocks that start before the `spaces`th space is found (so at least that
-    /// many, when the line has them): for formats whose later spaces are inside a last
-    /// quoted field.
+    /// The line as text when it is plain (the tests' shorthand for `ascii_up_to`).
+    #[cfg(test)]
     pub(crate) fn text_up_to<'a>(&mut self, line: &'a [u8], spaces: usize) -> Option<&'a str> {
         self.ascii_up_to(line, spaces).map(Ascii::text)
     }
 
-    /// [`Self::text_up_to`], as [`Ascii`]: for cutting the line into fields.
+    /// The line as [`Ascii`] text when it is plain (ASCII, so UTF-8: no validation of its
+    /// own), else `None` (a byte below 0x20, a `\\`, a byte above 0x7f, or longer than
+    /// 1 MiB; the positions are then partial). Its quotes are found, and its spaces in the
+    /// 64-byte blocks that start before the `spaces`th space is found (so at least that
+    /// many, when the line has them): for formats whose later spaces are inside a last
+    /// quoted field.
     pub(crate) fn ascii_up_to<'a>(&mut self, line: &'a [u8], spaces: usize) -> Option<Ascii<'a>> {
         if !self.find_up_to(line, spaces) {
             return None;

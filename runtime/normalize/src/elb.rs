@@ -49,11 +49,11 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
     lines::for_each_line(input, |n, line| {
         // A plain line is ASCII (its text without a check); else valid UTF-8 is checked
         // fast, and anything else is decoded lossily.
-        let plain_text = if line.first().is_some_and(u8::is_ascii_digit) {
+        let ascii = delimiters.ascii_up_to(line, usize::MAX);
+        if let Some(text) = ascii.filter(|_| line.first().is_some_and(u8::is_ascii_digit)) {
             // Maybe a Classic line (a time first): a plain one of the usual shape is cut
-            // from its delimiters as `Ascii` into the Classic fields, without the list.
-            let ascii = delimiters.ascii_up_to(line, usize::MAX);
-            if let Some(text) = ascii {
+            // from its delimiters into the Classic fields, without the list.
+            {
                 let mut f = [""; plain::CLASSIC_FIELDS];
                 if let Some(request) = plain::classic(text, &delimiters, &mut f) {
                     let raw = Raw {
@@ -62,15 +62,13 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
                         quotes: 4,
                         plain: Some(delimiters.quotes()),
                     };
-                    if classic_plain(raw, &f, request, &delimiters, &mut templates, out) {
+                    if classic_plain(raw, &f, request, &mut templates, out) {
                         return;
                     }
                 }
             }
-            ascii.map(Ascii::text)
-        } else {
-            delimiters.text_up_to(line, usize::MAX)
-        };
+        }
+        let plain_text = ascii.map(Ascii::text);
         let plain = plain_text.is_some();
         let text = match plain_text.or_else(|| crate::utf8(line)) {
             Some(text) => Cow::Borrowed(text),
@@ -89,7 +87,7 @@ pub fn normalize<R: BufRead>(input: R, out: &mut Out<'_>) -> io::Result<()> {
         }
         let mut fields: Vec<Cow<'_, str>> = take(&mut spare_fields);
         fields.reserve(32);
-        let raw = cut(line, &text, plain.then_some(&delimiters), &mut fields);
+        let raw = cut(line, &text, ascii.map(|a| (a, &delimiters)), &mut fields);
         let state = State {
             spare: &mut spare,
             templates: &mut templates,
@@ -128,7 +126,7 @@ struct Raw<'r> {
 fn cut<'r>(
     bytes: &'r [u8],
     text: &'r str,
-    d: Option<&'r Delimiters>,
+    plain: Option<(Ascii<'r>, &'r Delimiters)>,
     fields: &mut Vec<Cow<'r, str>>,
 ) -> Raw<'r> {
     let mut raw = Raw {
@@ -137,8 +135,8 @@ fn cut<'r>(
         quotes: 0,
         plain: None,
     };
-    if let Some(d) = d {
-        if let Some(quotes) = plain::split(text, d, fields) {
+    if let Some((ascii, d)) = plain {
+        if let Some(quotes) = plain::split(ascii, d, fields) {
             if cfg!(debug_assertions) {
                 let mut old = Vec::new();
                 assert_eq!(split(text.trim(), &mut old), quotes, "{text:?}");
@@ -885,15 +883,13 @@ fn classic(
     classic_typed(raw, f, time, state.spare, out);
 }
 
-/// The event of a plain line that [`plain::classic`] cut into `f` and `request` (`d`: its
-/// delimiters),
-/// when it is a usual Classic line (`true`); else nothing (`false`), and the line is cut
+/// The event of a plain line that [`plain::classic`] cut into `f` and `request`, when it
+/// is a usual Classic line (`true`); else nothing (`false`), and the line is cut
 /// and read the general way. (The checks of [`shape`] and [`classic`], on the same fields.)
 fn classic_plain(
     raw: Raw<'_>,
     f: &[&str; plain::CLASSIC_FIELDS],
     request: Option<(usize, usize)>,
-    d: &Delimiters,
     templates: &mut usual::Templates,
     out: &mut Out<'_>,
 ) -> bool {
@@ -910,9 +906,9 @@ fn classic_plain(
         usual.write(templates, time, raw, buf)
     });
     if cfg!(debug_assertions) {
-        // The general cut makes the same fields, and the typed event the same bytes.
+        // The general splitter makes the same fields, and the typed event the same bytes.
         let mut fields = Vec::new();
-        let general = cut(raw.bytes, raw.text, Some(d), &mut fields);
+        let general = cut(raw.bytes, raw.text, None, &mut fields);
         assert_eq!(fields, f, "{:?}", raw.text);
         assert_eq!(general.quotes, raw.quotes, "{:?}", raw.text);
         let mut clock = usual::Clock::default();
@@ -1433,7 +1429,7 @@ mod tests {
             let (opts, mut sink) = (crate::Options { raw_data: true }, Nothing);
             let mut out = Out::new(crate::Source::Elb, &opts, &mut sink);
             let mut templates = usual::Templates::new(true);
-            classic_plain(raw, &f, request, &d, &mut templates, &mut out)
+            classic_plain(raw, &f, request, &mut templates, &mut out)
         };
         assert!(taken(LINE));
         // A request with one or three spaces: not cut at them, read by `Request::of`.

@@ -16,11 +16,11 @@ use std::borrow::Cow;
 /// `super::split` cuts `line.trim()`; `None` (with `out` in any state) when a quote of
 /// the line is inside a field. Returns how many quotes open or close a field: all of them.
 pub(super) fn split<'a>(
-    line: &'a str,
+    line: Ascii<'a>,
     d: &Delimiters,
     out: &mut Vec<Cow<'a, str>>,
 ) -> Option<usize> {
-    let b = line.as_bytes();
+    let b = line.bytes();
     let (all_quotes, mut spaces) = (d.quotes(), d.spaces());
     // `trim`: the only white space of a plain line is ` `; the trailing ones are the
     // last positions. (Leading ones are stepped over like any run of spaces.)
@@ -32,7 +32,7 @@ pub(super) fn split<'a>(
         end -= 1;
         spaces = rest;
     }
-    let (b, line) = (&b[..end], &line[..end]);
+    let b = &b[..end];
     let at = |p: &u32| *p as usize;
     // The quotes and spaces not yet passed, and where the next field may start.
     let mut quotes = all_quotes;
@@ -47,7 +47,7 @@ pub(super) fn split<'a>(
                 break;
             }
             if space > i {
-                out.push(Cow::Borrowed(&line[i..space]));
+                out.push(Cow::Borrowed(line.cut(i, space)));
             }
             i = space + 1;
             spaces = rest;
@@ -55,7 +55,7 @@ pub(super) fn split<'a>(
         if next_quote == b.len() {
             // No quote left: the last field runs to the end.
             if i < b.len() {
-                out.push(Cow::Borrowed(&line[i..]));
+                out.push(Cow::Borrowed(line.cut(i, end)));
             }
             return Some(all_quotes.len());
         }
@@ -71,7 +71,7 @@ pub(super) fn split<'a>(
                     // A quote inside a field (`"a"b`).
                     return None;
                 }
-                out.push(Cow::Borrowed(&line[i + 1..j]));
+                out.push(Cow::Borrowed(line.cut(i + 1, j)));
                 quotes = rest;
                 i = j + 2;
                 // Past the spaces inside the field and the one after it.
@@ -81,7 +81,7 @@ pub(super) fn split<'a>(
             }
             // An unterminated quote takes the rest of the line.
             _ => {
-                out.push(Cow::Borrowed(&line[i + 1..]));
+                out.push(Cow::Borrowed(line.cut(i + 1, end)));
                 return Some(all_quotes.len());
             }
         }
@@ -173,9 +173,9 @@ mod tests {
     /// `split` of a line, or `None` when it is not plain or is refused.
     fn cut(line: &str) -> Option<(Vec<String>, usize)> {
         let mut d = Delimiters::default();
-        d.text_up_to(line.as_bytes(), usize::MAX)?;
+        let ascii = d.ascii_up_to(line.as_bytes(), usize::MAX)?;
         let mut f = Vec::new();
-        let quotes = split(line, &d, &mut f)?;
+        let quotes = split(ascii, &d, &mut f)?;
         Some((f.into_iter().map(Cow::into_owned).collect(), quotes))
     }
 

@@ -1503,9 +1503,9 @@ mod tests {
     fn both_with(t: &mut Templates, line: &str) -> (Option<Vec<u8>>, Vec<u8>) {
         let raw_data = t.raw_data;
         let mut d = Delimiters::default();
-        let plain = d.text_up_to(line.as_bytes(), usize::MAX).is_some();
+        let ascii = d.ascii_up_to(line.as_bytes(), usize::MAX);
         let mut f = Vec::new();
-        let raw = cut(line.as_bytes(), line, plain.then_some(&d), &mut f);
+        let raw = cut(line.as_bytes(), line, ascii.map(|a| (a, &d)), &mut f);
         let first = f.first().map(|t| t.as_ref());
         let alb = first.is_some_and(|t| !t.starts_with(|c: char| c.is_ascii_digit()));
         let mut template = Vec::new();
@@ -1545,8 +1545,13 @@ mod tests {
     /// a field), as `super::super::normalize` would.
     fn plain_cut(line: &str) -> bool {
         let mut d = Delimiters::default();
-        let plain = d.text_up_to(line.as_bytes(), usize::MAX).is_some();
-        let raw = cut(line.as_bytes(), line, plain.then_some(&d), &mut Vec::new());
+        let ascii = d.ascii_up_to(line.as_bytes(), usize::MAX);
+        let raw = cut(
+            line.as_bytes(),
+            line,
+            ascii.map(|a| (a, &d)),
+            &mut Vec::new(),
+        );
         raw.plain.is_some()
     }
 
@@ -2115,8 +2120,8 @@ mod tests {
         for raw_data in [true, false] {
             let line = alb_with(&[]);
             let mut d = Delimiters::default();
-            assert!(d.text_up_to(line.as_bytes(), usize::MAX).is_some());
-            let raw = cut(line.as_bytes(), &line, Some(&d), &mut Vec::new());
+            let ascii = d.ascii_up_to(line.as_bytes(), usize::MAX).expect("plain");
+            let raw = cut(line.as_bytes(), &line, Some((ascii, &d)), &mut Vec::new());
             assert!(raw.plain.is_some() && Templates::new(raw_data).escape_raw(raw));
         }
         assert_usual(&[&alb_with(&[(29, r#""TID_1"#)])]);
