@@ -85,6 +85,15 @@ fn iso(secs: u64) -> String {
     )
 }
 
+/// `iso` with microseconds, as the load balancers write their times: each its own.
+fn iso_micros(secs: u64, r: &mut Rng) -> String {
+    format!(
+        "{}.{:06}Z",
+        iso(secs).trim_end_matches('Z'),
+        r.below(1_000_000)
+    )
+}
+
 fn clf_time(secs: u64) -> String {
     let day = (secs - T0) / 86_400 % 28;
     let s = (secs - T0) % 86_400;
@@ -110,9 +119,9 @@ pub fn record(source: &str, i: u64, r: &mut Rng) -> String {
         ),
         "alb" => format!(
             "{} {} app/sds-alb/50dc6c495c0c9188 {}:{} 10.0.{}.{}:80 0.000 0.{:03} 0.000 {} {} {} {} \"{} https://shop.example.com:443{} HTTP/1.1\" \"{}\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/sds-tg/73e2d6bc24d8a067 \"Root=1-{}-{}\" \"shop.example.com\" \"arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012\" 0 {} \"forward\" \"-\" \"-\" \"10.0.1.{}:80\" \"200\" \"-\" \"-\" TID_{}",
-            r.pick(&["https", "h2", "http"]), iso(t).replace('Z', ".123456Z"), r.ip(), 1024 + r.below(60000), r.below(4), 1 + r.below(250),
+            r.pick(&["https", "h2", "http"]), iso_micros(t, r), r.ip(), 1024 + r.below(60000), r.below(4), 1 + r.below(250),
             r.below(999), r.pick(&["200", "200", "404", "502"]), r.pick(&["200", "200", "404", "502"]), r.below(2000), r.below(20000),
-            r.pick(&METHODS), r.pick(&PATHS), r.pick(&AGENTS), r.hex(8), r.hex(24), iso(t).replace('Z', ".120000Z"), 1 + r.below(250), r.hex(32)
+            r.pick(&METHODS), r.pick(&PATHS), r.pick(&AGENTS), r.hex(8), r.hex(24), iso_micros(t, r), 1 + r.below(250), r.hex(32)
         ),
         "nlb" => format!(
             "tls 2.0 {} net/sds-nlb/{} {} {}:{} 10.0.0.{}:443 {} {} {} {} - arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012 - ECDHE-RSA-AES128-SHA tlsv12 - shop.example.com - - - {}",
@@ -121,7 +130,7 @@ pub fn record(source: &str, i: u64, r: &mut Rng) -> String {
         ),
         "elb" => format!(
             "{} sds-clb {}:{} 10.0.0.{}:80 0.000073 0.00{} 0.000057 {} {} 0 {} \"{} http://shop.example.com:80{} HTTP/1.1\" \"{}\" - -",
-            iso(t).replace('Z', ".123456Z"), r.ip(), 1024 + r.below(60000), 1 + r.below(250), r.below(999),
+            iso_micros(t, r), r.ip(), 1024 + r.below(60000), 1 + r.below(250), r.below(999),
             r.pick(&["200", "404", "503"]), r.pick(&["200", "404", "503"]), r.below(20000), r.pick(&METHODS), r.pick(&PATHS), r.pick(&AGENTS)
         ),
         "health" => format!(
