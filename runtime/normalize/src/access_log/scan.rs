@@ -264,6 +264,65 @@ mod tests {
     }
 
     #[test]
+    fn is_ipv4_is_std() {
+        let octets = [
+            "0", "1", "9", "00", "01", "10", "25", "199", "249", "255", "256", "260", "300", "999",
+            "1000", "", "a", "-1", "+1", "\u{e9}",
+        ];
+        let separators = [
+            ".", ".", ".", ".", ".", ".", ".", ".", "..", ":", " ", "/", "",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut ips = 0;
+        for _ in 0..100_000 {
+            // Three to five parts, mostly dotted, sometimes with a byte before or after.
+            let mut text = String::new();
+            for part in 0..[3, 4, 4, 4, 5][next(5)] {
+                if part > 0 {
+                    text.push_str(separators[next(separators.len())]);
+                }
+                text.push_str(octets[next(octets.len())]);
+            }
+            if next(8) == 0 {
+                text.insert(0, ' ');
+            }
+            if next(8) == 0 {
+                text.push('.');
+            }
+            let fast = is_ipv4(text.as_bytes());
+            ips += usize::from(fast);
+            assert_eq!(fast, text.parse::<std::net::Ipv4Addr>().is_ok(), "{text:?}");
+        }
+        assert!(ips > 200, "only {ips} addresses");
+        for text in [
+            "0.0.0.0",
+            "255.255.255.255",
+            "1.2.3.4",
+            "10.0.0.255",
+            "192.168.100.200",
+        ] {
+            assert!(is_ipv4(text.as_bytes()), "{text}");
+        }
+        for text in [
+            "256.1.1.1",
+            "1.2.3.04",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1.2.3.4 ",
+            "01.2.3.4",
+            "1..2.3",
+        ] {
+            assert!(!is_ipv4(text.as_bytes()), "{text}");
+        }
+    }
+
+    #[test]
     fn is_ip_is_std() {
         for s in samples() {
             assert_eq!(is_ip(&s), s.parse::<std::net::IpAddr>().is_ok(), "{s:?}");

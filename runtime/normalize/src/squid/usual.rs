@@ -235,7 +235,7 @@ impl<'a> Addr<'a> {
     /// (`None` for the empty string, which `set_endpoint` leaves out).
     fn of(value: &'a str) -> Option<Addr<'a>> {
         // The usual dotted quad without `scan::is_ip`'s bounds tests; anything else by it.
-        if is_ipv4(value.as_bytes()) || scan::is_ip(value) {
+        if scan::is_ipv4(value.as_bytes()) || scan::is_ip(value) {
             Some(Addr::Ip(value))
         } else if scan::is_hostname(value) {
             Some(Addr::Hostname(value))
@@ -272,57 +272,6 @@ fn number(s: &str) -> Option<i64> {
         }
     }
     parse_i64(s)
-}
-
-/// `scan::is_ip`'s IPv4 grammar (four dot-separated octets of 1 to 3 digits, at most
-/// 255, no leading zero), read from a copy padded past the end: no bounds to test (an
-/// octet starts at 12 at most, so `i & 15` is `i`).
-fn is_ipv4(b: &[u8]) -> bool {
-    let n = b.len();
-    if !(7..=15).contains(&n) {
-        return false;
-    }
-    // What follows the text is no digit and no dot. Copied as its first and last eight
-    // (or four) bytes, which overlap: fixed moves, no call.
-    let mut buf = [b' '; 16];
-    if let (Some(first), Some(last)) = (b.first_chunk::<8>(), b.last_chunk::<8>()) {
-        buf[..8].copy_from_slice(first);
-        buf[n - 8..n].copy_from_slice(last);
-    } else if let (Some(first), Some(last)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
-        buf[..4].copy_from_slice(first);
-        buf[n - 4..n].copy_from_slice(last);
-    }
-    // The digit at `i`, 10 or more for any other byte.
-    let d = |i: usize| buf[i & 15].wrapping_sub(b'0');
-    let mut i = 0;
-    for octet in 0..4 {
-        let (d0, d1) = (d(i), d(i + 1));
-        i += if d0 > 9 {
-            return false;
-        } else if d1 > 9 {
-            1
-        } else if d0 == 0 {
-            return false;
-        } else {
-            let d2 = d(i + 2);
-            if d2 > 9 {
-                2
-            } else if d(i + 3) <= 9
-                || u32::from(d0) * 100 + u32::from(d1) * 10 + u32::from(d2) > 255
-            {
-                return false;
-            } else {
-                3
-            }
-        };
-        if octet < 3 {
-            if buf[i & 15] != b'.' {
-                return false;
-            }
-            i += 1;
-        }
-    }
-    i == n
 }
 
 /// Whether a Squid result code says the request failed (`ABORTED` in it, or `ERR` first)
@@ -1821,65 +1770,6 @@ mod tests {
                     "{text:?} {connect}"
                 );
             }
-        }
-    }
-
-    #[test]
-    fn is_ipv4_is_is_ip_on_all_but_ipv6() {
-        let octets = [
-            "0", "1", "9", "00", "01", "10", "25", "199", "249", "255", "256", "260", "300", "999",
-            "1000", "", "a", "-1", "+1", "\u{e9}",
-        ];
-        let separators = [
-            ".", ".", ".", ".", ".", ".", ".", ".", "..", ":", " ", "/", "",
-        ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        let mut ips = 0;
-        for _ in 0..100_000 {
-            // Three to five parts, mostly dotted, sometimes with a byte before or after.
-            let mut text = String::new();
-            for part in 0..[3, 4, 4, 4, 5][next(5)] {
-                if part > 0 {
-                    text.push_str(separators[next(separators.len())]);
-                }
-                text.push_str(octets[next(octets.len())]);
-            }
-            if next(8) == 0 {
-                text.insert(0, ' ');
-            }
-            if next(8) == 0 {
-                text.push('.');
-            }
-            let fast = is_ipv4(text.as_bytes());
-            ips += usize::from(fast);
-            assert_eq!(fast, scan::is_ip(&text) && !text.contains(':'), "{text:?}");
-        }
-        assert!(ips > 200, "only {ips} addresses");
-        for text in [
-            "0.0.0.0",
-            "255.255.255.255",
-            "1.2.3.4",
-            "10.0.0.255",
-            "192.168.100.200",
-        ] {
-            assert!(is_ipv4(text.as_bytes()), "{text}");
-        }
-        for text in [
-            "256.1.1.1",
-            "1.2.3.04",
-            "1.2.3",
-            "1.2.3.4.5",
-            "1.2.3.4 ",
-            "01.2.3.4",
-            "1..2.3",
-        ] {
-            assert!(!is_ipv4(text.as_bytes()), "{text}");
         }
     }
 
