@@ -173,8 +173,9 @@ impl Template {
 }
 
 /// A constant piece of fewer than `N` bytes, kept padded to `N`: written by one copy of a
-/// fixed size (`N - 1`, a multiple of 16 for whole 16-byte moves) and a cut back to its length (no `memcpy` call whose branches depend on
-/// the length, which changes from piece to piece).
+/// fixed size (`N - 1`, a multiple of 16 for whole 16-byte moves) and a cut back to its
+/// length (no `memcpy` call whose branches depend on the length, which changes from piece
+/// to piece).
 #[derive(Clone)]
 struct Piece<const N: usize> {
     bytes: [u8; N],
