@@ -10,6 +10,7 @@
 //! cut every line taken here with `split` too and compare.
 
 use crate::delimiters::{Ascii, Delimiters};
+use crate::template;
 use std::borrow::Cow;
 
 /// Cut `line` (all of it, untrimmed), whose delimiters `d` found plain, into `out` as
@@ -147,22 +148,12 @@ pub(super) fn classic<'a>(
     Some(request)
 }
 
-/// Append `,"raw_data":"…"` of a plain `line` whose quotes are at `quotes`: its parts
-/// between the quotes as they are, each quote escaped (nothing else needs it).
-/// (`end`: the closing quote, with the caller's next piece.)
+/// Append `,"raw_data":"…"` of a plain `line` whose quotes are at `quotes`
+/// ([`template::put_plain`]), then `end` (the closing quote, with the caller's next piece).
 #[inline(always)]
 pub(super) fn write_raw(out: &mut Vec<u8>, line: &str, quotes: &[u32], end: &[u8]) {
-    // (Part by part: cheaper than sizing the room once and filling it.)
-    let b = line.as_bytes();
     out.extend_from_slice(b",\"raw_data\":\"");
-    let mut from = 0;
-    for &quote in quotes {
-        let quote = quote as usize;
-        out.extend_from_slice(&b[from..quote]);
-        out.extend_from_slice(b"\\\"");
-        from = quote + 1;
-    }
-    out.extend_from_slice(&b[from..]);
+    template::put_plain(out, line.as_bytes(), quotes);
     out.extend_from_slice(end);
 }
 
