@@ -22,7 +22,10 @@
 //! observables, `unmapped` and profiles reuse their vectors from line to line; the
 //! endpoints and load balancer are filled in place.
 
-use crate::access_log::scan::{find_byte, find_byte2, is_hostname, is_ip, parse_i64, parse_u32};
+use crate::access_log::scan::{
+    eight_digits_value, find_byte, find_byte2, is_eight_digits, is_hostname, is_ip, parse_i64,
+    parse_u32,
+};
 use crate::access_log::{recycle, sub, Spare};
 use crate::delimiters::{Ascii, Delimiters};
 use crate::lines;
@@ -351,28 +354,13 @@ fn exact_ms(s: &str) -> Option<i64> {
         return exact_ms_slow(b);
     }
     let x = x ^ u64::from(b'.' ^ b'0') << 8;
-    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
-    const ZEROS: u64 = 0x3030_3030_3030_3030;
-    // Each byte 0x30 to 0x39: its high half 3, and still 3 after adding 6.
-    if x & HIGH != ZEROS || x.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
+    if !is_eight_digits(x) {
         return exact_ms_slow(b);
     }
-    let eight = eight_digits(x - ZEROS);
+    let eight = eight_digits_value(x);
     // `i0dddddd` is i * 10^7 + the decimals: i * 10^6 + them is the value in microseconds.
     let micros = eight - 9_000_000 * u64::from(x as u8 - b'0');
     round_ms((micros / 1000) as i64, (micros % 1000) as i64, 1000)
-}
-
-/// The number of eight decimal digits (each byte 0 to 9, the first the lowest byte,
-/// most significant): three multiplications pairing them up.
-#[inline(always)]
-fn eight_digits(x: u64) -> u64 {
-    // Pairs: each 16-bit lane's low byte is 10 * its first digit + its second.
-    let x = x.wrapping_mul(10).wrapping_add(x >> 8);
-    // Fours, then the eight, in the high half.
-    let lo = (x & 0x0000_00ff_0000_00ff).wrapping_mul(100 + (1_000_000 << 32));
-    let hi = ((x >> 16) & 0x0000_00ff_0000_00ff).wrapping_mul(1 + (10_000 << 32));
-    lo.wrapping_add(hi) >> 32
 }
 
 /// [`exact_ms`] of any other shape.

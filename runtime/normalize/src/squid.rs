@@ -17,7 +17,7 @@
 
 mod usual;
 
-use crate::access_log::scan::{parse_i64, parse_u16};
+use crate::access_log::scan::{eight_digits_value, is_eight_digits, parse_i64, parse_u16};
 use crate::access_log::{set_endpoint, set_method, set_status, set_url, time, Spare};
 use crate::delimiters::{Ascii, Delimiters};
 use crate::{lines, Out};
@@ -300,31 +300,15 @@ fn epoch_ms(b: &[u8]) -> Option<i64> {
     {
         let word = u64::from_le_bytes([b2, b3, b4, b5, b6, b7, b8, b9]);
         let digit = |c: u8| c.wrapping_sub(b'0');
-        if eight_digits(word) && [b0, b1, f0, f1, f2].iter().all(|&c| digit(c) <= 9) {
+        if is_eight_digits(word) && [b0, b1, f0, f1, f2].iter().all(|&c| digit(c) <= 9) {
             let seconds = i64::from(digit(b0)) * 1_000_000_000
                 + i64::from(digit(b1)) * 100_000_000
-                + eight_digits_value(word);
+                + eight_digits_value(word) as i64;
             let ms = i64::from(digit(f0)) * 100 + i64::from(digit(f1)) * 10 + i64::from(digit(f2));
             return Some(seconds * 1000 + ms);
         }
     }
     time::parse_epoch_seconds(b)
-}
-
-/// Whether the eight bytes of `w` are ASCII digits: each has the high nibble 3, and a low
-/// nibble that does not carry when 6 is added.
-fn eight_digits(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    w & (ONES * 0xf0) == ONES * 0x30 && (w + ONES * 6) & (ONES * 0xf0) == ONES * 0x30
-}
-
-/// The number the eight ASCII digits of `w` write (first digit in the lowest byte): pairs,
-/// then fours, then the eight, each step one multiplication.
-fn eight_digits_value(w: u64) -> i64 {
-    let w = w - 0x3030_3030_3030_3030;
-    let pairs = (w * 10 + (w >> 8)) & 0x00ff_00ff_00ff_00ff;
-    let fours = (pairs * 100 + (pairs >> 16)) & 0x0000_ffff_0000_ffff;
-    ((fours * 10_000 + (fours >> 32)) & 0xffff_ffff) as i64
 }
 
 /// The first `c` in `s` (a short field: eight bytes at a time beats a byte loop and

@@ -61,6 +61,34 @@ pub(crate) fn is_ipv4(b: &[u8]) -> bool {
     i == n
 }
 
+/// Whether the digits an integer was read from (a sign, if any, first) are the text the
+/// integer writer writes for it: no sign, no leading zero (`0` alone), and fewer than 19
+/// digits (any 18 fit `i64`), so they can be copied instead of formatted.
+#[inline(always)]
+pub(crate) fn written_as_read(digits: &[u8]) -> bool {
+    matches!(digits, [b'1'..=b'9', ..] | [b'0']) && digits.len() < 19
+}
+
+/// Whether the eight bytes of `w` are ASCII digits: each has the high nibble 3, and a low
+/// nibble that does not carry when 6 is added.
+#[inline(always)]
+pub(crate) fn is_eight_digits(w: u64) -> bool {
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    w & HIGH == ZEROS && w.wrapping_add(0x0606_0606_0606_0606) & HIGH == ZEROS
+}
+
+/// The number the eight ASCII digits of `w` write ([`is_eight_digits`]; the first digit,
+/// the most significant, in the lowest byte): pairs, then fours, then the eight, each
+/// step one multiplication.
+#[inline(always)]
+pub(crate) fn eight_digits_value(w: u64) -> u64 {
+    let w = w.wrapping_sub(0x3030_3030_3030_3030);
+    let pairs = w.wrapping_mul(10).wrapping_add(w >> 8) & 0x00ff_00ff_00ff_00ff;
+    let fours = pairs.wrapping_mul(100).wrapping_add(pairs >> 16) & 0x0000_ffff_0000_ffff;
+    fours.wrapping_mul(10_000).wrapping_add(fours >> 32) & 0xffff_ffff
+}
+
 /// `s.parse::<i64>().ok()`: an optional sign, then one or more ASCII digits, no overflow.
 pub(crate) fn parse_i64(s: &str) -> Option<i64> {
     let (negative, digits) = match s.as_bytes() {
@@ -320,6 +348,63 @@ mod tests {
         ] {
             assert!(!is_ipv4(text.as_bytes()), "{text}");
         }
+    }
+
+    #[test]
+    fn written_as_read_is_the_integer_writers_text() {
+        let mut texts: Vec<String> = [
+            "0",
+            "00",
+            "01",
+            "-0",
+            "+0",
+            "-1",
+            "+1",
+            "10",
+            "9",
+            "123456789012345678",
+            "999999999999999999",
+            "1000000000000000000",
+            "9223372036854775807",
+            "007",
+        ]
+        .map(String::from)
+        .to_vec();
+        texts.extend((0..2000).map(|n| n.to_string()));
+        texts.extend((0..100).map(|n| format!("{n:03}")));
+        for text in texts {
+            let n = parse_i64(&text).expect("a number");
+            // (Negative numbers, and 19 digits, are formatted: never wrong, only slower.)
+            let same = n >= 0 && n.to_string() == text && text.len() < 19;
+            assert_eq!(written_as_read(text.as_bytes()), same, "{text}");
+        }
+    }
+
+    #[test]
+    fn eight_digits_are_read_as_a_byte_loop_reads_them() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Mostly digits, sometimes any byte.
+            let bytes = state.to_le_bytes().map(|r| match r % 8 {
+                0 => r.rotate_left(3),
+                _ => b'0' + r % 10,
+            });
+            let digits = bytes.iter().all(u8::is_ascii_digit);
+            let w = u64::from_le_bytes(bytes);
+            assert_eq!(is_eight_digits(w), digits, "{bytes:?}");
+            if digits {
+                let value = bytes.iter().fold(0, |n, &c| n * 10 + u64::from(c - b'0'));
+                assert_eq!(eight_digits_value(w), value, "{bytes:?}");
+            }
+        }
+        assert_eq!(
+            eight_digits_value(u64::from_le_bytes(*b"99999999")),
+            99_999_999
+        );
+        assert_eq!(eight_digits_value(u64::from_le_bytes(*b"00000001")), 1);
     }
 
     #[test]

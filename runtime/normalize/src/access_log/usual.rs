@@ -272,11 +272,10 @@ impl<'a> Usual<'a> {
         }
         let time = clock.parse(&line[s2 + 2..q0 - 2])?;
         let (status, bytes, after) = clf::status_and_bytes(&line[q1 + 1..])?;
-        // The size's digits (after `" 200 `), which are what the integer writer writes
-        // when there is no leading zero and there are fewer than 19 of them.
+        // The size's digits (after `" 200 `), copied when they are what the integer writer
+        // writes.
         let size = ascii.cut(q1 + 6, line.len() - after.len());
-        let size_text =
-            (size.len() < 19 && (size.len() == 1 || !size.starts_with('0'))).then_some(size);
+        let size_text = scan::written_as_read(size.as_bytes()).then_some(size);
         let (referer, user_agent, xff) = match *quotes {
             [_, _] if after.is_empty() => (None, None, None),
             [_, _, q2, q3, q4, q5, ref tail @ ..] => {

@@ -45,7 +45,7 @@ use crate::access_log::scan::{is_hostname, is_ip, parse_i64};
 use crate::template;
 use crate::time::parse_rfc3339_ms;
 use ocsf::json::{extend_small, write_str, write_str_known, WriteConstant, WriteJson};
-use ocsf::network::{http_activity, network_activity, NetworkActivity};
+use ocsf::network::{network_activity, NetworkActivity};
 use ocsf::objects::{profile, Cloud, Observable, Product, Status};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -317,7 +317,7 @@ impl<'f> Request<'f> {
     fn of<F: AsRef<str>>(f: &'f [F], i: usize) -> Option<Request<'f>> {
         let line = f.get(i)?.as_ref();
         let (i, j) = request_parts(Some(line))?;
-        let (method, activity) = method_activity(&line[..i])?;
+        let (method, activity) = template::ocsf_method_activity(&line[..i])?;
         Some(Request {
             activity,
             method,
@@ -329,7 +329,7 @@ impl<'f> Request<'f> {
     /// [`Request::of`] of a request `line` whose only two spaces are at `i` and `j` (so
     /// `request_parts` cuts there, and the version has nothing to trim).
     fn of_cut(line: &'f str, (i, j): (usize, usize)) -> Option<Request<'f>> {
-        let (method, activity) = method_activity(line.get(..i)?)?;
+        let (method, activity) = template::ocsf_method_activity(line.get(..i)?)?;
         let url = line.get(i + 1..j)?;
         // (`request_parts` takes no `-` URL; a `-` method is no OCSF method.)
         if url == "-" {
@@ -369,23 +369,6 @@ impl<'f> Request<'f> {
             write_str_known(out, version, clean);
         }
     }
-}
-
-/// `http_activity::ocsf_method` of a request's method, with the index of its activity
-/// (`http_activity::from_method`): one comparison instead of a search and a second match.
-fn method_activity(method: &str) -> Option<(&'static str, usize)> {
-    let (method, (id, _)) = match method.as_bytes() {
-        b"GET" => ("GET", http_activity::GET),
-        b"POST" => ("POST", http_activity::POST),
-        b"PUT" => ("PUT", http_activity::PUT),
-        b"DELETE" => ("DELETE", http_activity::DELETE),
-        b"HEAD" => ("HEAD", http_activity::HEAD),
-        b"OPTIONS" => ("OPTIONS", http_activity::OPTIONS),
-        b"CONNECT" => ("CONNECT", http_activity::CONNECT),
-        b"TRACE" => ("TRACE", http_activity::TRACE),
-        _ => return None,
-    };
-    Some((method, usize::try_from(id).ok()?))
 }
 
 /// `parse_rfc3339_ms` of the load balancers' UTC times (`2024-03-01T10:00:00.123456Z`,
@@ -2166,18 +2149,6 @@ mod tests {
         for line in alb.iter().map(String::as_str).chain(classic) {
             let (template, _) = both(line, true);
             assert!(template.is_none(), "taken as usual: {line}");
-        }
-    }
-
-    #[test]
-    fn methods_are_ocsf_methods_with_their_activity() {
-        for method in [
-            "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE", "get", "Get",
-            "PATCH", "", "-", "GETX", "GE", "PROPFIND",
-        ] {
-            let want = http_activity::ocsf_method(method)
-                .map(|m| (m, http_activity::from_method(m).0 as usize));
-            assert_eq!(method_activity(method), want, "{method:?}");
         }
     }
 

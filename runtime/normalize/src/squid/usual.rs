@@ -388,18 +388,11 @@ impl<'a> Usual<'a> {
             Some(b) => Some(number(b)?),
             None => None,
         };
-        // The methods OCSF names, as written (one length and one word comparison each),
-        // else what `from_method` makes of it (in `unmapped`).
-        let (activity, method_known) = match f.method.as_bytes() {
-            b"GET" => (3, true),
-            b"POST" => (6, true),
-            b"CONNECT" => (1, true),
-            b"PUT" => (7, true),
-            b"HEAD" => (4, true),
-            b"DELETE" => (2, true),
-            b"OPTIONS" => (5, true),
-            b"TRACE" => (8, true),
-            _ => match http_activity::from_method(f.method).0 {
+        // The methods OCSF names, as written, else what `from_method` makes of it (in
+        // `unmapped`).
+        let (activity, method_known) = match template::ocsf_method_activity(f.method) {
+            Some((_, activity)) => (activity, true),
+            None => match http_activity::from_method(f.method).0 {
                 id @ 0..=8 => (id as usize, false),
                 99 => (9, false),
                 _ => return None,
@@ -804,10 +797,8 @@ fn write_ms(out: &mut Vec<u8>, n: i64, digits: Option<[u8; 13]>) {
 #[inline(always)]
 fn write_int(out: &mut Vec<u8>, n: i64, text: &str) {
     debug_assert_eq!(parse_i64(text), Some(n));
-    let b = text.as_bytes();
-    let canonical = matches!(b, [b'1'..=b'9', ..] | [b'0']) && b.len() < 19;
-    if canonical {
-        out.extend_from_slice(b);
+    if scan::written_as_read(text.as_bytes()) {
+        out.extend_from_slice(text.as_bytes());
     } else {
         n.write_json(out);
     }
